@@ -1,0 +1,260 @@
+package dev.mint;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to open a connection. Immutable and safe to share; build one with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@link #protocols()}</td><td>HTTP/1.1 and HTTP/2</td><td>protocols the connection may
+ *       speak: over https, ALPN offers the allowed ones; over http, HTTP/1.1 unless only HTTP/2 is
+ *       allowed (then HTTP/2 with prior knowledge)</td></tr>
+ *   <tr><td>{@link #mode()}</td><td>{@link Mode#ACTIVE}</td><td>see {@link Mode}</td></tr>
+ *   <tr><td>{@link #connectTimeout()}</td><td>30 s</td><td>the whole connect: resolution, TCP,
+ *       proxy, TLS handshake</td></tr>
+ *   <tr><td>{@link #writeTimeout()}</td><td>30 s</td><td>passive mode: how long a write may wait
+ *       for the socket to accept bytes</td></tr>
+ *   <tr><td>{@link #hostname()}</td><td>the host connected to</td><td>the name used for the {@code
+ *       host} header, TLS SNI and certificate verification, when connecting to an address</td></tr>
+ *   <tr><td>{@link #transport()}</td><td>{@code "tcp"}</td><td>the name of the transport provider
+ *       that opens the base connection (a plugged-in transport is chosen here)</td></tr>
+ *   <tr><td>{@link #userAgent()}</td><td>{@code mint-java/VERSION}</td><td>the {@code user-agent}
+ *       sent when the caller sets none; {@code null} sends none</td></tr>
+ *   <tr><td>{@link #http1()}</td><td>{@link Http1Options#defaults()}</td><td>HTTP/1.1 settings and
+ *       limits</td></tr>
+ *   <tr><td>{@link #extensions()}</td><td>empty</td><td>settings for plugged-in transports and
+ *       protocols, by key; Mint itself ignores them</td></tr>
+ * </table>
+ */
+public final class ConnectOptions {
+  /** The {@code user-agent} sent by default. */
+  public static final String DEFAULT_USER_AGENT = "mint-java/0.1";
+
+  /** The default connect timeout: 30 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default passive-mode write timeout: 30 seconds. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final ConnectOptions DEFAULTS = builder().build();
+
+  private final Set<Protocol> protocols;
+  private final Mode mode;
+  private final Duration connectTimeout;
+  private final Duration writeTimeout;
+  private final String hostname;
+  private final String transport;
+  private final String userAgent;
+  private final Http1Options http1;
+  private final Map<String, Object> extensions;
+
+  private ConnectOptions(Builder b) {
+    this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
+    this.mode = b.mode;
+    this.connectTimeout = b.connectTimeout;
+    this.writeTimeout = b.writeTimeout;
+    this.hostname = b.hostname;
+    this.transport = b.transport;
+    this.userAgent = b.userAgent;
+    this.http1 = b.http1;
+    this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+  }
+
+  /** The defaults listed in the class documentation. */
+  public static ConnectOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.protocols = EnumSet.copyOf(protocols);
+    b.mode = mode;
+    b.connectTimeout = connectTimeout;
+    b.writeTimeout = writeTimeout;
+    b.hostname = hostname;
+    b.transport = transport;
+    b.userAgent = userAgent;
+    b.http1 = http1;
+    b.extensions.putAll(extensions);
+    return b;
+  }
+
+  /** The protocols the connection may speak; never empty. */
+  public Set<Protocol> protocols() {
+    return protocols;
+  }
+
+  /** Active or passive receiving. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The limit on the whole connect. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The limit on one passive-mode write. */
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /** The host name for {@code host}, SNI and verification; {@code null} means the host itself. */
+  public String hostname() {
+    return hostname;
+  }
+
+  /** The base transport provider's name. */
+  public String transport() {
+    return transport;
+  }
+
+  /** The default {@code user-agent}, or {@code null} to send none. */
+  public String userAgent() {
+    return userAgent;
+  }
+
+  /** HTTP/1.1 settings. */
+  public Http1Options http1() {
+    return http1;
+  }
+
+  /** Settings for plugged-in providers, by key. */
+  public Map<String, Object> extensions() {
+    return extensions;
+  }
+
+  /** The extension setting under {@code key} if it is a {@code type}, else {@code null}. */
+  public <T> T extension(String key, Class<T> type) {
+    Object v = extensions.get(key);
+    return type.isInstance(v) ? type.cast(v) : null;
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectOptions[protocols="
+        + protocols
+        + ", mode="
+        + mode
+        + ", connectTimeout="
+        + connectTimeout
+        + ", writeTimeout="
+        + writeTimeout
+        + ", hostname="
+        + hostname
+        + ", transport="
+        + transport
+        + ", userAgent="
+        + userAgent
+        + ", http1="
+        + http1
+        + ", extensions="
+        + extensions.keySet()
+        + "]";
+  }
+
+  /** Builds {@link ConnectOptions}; not thread-safe. */
+  public static final class Builder {
+    private EnumSet<Protocol> protocols = EnumSet.allOf(Protocol.class);
+    private Mode mode = Mode.ACTIVE;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private String hostname;
+    private String transport = "tcp";
+    private String userAgent = DEFAULT_USER_AGENT;
+    private Http1Options http1 = Http1Options.defaults();
+    private final Map<String, Object> extensions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The protocols allowed; at least one. */
+    public Builder protocols(Protocol first, Protocol... rest) {
+      this.protocols = EnumSet.of(first, rest);
+      return this;
+    }
+
+    /** The protocols allowed; at least one. */
+    public Builder protocols(Set<Protocol> protocols) {
+      if (protocols.isEmpty()) {
+        throw new IllegalArgumentException("at least one protocol must be allowed");
+      }
+      this.protocols = EnumSet.copyOf(protocols);
+      return this;
+    }
+
+    /** Active or passive receiving. */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The limit on the whole connect; positive. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = requirePositive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** The limit on one passive-mode write; positive. */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = requirePositive("writeTimeout", timeout);
+      return this;
+    }
+
+    /** The host name for {@code host}, SNI and verification when connecting to an address. */
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    /** The base transport provider's name (default {@code "tcp"}). */
+    public Builder transport(String name) {
+      this.transport = Objects.requireNonNull(name, "transport");
+      return this;
+    }
+
+    /** The default {@code user-agent}; {@code null} sends none. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** HTTP/1.1 settings. */
+    public Builder http1(Http1Options http1) {
+      this.http1 = Objects.requireNonNull(http1, "http1");
+      return this;
+    }
+
+    /** A setting for a plugged-in provider. */
+    public Builder extension(String key, Object value) {
+      extensions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The options. */
+    public ConnectOptions build() {
+      return new ConnectOptions(this);
+    }
+
+    private static Duration requirePositive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

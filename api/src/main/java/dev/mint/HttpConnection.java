@@ -1,0 +1,173 @@
+package dev.mint;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One HTTP connection, owned and driven by the caller. Every state change happens inside a call the
+ * caller makes; the connection starts no thread, takes no lock and calls no callback.
+ *
+ * <h2>Threads</h2>
+ *
+ * A connection is confined to one thread at a time. It may be handed to another thread through any
+ * happens-before hand-off (a queue, a lock the caller owns). It is not safe for concurrent use.
+ *
+ * <h2>Sending</h2>
+ *
+ * {@link #request} validates and queues a request and returns its {@link RequestRef}. With a
+ * {@linkplain RequestBody#streaming() streaming} body, send chunks with {@link #streamRequestBody}
+ * and finish with {@link #endRequestBody}. In {@link Mode#PASSIVE} mode these calls block until
+ * their bytes are written (at most the write timeout); in {@link Mode#ACTIVE} mode they write what
+ * the socket accepts and keep the rest queued, and {@link #interestOps()} asks for write readiness
+ * until the queue is empty.
+ *
+ * <h2>Receiving</h2>
+ *
+ * <ul>
+ *   <li>Active: register {@link #selectableChannel()} with your {@link java.nio.channels.Selector}
+ *       for {@link #interestOps()}, and call {@link #stream()} when it is selected. If {@link
+ *       #hasBufferedInput()} is true after a call (for example TLS records already decrypted), call
+ *       {@link #stream()} again without waiting for the selector.
+ *   <li>Passive: call {@link #recv(Duration)}.
+ * </ul>
+ *
+ * Both return the {@link ResponsePart}s parsed so far (see its documentation for the order). On a
+ * connection failure they throw a {@link MintException} whose {@link
+ * MintException#partsBeforeFailure()} holds the parts parsed before the failure.
+ *
+ * <h2>Errors</h2>
+ *
+ * Operations throw {@link HttpException} for caller mistakes (request scope; nothing was sent),
+ * {@link TransportException} for I/O failures, and {@link HttpException} with connection scope when
+ * the peer breaks the protocol. Request-scoped failures reported by the peer arrive as {@link
+ * ResponsePart.RequestError} parts.
+ */
+public interface HttpConnection extends AutoCloseable {
+
+  /** The protocol this connection speaks, decided at connect time. */
+  Protocol protocol();
+
+  /** The scheme connected with. */
+  Scheme scheme();
+
+  /** The host name used for {@code host}/{@code :authority}. */
+  String host();
+
+  /** The port connected to. */
+  int port();
+
+  /**
+   * Sends a request.
+   *
+   * @param method the method, such as {@code GET}; a token (RFC 9110 §9.1)
+   * @param target the request target, such as {@code /path?q=1} (or {@code host:port} for CONNECT)
+   * @param headers the request headers; {@code host} and {@code user-agent} are added when absent
+   * @param body the body: none, fixed, or streaming
+   * @return the reference that this request's response parts will carry
+   * @throws HttpException {@link HttpException.Fault#CALLER caller}, {@link
+   *     HttpException.Scope#REQUEST request} scope, when the request cannot be sent as given
+   *     (nothing is sent); connection scope when the connection can take no more requests
+   * @throws TransportException when writing fails
+   */
+  RequestRef request(String method, String target, Headers headers, RequestBody body)
+      throws MintException;
+
+  /**
+   * Sends a chunk of a streaming request body (or bytes into a tunnel). The remaining bytes of
+   * {@code chunk} are consumed before this returns (copied when they cannot be written at once);
+   * the caller may reuse the buffer afterwards.
+   */
+  void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws MintException;
+
+  /** Sends a chunk of a streaming request body given as immutable bytes. */
+  default void streamRequestBody(RequestRef ref, Bytes chunk) throws MintException {
+    streamRequestBody(ref, chunk.asReadOnlyBuffer());
+  }
+
+  /** Ends a streaming request body. */
+  default void endRequestBody(RequestRef ref) throws MintException {
+    endRequestBody(ref, Headers.empty());
+  }
+
+  /**
+   * Ends a streaming request body with trailer fields (sent only when the body is chunked, or over
+   * HTTP/2).
+   */
+  void endRequestBody(RequestRef ref, Headers trailers) throws MintException;
+
+  /**
+   * Active mode: reads what is available without blocking, flushes queued writes, and returns the
+   * parts parsed. Returns an empty list when nothing complete arrived.
+   *
+   * @throws MintException when the connection fails; the exception carries the parts parsed before
+   *     the failure
+   */
+  List<ResponsePart> stream() throws MintException;
+
+  /**
+   * Passive mode: blocks until at least one part is parsed or {@code timeout} passes.
+   *
+   * @throws TransportException with reason {@link TransportException.Reason#TIMEOUT} when nothing
+   *     arrived in time (the connection stays open)
+   * @throws MintException when the connection fails, carrying the parts parsed before the failure
+   */
+  List<ResponsePart> recv(Duration timeout) throws MintException;
+
+  /**
+   * Cancels a request. HTTP/1.1 cannot abandon a response mid-stream, so it closes the connection
+   * (every other request in flight then fails); HTTP/2 resets just the stream. Unknown or finished
+   * references are ignored.
+   */
+  void cancelRequest(RequestRef ref) throws MintException;
+
+  /** Whether the connection can still both send and receive. */
+  boolean isOpen();
+
+  /** Whether the connection can still send ({@code WRITE}) or receive ({@code READ}). */
+  boolean isOpen(Direction direction);
+
+  /** The number of requests sent whose response has not completed. */
+  int openRequestCount();
+
+  /**
+   * The channel to register with a {@link java.nio.channels.Selector} in active mode; empty for
+   * transports that are not selectable.
+   */
+  Optional<SelectableChannel> selectableChannel();
+
+  /**
+   * The {@link java.nio.channels.SelectionKey} operations to register for now: {@code OP_READ},
+   * plus {@code OP_WRITE} while bytes are queued for writing. Re-read after every call.
+   */
+  int interestOps();
+
+  /**
+   * Whether bytes have been read from the network but not yet parsed (TLS plaintext decrypted
+   * ahead); when true, call {@link #stream()} again without waiting for readiness.
+   */
+  boolean hasBufferedInput();
+
+  /** Stores caller-private data under {@code key} (for pools); {@code null} removes it. */
+  void putPrivate(String key, Object value);
+
+  /** The caller-private data under {@code key}, or {@code null}. */
+  Object getPrivate(String key);
+
+  /**
+   * Closes the connection: HTTP/2 sends GOAWAY, TLS sends {@code close_notify}, then the transport
+   * closes. Requests in flight are abandoned. Idempotent; never throws.
+   */
+  @Override
+  void close();
+
+  /** A direction of a connection. */
+  enum Direction {
+    /** Receiving bytes. */
+    READ,
+    /** Sending bytes. */
+    WRITE
+  }
+}

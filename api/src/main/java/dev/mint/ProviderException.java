@@ -1,0 +1,47 @@
+package dev.mint;
+
+/**
+ * Transports and protocols could not be assembled into a connection: a configuration problem, not a
+ * network one.
+ */
+public final class ProviderException extends MintException {
+  private static final long serialVersionUID = 1L;
+
+  /** What is wrong with the installed providers. */
+  public enum Reason {
+    /**
+     * No connector is installed: add {@code mint-spi} (and a transport and protocol) to the path.
+     */
+    NO_CONNECTOR,
+    /** Two providers claim the same key (transport name or ALPN protocol id). */
+    DUPLICATE_PROVIDER,
+    /** A provider failed to load or to start (its class is missing or its constructor threw). */
+    PROVIDER_FAILED,
+    /** No transport provider serves the requested transport name. */
+    NO_TRANSPORT_PROVIDER,
+    /** No protocol provider serves the requested or negotiated protocol. */
+    NO_PROTOCOL_PROVIDER,
+    /** The options allow no protocol that can run on this scheme. */
+    NO_USABLE_PROTOCOL
+  }
+
+  private final Reason reason;
+  private final String detail;
+
+  /** A provider problem. */
+  public ProviderException(Reason reason, String detail) {
+    super(reason + ": " + detail, null);
+    this.reason = reason;
+    this.detail = detail;
+  }
+
+  /** The message without the reason in front. */
+  public String detail() {
+    return detail;
+  }
+
+  /** What is wrong. */
+  public Reason reason() {
+    return reason;
+  }
+}

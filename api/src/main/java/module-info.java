@@ -1,0 +1,12 @@
+/**
+ * Mint for Java: the application-facing API.
+ *
+ * <p>Applications call {@link dev.mint.Mint#connect} and drive the returned {@link
+ * dev.mint.HttpConnection}. This module has no dependencies; it finds the connector that assembles
+ * transports and protocols through {@link java.util.ServiceLoader}.
+ */
+module dev.mint.api {
+  exports dev.mint;
+
+  uses dev.mint.Connector;
+}

@@ -1,0 +1,32 @@
+package dev.mint.spi;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Scheme;
+import java.util.Objects;
+
+/**
+ * What a protocol engine needs to know about its connection.
+ *
+ * @param scheme the connection's scheme (for HTTP/2 {@code :scheme})
+ * @param host the host name for {@code host}/{@code :authority} (the {@code hostname} option when
+ *     set); IPv6 literals without brackets
+ * @param port the port; left out of {@code host} when it is the scheme's default
+ * @param options the connection's options
+ */
+public record EngineContext(Scheme scheme, String host, int port, ConnectOptions options) {
+  /** Rejects nulls. */
+  public EngineContext {
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * The authority as sent in {@code host} or {@code :authority}: the host (IPv6 literals in
+   * brackets), then {@code :port} unless the port is the scheme's default.
+   */
+  public String authority() {
+    String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    return port == scheme.defaultPort() ? h : h + ":" + port;
+  }
+}

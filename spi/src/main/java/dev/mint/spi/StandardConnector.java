@@ -1,0 +1,144 @@
+package dev.mint.spi;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Connector;
+import dev.mint.HttpConnection;
+import dev.mint.MintException;
+import dev.mint.Protocol;
+import dev.mint.ProviderException;
+import dev.mint.Scheme;
+import dev.mint.TransportException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standard {@link Connector}: builds the transport chain, picks the protocol and wraps both in
+ * an {@link EngineConnection}.
+ *
+ * <p>Negotiation:
+ *
+ * <ul>
+ *   <li>{@code http}: HTTP/1.1, or HTTP/2 with prior knowledge when HTTP/2 is the only protocol
+ *       allowed.
+ *   <li>{@code https}: the base transport, then {@code tls} over it offering by ALPN the protocols
+ *       both allowed and installed (HTTP/2 first). {@code h2} selects HTTP/2; {@code http/1.1} or
+ *       no selection selects HTTP/1.1, unless HTTP/1.1 is not allowed ({@link
+ *       TransportException.Reason#ALPN_NOT_NEGOTIATED}). A protocol that was not offered is {@link
+ *       TransportException.Reason#UNEXPECTED_ALPN_PROTOCOL}.
+ * </ul>
+ *
+ * <p>Constructed without arguments (as {@link java.util.ServiceLoader} does) it uses {@link
+ * ProviderRegistry#installed()}; given a registry it uses exactly those providers. Thread-safe.
+ */
+public final class StandardConnector implements Connector {
+  /** The transport provider name TLS registers under. */
+  public static final String TLS = "tls";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandardConnector.class);
+
+  private final ProviderRegistry registry;
+
+  /** A connector over the installed providers. */
+  public StandardConnector() {
+    this.registry = null;
+  }
+
+  /** A connector over exactly the providers of {@code registry}. */
+  public StandardConnector(ProviderRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public HttpConnection connect(Scheme scheme, String host, int port, ConnectOptions options)
+      throws MintException {
+    ProviderRegistry providers = registry != null ? registry : ProviderRegistry.installed();
+    Deadline deadline = Deadline.after(options.connectTimeout());
+    String bareHost = stripBrackets(host);
+    String serverName = options.hostname() != null ? options.hostname() : bareHost;
+    TransportProvider base = providers.transport(options.transport());
+
+    Transport transport;
+    Protocol protocol;
+    if (scheme == Scheme.HTTP) {
+      protocol = options.protocols().contains(Protocol.HTTP1) ? Protocol.HTTP1 : Protocol.HTTP2;
+      providers.protocol(protocol.alpnId()); // fail before connecting when it is missing
+      transport = base.open(context(scheme, bareHost, port, serverName, options, deadline, null));
+    } else {
+      List<String> offered = offered(providers, options);
+      TransportProvider tls = providers.transport(TLS);
+      Transport inner =
+          base.open(context(scheme, bareHost, port, serverName, options, deadline, null));
+      TransportContext tlsContext =
+          new TransportContext(
+              scheme, bareHost, port, serverName, options, deadline, Optional.of(inner), offered);
+      transport = tls.open(tlsContext);
+      protocol = negotiated(transport, offered, options);
+    }
+    ProtocolEngine engine =
+        providers
+            .protocol(protocol.alpnId())
+            .newEngine(new EngineContext(scheme, serverName, port, options));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("connected {}://{}:{} speaking {}", scheme.text(), host, port, protocol.alpnId());
+    }
+    return new EngineConnection(transport, engine, scheme, serverName, port, options);
+  }
+
+  private static TransportContext context(
+      Scheme scheme,
+      String host,
+      int port,
+      String serverName,
+      ConnectOptions options,
+      Deadline deadline,
+      Transport inner) {
+    return new TransportContext(
+        scheme, host, port, serverName, options, deadline, Optional.ofNullable(inner), List.of());
+  }
+
+  /** The ALPN ids to offer: allowed and installed, HTTP/2 first. */
+  private static List<String> offered(ProviderRegistry providers, ConnectOptions options)
+      throws ProviderException {
+    List<String> offered = new ArrayList<>(2);
+    for (Protocol p : List.of(Protocol.HTTP2, Protocol.HTTP1)) {
+      if (options.protocols().contains(p) && providers.hasProtocol(p.alpnId())) {
+        offered.add(p.alpnId());
+      }
+    }
+    if (offered.isEmpty()) {
+      throw new ProviderException(
+          ProviderException.Reason.NO_USABLE_PROTOCOL,
+          "none of the allowed protocols " + options.protocols() + " is installed");
+    }
+    return offered;
+  }
+
+  private static Protocol negotiated(
+      Transport transport, List<String> offered, ConnectOptions options) throws MintException {
+    String selected = transport.negotiatedProtocol().orElse(null);
+    if (selected == null || selected.isEmpty()) {
+      if (offered.contains(Protocol.HTTP1.alpnId())) {
+        return Protocol.HTTP1;
+      }
+      transport.close();
+      throw new TransportException(
+          TransportException.Reason.ALPN_NOT_NEGOTIATED,
+          "the server selected no ALPN protocol and only " + options.protocols() + " is allowed");
+    }
+    Protocol protocol = Protocol.fromAlpnId(selected);
+    if (protocol == null || !offered.contains(selected)) {
+      transport.close();
+      throw new TransportException(
+          TransportException.Reason.UNEXPECTED_ALPN_PROTOCOL,
+          "the server selected '" + selected + "' but we offered " + offered);
+    }
+    return protocol;
+  }
+
+  private static String stripBrackets(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.mint.spi;
+
+import dev.mint.TransportException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+
+/**
+ * A connected, non-blocking byte pipe. A transport knows nothing of HTTP: TCP, TLS over another
+ * transport, a CONNECT tunnel, or one a user plugs in.
+ *
+ * <p><b>Contract.</b> {@link #read} and {@link #write} never block. A transport is used by one
+ * thread at a time (the connection's). Buffers passed in are borrowed for the call only. Every
+ * failure is a {@link TransportException} with a specific reason; after one, the transport is
+ * closed.
+ *
+ * <p><b>Layering.</b> A transport that wraps another (TLS) reads and writes through the inner one,
+ * reports the inner {@link #selectableChannel()}, and must keep {@link #hasBufferedInput()} true
+ * while it holds input already read from the inner transport but not yet returned by {@link #read},
+ * so that a caller driven by a selector never leaves it stranded.
+ */
+public interface Transport extends AutoCloseable {
+
+  /**
+   * Reads into {@code dst} without blocking.
+   *
+   * @return the number of bytes read, 0 when none are available now, or -1 at end of stream
+   */
+  int read(ByteBuffer dst) throws TransportException;
+
+  /**
+   * Writes from {@code srcs} in order without blocking; may write only part (or none) of them.
+   *
+   * @return the number of bytes consumed from {@code srcs}
+   */
+  long write(ByteBuffer[] srcs) throws TransportException;
+
+  /**
+   * Pushes out bytes this transport holds internally (TLS records not yet sent).
+   *
+   * @return true when nothing remains held
+   */
+  default boolean flush() throws TransportException {
+    return true;
+  }
+
+  /** Whether bytes are held internally that {@link #flush()} has not yet sent. */
+  default boolean hasPendingOutput() {
+    return false;
+  }
+
+  /** Whether input is held that {@link #read} can return without the socket becoming readable. */
+  default boolean hasBufferedInput() {
+    return false;
+  }
+
+  /**
+   * Blocks until the transport is ready for any of {@code ops} ({@link
+   * java.nio.channels.SelectionKey#OP_READ}, {@code OP_WRITE}) or {@code timeout} passes. Used by
+   * passive mode and by blocking steps such as connecting and handshaking.
+   *
+   * @return the ready subset of {@code ops}, or 0 on timeout
+   */
+  int awaitReady(int ops, Duration timeout) throws TransportException;
+
+  /** The channel to register with a selector, when this transport has one. */
+  Optional<SelectableChannel> selectableChannel();
+
+  /** The ALPN protocol the peer selected, when this transport negotiated one. */
+  default Optional<String> negotiatedProtocol() {
+    return Optional.empty();
+  }
+
+  /** The TLS session, when this transport (or one it wraps) is TLS. */
+  default Optional<SSLSession> sslSession() {
+    return Optional.empty();
+  }
+
+  /** Whether the transport is open. */
+  boolean isOpen();
+
+  /** Closes the transport (a TLS transport sends {@code close_notify} first); never throws. */
+  @Override
+  void close();
+}
