@@ -30,6 +30,10 @@ import java.util.Set;
  *       sent when the caller sets none; {@code null} sends none</td></tr>
  *   <tr><td>{@link #http1()}</td><td>{@link Http1Options#defaults()}</td><td>HTTP/1.1 settings and
  *       limits</td></tr>
+ *   <tr><td>{@link #http2()}</td><td>{@link Http2Options#defaults()}</td><td>HTTP/2 settings,
+ *       windows and limits</td></tr>
+ *   <tr><td>{@link #tls()}</td><td>{@link TlsOptions#defaults()}</td><td>trust, client
+ *       certificates, TLS versions</td></tr>
  *   <tr><td>{@link #extensions()}</td><td>empty</td><td>settings for plugged-in transports and
  *       protocols, by key; Mint itself ignores them</td></tr>
  * </table>
@@ -54,6 +58,8 @@ public final class ConnectOptions {
   private final String transport;
   private final String userAgent;
   private final Http1Options http1;
+  private final Http2Options http2;
+  private final TlsOptions tls;
   private final Map<String, Object> extensions;
 
   private ConnectOptions(Builder b) {
@@ -65,6 +71,8 @@ public final class ConnectOptions {
     this.transport = b.transport;
     this.userAgent = b.userAgent;
     this.http1 = b.http1;
+    this.http2 = b.http2;
+    this.tls = b.tls;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
   }
 
@@ -89,6 +97,8 @@ public final class ConnectOptions {
     b.transport = transport;
     b.userAgent = userAgent;
     b.http1 = http1;
+    b.http2 = http2;
+    b.tls = tls;
     b.extensions.putAll(extensions);
     return b;
   }
@@ -133,6 +143,16 @@ public final class ConnectOptions {
     return http1;
   }
 
+  /** HTTP/2 settings. */
+  public Http2Options http2() {
+    return http2;
+  }
+
+  /** TLS settings (https only). */
+  public TlsOptions tls() {
+    return tls;
+  }
+
   /** Settings for plugged-in providers, by key. */
   public Map<String, Object> extensions() {
     return extensions;
@@ -162,6 +182,10 @@ public final class ConnectOptions {
         + userAgent
         + ", http1="
         + http1
+        + ", http2="
+        + http2
+        + ", tls="
+        + tls
         + ", extensions="
         + extensions.keySet()
         + "]";
@@ -177,6 +201,8 @@ public final class ConnectOptions {
     private String transport = "tcp";
     private String userAgent = DEFAULT_USER_AGENT;
     private Http1Options http1 = Http1Options.defaults();
+    private Http2Options http2 = Http2Options.defaults();
+    private TlsOptions tls = TlsOptions.defaults();
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder() {}
@@ -235,6 +261,18 @@ public final class ConnectOptions {
     /** HTTP/1.1 settings. */
     public Builder http1(Http1Options http1) {
       this.http1 = Objects.requireNonNull(http1, "http1");
+      return this;
+    }
+
+    /** HTTP/2 settings. */
+    public Builder http2(Http2Options http2) {
+      this.http2 = Objects.requireNonNull(http2, "http2");
+      return this;
+    }
+
+    /** TLS settings. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

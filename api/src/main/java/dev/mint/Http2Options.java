@@ -1,0 +1,50 @@
+package dev.mint;
+
+/**
+ * HTTP/2 settings of a connection. Immutable; start from {@link #defaults()}.
+ *
+ * @param initialStreamWindow the receive window of each stream we advertise
+ *     (SETTINGS_INITIAL_WINDOW_SIZE); default 4 MiB, so that one stream can run at full speed on a
+ *     fast link
+ * @param connectionWindow the connection-level receive window; default 16 MiB
+ * @param maxFrameSize the largest frame we accept (SETTINGS_MAX_FRAME_SIZE); default 16 KiB
+ * @param maxHeaderListSize the largest decoded header list we accept
+ *     (SETTINGS_MAX_HEADER_LIST_SIZE); default 256 KiB; protects against HPACK bombs
+ * @param headerTableSize our HPACK decoder table size (SETTINGS_HEADER_TABLE_SIZE); default 4096
+ * @param enablePush accept server push (SETTINGS_ENABLE_PUSH); default {@code false}
+ * @param maxConcurrentPushedStreams the most pushed streams open at once when push is on; default
+ *     100
+ */
+public record Http2Options(
+    int initialStreamWindow,
+    int connectionWindow,
+    int maxFrameSize,
+    int maxHeaderListSize,
+    int headerTableSize,
+    boolean enablePush,
+    int maxConcurrentPushedStreams) {
+
+  private static final Http2Options DEFAULTS =
+      new Http2Options(4 << 20, 16 << 20, 16_384, 256 * 1024, 4096, false, 100);
+
+  /** Checks ranges (RFC 9113 §6.5.2). */
+  public Http2Options {
+    if (initialStreamWindow < 0) {
+      throw new IllegalArgumentException("initialStreamWindow must be 0..2^31-1");
+    }
+    if (connectionWindow < 65_535) {
+      throw new IllegalArgumentException("connectionWindow must be at least 65535");
+    }
+    if (maxFrameSize < 16_384 || maxFrameSize > 16_777_215) {
+      throw new IllegalArgumentException("maxFrameSize must be 16384..16777215");
+    }
+    if (maxHeaderListSize <= 0 || headerTableSize < 0 || maxConcurrentPushedStreams < 0) {
+      throw new IllegalArgumentException("limits must be positive");
+    }
+  }
+
+  /** The defaults documented on each component. */
+  public static Http2Options defaults() {
+    return DEFAULTS;
+  }
+}
