@@ -157,6 +157,14 @@ public interface HttpConnection extends AutoCloseable {
   Object getPrivate(String key);
 
   /**
+   * The HTTP/2-only operations (ping, settings, flow-control windows) when this connection speaks
+   * HTTP/2; empty otherwise.
+   */
+  default Optional<Http2Operations> http2() {
+    return Optional.empty();
+  }
+
+  /**
    * Closes the connection: HTTP/2 sends GOAWAY, TLS sends {@code close_notify}, then the transport
    * closes. Requests in flight are abandoned. Idempotent; never throws.
    */

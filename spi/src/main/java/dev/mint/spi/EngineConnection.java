@@ -2,6 +2,7 @@ package dev.mint.spi;
 
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.HttpException;
 import dev.mint.MintException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -286,7 +288,8 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public boolean hasBufferedInput() {
-    return !closed && !pendingParts.isEmpty() || transport.hasBufferedInput();
+    // Parts left by cancelRequest are returned by the next call even after a close.
+    return !pendingParts.isEmpty() || !closed && transport.hasBufferedInput();
   }
 
   @Override
@@ -301,6 +304,12 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public Object getPrivate(String key) {
     return privateData.get(key);
+  }
+
+  /** The engine's HTTP/2 operations, each writing what it queued like {@link #request} does. */
+  @Override
+  public Optional<Http2Operations> http2() {
+    return engine.http2().map(ShellHttp2Operations::new);
   }
 
   @Override
@@ -406,6 +415,79 @@ public final class EngineConnection implements HttpConnection {
     if (!closed) {
       closed = true;
       transport.close();
+    }
+  }
+
+  /** Delegates to the engine's HTTP/2 operations and flushes what they queue. */
+  private final class ShellHttp2Operations implements Http2Operations {
+    private final Http2Operations ops;
+
+    ShellHttp2Operations(Http2Operations ops) {
+      this.ops = ops;
+    }
+
+    @Override
+    public RequestRef ping() throws MintException {
+      ensureUsable();
+      RequestRef ref;
+      try {
+        ref = ops.ping();
+      } catch (HttpException e) {
+        throw failIfConnectionScoped(e);
+      }
+      flushAfterSend();
+      return ref;
+    }
+
+    @Override
+    public void updateSettings(Settings settings) throws MintException {
+      ensureUsable();
+      try {
+        ops.updateSettings(settings);
+      } catch (HttpException e) {
+        throw failIfConnectionScoped(e);
+      }
+      flushAfterSend();
+    }
+
+    @Override
+    public Settings clientSettings() {
+      return ops.clientSettings();
+    }
+
+    @Override
+    public Settings serverSettings() {
+      return ops.serverSettings();
+    }
+
+    @Override
+    public boolean serverSettingsReceived() {
+      return ops.serverSettingsReceived();
+    }
+
+    @Override
+    public int connectionSendWindow() {
+      return ops.connectionSendWindow();
+    }
+
+    @Override
+    public OptionalInt streamSendWindow(RequestRef ref) {
+      return ops.streamSendWindow(ref);
+    }
+
+    @Override
+    public long queuedRequestBodyBytes() {
+      return ops.queuedRequestBodyBytes();
+    }
+
+    @Override
+    public long maxConcurrentStreams() {
+      return ops.maxConcurrentStreams();
+    }
+
+    @Override
+    public int openStreamCount() {
+      return ops.openStreamCount();
     }
   }
 

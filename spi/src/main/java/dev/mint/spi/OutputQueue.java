@@ -67,6 +67,23 @@ public final class OutputQueue {
     if (n == 0) {
       return;
     }
+    requireRoom(n);
+    buffers.addLast(buffer);
+    queued += n;
+  }
+
+  /**
+   * Queues a copy of {@code buffer}'s remaining bytes, moving its position to its limit. When the
+   * bound would be exceeded, throws and leaves {@code buffer} untouched.
+   */
+  public void addCopy(ByteBuffer buffer) throws HttpException {
+    requireRoom(buffer.remaining());
+    ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+    copy.put(buffer).flip();
+    add(copy);
+  }
+
+  private void requireRoom(int n) throws HttpException {
     if (!fits(n)) {
       throw HttpException.caller(
           HttpException.Reason.INVALID_STATE,
@@ -78,15 +95,6 @@ public final class OutputQueue {
               + limit
               + "; wait for write readiness and call stream()");
     }
-    buffers.addLast(buffer);
-    queued += n;
-  }
-
-  /** Queues a copy of {@code buffer}'s remaining bytes, moving its position to its limit. */
-  public void addCopy(ByteBuffer buffer) throws HttpException {
-    ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
-    copy.put(buffer).flip();
-    add(copy);
   }
 
   /**

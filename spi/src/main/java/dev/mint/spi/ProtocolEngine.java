@@ -1,6 +1,7 @@
 package dev.mint.spi;
 
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
 import dev.mint.HttpException;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
@@ -8,6 +9,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A sans-I/O protocol engine: it never sees a socket. It takes received bytes in and gives response
@@ -80,4 +82,12 @@ public interface ProtocolEngine {
 
   /** Starts a graceful close: queues any goodbye bytes (HTTP/2 GOAWAY) and refuses new requests. */
   void close();
+
+  /**
+   * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. Its
+   * operations queue bytes in {@link #output()} like {@link #request} does; the shell flushes them.
+   */
+  default Optional<Http2Operations> http2() {
+    return Optional.empty();
+  }
 }

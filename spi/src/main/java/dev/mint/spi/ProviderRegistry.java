@@ -2,10 +2,13 @@ package dev.mint.spi;
 
 import dev.mint.ProviderException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The transport and protocol providers a connector may use, by key.
@@ -22,8 +25,9 @@ public final class ProviderRegistry {
 
   private ProviderRegistry(
       Map<String, TransportProvider> transports, Map<String, ProtocolProvider> protocols) {
-    this.transports = Map.copyOf(transports);
-    this.protocols = Map.copyOf(protocols);
+    // Sorted, so that messages listing the installed keys read the same on every run.
+    this.transports = Collections.unmodifiableMap(new TreeMap<>(transports));
+    this.protocols = Collections.unmodifiableMap(new TreeMap<>(protocols));
   }
 
   /** The providers installed on the class or module path, found once. */
@@ -100,6 +104,16 @@ public final class ProviderRegistry {
           "no protocol provider for '" + alpnId + "' (installed: " + protocols.keySet() + ")");
     }
     return p;
+  }
+
+  /** The names of the registered transport providers, sorted. */
+  public SortedSet<String> transportNames() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(transports.keySet()));
+  }
+
+  /** The ALPN ids of the registered protocol providers, sorted. */
+  public SortedSet<String> protocolIds() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(protocols.keySet()));
   }
 
   /** Whether a transport provider named {@code name} is registered. */

@@ -74,13 +74,24 @@ public final class StandardConnector implements Connector {
       TransportContext tlsContext =
           new TransportContext(
               scheme, bareHost, port, serverName, options, deadline, Optional.of(inner), offered);
-      transport = tls.open(tlsContext);
+      try {
+        transport = tls.open(tlsContext);
+      } catch (RuntimeException e) {
+        inner.close(); // a layering provider that fails unexpectedly must not leak the socket
+        throw e;
+      }
       protocol = negotiated(transport, offered, options);
     }
-    ProtocolEngine engine =
-        providers
-            .protocol(protocol.alpnId())
-            .newEngine(new EngineContext(scheme, serverName, port, options));
+    ProtocolEngine engine;
+    try {
+      engine =
+          providers
+              .protocol(protocol.alpnId())
+              .newEngine(new EngineContext(scheme, serverName, port, options));
+    } catch (ProviderException | RuntimeException e) {
+      transport.close(); // the connection never came to be: do not leak its socket
+      throw e;
+    }
     if (LOG.isDebugEnabled()) {
       LOG.debug("connected {}://{}:{} speaking {}", scheme.text(), host, port, protocol.alpnId());
     }
@@ -126,7 +137,9 @@ public final class StandardConnector implements Connector {
       transport.close();
       throw new TransportException(
           TransportException.Reason.ALPN_NOT_NEGOTIATED,
-          "the server selected no ALPN protocol and only " + options.protocols() + " is allowed");
+          "the server selected no ALPN protocol; we offered "
+              + offered
+              + " and HTTP/1.1 without ALPN is not usable here");
     }
     Protocol protocol = Protocol.fromAlpnId(selected);
     if (protocol == null || !offered.contains(selected)) {

@@ -1,0 +1,196 @@
+package dev.mint.spi;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.Protocol;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * A tiny line-based protocol engine for testing the shell. A request is sent as {@code REQ <method>
+ * <target>\n} followed by its fixed body; streamed chunks are sent as given. The peer answers in
+ * lines, for the oldest open request:
+ *
+ * <ul>
+ *   <li>{@code S <code>}: a status; {@code D <text>}: data; {@code E}: done;
+ *   <li>{@code X <message>}: a connection error from the peer (the engine closes);
+ *   <li>{@code C}: the peer asks to close (the engine finishes);
+ *   <li>{@code P}: a ping the engine answers by queueing {@code ACK\n}.
+ * </ul>
+ *
+ * The methods {@code BAD} and {@code FATAL} make {@link #request} fail with request and connection
+ * scope. {@link #close()} queues {@code BYE\n}.
+ */
+final class ScriptedEngine implements ProtocolEngine {
+  private final Protocol protocol;
+  private final OutputQueue output;
+  private final ArrayDeque<RequestRef> open = new ArrayDeque<>();
+  private final StringBuilder line = new StringBuilder();
+  private long sequence;
+  private boolean closed;
+  private boolean closing;
+  boolean closeOnCancel;
+  long bytesReceived;
+
+  ScriptedEngine() {
+    this(Protocol.HTTP1, OutputQueue.DEFAULT_LIMIT);
+  }
+
+  ScriptedEngine(Protocol protocol, long outputLimit) {
+    this.protocol = protocol;
+    this.output = new OutputQueue(outputLimit);
+  }
+
+  @Override
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  @Override
+  public RequestRef request(String method, String target, Headers headers, RequestBody body)
+      throws HttpException {
+    if (method.equals("BAD")) {
+      throw HttpException.caller(HttpException.Reason.INVALID_METHOD, "BAD is not allowed");
+    }
+    if (method.equals("FATAL") || !canSendRequests()) {
+      closed = true;
+      throw new HttpException(
+          HttpException.Reason.INVALID_STATE,
+          HttpException.Fault.CALLER,
+          HttpException.Scope.CONNECTION,
+          "cannot send " + method);
+    }
+    byte[] head = ("REQ " + method + " " + target + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] fixed = body instanceof RequestBody.Fixed f ? f.bytes().toByteArray() : new byte[0];
+    if (!output.fits(head.length + (long) fixed.length)) {
+      throw HttpException.caller(HttpException.Reason.INVALID_STATE, "output queue full");
+    }
+    output.add(ByteBuffer.wrap(head));
+    output.add(ByteBuffer.wrap(fixed));
+    RequestRef ref = RequestRef.create(++sequence, method + " " + target);
+    open.add(ref);
+    return ref;
+  }
+
+  @Override
+  public void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
+    output.addCopy(chunk);
+  }
+
+  @Override
+  public void endRequestBody(RequestRef ref, Headers trailers) throws HttpException {
+    output.add(ByteBuffer.wrap("END\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    bytesReceived += in.remaining();
+    while (in.hasRemaining()) {
+      char c = (char) (in.get() & 0xFF);
+      if (c != '\n') {
+        line.append(c);
+        continue;
+      }
+      String l = line.toString();
+      line.setLength(0);
+      handle(l, out);
+    }
+  }
+
+  private void handle(String l, List<ResponsePart> out) throws HttpException {
+    char kind = l.isEmpty() ? '?' : l.charAt(0);
+    String arg = l.length() > 2 ? l.substring(2) : "";
+    switch (kind) {
+      case 'S' -> out.add(new ResponsePart.Status(current(l), Integer.parseInt(arg)));
+      case 'D' -> out.add(new ResponsePart.Data(current(l), Bytes.utf8(arg)));
+      case 'E' -> {
+        current(l);
+        out.add(new ResponsePart.Done(open.poll()));
+      }
+      case 'C' -> closed = true;
+      case 'P' -> output.add(ByteBuffer.wrap("ACK\n".getBytes(StandardCharsets.UTF_8)));
+      case 'X' -> {
+        closed = true;
+        throw HttpException.peer(HttpException.Reason.INVALID_STATUS_LINE, arg);
+      }
+      default -> {
+        closed = true;
+        throw HttpException.peer(HttpException.Reason.UNEXPECTED_DATA, "unknown line " + l);
+      }
+    }
+  }
+
+  private RequestRef current(String l) throws HttpException {
+    RequestRef ref = open.peek();
+    if (ref == null) {
+      closed = true;
+      throw HttpException.peer(HttpException.Reason.UNEXPECTED_DATA, "no request for " + l);
+    }
+    return ref;
+  }
+
+  @Override
+  public void receiveEnd(List<ResponsePart> out) throws HttpException {
+    closed = true;
+    if (!open.isEmpty()) {
+      throw HttpException.peer(
+          HttpException.Reason.PREMATURE_CLOSE, "peer closed with " + open.size() + " open");
+    }
+  }
+
+  @Override
+  public void cancelRequest(RequestRef ref, List<ResponsePart> out) throws HttpException {
+    if (open.remove(ref)) {
+      out.add(
+          new ResponsePart.RequestError(
+              ref,
+              new HttpException(
+                  HttpException.Reason.HTTP2_STREAM_ERROR,
+                  HttpException.Fault.CALLER,
+                  HttpException.Scope.REQUEST,
+                  "cancelled")));
+      if (closeOnCancel) {
+        closed = true;
+      }
+    }
+  }
+
+  @Override
+  public OutputQueue output() {
+    return output;
+  }
+
+  @Override
+  public int openRequestCount() {
+    return open.size();
+  }
+
+  @Override
+  public boolean canSendRequests() {
+    return !closed && !closing;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    if (!closing && !closed) {
+      closing = true;
+      closed = true;
+      try {
+        output.add(ByteBuffer.wrap("BYE\n".getBytes(StandardCharsets.UTF_8)));
+      } catch (HttpException full) {
+        // no room for the goodbye: the connection closes without it
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Mint for Java: the TCP transport. Provides the {@code tcp} {@link
+ * dev.mint.spi.TransportProvider}, a non-blocking {@link java.nio.channels.SocketChannel} that
+ * every other transport (TLS, tunnels) layers on.
+ */
+module dev.mint.transport.tcp {
+  requires transitive dev.mint.spi;
+  requires org.slf4j;
+
+  exports dev.mint.transport.tcp;
+
+  provides dev.mint.spi.TransportProvider with
+      dev.mint.transport.tcp.TcpTransportProvider;
+}

@@ -1,0 +1,384 @@
+package dev.mint.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Scheme;
+import dev.mint.TransportException;
+import dev.mint.spi.Deadline;
+import dev.mint.spi.Transport;
+import dev.mint.spi.TransportContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The TCP transport against real sockets on 127.0.0.1 and ::1 only. */
+@Timeout(20)
+class TcpTransportTest {
+  private static final InetAddress V4 = loopback("127.0.0.1");
+  private static final InetAddress V6 = loopback("::1");
+
+  @Test
+  void connectsAndMovesBytesBothWays() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Socket peer = server.accept()) {
+      SocketChannel channel = (SocketChannel) t.selectableChannel().orElseThrow();
+      assertFalse(channel.isBlocking());
+      assertTrue(channel.getOption(StandardSocketOptions.TCP_NODELAY));
+      assertTrue(t.isOpen());
+
+      ByteBuffer[] out = {ascii("GET / "), ascii("HTTP/1.1\r\n")};
+      long written = 0;
+      for (int i = 0; i < 100 && written < 16; i++) {
+        written += t.write(out);
+      }
+      assertEquals(16, written);
+      assertArrayEquals(bytes("GET / HTTP/1.1\r\n"), peer.getInputStream().readNBytes(16));
+
+      peer.getOutputStream().write(bytes("pong"));
+      assertEquals("pong", readAtLeast(t, 4));
+    }
+  }
+
+  @Test
+  void acceptsHostInBrackets() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t =
+            new TcpTransportProvider().open(context("[127.0.0.1]", server.getLocalPort()))) {
+      assertTrue(t.isOpen());
+    }
+  }
+
+  @Test
+  void refusedWhenNothingListens() throws Exception {
+    int port = closedPort(V4);
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> new TcpTransportProvider().open(context("127.0.0.1", port)));
+    assertEquals(TransportException.Reason.CONNECTION_REFUSED, e.reason());
+    assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+  }
+
+  @Test
+  void refusedNamesEveryAddressTried() throws Exception {
+    assumeTrue(V6 != null && canBind(V6), "::1 is not available on this machine");
+    int port = closedPort(V4);
+    TcpTransportProvider provider = new TcpTransportProvider(h -> new InetAddress[] {V4, V6});
+    TransportException e =
+        assertThrows(TransportException.class, () -> provider.open(context("dual.test", port)));
+    assertEquals(TransportException.Reason.CONNECTION_REFUSED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("dual.test:" + port), e.getMessage());
+    assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+    assertTrue(e.getMessage().contains("[::1]"), e.getMessage());
+  }
+
+  @Test
+  void connectTimeoutWhenAcceptQueueIsFull() throws Exception {
+    try (AcceptQueueFiller full = AcceptQueueFiller.fill(V4)) {
+      assumeTrue(
+          full.dropsSyns,
+          "the kernel kept completing connects to a listener with a full accept queue");
+      long start = System.nanoTime();
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () ->
+                  new TcpTransportProvider()
+                      .open(context("127.0.0.1", full.port(), Duration.ofMillis(300))));
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(TransportException.Reason.CONNECT_TIMEOUT, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + full.port()), e.getMessage());
+      assertTrue(tookMillis >= 250, "gave up after " + tookMillis + " ms");
+      assertTrue(tookMillis < 5_000, "took " + tookMillis + " ms");
+    }
+  }
+
+  @Test
+  void expiredDeadlineIsATimeoutWithoutConnecting() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4)) {
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () ->
+                  TcpTransport.connect(
+                      "127.0.0.1", server.getLocalPort(), new Deadline(System.nanoTime() - 1)));
+      assertEquals(TransportException.Reason.CONNECT_TIMEOUT, e.reason());
+    }
+  }
+
+  @Test
+  void localhostReachesAServerOnlyOn127001() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        TcpTransport t =
+            (TcpTransport)
+                new TcpTransportProvider().open(context("localhost", server.getLocalPort()))) {
+      assertEquals(V4, t.remoteAddress().getAddress());
+    }
+  }
+
+  @Test
+  void fallsBackThroughAddressesInOrder() throws Exception {
+    // "localhost" scripted to resolve to ::1 first: the server listens only on 127.0.0.1, so ::1
+    // refuses (or, without IPv6, fails) and the transport moves on to the next address.
+    try (ServerSocket server = new ServerSocket(0, 50, V4)) {
+      InetAddress first = V6 != null ? V6 : loopback("127.0.0.1");
+      TcpTransportProvider provider =
+          new TcpTransportProvider(
+              h -> {
+                assertEquals("localhost", h);
+                return V6 != null ? new InetAddress[] {first, V4} : new InetAddress[] {V4};
+              });
+      try (TcpTransport t =
+          (TcpTransport) provider.open(context("localhost", server.getLocalPort()))) {
+        assertEquals(new InetSocketAddress(V4, server.getLocalPort()), t.remoteAddress());
+      }
+    }
+  }
+
+  @Test
+  void ipv6Literal() throws Exception {
+    assumeTrue(V6 != null && canBind(V6), "::1 is not available on this machine");
+    try (ServerSocket server = new ServerSocket(0, 50, V6)) {
+      for (String host : List.of("::1", "[::1]")) {
+        try (TcpTransport t =
+                (TcpTransport)
+                    new TcpTransportProvider().open(context(host, server.getLocalPort()));
+            Socket peer = server.accept()) {
+          assertEquals(V6, t.remoteAddress().getAddress(), host);
+          peer.getOutputStream().write(bytes("six"));
+          assertEquals("six", readAtLeast(t, 3));
+        }
+      }
+    }
+  }
+
+  @Test
+  void unresolvedHost() {
+    TcpTransportProvider provider =
+        new TcpTransportProvider(
+            h -> {
+              throw new UnknownHostException(h + ": Name or service not known");
+            });
+    TransportException e =
+        assertThrows(TransportException.class, () -> provider.open(context("nowhere.test", 80)));
+    assertEquals(TransportException.Reason.UNRESOLVED_HOST, e.reason());
+    assertTrue(e.getMessage().contains("nowhere.test:80"), e.getMessage());
+
+    TcpTransportProvider empty = new TcpTransportProvider(h -> new InetAddress[0]);
+    assertEquals(
+        TransportException.Reason.UNRESOLVED_HOST,
+        assertThrows(TransportException.class, () -> empty.open(context("empty.test", 80)))
+            .reason());
+  }
+
+  @Test
+  void readReturnsMinusOneAtEndOfStream() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t =
+            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
+      try (Socket peer = server.accept()) {
+        peer.getOutputStream().write(bytes("bye"));
+      }
+      assertEquals("bye", readAtLeast(t, 3));
+      ByteBuffer buf = ByteBuffer.allocate(16);
+      int n = 0;
+      for (int i = 0; i < 50 && n == 0; i++) {
+        t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(100));
+        n = t.read(buf);
+      }
+      assertEquals(-1, n);
+      assertEquals(-1, t.read(buf), "end of stream stays the end");
+    }
+  }
+
+  @Test
+  void awaitReadyTimesOutAndReportsWhatIsReady() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Socket peer = server.accept()) {
+      long start = System.nanoTime();
+      assertEquals(0, t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(200)));
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMillis >= 180 && tookMillis < 5_000, "waited " + tookMillis + " ms");
+
+      assertEquals(0, t.awaitReady(SelectionKey.OP_READ, Duration.ZERO), "zero only polls");
+      int both = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+      assertEquals(SelectionKey.OP_WRITE, t.awaitReady(both, Duration.ofSeconds(5)));
+
+      peer.getOutputStream().write(1);
+      assertEquals(SelectionKey.OP_READ, t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(5)));
+      assertThrows(IllegalArgumentException.class, () -> t.awaitReady(0, Duration.ofSeconds(1)));
+    }
+  }
+
+  @Test
+  void awaitReadyWorksWhileRegisteredWithTheCallersSelector() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Selector callers = Selector.open()) {
+      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      Socket peer = server.accept();
+      SelectionKey key =
+          t.selectableChannel().orElseThrow().register(callers, SelectionKey.OP_READ);
+      peer.getOutputStream().write(bytes("x"));
+      assertEquals(SelectionKey.OP_READ, t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(5)));
+      assertEquals(1, callers.select(5_000));
+      assertTrue(callers.selectedKeys().contains(key));
+      assertEquals("x", readAtLeast(t, 1));
+      t.close();
+      peer.close();
+      assertFalse(key.isValid(), "closing the transport cancels the caller's key");
+    }
+  }
+
+  @Test
+  void resetByPeerIsClosedAndClosesTheTransport() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t =
+            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
+      Socket peer = server.accept();
+      peer.setSoLinger(true, 0); // close sends RST
+      peer.close();
+      ByteBuffer buf = ByteBuffer.allocate(16);
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(100));
+                  t.read(buf);
+                }
+              });
+      assertEquals(TransportException.Reason.CLOSED, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + server.getLocalPort()), e.getMessage());
+      assertFalse(t.isOpen());
+      assertEquals(
+          TransportException.Reason.CLOSED,
+          assertThrows(TransportException.class, () -> t.write(new ByteBuffer[] {ascii("x")}))
+              .reason());
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndLaterCallsFailClosed() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4)) {
+      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      t.awaitReady(SelectionKey.OP_WRITE, Duration.ofSeconds(1)); // opens the private selector
+      t.close();
+      t.close();
+      assertFalse(t.isOpen());
+      assertFalse(t.selectableChannel().orElseThrow().isOpen());
+      for (var call :
+          List.<org.junit.jupiter.api.function.Executable>of(
+              () -> t.read(ByteBuffer.allocate(1)),
+              () -> t.write(new ByteBuffer[] {ascii("x")}),
+              () -> t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(10)))) {
+        assertEquals(
+            TransportException.Reason.CLOSED,
+            assertThrows(TransportException.class, call).reason());
+      }
+    }
+  }
+
+  @Test
+  void providerIsNamedTcpAndRefusesToLayer() throws Exception {
+    TcpTransportProvider provider = new TcpTransportProvider();
+    assertEquals("tcp", provider.name());
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport inner = provider.open(context("127.0.0.1", server.getLocalPort()))) {
+      TransportContext layered =
+          new TransportContext(
+              Scheme.HTTPS,
+              "127.0.0.1",
+              server.getLocalPort(),
+              "127.0.0.1",
+              ConnectOptions.defaults(),
+              Deadline.after(Duration.ofSeconds(1)),
+              Optional.of(inner),
+              List.of());
+      assertThrows(IllegalArgumentException.class, () -> provider.open(layered));
+    }
+  }
+
+  // ---- helpers ----
+
+  static TransportContext context(String host, int port) {
+    return context(host, port, Duration.ofSeconds(5));
+  }
+
+  static TransportContext context(String host, int port, Duration timeout) {
+    return new TransportContext(
+        Scheme.HTTP,
+        host,
+        port,
+        host,
+        ConnectOptions.defaults(),
+        Deadline.after(timeout),
+        Optional.empty(),
+        List.of());
+  }
+
+  /** Reads until at least {@code n} bytes arrived (bounded in time). */
+  private static String readAtLeast(Transport t, int n) throws Exception {
+    ByteBuffer buf = ByteBuffer.allocate(1024);
+    Deadline deadline = Deadline.after(Duration.ofSeconds(5));
+    while (buf.position() < n && !deadline.isExpired()) {
+      t.awaitReady(SelectionKey.OP_READ, deadline.remaining());
+      if (t.read(buf) < 0) {
+        break;
+      }
+    }
+    buf.flip();
+    return StandardCharsets.US_ASCII.decode(buf).toString();
+  }
+
+  private static int closedPort(InetAddress address) throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, address)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean canBind(InetAddress address) {
+    try (ServerSocket s = new ServerSocket(0, 1, address)) {
+      return s.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static InetAddress loopback(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static ByteBuffer ascii(String s) {
+    return ByteBuffer.wrap(bytes(s));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
