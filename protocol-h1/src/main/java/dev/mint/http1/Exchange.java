@@ -1,0 +1,56 @@
+package dev.mint.http1;
+
+import dev.mint.RequestRef;
+
+/**
+ * One request and its response as the engine tracks them: what the send half still has to send, and
+ * what the receive half needs to know to frame the response. Mutable, owned by one engine.
+ */
+final class Exchange {
+
+  /** How the remaining request body bytes go out (RFC 9112 §6). */
+  enum BodyMode {
+    /** Nothing more to send: no body, a fixed body already queued, or a streamed body ended. */
+    ENDED,
+    /** The engine frames each chunk (RFC 9112 §7.1) and ends with the last chunk and trailers. */
+    CHUNKED,
+    /** Raw bytes counted against the caller's {@code content-length} (RFC 9110 §8.6). */
+    COUNTED,
+    /** Raw bytes the caller frames itself (it set its own {@code transfer-encoding}). */
+    RAW,
+    /** Raw bytes of a tunnel opened by 101 or a 2xx answer to CONNECT. */
+    TUNNEL
+  }
+
+  final RequestRef ref;
+
+  /** HEAD responses never have content (RFC 9110 §9.3.2). */
+  final boolean head;
+
+  /** A 2xx answer to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6). */
+  final boolean connect;
+
+  /** The caller sent {@code connection: close}: this is the last request (RFC 9112 §9.6). */
+  final boolean closeRequested;
+
+  BodyMode bodyMode;
+
+  /** For {@link BodyMode#COUNTED}: the bytes still owed. */
+  long bodyRemaining;
+
+  /** Whether an interim (1xx) response arrived, so a close now interrupts a response. */
+  boolean responseStarted;
+
+  Exchange(RequestRef ref, boolean head, boolean connect, boolean closeRequested) {
+    this.ref = ref;
+    this.head = head;
+    this.connect = connect;
+    this.closeRequested = closeRequested;
+    this.bodyMode = BodyMode.ENDED;
+  }
+
+  /** Whether the caller may still stream body (or tunnel) bytes for this request. */
+  boolean isStreaming() {
+    return bodyMode != BodyMode.ENDED;
+  }
+}

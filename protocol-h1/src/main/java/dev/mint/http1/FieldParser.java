@@ -1,0 +1,153 @@
+package dev.mint.http1;
+
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+
+/**
+ * Parses the lines of a header or trailer section (RFC 9112 §5) into a field list, straight from
+ * the received buffer: names lower-cased, values without surrounding whitespace, obs-fold replaced
+ * by one space (RFC 9112 §5.2). Values are decoded as ISO-8859-1, so every byte a peer may send
+ * (obs-text included, RFC 9110 §5.5) maps to one character and back.
+ *
+ * <p>Strict by design: whitespace between a name and its colon is rejected (RFC 9112 §5.1, the
+ * request-smuggling vector), as are control bytes other than HTAB in values and a continuation line
+ * before the first field (RFC 9112 §2.2). Every error names the byte and its offset within the
+ * section.
+ */
+final class FieldParser {
+  private final ArrayList<String> fields = new ArrayList<>();
+  private byte[] scratch = new byte[128];
+
+  /** Whether no field was parsed since the last {@link #clear()}. */
+  boolean isEmpty() {
+    return fields.isEmpty();
+  }
+
+  void clear() {
+    fields.clear();
+  }
+
+  /** The fields parsed so far, in order. */
+  Headers toHeaders() {
+    return fields.isEmpty() ? Headers.empty() : Headers.of(fields.toArray(new String[0]));
+  }
+
+  /**
+   * Parses one field line, {@code b[s, e)} without its line terminator and not empty; {@code
+   * offset} is the section offset of {@code s}, for messages.
+   */
+  void parseLine(ByteBuffer b, int s, int e, int offset, String section) throws HttpException {
+    if (Grammar.isOws(b.get(s))) {
+      fold(b, s, e, offset, section);
+      return;
+    }
+    int colon = s;
+    while (colon < e) {
+      byte c = b.get(colon);
+      if (c == ':') {
+        break;
+      }
+      if (!Grammar.isTchar(c)) {
+        throw HttpException.peer(
+            Reason.INVALID_RESPONSE_HEADER,
+            (Grammar.isOws(c)
+                    ? "whitespace " + Grammar.hexByte(c) + " between " + section + " name and colon"
+                    : "invalid byte " + Grammar.hexByte(c) + " in " + section + " name")
+                + " at offset "
+                + (offset + colon - s)
+                + (Grammar.isOws(c) ? " (RFC 9112 §5.1)" : ""));
+      }
+      colon++;
+    }
+    if (colon == e) {
+      throw HttpException.peer(
+          Reason.INVALID_RESPONSE_HEADER,
+          section + " line without a colon at offset " + offset + " (RFC 9112 §5)");
+    }
+    if (colon == s) {
+      throw HttpException.peer(
+          Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
+    }
+    fields.add(lowerCaseName(b, s, colon));
+    fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
+  }
+
+  /** RFC 9112 §5.2: a user agent replaces each obs-fold with SP before using the value. */
+  private void fold(ByteBuffer b, int s, int e, int offset, String section) throws HttpException {
+    if (fields.isEmpty()) {
+      throw HttpException.peer(
+          Reason.INVALID_RESPONSE_HEADER,
+          "whitespace "
+              + Grammar.hexByte(b.get(s))
+              + " at offset "
+              + offset
+              + " before the first "
+              + section
+              + " field (RFC 9112 §2.2, §5.2)");
+    }
+    String more = value(b, s, e, offset, section);
+    int last = fields.size() - 1;
+    String previous = fields.get(last);
+    if (!more.isEmpty()) {
+      fields.set(last, previous.isEmpty() ? more : previous + ' ' + more);
+    }
+  }
+
+  /** The value in {@code b[s, e)}, without surrounding OWS (RFC 9110 §5.5), checked. */
+  private String value(ByteBuffer b, int s, int e, int offset, String section)
+      throws HttpException {
+    int start = s;
+    while (start < e && Grammar.isOws(b.get(start))) {
+      start++;
+    }
+    int end = e;
+    while (end > start && Grammar.isOws(b.get(end - 1))) {
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      byte c = b.get(i);
+      if (!Grammar.isFieldValueByte(c)) {
+        throw HttpException.peer(
+            Reason.INVALID_RESPONSE_HEADER,
+            "invalid byte "
+                + Grammar.hexByte(c)
+                + " in "
+                + section
+                + " value at offset "
+                + (offset + i - s));
+      }
+    }
+    int n = end - start;
+    if (n == 0) {
+      return "";
+    }
+    if (b.hasArray()) {
+      return new String(b.array(), b.arrayOffset() + start, n, StandardCharsets.ISO_8859_1);
+    }
+    byte[] tmp = scratch(n);
+    b.get(start, tmp, 0, n);
+    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The name in {@code b[s, e)} (already checked to be a token), lower-cased. */
+  private String lowerCaseName(ByteBuffer b, int s, int e) {
+    int n = e - s;
+    byte[] tmp = scratch(n);
+    for (int i = 0; i < n; i++) {
+      byte c = b.get(s + i);
+      tmp[i] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
+    }
+    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  private byte[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new byte[Math.max(n, scratch.length * 2)];
+    }
+    return scratch;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.mint.http1;
+
+import dev.mint.Headers;
+import dev.mint.Http1Options;
+import dev.mint.HttpException;
+import dev.mint.Protocol;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.TransportException;
+import dev.mint.spi.EngineContext;
+import dev.mint.spi.OutputQueue;
+import dev.mint.spi.ProtocolEngine;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The sans-I/O HTTP/1.1 engine (RFC 9112, RFC 9110): requests in, bytes out; bytes in, response
+ * parts out. It never sees a socket; {@link dev.mint.spi.EngineConnection} moves its bytes.
+ *
+ * <p><b>Theory of operation.</b> The engine ties two halves over one shared {@link Pipeline} (the
+ * requests in flight, in order, and the connection's lifecycle state):
+ *
+ * <ul>
+ *   <li>the send half, {@link RequestWriter}, validates requests completely before queueing any
+ *       byte, encodes them, and frames streamed bodies (chunked, counted, raw, or tunnel bytes);
+ *   <li>the receive half, {@link ResponseReader}, parses responses into parts and matches them to
+ *       the requests in order, so several requests may be pipelined (RFC 9112 §9.3.2), up to {@link
+ *       Http1Options#maxPipelinedRequests()}.
+ * </ul>
+ *
+ * The connection closes when a response or request says so ({@code connection: close}, HTTP/1.0
+ * without keep-alive, a body delimited by the close), when the peer closes, on any
+ * connection-scoped error, on {@link #cancelRequest} (HTTP/1.1 cannot abandon a response and keep
+ * the connection), and on {@link #close()}. Requests still in flight when a close is not their own
+ * get a {@link ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED}, except
+ * after a connection error, which the thrown exception reports for all of them.
+ *
+ * <p><b>Errors.</b> Caller mistakes are {@link HttpException.Fault#CALLER caller} errors with
+ * request scope that change nothing: {@code INVALID_METHOD}, {@code INVALID_TARGET}, {@code
+ * INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE}, {@code INVALID_REQUEST_HEADER} (managed
+ * headers that contradict the body, trailers without chunked framing), {@code UNKNOWN_REQUEST},
+ * {@code BODY_NOT_STREAMING}, {@code BODY_LENGTH_MISMATCH}, {@code PEER_LIMIT_REACHED} (too many
+ * requests in flight), and {@code INVALID_STATE} (a request while a streamed body is open, while
+ * the connection drains after {@code connection: close}, or once it is a tunnel; or the output
+ * queue is full). Using the engine after it closed is {@code INVALID_STATE} with connection scope.
+ * Malformed responses are {@link HttpException.Fault#PEER peer} errors with connection scope:
+ * {@code INVALID_STATUS_LINE}, {@code UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code
+ * HEADER_SECTION_TOO_LARGE}, {@code TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH},
+ * {@code CONFLICTING_CONTENT_LENGTH}, {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code
+ * UNSUPPORTED_TRANSFER_ENCODING}, {@code INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code
+ * UNEXPECTED_DATA} and {@code PREMATURE_CLOSE}; they leave the engine closed.
+ *
+ * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
+ * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
+ */
+public final class Http1Engine implements ProtocolEngine {
+  private final Pipeline pipeline = new Pipeline();
+  private final OutputQueue output;
+  private final RequestWriter writer;
+  private final ResponseReader reader;
+
+  /** An engine for the connection {@code context} describes, with a default output queue. */
+  public Http1Engine(EngineContext context) {
+    this(context, new OutputQueue());
+  }
+
+  /** An engine that queues its output in {@code output}. */
+  public Http1Engine(EngineContext context, OutputQueue output) {
+    Objects.requireNonNull(context, "context");
+    this.output = Objects.requireNonNull(output, "output");
+    Http1Options options = context.options().http1();
+    this.writer =
+        new RequestWriter(
+            pipeline, output, options, context.authority(), context.options().userAgent());
+    this.reader = new ResponseReader(pipeline, options);
+  }
+
+  @Override
+  public Protocol protocol() {
+    return Protocol.HTTP1;
+  }
+
+  @Override
+  public RequestRef request(String method, String target, Headers headers, RequestBody body)
+      throws HttpException {
+    return writer.request(method, target, headers, body);
+  }
+
+  @Override
+  public void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
+    writer.streamBody(ref, chunk);
+  }
+
+  @Override
+  public void endRequestBody(RequestRef ref, Headers trailers) throws HttpException {
+    writer.endBody(ref, trailers);
+  }
+
+  @Override
+  public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    reader.receive(in, out);
+  }
+
+  @Override
+  public void receiveEnd(List<ResponsePart> out) throws HttpException {
+    reader.receiveEnd(out);
+  }
+
+  /**
+   * Closes the connection, because HTTP/1.1 cannot abandon one response and go on (RFC 9112 §9.6):
+   * every other request in flight gets a {@link ResponsePart.RequestError} ({@link
+   * TransportException.Reason#CLOSED}); the cancelled one gets no more parts. Queued bytes not yet
+   * written are dropped. References not in flight (unknown, finished) are ignored.
+   */
+  @Override
+  public void cancelRequest(RequestRef ref, List<ResponsePart> out) {
+    if (pipeline.isClosed()) {
+      return;
+    }
+    Exchange streaming = pipeline.streaming();
+    if (pipeline.find(ref) == null && (streaming == null || streaming.ref != ref)) {
+      return;
+    }
+    pipeline.close(out, ref, "request not answered: connection closed by cancelRequest of " + ref);
+    reader.closed();
+    output.clear();
+  }
+
+  @Override
+  public OutputQueue output() {
+    return output;
+  }
+
+  @Override
+  public int openRequestCount() {
+    return pipeline.size();
+  }
+
+  @Override
+  public boolean canSendRequests() {
+    return pipeline.canSend();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return pipeline.isClosed();
+  }
+
+  /**
+   * Closes at once: HTTP/1.1 has no goodbye message, so nothing is queued; requests in flight are
+   * abandoned without parts (the caller closed them).
+   */
+  @Override
+  public void close() {
+    pipeline.abandon();
+    reader.closed();
+  }
+
+  @Override
+  public String toString() {
+    return "Http1Engine["
+        + pipeline.state()
+        + ", "
+        + pipeline.size()
+        + " in flight, reading "
+        + reader.state()
+        + "]";
+  }
+}

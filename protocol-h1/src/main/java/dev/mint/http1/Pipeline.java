@@ -1,0 +1,158 @@
+package dev.mint.http1;
+
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.TransportException;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What both engine halves share: the requests in flight, in the order they were sent (HTTP/1.1
+ * answers them in that order, RFC 9112 §9.3.2), the request whose body is still being streamed, and
+ * the connection's lifecycle state with its transitions.
+ *
+ * <pre>
+ *   OPEN ─── connection: close sent, or a closing response began ───────────▶ DRAINING
+ *   OPEN, DRAINING ─── 101, or 2xx to CONNECT ──────────────────────────────▶ TUNNEL
+ *   OPEN, DRAINING, TUNNEL ─── closing response done, peer closed, cancel,
+ *                              connection error, close() ───────────────────▶ CLOSED
+ * </pre>
+ */
+final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /** The connection's lifecycle. */
+  enum ConnectionState {
+    /** Requests may be sent; responses are parsed as they come. */
+    OPEN,
+    /** No more requests may be sent; the responses in flight are still being read. */
+    DRAINING,
+    /** The connection carries raw bytes for one request; HTTP is over on it. */
+    TUNNEL,
+    /** Finished; the shell closes the transport once the output is written. */
+    CLOSED
+  }
+
+  private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>();
+  private ConnectionState state = ConnectionState.OPEN;
+
+  /** The request whose streamed body (or tunnel output) is still open, or null. */
+  private Exchange streaming;
+
+  ConnectionState state() {
+    return state;
+  }
+
+  /**
+   * The only place the connection state changes. Every (state, next) pair is listed; a pair not
+   * allowed is a bug in the engine, not something a peer or caller can cause.
+   */
+  void moveTo(ConnectionState next) {
+    boolean allowed =
+        switch (state) {
+          case OPEN -> true;
+          case DRAINING -> next != ConnectionState.OPEN;
+          case TUNNEL -> next == ConnectionState.TUNNEL || next == ConnectionState.CLOSED;
+          case CLOSED -> next == ConnectionState.CLOSED;
+        };
+    if (!allowed) {
+      throw new IllegalStateException("no connection transition from " + state + " to " + next);
+    }
+    if (state != next && LOG.isDebugEnabled()) {
+      LOG.debug("http/1.1 connection {} -> {}", state, next);
+    }
+    state = next;
+  }
+
+  /** Whether a new request may be sent now. */
+  boolean canSend() {
+    return state == ConnectionState.OPEN;
+  }
+
+  boolean isClosed() {
+    return state == ConnectionState.CLOSED;
+  }
+
+  int size() {
+    return inFlight.size();
+  }
+
+  boolean isEmpty() {
+    return inFlight.isEmpty();
+  }
+
+  /** The request the next response answers, or null. */
+  Exchange head() {
+    return inFlight.peekFirst();
+  }
+
+  void add(Exchange exchange) {
+    inFlight.addLast(exchange);
+  }
+
+  /** Forgets the request whose response just completed. */
+  void removeHead() {
+    inFlight.pollFirst();
+  }
+
+  Exchange streaming() {
+    return streaming;
+  }
+
+  void streaming(Exchange exchange) {
+    streaming = exchange;
+  }
+
+  /** The request in flight with this reference, or null. */
+  Exchange find(RequestRef ref) {
+    for (Exchange e : inFlight) {
+      if (e.ref == ref) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Closes the connection: every request still in flight except {@code spared} gets a {@link
+   * ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED} and {@code message}.
+   */
+  void close(List<ResponsePart> out, RequestRef spared, String message) {
+    moveTo(ConnectionState.CLOSED);
+    for (Exchange e : inFlight) {
+      if (e.ref != spared) {
+        out.add(
+            new ResponsePart.RequestError(
+                e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
+      }
+    }
+    inFlight.clear();
+    streaming = null;
+  }
+
+  /**
+   * Forgets every request in flight but {@code kept}, each with a {@link ResponsePart.RequestError}
+   * ({@link TransportException.Reason#CLOSED}, {@code message}): their responses can never come
+   * (the connection became a tunnel).
+   */
+  void dropAllBut(Exchange kept, List<ResponsePart> out, String message) {
+    for (Exchange e : inFlight) {
+      if (e != kept) {
+        out.add(
+            new ResponsePart.RequestError(
+                e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
+      }
+    }
+    inFlight.clear();
+    inFlight.add(kept);
+  }
+
+  /** Closes without telling the requests in flight (a caller's close, or a connection error). */
+  void abandon() {
+    moveTo(ConnectionState.CLOSED);
+    inFlight.clear();
+    streaming = null;
+  }
+}

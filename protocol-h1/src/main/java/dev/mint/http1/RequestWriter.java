@@ -1,0 +1,597 @@
+package dev.mint.http1;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.Http1Options;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.spi.OutputQueue;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send half of the HTTP/1.1 engine: validates requests and encodes them into the output queue.
+ *
+ * <p><b>Theory of operation.</b> A request is checked completely before anything changes: the
+ * connection state and the request order (one streamed body at a time, because HTTP/1.1 requests go
+ * out back to back, RFC 9112 §9.3.2), the pipelining limit, the method (a token, RFC 9110 §9.1),
+ * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
+ * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
+ * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
+ * the wire from a name, value or target, header injection and request splitting are impossible.
+ * Only then is the exact size computed, the output queue asked whether it {@linkplain
+ * OutputQueue#fits fits}, and the request line plus header section encoded into one buffer (a small
+ * fixed body joins it; a large one is queued as a read-only view of its immutable bytes).
+ *
+ * <p>Framing of the body (RFC 9112 §6):
+ *
+ * <ul>
+ *   <li>fixed body: {@code content-length} (a caller-set one must match);
+ *   <li>no body: {@code content-length: 0} for POST, PUT and PATCH, whose servers expect a length,
+ *       nothing otherwise;
+ *   <li>streamed body: chunked by the engine (RFC 9112 §7.1), unless the caller set {@code
+ *       content-length} (raw bytes, counted: more or fewer than declared is {@link
+ *       Reason#BODY_LENGTH_MISMATCH}) or its own {@code transfer-encoding} (raw bytes the caller
+ *       frames). Trailers are written only when the engine chunks.
+ *   <li>tunnel: after 101 or a 2xx answer to CONNECT, bytes for that request go out raw.
+ * </ul>
+ *
+ * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
+ * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
+ *
+ * <p>Left out: {@code expect: 100-continue} handling (the caller may send the header and wait for
+ * the interim response before streaming), request bodies for CONNECT (tunnel bytes are streamed
+ * after the 2xx instead).
+ */
+final class RequestWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
+
+  /** Fixed bodies up to this size are copied next to the header section: one buffer, one write. */
+  private static final int INLINE_BODY_LIMIT = 16 * 1024;
+
+  private static final byte[] VERSION_CRLF = ascii(" HTTP/1.1\r\n");
+  private static final byte[] CRLF = ascii("\r\n");
+  private static final byte[] LAST_CHUNK = ascii("0\r\n");
+
+  private final Pipeline pipeline;
+  private final OutputQueue output;
+  private final Http1Options options;
+  private final boolean preserveCase;
+
+  /** {@code host: authority\r\n}, or null when the authority cannot be sent as a value. */
+  private final byte[] hostLine;
+
+  private final String authority;
+
+  /** {@code user-agent: ...\r\n}, or null when none is sent (or it cannot be sent). */
+  private final byte[] userAgentLine;
+
+  private final String userAgent;
+  private final String contentLengthName;
+  private final String transferEncodingName;
+  private long sequence;
+
+  RequestWriter(
+      Pipeline pipeline,
+      OutputQueue output,
+      Http1Options options,
+      String authority,
+      String userAgent) {
+    this.pipeline = pipeline;
+    this.output = output;
+    this.options = options;
+    this.preserveCase = options.preserveHeaderCase();
+    this.authority = authority;
+    this.userAgent = userAgent;
+    this.hostLine =
+        Grammar.invalidValueIndex(authority) < 0 && !authority.isEmpty()
+            ? fieldLine(preserveCase ? "Host" : "host", authority)
+            : null;
+    this.userAgentLine =
+        userAgent != null && Grammar.invalidValueIndex(userAgent) < 0
+            ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
+            : null;
+    this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
+    this.transferEncodingName = preserveCase ? "Transfer-Encoding" : "transfer-encoding";
+  }
+
+  // ---- requests ----
+
+  RequestRef request(String method, String target, Headers headers, RequestBody body)
+      throws HttpException {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(target, "target");
+    Headers fields = headers == null ? Headers.empty() : headers;
+    RequestBody content = body == null ? RequestBody.none() : body;
+    checkCanSend();
+    if (!Grammar.isToken(method)) {
+      throw HttpException.caller(
+          Reason.INVALID_METHOD, "method '" + printable(method) + "' is not a token");
+    }
+    validateTarget(target);
+
+    // One pass over the caller's fields: validate, note the managed ones, add up the size.
+    boolean hasHost = false;
+    boolean hasUserAgent = false;
+    boolean hasTransferEncoding = false;
+    boolean close = false;
+    String contentLength = null;
+    long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
+    int n = fields.size();
+    for (int i = 0; i < n; i++) {
+      String name = fields.name(i);
+      String value = fields.value(i);
+      validateField(name, value, "header");
+      size += name.length() + 2L + value.length() + 2L;
+      switch (name.length()) {
+        case 4 -> {
+          if (name.equalsIgnoreCase("host")) {
+            if (hasHost) {
+              throw HttpException.caller(
+                  Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
+            }
+            hasHost = true;
+          }
+        }
+        case 10 -> {
+          if (name.equalsIgnoreCase("user-agent")) {
+            hasUserAgent = true;
+          } else if (name.equalsIgnoreCase("connection")) {
+            close |= Grammar.listContains(value, "close");
+          }
+        }
+        case 14 -> {
+          if (name.equalsIgnoreCase("content-length")) {
+            if (contentLength != null) {
+              throw HttpException.caller(
+                  Reason.INVALID_REQUEST_HEADER, "more than one content-length header");
+            }
+            if (!Grammar.isDigits(value) || value.length() > 18) {
+              throw HttpException.caller(
+                  Reason.INVALID_REQUEST_HEADER,
+                  "content-length '"
+                      + printable(value)
+                      + "' is not a decimal length of at most 18 digits");
+            }
+            contentLength = value;
+          }
+        }
+        case 17 -> hasTransferEncoding |= name.equalsIgnoreCase("transfer-encoding");
+        default -> {}
+      }
+    }
+    if (contentLength != null && hasTransferEncoding) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "content-length and transfer-encoding together (RFC 9112 §6.2)");
+    }
+    byte[] defaultHost = null;
+    if (!hasHost) {
+      if (hostLine == null) {
+        throw HttpException.caller(
+            Reason.INVALID_HEADER_VALUE,
+            "the authority '" + printable(authority) + "' cannot be sent in a host header");
+      }
+      defaultHost = hostLine;
+      size += hostLine.length;
+    }
+    byte[] defaultUserAgent = null;
+    if (!hasUserAgent && userAgent != null) {
+      if (userAgentLine == null) {
+        throw HttpException.caller(
+            Reason.INVALID_HEADER_VALUE,
+            "the user agent '" + printable(userAgent) + "' cannot be sent in a header");
+      }
+      defaultUserAgent = userAgentLine;
+      size += userAgentLine.length;
+    }
+
+    // Framing (RFC 9112 §6): what the engine adds, and how a streamed body goes out.
+    String addedName = null;
+    String addedValue = null;
+    Bytes fixed = null;
+    Exchange.BodyMode mode = Exchange.BodyMode.ENDED;
+    long remaining = 0;
+    if (content instanceof RequestBody.Fixed f) {
+      fixed = f.bytes();
+      if (hasTransferEncoding) {
+        mode = Exchange.BodyMode.ENDED; // the caller framed the bytes itself
+      } else if (contentLength == null) {
+        addedName = contentLengthName;
+        addedValue = Integer.toString(fixed.length());
+      } else if (Long.parseLong(contentLength) != fixed.length()) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "content-length "
+                + contentLength
+                + " does not match the fixed body of "
+                + fixed.length()
+                + " bytes");
+      }
+    } else if (content instanceof RequestBody.Streaming) {
+      if (contentLength != null) {
+        mode = Exchange.BodyMode.COUNTED;
+        remaining = Long.parseLong(contentLength);
+      } else if (hasTransferEncoding) {
+        mode = Exchange.BodyMode.RAW;
+      } else {
+        mode = Exchange.BodyMode.CHUNKED;
+        addedName = transferEncodingName;
+        addedValue = "chunked";
+      }
+    } else {
+      if (hasTransferEncoding) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "transfer-encoding set on a request without a body; use RequestBody.streaming()");
+      }
+      if (contentLength != null && !isZero(contentLength)) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "content-length " + contentLength + " on a request without a body");
+      }
+      if (contentLength == null && expectsLength(method)) {
+        addedName = contentLengthName;
+        addedValue = "0";
+      }
+    }
+    if (addedName != null) {
+      size += addedName.length() + 2L + addedValue.length() + 2L;
+    }
+    boolean inline = fixed != null && fixed.length() <= INLINE_BODY_LIMIT;
+    long total = size + (fixed == null ? 0 : fixed.length());
+    if (size > Integer.MAX_VALUE - INLINE_BODY_LIMIT) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
+    }
+    checkFits(total);
+
+    // Encode: request line and header section in one buffer (RFC 9112 §3, §5).
+    byte[] b = new byte[(int) size + (inline ? fixed.length() : 0)];
+    int at = putAscii(b, 0, method, false);
+    b[at++] = Grammar.SP;
+    at = putAscii(b, at, target, false);
+    System.arraycopy(VERSION_CRLF, 0, b, at, VERSION_CRLF.length);
+    at += VERSION_CRLF.length;
+    if (defaultHost != null) {
+      System.arraycopy(defaultHost, 0, b, at, defaultHost.length);
+      at += defaultHost.length;
+    }
+    if (defaultUserAgent != null) {
+      System.arraycopy(defaultUserAgent, 0, b, at, defaultUserAgent.length);
+      at += defaultUserAgent.length;
+    }
+    at = putFields(b, at, fields);
+    if (addedName != null) {
+      at = putField(b, at, addedName, addedValue, false);
+    }
+    b[at++] = Grammar.CR;
+    b[at++] = Grammar.LF;
+    if (inline) {
+      fixed.asReadOnlyBuffer().get(b, at, fixed.length());
+      at += fixed.length();
+    }
+    output.add(ByteBuffer.wrap(b, 0, at));
+    if (fixed != null && !inline) {
+      output.add(fixed.asReadOnlyBuffer()); // immutable bytes: sharing them is safe
+    }
+
+    RequestRef ref = RequestRef.create(++sequence, method);
+    Exchange exchange = new Exchange(ref, method.equals("HEAD"), method.equals("CONNECT"), close);
+    exchange.bodyMode = mode;
+    exchange.bodyRemaining = remaining;
+    pipeline.add(exchange);
+    if (mode != Exchange.BodyMode.ENDED) {
+      pipeline.streaming(exchange);
+    }
+    if (close) {
+      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("queued {} {} as {} ({} bytes, body {})", method, target, ref, total, mode);
+    }
+    return ref;
+  }
+
+  // ---- streamed bodies ----
+
+  void streamBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
+    Exchange e = streamingExchange(ref);
+    int n = chunk.remaining();
+    switch (e.bodyMode) {
+      case CHUNKED -> {
+        if (n == 0) {
+          return; // an empty chunk would be the last chunk (RFC 9112 §7.1)
+        }
+        int hex = Grammar.hexLength(n);
+        checkFits(hex + 2L + n + 2L);
+        byte[] b = new byte[hex + 2 + n + 2];
+        int at = Grammar.putHex(b, 0, n);
+        b[at++] = Grammar.CR;
+        b[at++] = Grammar.LF;
+        chunk.get(b, at, n);
+        at += n;
+        b[at++] = Grammar.CR;
+        b[at] = Grammar.LF;
+        output.add(ByteBuffer.wrap(b));
+      }
+      case COUNTED -> {
+        if (n > e.bodyRemaining) {
+          throw HttpException.caller(
+              Reason.BODY_LENGTH_MISMATCH,
+              n
+                  + " more body bytes, but content-length leaves only "
+                  + e.bodyRemaining
+                  + " for "
+                  + ref);
+        }
+        queueCopy(chunk, n);
+        e.bodyRemaining -= n;
+      }
+      case RAW, TUNNEL -> queueCopy(chunk, n);
+      case ENDED -> throw notStreaming(ref);
+    }
+  }
+
+  void endBody(RequestRef ref, Headers trailers) throws HttpException {
+    Exchange e = streamingExchange(ref);
+    Headers t = trailers == null ? Headers.empty() : trailers;
+    if (e.bodyMode == Exchange.BodyMode.CHUNKED) {
+      long size = LAST_CHUNK.length + CRLF.length;
+      for (int i = 0; i < t.size(); i++) {
+        validateField(t.name(i), t.value(i), "trailer");
+        size += t.name(i).length() + 2L + t.value(i).length() + 2L;
+      }
+      if (size > Integer.MAX_VALUE) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "the trailer section of " + size + " bytes is too large");
+      }
+      checkFits(size);
+      byte[] b = new byte[(int) size];
+      System.arraycopy(LAST_CHUNK, 0, b, 0, LAST_CHUNK.length);
+      int at = putFields(b, LAST_CHUNK.length, t);
+      b[at++] = Grammar.CR;
+      b[at] = Grammar.LF;
+      output.add(ByteBuffer.wrap(b));
+    } else {
+      if (!t.isEmpty()) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "trailers need a chunked body, but "
+                + ref
+                + " is sent "
+                + switch (e.bodyMode) {
+                  case COUNTED -> "with a content-length";
+                  case RAW -> "with the caller's own transfer-encoding";
+                  default -> "as tunnel bytes";
+                });
+      }
+      if (e.bodyMode == Exchange.BodyMode.COUNTED && e.bodyRemaining != 0) {
+        throw HttpException.caller(
+            Reason.BODY_LENGTH_MISMATCH,
+            "the body of " + ref + " ended " + e.bodyRemaining + " bytes short of content-length");
+      }
+    }
+    e.bodyMode = Exchange.BodyMode.ENDED;
+    pipeline.streaming(null);
+  }
+
+  // ---- checks ----
+
+  private void checkCanSend() throws HttpException {
+    switch (pipeline.state()) {
+      case OPEN -> {}
+      case CLOSED ->
+          throw new HttpException(
+              Reason.INVALID_STATE,
+              HttpException.Fault.CALLER,
+              HttpException.Scope.CONNECTION,
+              "the connection is closed");
+      case DRAINING ->
+          throw HttpException.caller(
+              Reason.INVALID_STATE,
+              "no more requests on this connection: it closes after the responses in flight"
+                  + " (connection: close)");
+      case TUNNEL ->
+          throw HttpException.caller(
+              Reason.INVALID_STATE, "no more requests on this connection: it is a tunnel now");
+    }
+    Exchange open = pipeline.streaming();
+    if (open != null) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE,
+          "the body of "
+              + open.ref
+              + " is still streaming; end it first (HTTP/1.1 sends requests in order)");
+    }
+    if (pipeline.size() >= options.maxPipelinedRequests()) {
+      throw HttpException.caller(
+          Reason.PEER_LIMIT_REACHED,
+          pipeline.size()
+              + " requests in flight, the limit (maxPipelinedRequests) is "
+              + options.maxPipelinedRequests());
+    }
+  }
+
+  /** The exchange {@code ref} may stream into, or the caller error saying why not. */
+  private Exchange streamingExchange(RequestRef ref) throws HttpException {
+    if (pipeline.isClosed()) {
+      throw new HttpException(
+          Reason.INVALID_STATE,
+          HttpException.Fault.CALLER,
+          HttpException.Scope.CONNECTION,
+          "the connection is closed");
+    }
+    Exchange e = pipeline.streaming();
+    if (e != null && e.ref == ref) {
+      return e;
+    }
+    if (pipeline.find(ref) != null) {
+      throw notStreaming(ref);
+    }
+    throw HttpException.caller(
+        Reason.UNKNOWN_REQUEST, ref + " is not a request in flight on this connection");
+  }
+
+  private static HttpException notStreaming(RequestRef ref) {
+    return HttpException.caller(
+        Reason.BODY_NOT_STREAMING, "the body of " + ref + " is not streaming or has ended");
+  }
+
+  private void checkFits(long bytes) throws HttpException {
+    if (!output.fits(bytes)) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE,
+          "output queue full: "
+              + output.size()
+              + " bytes queued, "
+              + bytes
+              + " more would pass the limit of "
+              + output.limit()
+              + "; wait for write readiness and call stream()");
+    }
+  }
+
+  private void queueCopy(ByteBuffer chunk, int n) throws HttpException {
+    if (n == 0) {
+      return;
+    }
+    checkFits(n);
+    byte[] b = new byte[n];
+    chunk.get(b);
+    output.add(ByteBuffer.wrap(b));
+  }
+
+  /**
+   * RFC 9112 §3.2: the target must not split the request line. With validation on, only visible
+   * ASCII is allowed; with it off, CR, LF, NUL and SP are still refused (they would end the line or
+   * the target) and characters beyond one byte cannot be encoded.
+   */
+  private void validateTarget(String target) throws HttpException {
+    int n = target.length();
+    if (n == 0) {
+      throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
+    }
+    boolean strict = options.validateTarget();
+    for (int i = 0; i < n; i++) {
+      char c = target.charAt(i);
+      boolean bad =
+          strict
+              ? c <= 0x20 || c >= 0x7f
+              : c == '\r' || c == '\n' || c == 0 || c == ' ' || c > 0xff;
+      if (bad) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "invalid character "
+                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
+                + " in the request target at index "
+                + i);
+      }
+    }
+  }
+
+  private static void validateField(String name, String value, String what) throws HttpException {
+    if (!Grammar.isToken(name)) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_NAME, what + " name '" + printable(name) + "' is not a token");
+    }
+    int bad = Grammar.invalidValueIndex(value);
+    if (bad >= 0) {
+      char c = value.charAt(bad);
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "invalid character "
+              + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
+              + " in the value of "
+              + what
+              + " '"
+              + name
+              + "' at index "
+              + bad);
+    }
+  }
+
+  /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
+  private static boolean expectsLength(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  private static boolean isZero(String digits) {
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- encoding ----
+
+  private int putFields(byte[] b, int at, Headers fields) {
+    int n = fields.size();
+    for (int i = 0; i < n; i++) {
+      at = putField(b, at, fields.name(i), fields.value(i), !preserveCase);
+    }
+    return at;
+  }
+
+  private static int putField(byte[] b, int at, String name, String value, boolean lower) {
+    at = putAscii(b, at, name, lower);
+    b[at++] = ':';
+    b[at++] = Grammar.SP;
+    at = putAscii(b, at, value, false);
+    b[at++] = Grammar.CR;
+    b[at++] = Grammar.LF;
+    return at;
+  }
+
+  /** Writes validated one-byte characters; lower-cases ASCII letters when asked. */
+  private static int putAscii(byte[] b, int at, String s, boolean lower) {
+    int n = s.length();
+    if (lower) {
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        b[at++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        b[at++] = (byte) s.charAt(i);
+      }
+    }
+    return at;
+  }
+
+  private static byte[] fieldLine(String name, String value) {
+    byte[] b = new byte[name.length() + 2 + value.length() + 2];
+    putField(b, 0, name, value, false);
+    return b;
+  }
+
+  private static byte[] ascii(String s) {
+    byte[] b = new byte[s.length()];
+    putAscii(b, 0, s, false);
+    return b;
+  }
+
+  /** A value for an error message, with control characters escaped and its length bounded. */
+  static String printable(String s) {
+    StringBuilder sb = new StringBuilder(Math.min(s.length(), 64) + 8);
+    for (int i = 0; i < s.length() && i < 64; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(Grammar.hexByte(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (s.length() > 64) {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+}

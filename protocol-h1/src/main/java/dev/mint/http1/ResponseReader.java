@@ -1,0 +1,662 @@
+package dev.mint.http1;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.Http1Options;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
+import dev.mint.ResponsePart;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive half of the HTTP/1.1 engine: parses response bytes into {@link ResponsePart}s.
+ *
+ * <p><b>Theory of operation.</b> One state machine ({@link ReadState}, one {@code switch} in {@link
+ * #receive}) walks the message grammar of RFC 9112:
+ *
+ * <pre>
+ *   STATUS_LINE ─▶ HEADER_LINE ─┬─ 1xx (not 101) ───────────────────────▶ STATUS_LINE (same request)
+ *                               ├─ 101, 2xx to CONNECT ─────────────────▶ TUNNEL
+ *                               ├─ HEAD, 204, 304, content-length: 0 ──▶ Done ─▶ STATUS_LINE
+ *                               ├─ content-length ─▶ FIXED_BODY ───────▶ Done ─▶ STATUS_LINE
+ *                               ├─ chunked ─▶ CHUNK_SIZE ◀─▶ CHUNK_DATA ─▶ CHUNK_DATA_CR ─▶ CHUNK_DATA_LF
+ *                               │              └─ size 0 ─▶ TRAILER_LINE ─▶ Done ─▶ STATUS_LINE
+ *                               └─ neither ─▶ UNTIL_CLOSE ─▶ Done at close ─▶ CLOSED
+ *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
+ * </pre>
+ *
+ * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
+ *
+ * <p>Lines (status line, fields, chunk sizes, trailers) are scanned in the received buffer itself;
+ * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
+ * bounded by the limit of the section it belongs to: {@link Http1Options#maxHeaderSectionSize()}
+ * for the status line plus header section, {@link Http1Options#maxTrailerSectionSize()} for
+ * trailers, and {@link #MAX_CHUNK_LINE} for a chunk-size line with its extensions. Body bytes are
+ * copied exactly once, into the immutable {@link Bytes} of a {@link ResponsePart.Data}, as soon as
+ * they arrive: a chunk is never held back until it is complete. Lines end with CRLF or a bare LF
+ * (RFC 9112 §2.2); chunk data must be followed by exactly CRLF.
+ *
+ * <p>Framing follows RFC 9112 §6.3, strictly: several {@code content-length} values, even equal
+ * ones, {@code transfer-encoding} together with {@code content-length}, and any transfer coding but
+ * a lone {@code chunked} are errors, because a lenient reading here is how responses get smuggled.
+ * An HTTP/1.0 response that is chunked is read as such and closes the connection afterwards (RFC
+ * 9112 §6.1). Persistence follows RFC 9112 §9.3: HTTP/1.1 unless {@code connection: close},
+ * HTTP/1.0 only with {@code keep-alive}.
+ *
+ * <p>Left out: chunk extensions are parsed for syntax and ignored (RFC 9112 §7.1.1 lets a recipient
+ * ignore them); trailer fields are reported, never merged into the headers (RFC 9110 §6.5.1); no
+ * leniency switches exist yet.
+ */
+final class ResponseReader {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseReader.class);
+
+  /**
+   * The most bytes a chunk-size line may take, extensions and terminator included: 4 KiB. Sizes
+   * need at most 16 hex digits; the bound stops a peer from streaming endless extensions.
+   */
+  static final int MAX_CHUNK_LINE = 4096;
+
+  /** Where the parser is in the response grammar. */
+  enum ReadState {
+    /** Waiting for (the rest of) a status line. */
+    STATUS_LINE,
+    /** Reading header field lines up to the empty line. */
+    HEADER_LINE,
+    /** Reading a body of known length. */
+    FIXED_BODY,
+    /** Reading a chunk-size line. */
+    CHUNK_SIZE,
+    /** Reading chunk data. */
+    CHUNK_DATA,
+    /** Expecting the CR after chunk data. */
+    CHUNK_DATA_CR,
+    /** Expecting the LF after chunk data. */
+    CHUNK_DATA_LF,
+    /** Reading trailer field lines after the last chunk. */
+    TRAILER_LINE,
+    /** Reading a body delimited by the connection closing. */
+    UNTIL_CLOSE,
+    /** Passing raw bytes of a tunnel. */
+    TUNNEL,
+    /** Finished: nothing more is parsed. */
+    CLOSED
+  }
+
+  private final Pipeline pipeline;
+  private final int maxHeaderSection;
+  private final int maxTrailerSection;
+  private final FieldParser fields = new FieldParser();
+
+  private ReadState state = ReadState.STATUS_LINE;
+
+  /** The start of a line received in an earlier call; bounded by the section's limit. */
+  private byte[] line = new byte[256];
+
+  private int lineLength;
+
+  /** Bounds of the line {@link #nextLine} returned, terminator removed. */
+  private int lineStart;
+
+  private int lineEnd;
+
+  /** Bytes the line {@link #nextLine} returned took, terminator included. */
+  private int lineBytes;
+
+  /** Bytes of the current header or trailer section taken by complete lines. */
+  private int sectionBytes;
+
+  /** The response being parsed. */
+  private Exchange exchange;
+
+  private int status;
+  private boolean http10;
+  private boolean closeAfter;
+
+  /** Body bytes still expected: of a fixed-length body, or of the current chunk. */
+  private long remaining;
+
+  ResponseReader(Pipeline pipeline, Http1Options options) {
+    this.pipeline = pipeline;
+    this.maxHeaderSection = options.maxHeaderSectionSize();
+    this.maxTrailerSection = options.maxTrailerSectionSize();
+  }
+
+  ReadState state() {
+    return state;
+  }
+
+  /** Parses all of {@code in}, appending parts to {@code out}. */
+  void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    try {
+      while (in.hasRemaining()) {
+        if (pipeline.isClosed()) {
+          state = ReadState.CLOSED;
+        }
+        switch (state) {
+          case STATUS_LINE -> statusLine(in, out);
+          case HEADER_LINE -> headerLine(in, out);
+          case FIXED_BODY -> {
+            int n = (int) Math.min(remaining, in.remaining());
+            out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
+            remaining -= n;
+            if (remaining == 0) {
+              complete(out);
+            }
+          }
+          case CHUNK_SIZE -> chunkSize(in);
+          case CHUNK_DATA -> {
+            int n = (int) Math.min(remaining, in.remaining());
+            out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
+            remaining -= n;
+            if (remaining == 0) {
+              state = ReadState.CHUNK_DATA_CR;
+            }
+          }
+          case CHUNK_DATA_CR -> {
+            expectAfterChunk(in.get(), Grammar.CR);
+            state = ReadState.CHUNK_DATA_LF;
+          }
+          case CHUNK_DATA_LF -> {
+            expectAfterChunk(in.get(), Grammar.LF);
+            state = ReadState.CHUNK_SIZE;
+          }
+          case TRAILER_LINE -> trailerLine(in, out);
+          case UNTIL_CLOSE, TUNNEL ->
+              out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
+          case CLOSED -> {
+            // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing
+            // more follows; whatever the peer sent anyway has no request to belong to.
+            if (LOG.isDebugEnabled()) {
+              LOG.debug("discarding {} bytes received after close", in.remaining());
+            }
+            in.position(in.limit());
+          }
+        }
+      }
+    } catch (HttpException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /**
+   * The peer closed: completes a body read until close or a tunnel, tells unanswered requests, and
+   * throws {@link Reason#PREMATURE_CLOSE} when a response was cut short.
+   */
+  void receiveEnd(List<ResponsePart> out) throws HttpException {
+    if (pipeline.isClosed()) {
+      state = ReadState.CLOSED;
+      return;
+    }
+    switch (state) {
+      case STATUS_LINE -> {
+        Exchange head = pipeline.head();
+        if (head != null && (lineLength > 0 || head.responseStarted)) {
+          throw premature("in the status line of the response to " + head.ref);
+        }
+        state = ReadState.CLOSED;
+        pipeline.close(
+            out, null, "request not answered: the server closed the connection before responding");
+      }
+      case HEADER_LINE ->
+          throw premature("in the header section of the response to " + exchange.ref);
+      case FIXED_BODY ->
+          throw premature(
+              "with "
+                  + remaining
+                  + " bytes of the content-length body of the response to "
+                  + exchange.ref
+                  + " missing");
+      case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
+          throw premature("in the chunked body of the response to " + exchange.ref);
+      case UNTIL_CLOSE, TUNNEL -> complete(out); // RFC 9112 §6.3 item 8: the close ends the body
+      case CLOSED -> {}
+    }
+  }
+
+  /** The engine closed from the send side (cancel, caller close). */
+  void closed() {
+    state = ReadState.CLOSED;
+  }
+
+  // ---- status line and header section ----
+
+  private void statusLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    if (exchange == null) {
+      exchange = pipeline.head();
+      if (exchange == null) {
+        throw HttpException.peer(
+            Reason.UNEXPECTED_DATA,
+            in.remaining()
+                + " bytes arrived while no request was in flight, starting with byte "
+                + Grammar.hexByte(in.get(in.position())));
+      }
+    }
+    ByteBuffer b = nextLine(in, maxHeaderSection - sectionBytes);
+    if (b == null) {
+      return;
+    }
+    parseStatusLine(b, lineStart, lineEnd);
+    sectionBytes += lineBytes;
+    fields.clear();
+    state = ReadState.HEADER_LINE;
+  }
+
+  /**
+   * RFC 9112 §4: {@code HTTP-version SP status-code SP [ reason-phrase ]}. The space and reason are
+   * optional here because many servers end the line right after the code.
+   */
+  private void parseStatusLine(ByteBuffer b, int s, int e) throws HttpException {
+    for (int i = 0; i < 5; i++) {
+      expectStatusByte(b, s, e, i, "HTTP/".charAt(i));
+    }
+    int major = statusDigit(b, s, e, 5);
+    expectStatusByte(b, s, e, 6, '.');
+    int minor = statusDigit(b, s, e, 7);
+    if (major != 1 || minor > 1) {
+      throw HttpException.peer(
+          Reason.UNSUPPORTED_VERSION,
+          "HTTP/" + major + "." + minor + " response; this engine speaks HTTP/1.1 and HTTP/1.0");
+    }
+    expectStatusByte(b, s, e, 8, ' ');
+    int code = statusDigit(b, s, e, 9) * 100 + statusDigit(b, s, e, 10) * 10;
+    code += statusDigit(b, s, e, 11);
+    if (code < 100) {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE, "status code " + code + " is below 100 (RFC 9110 §15)");
+    }
+    if (s + 12 < e) {
+      expectStatusByte(b, s, e, 12, ' ');
+      for (int i = s + 13; i < e; i++) {
+        byte c = b.get(i);
+        if (!Grammar.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
+          throw HttpException.peer(
+              Reason.INVALID_STATUS_LINE,
+              "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
+        }
+      }
+    }
+    status = code;
+    http10 = minor == 0;
+  }
+
+  private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)
+      throws HttpException {
+    if (s + index >= e) {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
+    }
+    byte c = b.get(s + index);
+    if (c != expected) {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE,
+          "invalid byte "
+              + Grammar.hexByte(c)
+              + " in status line at offset "
+              + index
+              + ", expected '"
+              + expected
+              + "'");
+    }
+  }
+
+  private static int statusDigit(ByteBuffer b, int s, int e, int index) throws HttpException {
+    if (s + index >= e) {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
+    }
+    byte c = b.get(s + index);
+    if (c < '0' || c > '9') {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE,
+          "invalid byte " + Grammar.hexByte(c) + " in status line at offset " + index);
+    }
+    return c - '0';
+  }
+
+  private void headerLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    ByteBuffer b = nextLine(in, maxHeaderSection - sectionBytes);
+    if (b == null) {
+      return;
+    }
+    int offset = sectionBytes;
+    sectionBytes += lineBytes;
+    if (lineStart < lineEnd) {
+      fields.parseLine(b, lineStart, lineEnd, offset, "header");
+    } else {
+      headerSectionEnd(out);
+    }
+  }
+
+  /** The header section is complete: emit it and frame the body (RFC 9112 §6.3). */
+  private void headerSectionEnd(List<ResponsePart> out) throws HttpException {
+    Headers headers = fields.toHeaders();
+    fields.clear();
+    sectionBytes = 0;
+    ResponsePart.Status statusPart = new ResponsePart.Status(exchange.ref, status);
+    ResponsePart.Headers headersPart = new ResponsePart.Headers(exchange.ref, headers);
+    if (status < 200 && status != 101) {
+      out.add(statusPart); // interim response (RFC 9110 §15.2): another status follows
+      out.add(headersPart);
+      exchange.responseStarted = true;
+      state = ReadState.STATUS_LINE;
+      return;
+    }
+    if (status == 101 || exchange.connect && status / 100 == 2) {
+      out.add(statusPart); // RFC 9110 §15.2.2, §9.3.6: HTTP ends here, bytes follow
+      out.add(headersPart);
+      openTunnel(out);
+      return;
+    }
+    closeAfter = exchange.closeRequested || !persistent(headers);
+    if (exchange.head || status == 204 || status == 304) {
+      out.add(statusPart); // RFC 9112 §6.3 item 1: never content, whatever the fields say
+      out.add(headersPart);
+      complete(out);
+      return;
+    }
+    String transferEncoding = null;
+    int transferEncodings = 0;
+    String contentLength = null;
+    int contentLengths = 0;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (name.equals("transfer-encoding")) {
+        transferEncoding = headers.value(i);
+        transferEncodings++;
+      } else if (name.equals("content-length")) {
+        contentLength = headers.value(i);
+        contentLengths++;
+      }
+    }
+    ReadState body;
+    if (transferEncodings > 0) {
+      if (contentLengths > 0) {
+        throw HttpException.peer(
+            Reason.TRANSFER_ENCODING_WITH_CONTENT_LENGTH,
+            "response has both transfer-encoding and content-length (RFC 9112 §6.3)");
+      }
+      if (transferEncodings > 1 || !transferEncoding.equalsIgnoreCase("chunked")) {
+        throw HttpException.peer(
+            Reason.UNSUPPORTED_TRANSFER_ENCODING,
+            "transfer-encoding '"
+                + RequestWriter.printable(transferEncoding)
+                + "'"
+                + (transferEncodings > 1 ? " in " + transferEncodings + " fields" : "")
+                + "; only a lone chunked is supported");
+      }
+      closeAfter |= http10; // RFC 9112 §6.1: a chunked HTTP/1.0 message cannot be trusted further
+      body = ReadState.CHUNK_SIZE;
+    } else if (contentLengths > 0) {
+      if (contentLengths > 1 || contentLength.indexOf(',') >= 0) {
+        throw HttpException.peer(
+            Reason.CONFLICTING_CONTENT_LENGTH,
+            "more than one content-length value"
+                + (contentLengths > 1 ? " (" + contentLengths + " fields)" : ": " + contentLength));
+      }
+      remaining = parseContentLength(contentLength);
+      body = ReadState.FIXED_BODY;
+    } else {
+      closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
+      body = ReadState.UNTIL_CLOSE;
+    }
+    out.add(statusPart);
+    out.add(headersPart);
+    if (closeAfter) {
+      pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
+    }
+    if (body == ReadState.FIXED_BODY && remaining == 0) {
+      complete(out);
+    } else {
+      state = body;
+    }
+  }
+
+  /** RFC 9110 §8.6: {@code 1*DIGIT}; anything else, or a value past {@code long}, is refused. */
+  private static long parseContentLength(String value) throws HttpException {
+    int n = value.length();
+    if (n == 0) {
+      throw HttpException.peer(Reason.INVALID_CONTENT_LENGTH, "empty content-length");
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw HttpException.peer(
+            Reason.INVALID_CONTENT_LENGTH,
+            "invalid byte " + Grammar.hexByte(c) + " in content-length at index " + i);
+      }
+      if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
+        throw HttpException.peer(
+            Reason.INVALID_CONTENT_LENGTH,
+            "content-length " + RequestWriter.printable(value) + " overflows a 64-bit length");
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /** RFC 9112 §9.3: whether the connection persists after this response. */
+  private boolean persistent(Headers headers) {
+    boolean close = false;
+    boolean keepAlive = false;
+    for (int i = 0; i < headers.size(); i++) {
+      if (headers.name(i).equals("connection")) {
+        String v = headers.value(i);
+        close |= Grammar.listContains(v, "close");
+        keepAlive |= Grammar.listContains(v, "keep-alive");
+      }
+    }
+    return !close && (!http10 || keepAlive);
+  }
+
+  private void openTunnel(List<ResponsePart> out) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
+    }
+    state = ReadState.TUNNEL;
+    pipeline.moveTo(Pipeline.ConnectionState.TUNNEL);
+    pipeline.dropAllBut(
+        exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
+    exchange.bodyMode = Exchange.BodyMode.TUNNEL;
+    pipeline.streaming(exchange);
+  }
+
+  // ---- chunked body (RFC 9112 §7.1) ----
+
+  private void chunkSize(ByteBuffer in) throws HttpException {
+    ByteBuffer b = nextLine(in, MAX_CHUNK_LINE);
+    if (b == null) {
+      return;
+    }
+    int s = lineStart;
+    int e = lineEnd;
+    long size = 0;
+    int i = s;
+    while (i < e) {
+      int d = Grammar.hexValue(b.get(i));
+      if (d < 0) {
+        break;
+      }
+      if (size > (Long.MAX_VALUE >>> 4)) {
+        throw HttpException.peer(
+            Reason.INVALID_CHUNK_SIZE, "chunk size overflows a 64-bit length at offset " + (i - s));
+      }
+      size = size << 4 | d;
+      i++;
+    }
+    if (i == s) {
+      throw HttpException.peer(
+          Reason.INVALID_CHUNK_SIZE,
+          i == e
+              ? "empty chunk-size line"
+              : "invalid byte " + Grammar.hexByte(b.get(i)) + " in chunk size at offset 0");
+    }
+    while (i < e && Grammar.isOws(b.get(i))) {
+      i++; // BWS before a chunk extension (RFC 9112 §7.1.1)
+    }
+    if (i < e) {
+      if (b.get(i) != ';') {
+        throw HttpException.peer(
+            Reason.INVALID_CHUNK_SIZE,
+            "invalid byte " + Grammar.hexByte(b.get(i)) + " in chunk size at offset " + (i - s));
+      }
+      for (int j = i + 1; j < e; j++) {
+        byte c = b.get(j);
+        if (!Grammar.isFieldValueByte(c)) {
+          throw HttpException.peer(
+              Reason.INVALID_CHUNK_SIZE,
+              "invalid byte " + Grammar.hexByte(c) + " in chunk extension at offset " + (j - s));
+        }
+      }
+    }
+    if (size == 0) {
+      sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
+      fields.clear();
+      state = ReadState.TRAILER_LINE;
+    } else {
+      remaining = size;
+      state = ReadState.CHUNK_DATA;
+    }
+  }
+
+  private static void expectAfterChunk(byte got, byte expected) throws HttpException {
+    if (got != expected) {
+      throw HttpException.peer(
+          Reason.INVALID_CHUNK_FRAMING,
+          "invalid byte "
+              + Grammar.hexByte(got)
+              + " after chunk data, expected "
+              + Grammar.hexByte(expected)
+              + " (chunk data ends with CRLF, RFC 9112 §7.1)");
+    }
+  }
+
+  private void trailerLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    ByteBuffer b = nextLine(in, maxTrailerSection - sectionBytes);
+    if (b == null) {
+      return;
+    }
+    int offset = sectionBytes;
+    sectionBytes += lineBytes;
+    if (lineStart < lineEnd) {
+      fields.parseLine(b, lineStart, lineEnd, offset, "trailer");
+      return;
+    }
+    if (!fields.isEmpty()) {
+      out.add(new ResponsePart.Trailers(exchange.ref, fields.toHeaders()));
+    }
+    fields.clear();
+    complete(out);
+  }
+
+  // ---- completion and failure ----
+
+  /** The response is complete: Done, then the next response or the close it asked for. */
+  private void complete(List<ResponsePart> out) {
+    Exchange done = exchange;
+    out.add(new ResponsePart.Done(done.ref));
+    pipeline.removeHead();
+    exchange = null;
+    sectionBytes = 0;
+    if (closeAfter || state == ReadState.TUNNEL) {
+      state = ReadState.CLOSED;
+      pipeline.close(
+          out,
+          null,
+          "request not answered: the server closed the connection after the response to "
+              + done.ref);
+    } else {
+      state = ReadState.STATUS_LINE;
+    }
+    closeAfter = false;
+  }
+
+  private HttpException premature(String where) {
+    HttpException e =
+        HttpException.peer(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+    fail(e);
+    return e;
+  }
+
+  private void fail(HttpException e) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("http/1.1 connection failed: {}", e.getMessage());
+    }
+    state = ReadState.CLOSED;
+    pipeline.abandon();
+  }
+
+  // ---- lines ----
+
+  /**
+   * The next complete line, in {@code in} itself or in the line buffer, with its bounds in {@link
+   * #lineStart} and {@link #lineEnd}; or null when it is not complete yet (its start is kept). A
+   * line may take at most {@code room} bytes, terminator included.
+   */
+  private ByteBuffer nextLine(ByteBuffer in, int room) throws HttpException {
+    int pos = in.position();
+    int lim = in.limit();
+    int lf = pos;
+    while (lf < lim && in.get(lf) != Grammar.LF) {
+      lf++;
+    }
+    int n = lf - pos;
+    // The line needs at least its bytes so far and an LF: refuse it as soon as that cannot fit.
+    if ((long) lineLength + n + 1 > room) {
+      throw lineTooLong();
+    }
+    if (lf == lim) {
+      append(in, pos, n);
+      in.position(lim);
+      return null;
+    }
+    in.position(lf + 1);
+    lineBytes = lineLength + n + 1;
+    ByteBuffer b;
+    if (lineLength == 0) {
+      b = in;
+      lineStart = pos;
+      lineEnd = lf;
+    } else {
+      append(in, pos, n);
+      b = ByteBuffer.wrap(line, 0, lineLength);
+      lineStart = 0;
+      lineEnd = lineLength;
+      lineLength = 0;
+    }
+    if (lineEnd > lineStart && b.get(lineEnd - 1) == Grammar.CR) {
+      lineEnd--; // CRLF; a bare LF is accepted too (RFC 9112 §2.2)
+    }
+    return b;
+  }
+
+  private void append(ByteBuffer in, int pos, int n) {
+    if (lineLength + n > line.length) {
+      byte[] bigger = new byte[Math.max(lineLength + n, line.length * 2)];
+      System.arraycopy(line, 0, bigger, 0, lineLength);
+      line = bigger;
+    }
+    in.get(pos, line, lineLength, n);
+    lineLength += n;
+  }
+
+  private HttpException lineTooLong() {
+    return switch (state) {
+      case TRAILER_LINE ->
+          HttpException.peer(
+              Reason.TRAILER_SECTION_TOO_LARGE,
+              "trailer section exceeds " + maxTrailerSection + " bytes");
+      case CHUNK_SIZE ->
+          HttpException.peer(
+              Reason.INVALID_CHUNK_SIZE, "chunk-size line exceeds " + MAX_CHUNK_LINE + " bytes");
+      default ->
+          HttpException.peer(
+              Reason.HEADER_SECTION_TOO_LARGE,
+              "header section exceeds " + maxHeaderSection + " bytes");
+    };
+  }
+}
