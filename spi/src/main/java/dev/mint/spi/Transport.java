@@ -51,7 +51,12 @@ public interface Transport extends AutoCloseable {
     return false;
   }
 
-  /** Whether input is held that {@link #read} can return without the socket becoming readable. */
+  /**
+   * Whether {@link #read} can return something without the socket becoming readable again: bytes
+   * already decoded, a complete record not yet decoded, or an end of stream not yet reported. A
+   * partial record does not count: it needs more bytes from the socket anyway, and counting it
+   * would make a waiting caller spin.
+   */
   default boolean hasBufferedInput() {
     return false;
   }
