@@ -1,0 +1,284 @@
+package dev.mint.cli;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Headers;
+import dev.mint.HttpConnection;
+import dev.mint.Mint;
+import dev.mint.MintException;
+import dev.mint.Mode;
+import dev.mint.Protocol;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.Scheme;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One request, curl style: connect in passive mode, send the request (streaming a file body in
+ * chunks), then {@code recv()} until the response is done, printing each part as it arrives.
+ *
+ * <p>Output: the response body goes to stdout (or the {@code -o} file). The status line and headers
+ * go to stderr, or to stdout before the body with {@code -i}. With {@code -v} every part is printed
+ * on stderr as it arrives, with the milliseconds since the command started.
+ */
+final class Fetch {
+  /** The size of each {@code streamRequestBody} call when uploading a file. */
+  static final int UPLOAD_CHUNK_SIZE = 64 * 1024;
+
+  private final CommandLine cmd;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean terminal;
+  private final long start = System.nanoTime();
+
+  private int finalStatus;
+  private boolean headersSeen;
+  private boolean done;
+  private Progress progress;
+
+  /**
+   * A fetch of {@code cmd.url()}.
+   *
+   * @param terminal whether the user watches a terminal (then long downloads to a file show
+   *     progress)
+   */
+  Fetch(CommandLine cmd, PrintStream out, PrintStream err, boolean terminal) {
+    this.cmd = cmd;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  /**
+   * Runs the request.
+   *
+   * @throws MintException when connecting, sending or receiving fails, or the response ends in a
+   *     {@code RequestError}; parts that arrived before a failure have been printed
+   * @throws LocalFileException when the data file cannot be read or the output file written
+   */
+  void run() throws MintException, LocalFileException {
+    URI url = cmd.url();
+    Scheme scheme = Scheme.parse(url.getScheme());
+    int port = url.getPort() != -1 ? url.getPort() : scheme.defaultPort();
+    ConnectOptions.Builder options =
+        ConnectOptions.builder()
+            .mode(Mode.PASSIVE)
+            .connectTimeout(cmd.timeout())
+            .writeTimeout(cmd.timeout());
+    if (cmd.http11Only()) {
+      options.protocols(Protocol.HTTP1);
+    }
+
+    log("* connecting to " + url.getHost() + ":" + port);
+    try (HttpConnection conn = Mint.connect(scheme, url.getHost(), port, options.build());
+        OutputStream body = openBodyOutput()) {
+      log("* connected, speaking " + conn.protocol().alpnId());
+      RequestRef ref = send(conn, target(url));
+      progress = terminal && cmd.output() != null ? new Progress(err, System::nanoTime) : null;
+      while (!done) {
+        List<ResponsePart> parts;
+        try {
+          parts = conn.recv(cmd.timeout());
+        } catch (MintException e) {
+          // No parsed part is lost: show what arrived before the failure, then report it.
+          handle(conn, ref, e.partsBeforeFailure(), body);
+          throw e;
+        }
+        handle(conn, ref, parts, body);
+      }
+      body.flush();
+    } catch (MintException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new LocalFileException("cannot write " + cmd.output() + ": " + e.getMessage());
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
+  }
+
+  /** Sends the request: a fixed body (or none) in one call, or a file streamed in chunks. */
+  private RequestRef send(HttpConnection conn, String target)
+      throws MintException, LocalFileException {
+    String method = cmd.effectiveMethod();
+    if (cmd.dataFile() == null) {
+      RequestBody body = cmd.data() == null ? RequestBody.none() : RequestBody.utf8(cmd.data());
+      logRequest(method, target, cmd.headers());
+      return conn.request(method, target, cmd.headers(), body);
+    }
+
+    Path file = cmd.dataFile();
+    try (FileChannel channel = FileChannel.open(file)) {
+      Headers headers = cmd.headers();
+      if (!headers.contains("content-length") && !headers.contains("transfer-encoding")) {
+        // The size is known, so the server gets content-length instead of chunked framing.
+        headers = headers.with("content-length", Long.toString(channel.size()));
+      }
+      logRequest(method, target, headers);
+      RequestRef ref = conn.request(method, target, headers, RequestBody.streaming());
+      ByteBuffer chunk = ByteBuffer.allocate(UPLOAD_CHUNK_SIZE);
+      long sent = 0;
+      int chunks = 0;
+      while (channel.read(chunk.clear()) >= 0) {
+        chunk.flip();
+        sent += chunk.remaining();
+        chunks++;
+        conn.streamRequestBody(ref, chunk); // passive mode: returns once the chunk is written
+      }
+      conn.endRequestBody(ref);
+      log("> body: " + sent + " bytes from " + file + " in " + chunks + " chunks");
+      return ref;
+    } catch (MintException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new LocalFileException("cannot read " + file + ": " + e);
+    }
+  }
+
+  private void handle(
+      HttpConnection conn, RequestRef ref, List<ResponsePart> parts, OutputStream body)
+      throws MintException, IOException {
+    for (ResponsePart part : parts) {
+      if (part.ref() != ref) {
+        continue; // only our request is in flight; nothing else can arrive on HTTP/1.1
+      }
+      logPart(part);
+      if (part instanceof ResponsePart.Status s) {
+        finalStatus = s.isInformational() ? 0 : s.code();
+      } else if (part instanceof ResponsePart.Headers h && finalStatus != 0 && !headersSeen) {
+        headersSeen = true;
+        printHeaderBlock(PartFormat.statusLine(conn.protocol(), finalStatus), h.headers());
+        if (progress != null) {
+          progress.expect(contentLength(h.headers()));
+        }
+      } else if (part instanceof ResponsePart.Data d) {
+        d.bytes().writeTo(body);
+        if (progress != null) {
+          progress.add(d.bytes().length());
+        }
+      } else if (part instanceof ResponsePart.Trailers t) {
+        printHeaderBlock(null, t.trailers());
+      } else if (part instanceof ResponsePart.Done) {
+        done = true;
+      } else if (part instanceof ResponsePart.RequestError e) {
+        throw e.error();
+      }
+    }
+  }
+
+  /** Where the header block goes: stdout with -i, else stderr unless -v already showed it. */
+  private void printHeaderBlock(String statusLine, Headers headers) {
+    PrintStream to = cmd.includeHeaders() ? out : cmd.verbose() ? null : err;
+    if (to == null) {
+      return;
+    }
+    if (statusLine != null) {
+      to.println(statusLine);
+    }
+    headers.forEach((name, value) -> to.println(name + ": " + value));
+    to.println();
+    to.flush();
+  }
+
+  private OutputStream openBodyOutput() throws LocalFileException {
+    if (cmd.output() == null) {
+      return new NonClosingStream(out);
+    }
+    try {
+      return new BufferedOutputStream(Files.newOutputStream(cmd.output()));
+    } catch (IOException e) {
+      throw new LocalFileException("cannot write " + cmd.output() + ": " + e);
+    }
+  }
+
+  private void logRequest(String method, String target, Headers headers) {
+    log("> " + method + " " + target);
+    headers.forEach((name, value) -> log(">   " + name + ": " + value));
+  }
+
+  private void logPart(ResponsePart part) {
+    if (!cmd.verbose()) {
+      return;
+    }
+    if (part instanceof ResponsePart.Headers h) {
+      log("< Headers");
+      h.headers().forEach((name, value) -> log("<   " + name + ": " + value));
+    } else if (part instanceof ResponsePart.Data d) {
+      log("< Data " + d.bytes().length() + " bytes"); // the bytes themselves go to the output
+    } else {
+      log("< " + PartFormat.describe(part));
+    }
+  }
+
+  /** A {@code -v} line on stderr, stamped with the milliseconds since the command started. */
+  private void log(String line) {
+    if (cmd.verbose()) {
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      err.println(String.format(Locale.ROOT, "%6d ms %s", ms, line));
+    }
+  }
+
+  private static long contentLength(Headers headers) {
+    String value = headers.get("content-length");
+    try {
+      return value == null ? -1 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1; // the engine already checked it; a progress line just shows no total
+    }
+  }
+
+  /** The request target: the path (or {@code /}) and the query, as written in the URL. */
+  static String target(URI url) {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+  }
+
+  /** A local file (the data to send, or the output) could not be used. */
+  static final class LocalFileException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    LocalFileException(String message) {
+      super(message);
+    }
+  }
+
+  /** Stdout as the body output: flushed, never closed. */
+  private static final class NonClosingStream extends OutputStream {
+    private final PrintStream target;
+
+    NonClosingStream(PrintStream target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) {
+      target.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      target.write(b, off, len);
+    }
+
+    @Override
+    public void flush() {
+      target.flush();
+    }
+
+    @Override
+    public void close() {
+      target.flush();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.mint.cli;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.MintException;
+import dev.mint.Protocol;
+import dev.mint.ResponsePart;
+import java.util.Locale;
+
+/** Turns response parts and errors into the short lines the command prints. */
+final class PartFormat {
+  /** The most body bytes quoted in a one-line description of a {@code Data} part. */
+  private static final int QUOTED_BYTES = 40;
+
+  private PartFormat() {}
+
+  /**
+   * One line describing {@code part}: {@code Status 200}, {@code Data 31 bytes "Hello..."}, and so
+   * on. Header fields are listed inline.
+   */
+  static String describe(ResponsePart part) {
+    if (part instanceof ResponsePart.Status s) {
+      return "Status " + s.code();
+    } else if (part instanceof ResponsePart.Headers h) {
+      return "Headers " + fields(h.headers());
+    } else if (part instanceof ResponsePart.Data d) {
+      return "Data " + d.bytes().length() + " bytes " + quote(d.bytes());
+    } else if (part instanceof ResponsePart.Trailers t) {
+      return "Trailers " + fields(t.trailers());
+    } else if (part instanceof ResponsePart.Done) {
+      return "Done";
+    } else if (part instanceof ResponsePart.RequestError e) {
+      return "RequestError " + errorLine(e.error());
+    } else if (part instanceof ResponsePart.Pong) {
+      return "Pong";
+    } else if (part instanceof ResponsePart.PushPromise p) {
+      return "PushPromise " + fields(p.requestHeaders());
+    }
+    throw new IllegalArgumentException("unknown part " + part);
+  }
+
+  /** {@code [name: value, name: value]}. */
+  static String fields(Headers headers) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < headers.size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(headers.name(i)).append(": ").append(headers.value(i));
+    }
+    return sb.append(']').toString();
+  }
+
+  /** The status line as HTTP/1.1 would write it, without the reason phrase Mint does not keep. */
+  static String statusLine(Protocol protocol, int code) {
+    return (protocol == Protocol.HTTP2 ? "HTTP/2 " : "HTTP/1.1 ") + code;
+  }
+
+  /**
+   * The one-line form of an error: the exception's message (which starts with its reason) and, for
+   * protocol errors, who was at fault and what it ended.
+   */
+  static String errorLine(MintException e) {
+    if (e instanceof HttpException h) {
+      return h.getMessage()
+          + " ("
+          + h.fault().name().toLowerCase(Locale.ROOT)
+          + " fault, "
+          + h.scope().name().toLowerCase(Locale.ROOT)
+          + " scope)";
+    }
+    return e.getMessage();
+  }
+
+  /** The first bytes of {@code bytes} in quotes, non-printable ones escaped. */
+  private static String quote(Bytes bytes) {
+    StringBuilder sb = new StringBuilder("\"");
+    int n = Math.min(bytes.length(), QUOTED_BYTES);
+    for (int i = 0; i < n; i++) {
+      int c = bytes.byteAt(i) & 0xff;
+      if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\r') {
+        sb.append("\\r");
+      } else if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        sb.append((char) c);
+      } else {
+        sb.append(String.format("\\x%02x", c));
+      }
+    }
+    sb.append('"');
+    return bytes.length() > n ? sb.append("...").toString() : sb.toString();
+  }
+}

@@ -1,0 +1,277 @@
+package dev.mint.cli;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Headers;
+import dev.mint.HttpConnection;
+import dev.mint.Mint;
+import dev.mint.MintException;
+import dev.mint.Mode;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.Scheme;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+/**
+ * A short tour of Mint against an embedded server, printing what it does. Each step is written the
+ * way an application would use the library, and checks its outcome.
+ *
+ * <ol>
+ *   <li>one request in passive mode: {@code request}, then {@code recv} until {@code Done};
+ *   <li>pipelining: three requests in flight on one connection, responses in request order;
+ *   <li>a streamed upload: {@code streamRequestBody} in chunks, then {@code endRequestBody};
+ *   <li>a chunked download: {@code Data} parts arrive as the server flushes them;
+ *   <li>one {@link Selector} driving several connections in active mode, on one thread.
+ * </ol>
+ */
+final class Tour {
+  /** The number of steps; each prints a heading {@code "N. ..."}. */
+  static final int STEPS = 5;
+
+  /** How long any one wait may take before the tour gives up. */
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final PrintStream out;
+  private long stepStart;
+
+  /** A tour printing to {@code out}. */
+  Tour(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * Starts the server, runs every step, stops the server.
+   *
+   * @throws StepFailed when a step sees something other than what it expects
+   * @throws IOException when the server cannot start, or Mint fails ({@link MintException})
+   */
+  void run() throws IOException, StepFailed {
+    try (TourServer server = TourServer.start()) {
+      out.println(
+          "Mint tour, against an embedded HTTP/1.1 server at http://"
+              + server.host()
+              + ":"
+              + server.port());
+      onePassiveRequest(server);
+      pipelining(server);
+      streamedUpload(server);
+      chunkedDownload(server);
+      oneSelectorManyConnections(server);
+    }
+    out.println();
+    out.println("Tour complete: " + STEPS + " steps, every check passed.");
+  }
+
+  private void onePassiveRequest(TourServer server) throws MintException, StepFailed {
+    step(1, "One request in passive mode: request(), then recv() until Done");
+    try (HttpConnection conn = connect(server, Mode.PASSIVE)) {
+      RequestRef ref =
+          conn.request("GET", "/hello", Headers.of("accept", "text/plain"), RequestBody.none());
+      say("request(GET /hello) -> " + ref);
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      check(TourServer.HELLO.equals(bodies.get(ref)), "unexpected body " + bodies.get(ref));
+    }
+  }
+
+  private void pipelining(TourServer server) throws MintException, StepFailed {
+    step(2, "Pipelining: three requests in flight on one connection");
+    try (HttpConnection conn = connect(server, Mode.PASSIVE)) {
+      List<RequestRef> sent = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        RequestRef ref = conn.request("GET", "/items/" + i, Headers.empty(), RequestBody.none());
+        sent.add(ref);
+        say("request(GET /items/" + i + ") -> " + ref);
+      }
+      say(conn.openRequestCount() + " requests in flight before the first recv()");
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 3);
+      check(
+          new ArrayList<>(bodies.keySet()).equals(sent),
+          "responses completed out of order: " + bodies.keySet());
+      for (int i = 1; i <= 3; i++) {
+        check(("item " + i).equals(bodies.get(sent.get(i - 1))), "wrong body for item " + i);
+      }
+      say("the responses completed in request order, each with its own body");
+    }
+  }
+
+  private void streamedUpload(TourServer server) throws MintException, StepFailed {
+    step(3, "A streamed upload: request(streaming), streamRequestBody() x16, endRequestBody()");
+    byte[] chunk = new byte[64 * 1024];
+    Random random = new Random(2024);
+    CRC32 crc = new CRC32();
+    long size = 0;
+    try (HttpConnection conn = connect(server, Mode.PASSIVE)) {
+      RequestRef ref =
+          conn.request(
+              "POST",
+              "/upload",
+              Headers.of("content-type", "application/octet-stream"),
+              RequestBody.streaming());
+      say("request(POST /upload, streaming) -> " + ref);
+      for (int i = 0; i < 16; i++) {
+        random.nextBytes(chunk);
+        crc.update(chunk);
+        size += chunk.length;
+        conn.streamRequestBody(ref, ByteBuffer.wrap(chunk)); // the buffer may be reused after
+      }
+      conn.endRequestBody(ref);
+      say(
+          String.format(
+              Locale.ROOT,
+              "streamed %s in 16 chunks and ended the body; our crc32 is %08x",
+              Progress.size(size),
+              crc.getValue()));
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      String expected = TourServer.uploadAnswer(size, crc.getValue());
+      check(expected.equals(bodies.get(ref)), "the server saw '" + bodies.get(ref) + "'");
+      say("the server received every byte: size and checksum match");
+    }
+  }
+
+  private void chunkedDownload(TourServer server) throws MintException, StepFailed {
+    step(4, "A chunked download: Data parts arrive as the server sends each chunk");
+    try (HttpConnection conn = connect(server, Mode.PASSIVE)) {
+      RequestRef ref =
+          conn.request("GET", "/chunked?n=5&delay=100", Headers.empty(), RequestBody.none());
+      say("request(GET /chunked, 5 chunks 100 ms apart) -> " + ref);
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      StringBuilder expected = new StringBuilder();
+      for (int i = 1; i <= 5; i++) {
+        expected.append(TourServer.chunkLine(i, 5));
+      }
+      check(expected.toString().equals(bodies.get(ref)), "unexpected body " + bodies.get(ref));
+    }
+  }
+
+  private void oneSelectorManyConnections(TourServer server)
+      throws IOException, MintException, StepFailed {
+    step(5, "One Selector driving four connections in active mode, on one thread");
+    int count = 4;
+    List<HttpConnection> connections = new ArrayList<>();
+    Map<HttpConnection, StringBuilder> bodies = new HashMap<>();
+    try (Selector selector = Selector.open()) {
+      for (int i = 1; i <= count; i++) {
+        HttpConnection conn = connect(server, Mode.ACTIVE);
+        connections.add(conn);
+        conn.putPrivate("name", "conn" + i); // caller-private data rides along with the connection
+        conn.request("GET", "/chunked?n=3&delay=" + 30 * i, Headers.empty(), RequestBody.none());
+        // Register for what the connection wants now: OP_READ, plus OP_WRITE while bytes wait.
+        conn.selectableChannel().orElseThrow().register(selector, conn.interestOps(), conn);
+        bodies.put(conn, new StringBuilder());
+      }
+      say(count + " requests sent; now one loop: select(), then stream() on each ready connection");
+
+      int unfinished = count;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (unfinished > 0) {
+        check(System.nanoTime() - deadline < 0, "responses did not complete within " + WAIT);
+        selector.select(100);
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+          SelectionKey key = keys.next();
+          keys.remove();
+          HttpConnection conn = (HttpConnection) key.attachment();
+          // stream() reads what is there without blocking; repeat while input sits decoded
+          // inside the connection (TLS), which the selector cannot see.
+          do {
+            for (ResponsePart part : conn.stream()) {
+              say(conn.getPrivate("name") + "  " + PartFormat.describe(part));
+              if (part instanceof ResponsePart.Data d) {
+                bodies.get(conn).append(d.bytes().utf8());
+              } else if (part instanceof ResponsePart.Done) {
+                unfinished--;
+              } else if (part instanceof ResponsePart.RequestError e) {
+                throw e.error();
+              }
+            }
+          } while (conn.hasBufferedInput());
+          if (key.isValid()) {
+            key.interestOps(conn.interestOps());
+          }
+        }
+      }
+    } finally {
+      connections.forEach(HttpConnection::close);
+    }
+    for (HttpConnection conn : connections) {
+      String expected =
+          TourServer.chunkLine(1, 3) + TourServer.chunkLine(2, 3) + TourServer.chunkLine(3, 3);
+      check(expected.equals(bodies.get(conn).toString()), "wrong body on " + conn);
+    }
+    say("all " + count + " responses complete; their parts interleaved on one thread");
+  }
+
+  private HttpConnection connect(TourServer server, Mode mode) throws MintException {
+    ConnectOptions options = ConnectOptions.builder().mode(mode).connectTimeout(WAIT).build();
+    HttpConnection conn = Mint.connect(Scheme.HTTP, server.host(), server.port(), options);
+    say("Mint.connect(HTTP, " + server.host() + ", " + server.port() + ", " + mode + ")");
+    return conn;
+  }
+
+  /**
+   * Passive mode: {@code recv()} until {@code requests} responses are done, printing each part.
+   *
+   * @return each request's body as text, in the order the requests completed
+   */
+  private Map<RequestRef, String> recvUntilDone(HttpConnection conn, int requests)
+      throws MintException {
+    Map<RequestRef, StringBuilder> bodies = new HashMap<>();
+    Map<RequestRef, String> completed = new LinkedHashMap<>();
+    while (completed.size() < requests) {
+      // recv() blocks until at least one part arrives, or fails with TIMEOUT after WAIT.
+      for (ResponsePart part : conn.recv(WAIT)) {
+        say("recv() -> " + part.ref() + " " + PartFormat.describe(part));
+        if (part instanceof ResponsePart.Data d) {
+          bodies.computeIfAbsent(part.ref(), r -> new StringBuilder()).append(d.bytes().utf8());
+        } else if (part instanceof ResponsePart.Done) {
+          StringBuilder body = bodies.get(part.ref());
+          completed.put(part.ref(), body == null ? "" : body.toString());
+        } else if (part instanceof ResponsePart.RequestError e) {
+          throw e.error();
+        }
+      }
+    }
+    return completed;
+  }
+
+  private void step(int number, String title) {
+    out.println();
+    out.println(number + ". " + title);
+    stepStart = System.nanoTime();
+  }
+
+  /** A line of the current step, stamped with the milliseconds since the step started. */
+  private void say(String line) {
+    long ms = (System.nanoTime() - stepStart) / 1_000_000;
+    out.println(String.format(Locale.ROOT, "   %5d ms  %s", ms, line));
+  }
+
+  private static void check(boolean condition, String failure) throws StepFailed {
+    if (!condition) {
+      throw new StepFailed(failure);
+    }
+  }
+
+  /** A step of the tour saw something other than what it expects. */
+  static final class StepFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StepFailed(String message) {
+      super(message);
+    }
+  }
+}

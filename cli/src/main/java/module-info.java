@@ -1,0 +1,13 @@
+/**
+ * The {@code mint} command: a curl-like client built on Mint, and a tour of the library against an
+ * embedded server.
+ *
+ * <p>The command names no transport or protocol class: {@code dev.mint.spi} finds them with {@link
+ * java.util.ServiceLoader}, so on the module path any module that {@code provides} a {@code
+ * dev.mint.spi.TransportProvider} or {@code dev.mint.spi.ProtocolProvider} is bound in.
+ */
+module dev.mint.cli {
+  requires dev.mint.api;
+  requires dev.mint.spi;
+  requires jdk.httpserver;
+}

@@ -1,0 +1,207 @@
+package dev.mint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the command in-process against the tour's embedded server. */
+@Timeout(30)
+class MainTest {
+  private static TourServer server;
+  private static String base;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = TourServer.start();
+    base = "http://" + server.host() + ":" + server.port();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theTourRunsEveryStepAndPasses() {
+    Result r = run();
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    String out = r.out();
+    assertTrue(out.contains("embedded HTTP/1.1 server at http://127.0.0.1:"), out);
+    assertTrue(out.contains("\n1. One request in passive mode"), out);
+    assertTrue(out.contains("\n2. Pipelining: three requests in flight"), out);
+    assertTrue(out.contains("3 requests in flight before the first recv()"), out);
+    assertTrue(out.contains("\n3. A streamed upload"), out);
+    assertTrue(out.contains("size and checksum match"), out);
+    assertTrue(out.contains("\n4. A chunked download"), out);
+    assertTrue(
+        Pattern.compile("Data \\d+ bytes \"[^\"]*chunk 5 of 5\\\\n\"").matcher(out).find(), out);
+    assertTrue(out.contains("\n5. One Selector driving four connections"), out);
+    for (int i = 1; i <= 4; i++) {
+      assertTrue(out.contains("conn" + i + "  Done"), out);
+    }
+    assertTrue(out.contains("Tour complete: 5 steps, every check passed."), out);
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void printsStatusAndHeadersOnStderrAndTheBodyOnStdout() {
+    Result r = run(base + "/hello");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals(TourServer.HELLO, r.out());
+    assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
+    assertTrue(r.err().contains("content-type: text/plain; charset=utf-8\n"), r.err());
+    assertTrue(r.err().contains("content-length: " + TourServer.HELLO.length() + "\n"), r.err());
+  }
+
+  @Test
+  void includePutsTheHeaderBlockOnStdout() {
+    Result r = run("-i", "--http1.1", base + "/items/7");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertTrue(r.out().startsWith("HTTP/1.1 200\n"), r.out());
+    assertTrue(r.out().endsWith("\n\nitem 7"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void verbosePrintsEveryPartWithATimestamp() {
+    Result r = run("-v", "-H", "x-demo: 1", base + "/chunked?n=3&delay=20");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals("chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n", r.out());
+    String err = r.err();
+    assertTrue(err.contains("ms * connected, speaking http/1.1"), err);
+    assertTrue(err.contains("ms > GET /chunked?n=3&delay=20\n"), err);
+    assertTrue(err.contains("ms >   x-demo: 1\n"), err);
+    assertTrue(err.contains("ms <   transfer-encoding: chunked\n"), err);
+    assertTrue(Pattern.compile("(?m)^ +\\d+ ms < Status 200$").matcher(err).find(), err);
+    assertTrue(countMatches(err, "ms < Data ") >= 1, err);
+    assertTrue(Pattern.compile("(?m)^ +\\d+ ms < Done$").matcher(err).find(), err);
+  }
+
+  @Test
+  void inlineDataIsPosted() {
+    CRC32 crc = new CRC32();
+    crc.update("hello".getBytes(StandardCharsets.UTF_8));
+    Result r = run("-d", "hello", base + "/upload");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals(TourServer.uploadAnswer(5, crc.getValue()), r.out());
+  }
+
+  @Test
+  void aDataFileIsStreamedInChunks() throws Exception {
+    byte[] content = new byte[5 * Fetch.UPLOAD_CHUNK_SIZE + 123];
+    new Random(7).nextBytes(content);
+    Path file = Files.write(dir.resolve("upload.bin"), content);
+    CRC32 crc = new CRC32();
+    crc.update(content);
+
+    Result r = run("-v", "--data", "@" + file, base + "/upload");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals(TourServer.uploadAnswer(content.length, crc.getValue()), r.out());
+    assertTrue(r.err().contains(">   content-length: " + content.length), r.err());
+    assertTrue(r.err().contains("> body: " + content.length + " bytes from "), r.err());
+    assertTrue(r.err().contains(" in 6 chunks"), r.err());
+  }
+
+  @Test
+  void outputGoesToTheFile() throws Exception {
+    Path file = dir.resolve("body.txt");
+    Result r = run("-o", file.toString(), base + "/chunked?n=2&delay=0");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals("", r.out());
+    assertEquals("chunk 1 of 2\nchunk 2 of 2\n", Files.readString(file));
+  }
+
+  @Test
+  void providersListsTheInstalledOnes() {
+    Result r = run("--providers");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertTrue(r.out().contains("transport tcp\n"), r.out());
+    assertTrue(r.out().contains("protocol http/1.1\n"), r.out());
+  }
+
+  @Test
+  void refusedConnectionIsOneLineAndExitOne() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Result r = run("http://127.0.0.1:" + port + "/");
+    assertEquals(Main.EXIT_FAILED, r.exit());
+    assertTrue(r.err().startsWith("mint: CONNECTION_REFUSED: "), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void silentServerTimesOut() throws Exception {
+    // The kernel accepts the connection into the backlog; nobody ever answers.
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Result r = run("--timeout", "0.3", "http://127.0.0.1:" + silent.getLocalPort() + "/");
+      assertEquals(Main.EXIT_FAILED, r.exit());
+      assertTrue(r.err().startsWith("mint: TIMEOUT: "), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    Result r = run("--bogus");
+    assertEquals(Main.EXIT_USAGE, r.exit());
+    assertTrue(r.err().startsWith("mint: unknown option --bogus\n"), r.err());
+  }
+
+  @Test
+  void helpPrintsTheUsage() {
+    Result r = run("--help");
+    assertEquals(Main.EXIT_OK, r.exit());
+    assertTrue(r.out().startsWith("usage: mint [options] [URL]"), r.out());
+  }
+
+  @Test
+  void aMissingDataFileExitsThree() {
+    Result r = run("-d", "@" + dir.resolve("missing.bin"), base + "/upload");
+    assertEquals(Main.EXIT_LOCAL_FILE, r.exit());
+    assertTrue(r.err().startsWith("mint: cannot read "), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  private static int countMatches(String text, String needle) {
+    int count = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      count++;
+    }
+    return count;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.mint.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The jars Maven built find each other through {@link java.util.ServiceLoader} in a fresh JVM: as
+ * named modules on the module path ({@code provides} clauses) and as plain jars on the class path
+ * ({@code META-INF/services} files).
+ *
+ * <p>The jars (api, spi, transport-tcp, protocol-h1, the plain cli jar and slf4j-api) are copied
+ * into one folder by maven-dependency-plugin before the tests run; the folder comes in as the
+ * system property {@code mint.it.jars}.
+ */
+@Timeout(120)
+class BuiltJarsTest {
+  private static final List<String> ARTIFACTS =
+      List.of(
+          "mint-api-",
+          "mint-spi-",
+          "mint-transport-tcp-",
+          "mint-protocol-h1-",
+          "mint-cli-",
+          "slf4j-api-");
+  private static final String BODY = "hello from the test server\n";
+
+  private static HttpServer server;
+
+  @TempDir Path work;
+
+  /** How the child JVM is given the jars. */
+  enum Layout {
+    MODULE_PATH,
+    CLASS_PATH;
+
+    List<String> launch(String jarPath) {
+      return this == MODULE_PATH
+          ? List.of("-p", jarPath, "-m", "dev.mint.cli/dev.mint.cli.Main")
+          : List.of("-cp", jarPath, "dev.mint.cli.Main");
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/hello",
+        exchange -> {
+          byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop(0);
+  }
+
+  @Test
+  void theFolderHoldsEachBuiltJarOnce() throws IOException {
+    List<String> names = jars().stream().map(p -> p.getFileName().toString()).toList();
+    for (String artifact : ARTIFACTS) {
+      assertEquals(
+          1, names.stream().filter(n -> n.startsWith(artifact)).count(), artifact + " in " + names);
+    }
+  }
+
+  @Test
+  void theJarsAreValidModules() throws Exception {
+    Run run = java(List.of("-p", jarPath(), "--validate-modules"));
+    assertEquals(0, run.exit(), run.err() + run.out());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void serviceLoaderFindsTheProviders(Layout layout) throws Exception {
+    Run run = java(command(layout, "--providers"));
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.contains("transport tcp"), run.out());
+    assertTrue(lines.contains("protocol http/1.1"), run.out());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void aRealRequestWorks(Layout layout) throws Exception {
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hello";
+    Run run = java(command(layout, url));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(BODY, run.out());
+    assertTrue(run.err().contains("HTTP/1.1 200"), run.err());
+  }
+
+  private static List<Path> jars() throws IOException {
+    Path folder = Path.of(System.getProperty("mint.it.jars", "target/mint-jars"));
+    assertTrue(Files.isDirectory(folder), "no jar folder at " + folder.toAbsolutePath());
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+    }
+  }
+
+  private static String jarPath() throws IOException {
+    return jars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static List<String> command(Layout layout, String... args) throws IOException {
+    List<String> command = new ArrayList<>(layout.launch(jarPath()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs the JDK's {@code java} with {@code args}, waiting at most a minute. */
+  private Run java(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(args);
+    Path out = work.resolve("stdout");
+    Path err = work.resolve("stderr");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    process.getOutputStream().close(); // no input, as under CI
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("timed out: " + command);
+    }
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
