@@ -1,0 +1,53 @@
+package dev.mint.bench;
+
+import java.util.Arrays;
+
+/**
+ * What one round of one client measured.
+ *
+ * @param requests the responses completed
+ * @param nanos the wall-clock time of the round, from the first request sent to the last response
+ *     completed
+ * @param latencies the latency of every completed request, in nanoseconds, sorted
+ * @param callerAllocated bytes allocated by the thread that drove the round
+ * @param clientAllocated bytes allocated by every live thread but the server's (the caller and any
+ *     thread the client runs, such as the JDK client's selector and executor threads)
+ * @param threadsStarted threads started in the JVM during the round
+ */
+record Round(
+    int requests,
+    long nanos,
+    long[] latencies,
+    long callerAllocated,
+    long clientAllocated,
+    long threadsStarted) {
+
+  /** Sorts the latencies in place; they are the round's own. */
+  Round {
+    Arrays.sort(latencies);
+  }
+
+  /** Requests per second. */
+  double throughput() {
+    return requests * 1e9 / nanos;
+  }
+
+  /** The latency at {@code percentile} (0 to 100) in microseconds, by the nearest-rank method. */
+  double latencyMicros(double percentile) {
+    if (latencies.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(percentile / 100 * latencies.length);
+    return latencies[Math.max(0, rank - 1)] / 1e3;
+  }
+
+  /** Bytes the driving thread allocated per request. */
+  double callerBytesPerRequest() {
+    return (double) callerAllocated / requests;
+  }
+
+  /** Bytes all client-side threads allocated per request. */
+  double clientBytesPerRequest() {
+    return (double) clientAllocated / requests;
+  }
+}
