@@ -69,8 +69,12 @@ public interface HttpConnection extends AutoCloseable {
    * @return the reference that this request's response parts will carry
    * @throws HttpException {@link HttpException.Fault#CALLER caller}, {@link
    *     HttpException.Scope#REQUEST request} scope, when the request cannot be sent as given
-   *     (nothing is sent); connection scope when the connection can take no more requests
-   * @throws TransportException when writing fails
+   *     (nothing is sent). {@link HttpException.Reason#INVALID_STATE} when the connection takes no
+   *     more requests: request scope while responses are still arriving (after {@code connection:
+   *     close}, in a tunnel, after GOAWAY), so that they can be received; check {@link
+   *     #isOpen(Direction)} with {@code WRITE} before sending
+   * @throws TransportException when writing fails, or {@link TransportException.Reason#CLOSED} when
+   *     the connection is closed
    */
   RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws MintException;

@@ -117,37 +117,25 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws MintException {
-    ensureUsable();
-    RequestRef ref;
-    try {
-      ref = engine.request(method, target, headers, body);
-    } catch (HttpException e) {
-      throw failIfConnectionScoped(e);
-    }
-    flushAfterSend();
-    return ref;
+    return send(() -> engine.request(method, target, headers, body));
   }
 
   @Override
   public void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws MintException {
-    ensureUsable();
-    try {
-      engine.streamRequestBody(ref, chunk);
-    } catch (HttpException e) {
-      throw failIfConnectionScoped(e);
-    }
-    flushAfterSend();
+    send(
+        () -> {
+          engine.streamRequestBody(ref, chunk);
+          return null;
+        });
   }
 
   @Override
   public void endRequestBody(RequestRef ref, Headers trailers) throws MintException {
-    ensureUsable();
-    try {
-      engine.endRequestBody(ref, trailers);
-    } catch (HttpException e) {
-      throw failIfConnectionScoped(e);
-    }
-    flushAfterSend();
+    send(
+        () -> {
+          engine.endRequestBody(ref, trailers);
+          return null;
+        });
   }
 
   @Override
@@ -342,6 +330,29 @@ public final class EngineConnection implements HttpConnection {
 
   // ---- internals ----
 
+  /** A call into the engine that queues bytes to send. */
+  @FunctionalInterface
+  private interface EngineCall<T> {
+    T run() throws MintException;
+  }
+
+  /**
+   * Runs a sending call: refuses it on a closed connection, lets a caller error leave the
+   * connection as it was, fails the connection on a connection-scoped error, then writes what the
+   * call queued.
+   */
+  private <T> T send(EngineCall<T> call) throws MintException {
+    ensureUsable();
+    T result;
+    try {
+      result = call.run();
+    } catch (HttpException e) {
+      throw failIfConnectionScoped(e);
+    }
+    flushAfterSend();
+    return result;
+  }
+
   private boolean wantsWrite() {
     return !engine.output().isEmpty() || transport.hasPendingOutput();
   }
@@ -428,26 +439,16 @@ public final class EngineConnection implements HttpConnection {
 
     @Override
     public RequestRef ping() throws MintException {
-      ensureUsable();
-      RequestRef ref;
-      try {
-        ref = ops.ping();
-      } catch (HttpException e) {
-        throw failIfConnectionScoped(e);
-      }
-      flushAfterSend();
-      return ref;
+      return send(ops::ping);
     }
 
     @Override
     public void updateSettings(Settings settings) throws MintException {
-      ensureUsable();
-      try {
-        ops.updateSettings(settings);
-      } catch (HttpException e) {
-        throw failIfConnectionScoped(e);
-      }
-      flushAfterSend();
+      send(
+          () -> {
+            ops.updateSettings(settings);
+            return null;
+          });
     }
 
     @Override
