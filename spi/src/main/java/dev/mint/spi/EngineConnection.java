@@ -418,6 +418,15 @@ public final class EngineConnection implements HttpConnection {
       failure = e;
       LOG.debug("connection {}:{} failed: {}", host, port, e.getMessage());
     }
+    if (!(e instanceof TransportException) && !closed) {
+      // A protocol error leaves the transport intact: send the goodbye the engine queued
+      // (HTTP/2 GOAWAY with the error code) without waiting, so the peer learns why.
+      try {
+        writeAvailable();
+      } catch (TransportException ignored) {
+        // the connection is failing already; the first error is the one reported
+      }
+    }
     engine.output().clear();
     closeTransport();
   }

@@ -1,0 +1,203 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import java.nio.ByteBuffer;
+
+/**
+ * One HTTP/2 frame (RFC 9113 §6), an immutable value. Each frame type is a record that decodes
+ * itself from a whole payload ({@code decode}, only once the whole frame has arrived) and encodes
+ * itself ({@link #payload()}, {@link #encode()}) beside it.
+ *
+ * <p>Per-type decoding checks what the payload alone can tell: lengths (FRAME_SIZE_ERROR), padding
+ * (PROTOCOL_ERROR). Rules that involve the connection (stream 0 or not, CONTINUATION sequences,
+ * SETTINGS first) are checked by {@link FrameReader} before, and rules that involve stream state by
+ * the engine after.
+ */
+sealed interface Frame
+    permits DataFrame,
+        HeadersFrame,
+        PriorityFrame,
+        RstStreamFrame,
+        SettingsFrame,
+        PushPromiseFrame,
+        PingFrame,
+        GoAwayFrame,
+        WindowUpdateFrame,
+        ContinuationFrame,
+        UnknownFrame {
+
+  /** Frame type DATA (RFC 9113 §6.1). */
+  int DATA = 0x0;
+
+  /** Frame type HEADERS (RFC 9113 §6.2). */
+  int HEADERS = 0x1;
+
+  /** Frame type PRIORITY (RFC 9113 §6.3). */
+  int PRIORITY = 0x2;
+
+  /** Frame type RST_STREAM (RFC 9113 §6.4). */
+  int RST_STREAM = 0x3;
+
+  /** Frame type SETTINGS (RFC 9113 §6.5). */
+  int SETTINGS = 0x4;
+
+  /** Frame type PUSH_PROMISE (RFC 9113 §6.6). */
+  int PUSH_PROMISE = 0x5;
+
+  /** Frame type PING (RFC 9113 §6.7). */
+  int PING = 0x6;
+
+  /** Frame type GOAWAY (RFC 9113 §6.8). */
+  int GOAWAY = 0x7;
+
+  /** Frame type WINDOW_UPDATE (RFC 9113 §6.9). */
+  int WINDOW_UPDATE = 0x8;
+
+  /** Frame type CONTINUATION (RFC 9113 §6.10). */
+  int CONTINUATION = 0x9;
+
+  /** Flag END_STREAM (DATA, HEADERS). */
+  int FLAG_END_STREAM = 0x1;
+
+  /** Flag ACK (SETTINGS, PING); same bit as END_STREAM. */
+  int FLAG_ACK = 0x1;
+
+  /** Flag END_HEADERS (HEADERS, PUSH_PROMISE, CONTINUATION). */
+  int FLAG_END_HEADERS = 0x4;
+
+  /** Flag PADDED (DATA, HEADERS, PUSH_PROMISE). */
+  int FLAG_PADDED = 0x8;
+
+  /** Flag PRIORITY (HEADERS). */
+  int FLAG_PRIORITY = 0x20;
+
+  /** The stream this frame belongs to; 0 for the connection. */
+  int streamId();
+
+  /** The frame type code. */
+  int type();
+
+  /** The flags as sent. */
+  int flags();
+
+  /** The encoded payload. */
+  Bytes payload();
+
+  /** The frame's header and payload as buffers ready to queue (the payload is not copied). */
+  default ByteBuffer[] encode() {
+    Bytes payload = payload();
+    ByteBuffer header = ByteBuffer.allocate(FrameHeader.SIZE);
+    new FrameHeader(payload.length(), type(), flags(), streamId()).encode(header);
+    header.flip();
+    return payload.isEmpty()
+        ? new ByteBuffer[] {header}
+        : new ByteBuffer[] {header, payload.asReadOnlyBuffer()};
+  }
+
+  /** The whole encoded frame; for tests and diagnostics. */
+  default byte[] toByteArray() {
+    Bytes payload = payload();
+    ByteBuffer all = ByteBuffer.allocate(FrameHeader.SIZE + payload.length());
+    new FrameHeader(payload.length(), type(), flags(), streamId()).encode(all);
+    all.put(payload.asReadOnlyBuffer());
+    return all.array();
+  }
+
+  /**
+   * Decodes the payload of a whole frame by its type; unknown types become {@link UnknownFrame}
+   * (RFC 9113 §4.1: they must be ignored).
+   */
+  static Frame decode(FrameHeader header, Bytes payload) throws Http2Error {
+    return switch (header.type()) {
+      case DATA -> DataFrame.decode(header, payload);
+      case HEADERS -> HeadersFrame.decode(header, payload);
+      case PRIORITY -> PriorityFrame.decode(header, payload);
+      case RST_STREAM -> RstStreamFrame.decode(header, payload);
+      case SETTINGS -> SettingsFrame.decode(header, payload);
+      case PUSH_PROMISE -> PushPromiseFrame.decode(header, payload);
+      case PING -> PingFrame.decode(header, payload);
+      case GOAWAY -> GoAwayFrame.decode(header, payload);
+      case WINDOW_UPDATE -> WindowUpdateFrame.decode(header, payload);
+      case CONTINUATION -> ContinuationFrame.decode(header, payload);
+      default -> new UnknownFrame(header.type(), header.flags(), header.streamId(), payload);
+    };
+  }
+
+  /** A 32-bit big-endian integer at {@code index} of {@code bytes}. */
+  static int int32(Bytes bytes, int index) {
+    return (bytes.byteAt(index) & 0xff) << 24
+        | (bytes.byteAt(index + 1) & 0xff) << 16
+        | (bytes.byteAt(index + 2) & 0xff) << 8
+        | bytes.byteAt(index + 3) & 0xff;
+  }
+
+  /**
+   * Strips padding (RFC 9113 §6.1): returns {@code [start, end)} of the content after the pad
+   * length byte and the {@code fixed} bytes that follow it, and before the padding.
+   *
+   * @return {@code {start, end, padLength}}, padLength -1 when not padded
+   */
+  static int[] unpad(FrameHeader header, Bytes payload, int fixed) throws Http2Error {
+    int length = payload.length();
+    if (!header.has(FLAG_PADDED)) {
+      if (length < fixed) {
+        throw Http2Error.connection(
+            ErrorCode.FRAME_SIZE_ERROR,
+            frameName(header.type()) + " frame too short: " + length + " bytes");
+      }
+      return new int[] {fixed, length, -1};
+    }
+    if (length < 1 + fixed) {
+      throw Http2Error.connection(
+          ErrorCode.FRAME_SIZE_ERROR,
+          "padded " + frameName(header.type()) + " frame too short: " + length + " bytes");
+    }
+    int padLength = payload.byteAt(0) & 0xff;
+    if (padLength > length - 1 - fixed) {
+      // RFC 9113 §6.1/§6.2/§6.6: padding as long as the payload or longer is a connection error
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "padding of "
+              + padLength
+              + " bytes exceeds the "
+              + frameName(header.type())
+              + " payload of "
+              + length
+              + " bytes");
+    }
+    return new int[] {1 + fixed, length - padLength, padLength};
+  }
+
+  /** The RFC name of a frame type. */
+  static String frameName(int type) {
+    return switch (type) {
+      case DATA -> "DATA";
+      case HEADERS -> "HEADERS";
+      case PRIORITY -> "PRIORITY";
+      case RST_STREAM -> "RST_STREAM";
+      case SETTINGS -> "SETTINGS";
+      case PUSH_PROMISE -> "PUSH_PROMISE";
+      case PING -> "PING";
+      case GOAWAY -> "GOAWAY";
+      case WINDOW_UPDATE -> "WINDOW_UPDATE";
+      case CONTINUATION -> "CONTINUATION";
+      default -> "unknown(0x" + Integer.toHexString(type) + ")";
+    };
+  }
+
+  /** A payload of {@code padLength} padding around {@code fixed} and {@code content}. */
+  static Bytes padded(int padLength, byte[] fixed, Bytes content) {
+    if (padLength < 0 && fixed.length == 0) {
+      return content;
+    }
+    int pad = Math.max(padLength, 0);
+    ByteBuffer b =
+        ByteBuffer.allocate((padLength >= 0 ? 1 : 0) + fixed.length + content.length() + pad);
+    if (padLength >= 0) {
+      b.put((byte) padLength);
+    }
+    b.put(fixed).put(content.asReadOnlyBuffer());
+    b.position(b.limit()).flip();
+    return Bytes.copyOf(b);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
+ * stream state, before any per-type handling:
+ *
+ * <ul>
+ *   <li>the server's connection preface is a SETTINGS frame (RFC 9113 §3.4), else PROTOCOL_ERROR;
+ *   <li>a payload longer than our SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR (§4.2), detected
+ *       from the header alone so an oversized frame is never buffered;
+ *   <li>frames that belong to a stream (DATA, HEADERS, PRIORITY, RST_STREAM, PUSH_PROMISE,
+ *       CONTINUATION) must not name stream 0, and connection frames (SETTINGS, PING, GOAWAY) must
+ *       (§6), else PROTOCOL_ERROR;
+ *   <li>a header block started by HEADERS or PUSH_PROMISE without END_HEADERS continues in
+ *       CONTINUATION frames on the same stream with nothing in between (§6.10), else
+ *       PROTOCOL_ERROR; the reader joins the fragments and hands over one frame holding the whole
+ *       block, so the engine never sees CONTINUATION;
+ *   <li>a header block may span at most {@link Http2Limits#MAX_CONTINUATION_FRAMES} CONTINUATION
+ *       frames and {@code maxHeaderBlockSize} bytes, else ENHANCE_YOUR_CALM: this stops a peer that
+ *       streams an endless header block (a "CONTINUATION flood") from growing our buffer.
+ * </ul>
+ *
+ * <p>Per-type payload checks happen in each frame's {@code decode}. Bytes are consumed as they
+ * come; a frame split across calls is staged in a buffer no larger than the maximum frame size.
+ */
+final class FrameReader {
+  private final ByteBuffer headerBuffer = ByteBuffer.allocate(FrameHeader.SIZE);
+  private final int maxHeaderBlockSize;
+  private int maxFrameSize;
+  private boolean prefaceSeen;
+
+  private FrameHeader header;
+  private byte[] staged;
+  private int stagedLength;
+
+  /** The HEADERS or PUSH_PROMISE whose block is still open, or null. */
+  private Frame blockStart;
+
+  private byte[] block;
+  private int blockLength;
+  private int continuations;
+
+  /**
+   * A reader that accepts frames up to {@code maxFrameSize} bytes and header blocks up to {@code
+   * maxHeaderBlockSize} bytes.
+   */
+  FrameReader(int maxFrameSize, int maxHeaderBlockSize) {
+    this.maxFrameSize = maxFrameSize;
+    this.maxHeaderBlockSize = maxHeaderBlockSize;
+  }
+
+  /** Changes the largest payload accepted (our SETTINGS_MAX_FRAME_SIZE as it applies). */
+  void maxFrameSize(int size) {
+    this.maxFrameSize = size;
+  }
+
+  /** The largest payload accepted now. */
+  int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Whether a header block is open, waiting for CONTINUATION. */
+  boolean inHeaderBlock() {
+    return blockStart != null;
+  }
+
+  /**
+   * The next whole frame from {@code in}, or {@code null} when {@code in} ran out first (the bytes
+   * read so far are kept). Consumes only the bytes of the frame returned.
+   */
+  Frame next(ByteBuffer in) throws Http2Error {
+    while (true) {
+      if (header == null) {
+        while (headerBuffer.hasRemaining() && in.hasRemaining()) {
+          headerBuffer.put(in.get());
+        }
+        if (headerBuffer.hasRemaining()) {
+          return null;
+        }
+        headerBuffer.flip();
+        FrameHeader h = FrameHeader.decode(headerBuffer);
+        checkHeader(h, headerBuffer);
+        headerBuffer.clear();
+        header = h;
+        stagedLength = 0;
+      }
+      Bytes payload;
+      int length = header.length();
+      if (stagedLength == 0 && in.remaining() >= length) {
+        payload = Bytes.copyOf(in, length);
+      } else {
+        if (staged == null || staged.length < length) {
+          staged = new byte[Math.max(length, 64)];
+        }
+        int n = Math.min(in.remaining(), length - stagedLength);
+        in.get(staged, stagedLength, n);
+        stagedLength += n;
+        if (stagedLength < length) {
+          return null;
+        }
+        payload = Bytes.of(staged, 0, length);
+        stagedLength = 0;
+      }
+      FrameHeader h = header;
+      header = null;
+      Frame frame = assemble(Frame.decode(h, payload));
+      if (frame != null) {
+        return frame;
+      }
+    }
+  }
+
+  private void checkHeader(FrameHeader h, ByteBuffer raw) throws Http2Error {
+    if (!prefaceSeen) {
+      if (h.type() != Frame.SETTINGS || h.has(Frame.FLAG_ACK)) {
+        String text = new String(raw.array(), 0, 5, StandardCharsets.ISO_8859_1);
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR,
+            text.equals("HTTP/")
+                ? "the server answered in HTTP/1.x, not HTTP/2"
+                : "the server's connection preface must start with SETTINGS (RFC 9113 §3.4), got "
+                    + Frame.frameName(h.type())
+                    + (h.has(Frame.FLAG_ACK) ? " ACK" : ""));
+      }
+      prefaceSeen = true;
+    }
+    if (h.length() > maxFrameSize) {
+      throw Http2Error.connection(
+          ErrorCode.FRAME_SIZE_ERROR,
+          Frame.frameName(h.type())
+              + " frame of "
+              + h.length()
+              + " bytes exceeds SETTINGS_MAX_FRAME_SIZE "
+              + maxFrameSize);
+    }
+    boolean streamFrame =
+        switch (h.type()) {
+          case Frame.DATA,
+                  Frame.HEADERS,
+                  Frame.PRIORITY,
+                  Frame.RST_STREAM,
+                  Frame.PUSH_PROMISE,
+                  Frame.CONTINUATION ->
+              true;
+          default -> false;
+        };
+    boolean connectionFrame =
+        h.type() == Frame.SETTINGS || h.type() == Frame.PING || h.type() == Frame.GOAWAY;
+    if (streamFrame && h.streamId() == 0) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR, Frame.frameName(h.type()) + " frame on stream 0");
+    }
+    if (connectionFrame && h.streamId() != 0) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          Frame.frameName(h.type()) + " frame on stream " + h.streamId() + " (must be 0)");
+    }
+    if (blockStart != null
+        && (h.type() != Frame.CONTINUATION || h.streamId() != blockStart.streamId())) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "expected CONTINUATION on stream "
+              + blockStart.streamId()
+              + ", got "
+              + Frame.frameName(h.type())
+              + " on stream "
+              + h.streamId());
+    }
+    if (blockStart == null && h.type() == Frame.CONTINUATION) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "CONTINUATION on stream " + h.streamId() + " without HEADERS or PUSH_PROMISE before");
+    }
+  }
+
+  /**
+   * Joins header block fragments; returns the frame to hand over, or null while a block is open.
+   */
+  private Frame assemble(Frame frame) throws Http2Error {
+    if (frame instanceof HeadersFrame h && !h.endHeaders()) {
+      open(h, h.fragment());
+      return null;
+    }
+    if (frame instanceof PushPromiseFrame p && !p.endHeaders()) {
+      open(p, p.fragment());
+      return null;
+    }
+    if (frame instanceof ContinuationFrame c) {
+      if (++continuations > Http2Limits.MAX_CONTINUATION_FRAMES) {
+        throw Http2Error.connection(
+            ErrorCode.ENHANCE_YOUR_CALM,
+            "header block spans more than "
+                + Http2Limits.MAX_CONTINUATION_FRAMES
+                + " CONTINUATION frames");
+      }
+      append(c.fragment());
+      if (!c.endHeaders()) {
+        return null;
+      }
+      Bytes whole = Bytes.of(block, 0, blockLength);
+      Frame start = blockStart;
+      blockStart = null;
+      block = null;
+      blockLength = 0;
+      continuations = 0;
+      return start instanceof HeadersFrame h
+          ? h.withBlock(whole)
+          : ((PushPromiseFrame) start).withBlock(whole);
+    }
+    return frame;
+  }
+
+  private void open(Frame start, Bytes fragment) throws Http2Error {
+    blockStart = start;
+    block = new byte[Math.min(Math.max(fragment.length() * 2, 1024), maxHeaderBlockSize)];
+    blockLength = 0;
+    continuations = 0;
+    append(fragment);
+  }
+
+  private void append(Bytes fragment) throws Http2Error {
+    int n = fragment.length();
+    if ((long) blockLength + n > maxHeaderBlockSize) {
+      throw Http2Error.connection(
+          ErrorCode.ENHANCE_YOUR_CALM, "header block exceeds " + maxHeaderBlockSize + " bytes");
+    }
+    if (blockLength + n > block.length) {
+      byte[] bigger =
+          new byte
+              [(int)
+                  Math.min(Math.max((long) block.length * 2, blockLength + n), maxHeaderBlockSize)];
+      System.arraycopy(block, 0, bigger, 0, blockLength);
+      block = bigger;
+    }
+    fragment.asReadOnlyBuffer().get(block, blockLength, n);
+    blockLength += n;
+  }
+}

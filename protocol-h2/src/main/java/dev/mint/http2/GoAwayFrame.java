@@ -1,0 +1,54 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * GOAWAY (RFC 9113 §6.8): the sender will process no stream above {@code lastStreamId} and is
+ * shutting the connection down.
+ *
+ * @param lastStreamId the highest stream the sender might have processed
+ * @param errorCode the 32-bit error code (see {@link ErrorCode})
+ * @param debugData opaque diagnostic bytes
+ */
+record GoAwayFrame(int lastStreamId, long errorCode, Bytes debugData) implements Frame {
+  /** Rejects nulls. */
+  GoAwayFrame {
+    Objects.requireNonNull(debugData, "debugData");
+  }
+
+  static GoAwayFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
+    if (payload.length() < 8) {
+      throw Http2Error.connection(
+          ErrorCode.FRAME_SIZE_ERROR,
+          "GOAWAY frame of " + payload.length() + " bytes (at least 8)");
+    }
+    return new GoAwayFrame(
+        Frame.int32(payload, 0) & 0x7fff_ffff,
+        Frame.int32(payload, 4) & 0xffff_ffffL,
+        payload.slice(8, payload.length()));
+  }
+
+  @Override
+  public int streamId() {
+    return 0;
+  }
+
+  @Override
+  public int type() {
+    return GOAWAY;
+  }
+
+  @Override
+  public int flags() {
+    return 0;
+  }
+
+  @Override
+  public Bytes payload() {
+    ByteBuffer b = ByteBuffer.allocate(8 + debugData.length());
+    b.putInt(lastStreamId).putInt((int) errorCode).put(debugData.asReadOnlyBuffer());
+    return Bytes.of(b.array());
+  }
+}

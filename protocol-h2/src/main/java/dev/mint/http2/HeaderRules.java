@@ -1,0 +1,437 @@
+package dev.mint.http2;
+
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
+import java.util.Set;
+
+/**
+ * The HTTP/2 rules for header fields (RFC 9113 §8.2, §8.3): building a request's field list from
+ * what the caller gave (refusing what cannot be sent as caller errors), and checking the server's
+ * responses, trailers and pushed requests (a malformed message is a stream error PROTOCOL_ERROR,
+ * §8.1.1).
+ */
+final class HeaderRules {
+  /** Fields that only make sense for one HTTP/1.1 hop; never sent nor accepted (§8.2.2). */
+  static final Set<String> CONNECTION_SPECIFIC =
+      Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
+
+  private HeaderRules() {}
+
+  /**
+   * A request's fields, pseudo-header fields first.
+   *
+   * @param fields the fields to encode
+   * @param declaredLength the content-length the caller set, or -1
+   * @param tunnel whether the request is a CONNECT or extended CONNECT
+   */
+  record RequestHead(Headers fields, long declaredLength, boolean tunnel) {}
+
+  /**
+   * Builds a request's fields (RFC 9113 §8.3.1, §8.5; RFC 8441 §4 for {@code :protocol}).
+   *
+   * @param fixedLength the length of a fixed body, or -1 for none or streaming
+   * @throws HttpException caller errors: INVALID_METHOD, INVALID_TARGET, INVALID_HEADER_NAME,
+   *     INVALID_HEADER_VALUE, INVALID_REQUEST_HEADER (connection-specific fields, {@code te} other
+   *     than {@code trailers}, bad {@code content-length}), INVALID_STATE ({@code :protocol}
+   *     without the server's SETTINGS_ENABLE_CONNECT_PROTOCOL)
+   */
+  static RequestHead request(
+      String method,
+      String target,
+      Headers headers,
+      String scheme,
+      String defaultAuthority,
+      String userAgent,
+      boolean extendedConnectEnabled,
+      long fixedLength)
+      throws HttpException {
+    if (method == null || method.isEmpty() || !isToken(method)) {
+      throw HttpException.caller(Reason.INVALID_METHOD, "method is not a token: " + method);
+    }
+    if (target == null || target.isEmpty()) {
+      throw HttpException.caller(Reason.INVALID_TARGET, "empty request target");
+    }
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            String.format("request target contains byte 0x%02x at %d", (int) c, i));
+      }
+    }
+    String protocol = null;
+    String authority = defaultAuthority;
+    boolean hasUserAgent = false;
+    long declared = -1;
+    Headers.Builder regular = Headers.builder();
+    for (int i = 0; i < headers.size(); i++) {
+      String name = Headers.lowerCaseName(headers.name(i));
+      String value = headers.value(i);
+      checkValue(name, value);
+      if (name.equals(":protocol")) {
+        protocol = value;
+        continue;
+      }
+      checkName(name);
+      checkNotConnectionSpecific(name, value);
+      switch (name) {
+        case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
+        case "user-agent" -> {
+          hasUserAgent = true;
+          regular.add(name, value);
+        }
+        case "content-length" -> {
+          long n = parseLength(value);
+          if (n < 0 || declared >= 0 && n != declared) {
+            throw HttpException.caller(
+                Reason.INVALID_REQUEST_HEADER, "invalid content-length: " + value);
+          }
+          declared = n;
+        }
+        case "cookie" -> {
+          // RFC 9113 §8.2.3: crumbs compress better; the server joins them again
+          for (String crumb : value.split("; ", -1)) {
+            regular.add(name, crumb);
+          }
+        }
+        default -> regular.add(name, value);
+      }
+    }
+    if (!hasUserAgent && userAgent != null) {
+      regular.add("user-agent", userAgent);
+    }
+    if (fixedLength >= 0) {
+      if (declared >= 0 && declared != fixedLength) {
+        throw HttpException.caller(
+            Reason.BODY_LENGTH_MISMATCH,
+            "content-length " + declared + " but the body has " + fixedLength + " bytes");
+      }
+      if (fixedLength > 0 || !isBodylessMethod(method)) {
+        declared = fixedLength;
+      }
+    }
+    if (declared >= 0) {
+      regular.add("content-length", Long.toString(declared));
+    }
+    boolean connect = method.equals("CONNECT");
+    Headers.Builder fields = Headers.builder().add(":method", method);
+    if (connect && protocol == null) {
+      // RFC 9113 §8.5: only :method and :authority, the target being host:port
+      if (target.indexOf('/') >= 0 || target.indexOf('@') >= 0) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET, "CONNECT takes host:port as its target, got " + target);
+      }
+      fields.add(":authority", target);
+    } else {
+      if (protocol != null) {
+        if (!connect) {
+          throw HttpException.caller(
+              Reason.INVALID_HEADER_NAME, ":protocol is only allowed with CONNECT (RFC 8441)");
+        }
+        if (!extendedConnectEnabled) {
+          throw HttpException.caller(
+              Reason.INVALID_STATE,
+              "the server did not send SETTINGS_ENABLE_CONNECT_PROTOCOL=1 (RFC 8441 §3)");
+        }
+      }
+      if (!target.startsWith("/") && !(target.equals("*") && method.equals("OPTIONS"))) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "HTTP/2 request targets are paths starting with '/' (or '*' for OPTIONS), got "
+                + target);
+      }
+      fields.add(":scheme", scheme).add(":authority", authority).add(":path", target);
+      if (protocol != null) {
+        fields.add(":protocol", protocol);
+      }
+    }
+    Headers built = regular.build();
+    for (int i = 0; i < built.size(); i++) {
+      fields.add(built.name(i), built.value(i));
+    }
+    return new RequestHead(fields.build(), declared, connect);
+  }
+
+  /**
+   * Checks and lower-cases trailers the caller sends.
+   *
+   * @throws HttpException caller errors as for request headers; pseudo-header fields are refused
+   */
+  static Headers requestTrailers(Headers trailers) throws HttpException {
+    Headers.Builder out = Headers.builder();
+    for (int i = 0; i < trailers.size(); i++) {
+      String name = Headers.lowerCaseName(trailers.name(i));
+      String value = trailers.value(i);
+      checkName(name);
+      checkValue(name, value);
+      checkNotConnectionSpecific(name, value);
+      out.add(name, value);
+    }
+    return out.build();
+  }
+
+  /** The size of a field list as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113 §6.5.2). */
+  static long listSize(Headers fields) {
+    long size = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      size += fields.name(i).length() + fields.value(i).length() + 32;
+    }
+    return size;
+  }
+
+  // ---- received messages ----
+
+  /**
+   * A response header block, checked.
+   *
+   * @param status the {@code :status}
+   * @param headers the regular fields, cookies joined
+   * @param contentLength the content-length, or -1
+   */
+  record ResponseHead(int status, Headers headers, long contentLength) {}
+
+  /** Checks a response header block (RFC 9113 §8.3.2, §8.2). */
+  static ResponseHead response(Headers fields, int streamId) throws Http2Error {
+    int status = -1;
+    boolean regularSeen = false;
+    long contentLength = -1;
+    Headers.Builder regular = Headers.builder();
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      String value = fields.value(i);
+      checkReceived(name, value, streamId);
+      if (name.startsWith(":")) {
+        if (regularSeen) {
+          throw malformed(streamId, "pseudo-header " + name + " after regular fields");
+        }
+        if (!name.equals(":status")) {
+          throw malformed(streamId, "pseudo-header " + name + " in a response");
+        }
+        if (status >= 0) {
+          throw malformed(streamId, "repeated :status");
+        }
+        if (value.length() != 3
+            || !Character.isDigit(value.charAt(0))
+            || !Character.isDigit(value.charAt(1))
+            || !Character.isDigit(value.charAt(2))
+            || value.charAt(0) == '0') {
+          throw malformed(streamId, ":status is not a three-digit code: " + value);
+        }
+        status = Integer.parseInt(value);
+        continue;
+      }
+      regularSeen = true;
+      if (name.equals("content-length")) {
+        long n = parseLength(value);
+        if (n < 0 || contentLength >= 0 && n != contentLength) {
+          throw malformed(streamId, "invalid content-length: " + value);
+        }
+        contentLength = n;
+      }
+      regular.add(name, value);
+    }
+    if (status < 0) {
+      throw malformed(streamId, "response without :status");
+    }
+    return new ResponseHead(status, joinCookies(regular.build()), contentLength);
+  }
+
+  /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
+  static Headers trailers(Headers fields, int streamId) throws Http2Error {
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      checkReceived(name, fields.value(i), streamId);
+      if (name.startsWith(":")) {
+        throw malformed(streamId, "pseudo-header " + name + " in trailers");
+      }
+    }
+    return joinCookies(fields);
+  }
+
+  /**
+   * Checks a pushed request (RFC 9113 §8.4.1): {@code :method} safe and cacheable (GET or HEAD),
+   * {@code :scheme}, {@code :authority} and {@code :path} present, no {@code :status}.
+   */
+  static Headers pushRequest(Headers fields, int promisedId) throws Http2Error {
+    boolean regularSeen = false;
+    String method = null;
+    boolean scheme = false;
+    boolean authority = false;
+    boolean path = false;
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.name(i);
+      checkReceived(name, fields.value(i), promisedId);
+      if (name.startsWith(":")) {
+        if (regularSeen) {
+          throw malformed(promisedId, "pseudo-header " + name + " after regular fields");
+        }
+        switch (name) {
+          case ":method" -> method = fields.value(i);
+          case ":scheme" -> scheme = true;
+          case ":authority" -> authority = true;
+          case ":path" -> path = !fields.value(i).isEmpty();
+          default -> throw malformed(promisedId, "pseudo-header " + name + " in a pushed request");
+        }
+      } else {
+        regularSeen = true;
+      }
+    }
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      throw malformed(promisedId, "pushed request method must be GET or HEAD, got " + method);
+    }
+    if (!scheme || !authority || !path) {
+      throw malformed(promisedId, "pushed request lacks :scheme, :authority or :path");
+    }
+    return joinCookies(fields);
+  }
+
+  /** Joins {@code cookie} crumbs into one field with "; " (RFC 9113 §8.2.3). */
+  static Headers joinCookies(Headers fields) {
+    if (fields.getAll("cookie").size() < 2) {
+      return fields;
+    }
+    Headers.Builder out = Headers.builder();
+    boolean added = false;
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.name(i).equals("cookie")) {
+        if (!added) {
+          out.add("cookie", String.join("; ", fields.getAll("cookie")));
+          added = true;
+        }
+      } else {
+        out.add(fields.name(i), fields.value(i));
+      }
+    }
+    return out.build();
+  }
+
+  // ---- character rules ----
+
+  /** A received field: lower-case token name (or pseudo), value without NUL/CR/LF (§8.2.1). */
+  private static void checkReceived(String name, String value, int streamId) throws Http2Error {
+    int start = name.startsWith(":") ? 1 : 0;
+    if (name.length() == start) {
+      throw malformed(streamId, "empty field name");
+    }
+    for (int i = start; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!isTokenChar(c) || c >= 'A' && c <= 'Z') {
+        throw malformed(streamId, String.format("field name '%s' contains 0x%02x", name, (int) c));
+      }
+    }
+    if (start == 0 && CONNECTION_SPECIFIC.contains(name)) {
+      throw malformed(streamId, "connection-specific field " + name + " (RFC 9113 §8.2.2)");
+    }
+    int bad = badValueChar(value);
+    if (bad >= 0) {
+      throw malformed(
+          streamId,
+          String.format("value of %s contains 0x%02x at %d", name, (int) value.charAt(bad), bad));
+    }
+    if (!value.isEmpty()
+        && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)))) {
+      throw malformed(streamId, "value of " + name + " starts or ends with whitespace");
+    }
+  }
+
+  private static void checkName(String name) throws HttpException {
+    if (name.isEmpty() || !isToken(name)) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_NAME, "header name is not a token: '" + name + "'");
+    }
+  }
+
+  private static void checkValue(String name, String value) throws HttpException {
+    int bad = badValueChar(value);
+    if (bad >= 0) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          String.format(
+              "value of %s contains char 0x%02x at %d", name, (int) value.charAt(bad), bad));
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) > 0xff) {
+        throw HttpException.caller(
+            Reason.INVALID_HEADER_VALUE,
+            "value of " + name + " has a char outside ISO-8859-1 at " + i);
+      }
+    }
+    if (!value.isEmpty()
+        && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)))) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "value of " + name + " starts or ends with whitespace (RFC 9113 §8.2.1)");
+    }
+  }
+
+  private static void checkNotConnectionSpecific(String name, String value) throws HttpException {
+    if (CONNECTION_SPECIFIC.contains(name)) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
+    }
+    if (name.equals("te") && !value.equals("trailers")) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value);
+    }
+  }
+
+  private static int badValueChar(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0 || c == '\r' || c == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean isBodylessMethod(String method) {
+    return switch (method) {
+      case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT" -> true;
+      default -> false;
+    };
+  }
+
+  /** A non-negative decimal number, or -1. */
+  static long parseLength(String value) {
+    if (value.isEmpty() || value.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isTokenChar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isTokenChar(char c) {
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+
+  private static Http2Error malformed(int streamId, String message) {
+    return Http2Error.stream(streamId, ErrorCode.PROTOCOL_ERROR, "malformed message: " + message);
+  }
+}

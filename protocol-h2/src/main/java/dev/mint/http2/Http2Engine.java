@@ -1,0 +1,434 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.Http2Operations;
+import dev.mint.Http2Options;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Fault;
+import dev.mint.HttpException.Reason;
+import dev.mint.HttpException.Scope;
+import dev.mint.Protocol;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.spi.EngineContext;
+import dev.mint.spi.OutputQueue;
+import dev.mint.spi.ProtocolEngine;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sans-I/O HTTP/2 client engine (RFC 9113), with HPACK (RFC 7541) and extended CONNECT (RFC
+ * 8441).
+ *
+ * <h2>Theory of operation</h2>
+ *
+ * The engine never sees a socket. Bytes the server sent go in through {@link #receive}; frames we
+ * want sent accumulate in {@link #output()} for the connection shell to write. Every method runs to
+ * completion on the caller's thread; nothing happens between calls.
+ *
+ * <ul>
+ *   <li><b>Start.</b> At creation the client connection preface, our SETTINGS and (when {@link
+ *       Http2Options#connectionWindow()} is above 65535) a connection WINDOW_UPDATE are queued (RFC
+ *       9113 §3.4). Requests may follow at once, using the RFC's initial values for the server's
+ *       settings until its SETTINGS arrive.
+ *   <li><b>Receiving</b> ({@link Http2Receiver}): a {@link FrameReader} cuts whole frames out of
+ *       the byte stream and checks the rules that need no stream state (SETTINGS first, frame size,
+ *       stream 0 or not, CONTINUATION sequences). Each frame is then applied: header blocks through
+ *       the HPACK decoder, stream states through {@link StreamState} (the §5.1 diagram, all
+ *       transitions in one place), flow-control windows refilled with WINDOW_UPDATE once half
+ *       consumed, SETTINGS and PING acknowledged.
+ *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
+ *       frames; DATA never exceeds the server's windows or frame size, and body bytes beyond the
+ *       windows wait, bounded, until WINDOW_UPDATE frames arrive.
+ *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
+ *       (§6.5.3); the server's apply when they arrive.
+ *   <li><b>Errors.</b> A stream error (§5.4.2) ends one stream: a {@link ResponsePart.RequestError}
+ *       ({@link Reason#HTTP2_STREAM_ERROR}) and RST_STREAM. A connection error (§5.4.1) queues
+ *       GOAWAY with its code and the last pushed stream we accepted, closes the engine and throws
+ *       {@link Reason#HTTP2_CONNECTION_ERROR} with {@link HttpException#http2ErrorCode()}. Caller
+ *       mistakes throw caller errors and change nothing.
+ *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
+ *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
+ *       the others finish, refuses new requests, and closes the engine when none is left.
+ * </ul>
+ *
+ * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
+ * send none); a SETTINGS timeout (there are no timers; {@link Http2Limits#MAX_UNACKED_SETTINGS}
+ * bounds what may await acknowledgement); graceful shutdown with two GOAWAYs (we are a client: we
+ * never accept streams we could lose).
+ *
+ * <p>Limits are listed in {@link Http2Limits}. Confined to one thread at a time.
+ */
+final class Http2Engine implements ProtocolEngine, Http2Operations {
+  /** The client connection preface (RFC 9113 §3.4). */
+  static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Http2Engine.class);
+
+  private final EngineContext context;
+  private final OutputQueue output = new OutputQueue();
+  private final Streams streams;
+  private final LocalSettings local = new LocalSettings();
+  private final Http2Sender sender;
+  private final Http2Receiver receiver;
+
+  private Settings server = Settings.defaults();
+  private boolean serverSettingsReceived;
+  private long sequence;
+  private boolean closed;
+  private boolean goAwaySent;
+  private boolean goAwayReceived;
+  private long goAwayCode = -1;
+  private int peerLastStreamId = Integer.MAX_VALUE;
+
+  /** An engine for a new connection; queues the preface. */
+  Http2Engine(EngineContext context) {
+    this(context, 1);
+  }
+
+  /** An engine whose first request gets stream {@code firstStreamId} (tests of id exhaustion). */
+  Http2Engine(EngineContext context, int firstStreamId) {
+    this.context = context;
+    this.streams = new Streams(firstStreamId);
+    Http2Options options = context.options().http2();
+    this.sender = new Http2Sender(this);
+    this.receiver = new Http2Receiver(this, sender, options);
+    Settings ours =
+        new Settings(
+            options.headerTableSize(),
+            options.enablePush(),
+            options.enablePush() ? options.maxConcurrentPushedStreams() : Settings.UNLIMITED,
+            options.initialStreamWindow(),
+            options.maxFrameSize(),
+            options.maxHeaderListSize(),
+            false);
+    try {
+      output.add(ByteBuffer.wrap(PREFACE.clone()));
+      sender.add(local.send(ours));
+      long extra = (long) options.connectionWindow() - 65_535;
+      if (extra > 0) {
+        sender.add(new WindowUpdateFrame(0, (int) extra));
+        receiver.connectionWindowGranted(options.connectionWindow());
+      }
+    } catch (HttpException e) {
+      throw new IllegalStateException("an empty output queue takes the preface", e);
+    }
+  }
+
+  // ---- shared state, for the two halves ----
+
+  EngineContext context() {
+    return context;
+  }
+
+  Streams streams() {
+    return streams;
+  }
+
+  LocalSettings localSettings() {
+    return local;
+  }
+
+  void serverSettings(Settings settings) {
+    server = settings;
+    serverSettingsReceived = true;
+  }
+
+  RequestRef newRef(String label) {
+    return RequestRef.create(++sequence, label);
+  }
+
+  // ---- ProtocolEngine ----
+
+  @Override
+  public Protocol protocol() {
+    return Protocol.HTTP2;
+  }
+
+  @Override
+  public RequestRef request(String method, String target, Headers headers, RequestBody body)
+      throws HttpException {
+    if (!canSendRequests()) {
+      throw HttpException.caller(Reason.INVALID_STATE, "cannot send requests: " + whyNoRequests());
+    }
+    return sender.request(method, target, headers, body);
+  }
+
+  private String whyNoRequests() {
+    if (goAwayReceived) {
+      return "the server sent GOAWAY (" + ErrorCode.describe(goAwayCode) + ")";
+    }
+    if (closed) {
+      return "the connection is closed";
+    }
+    return "stream identifiers are used up (RFC 9113 §5.1.1); open a new connection";
+  }
+
+  @Override
+  public void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
+    requireOpen();
+    sender.streamRequestBody(ref, chunk);
+  }
+
+  @Override
+  public void endRequestBody(RequestRef ref, Headers trailers) throws HttpException {
+    requireOpen();
+    sender.endRequestBody(ref, trailers);
+  }
+
+  @Override
+  public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    if (closed) {
+      in.position(in.limit()); // closed: nothing more is processed
+      return;
+    }
+    try {
+      receiver.receive(in, out);
+    } catch (Http2Error e) {
+      in.position(in.limit());
+      throw connectionError(e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.debug("internal error", e);
+      in.position(in.limit());
+      throw connectionError(ErrorCode.INTERNAL_ERROR, "internal error: " + e);
+    }
+  }
+
+  @Override
+  public void receiveEnd(List<ResponsePart> out) throws HttpException {
+    boolean wasClosed = closed;
+    closed = true;
+    int unfinished = 0;
+    for (Stream s : streams.all()) {
+      if (!s.responseDone) {
+        unfinished++;
+      }
+    }
+    if (unfinished > 0 && !wasClosed) {
+      throw new HttpException(
+          Reason.PREMATURE_CLOSE,
+          Fault.PEER,
+          Scope.CONNECTION,
+          "the server closed the connection with "
+              + unfinished
+              + " response(s) incomplete"
+              + (goAwayReceived ? " after GOAWAY " + ErrorCode.describe(goAwayCode) : ""),
+          goAwayCode,
+          false,
+          null);
+    }
+  }
+
+  @Override
+  public void cancelRequest(RequestRef ref, List<ResponsePart> out) throws HttpException {
+    if (closed) {
+      return;
+    }
+    sender.cancel(ref);
+  }
+
+  @Override
+  public OutputQueue output() {
+    return output;
+  }
+
+  @Override
+  public int openRequestCount() {
+    return streams.openRequestCount();
+  }
+
+  @Override
+  public boolean canSendRequests() {
+    return !closed && !goAwayReceived && streams.hasLocalIds();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed || goAwayReceived && streams.isEmpty();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Stream s : streams.all()) {
+      sender.dropPending(s);
+    }
+    goAway(ErrorCode.NO_ERROR, "");
+  }
+
+  @Override
+  public Optional<Http2Operations> http2() {
+    return Optional.of(this);
+  }
+
+  // ---- Http2Operations ----
+
+  @Override
+  public RequestRef ping() throws HttpException {
+    requireOpen();
+    return sender.ping();
+  }
+
+  @Override
+  public void updateSettings(Settings settings) throws HttpException {
+    requireOpen();
+    sender.updateSettings(settings);
+  }
+
+  @Override
+  public Settings clientSettings() {
+    return local.acked();
+  }
+
+  @Override
+  public Settings serverSettings() {
+    return server;
+  }
+
+  @Override
+  public boolean serverSettingsReceived() {
+    return serverSettingsReceived;
+  }
+
+  @Override
+  public int connectionSendWindow() {
+    return (int) sender.connectionWindow;
+  }
+
+  @Override
+  public OptionalInt streamSendWindow(RequestRef ref) {
+    Stream s = streams.get(ref);
+    return s == null || !s.state.canSend()
+        ? OptionalInt.empty()
+        : OptionalInt.of((int) s.sendWindow);
+  }
+
+  @Override
+  public long queuedRequestBodyBytes() {
+    return sender.queuedBodyBytes();
+  }
+
+  @Override
+  public long maxConcurrentStreams() {
+    return server.maxConcurrentStreams();
+  }
+
+  @Override
+  public int openStreamCount() {
+    return streams.activeLocalCount();
+  }
+
+  // ---- events from the receive half ----
+
+  /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
+  void onSettingsAck() throws Http2Error {
+    Settings before = local.acknowledge();
+    Settings now = local.acked();
+    if (now.headerTableSize() != before.headerTableSize()) {
+      receiver.decoder().maxTableSize((int) Math.min(now.headerTableSize(), Integer.MAX_VALUE));
+    }
+    receiver.changeReceiveWindows((long) now.initialWindowSize() - before.initialWindowSize());
+    receiveLimitsChanged();
+  }
+
+  /** Our receive limits follow the settings in effect and those sent (see LocalSettings). */
+  void receiveLimitsChanged() {
+    receiver.reader().maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
+    receiver
+        .decoder()
+        .maxHeaderListSize(
+            (int) Math.min(Integer.MAX_VALUE, local.receiveLimit(Settings::maxHeaderListSize)));
+  }
+
+  /**
+   * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed
+   * and fail as safe to retry; the others may still complete.
+   */
+  void onGoAway(GoAwayFrame g, List<ResponsePart> out) {
+    goAwayReceived = true;
+    goAwayCode = g.errorCode();
+    peerLastStreamId = Math.min(peerLastStreamId, g.lastStreamId());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "GOAWAY {} last stream {} debug '{}'",
+          ErrorCode.describe(g.errorCode()),
+          g.lastStreamId(),
+          g.debugData().slice(0, Math.min(200, g.debugData().length())).utf8());
+    }
+    for (Stream s : streams.all()) {
+      if (!s.pushed && s.id > peerLastStreamId) {
+        sender.dropPending(s);
+        streams.remove(s, false);
+        if (!s.responseDone) {
+          s.responseDone = true;
+          out.add(
+              new ResponsePart.RequestError(
+                  s.ref,
+                  new HttpException(
+                      Reason.HTTP2_GOAWAY,
+                      Fault.PEER,
+                      Scope.REQUEST,
+                      "the server sent GOAWAY ("
+                          + ErrorCode.describe(g.errorCode())
+                          + ", last stream "
+                          + g.lastStreamId()
+                          + ") before processing stream "
+                          + s.id,
+                      g.errorCode(),
+                      true,
+                      null)));
+        }
+      }
+    }
+  }
+
+  // ---- internals ----
+
+  private void requireOpen() throws HttpException {
+    if (closed) {
+      throw HttpException.caller(Reason.INVALID_STATE, "the connection is closed");
+    }
+  }
+
+  private HttpException connectionError(ErrorCode code, String message) {
+    LOG.debug("connection error {}: {}", code, message);
+    closed = true;
+    goAway(code, message);
+    return new HttpException(
+        Reason.HTTP2_CONNECTION_ERROR,
+        Fault.PEER,
+        Scope.CONNECTION,
+        code + ": " + message,
+        code.code(),
+        false,
+        null);
+  }
+
+  /** Queues GOAWAY with our last processed stream: the highest push we accepted, or 0. */
+  private void goAway(ErrorCode code, String message) {
+    if (goAwaySent) {
+      return;
+    }
+    goAwaySent = true;
+    byte[] debug = message.getBytes(StandardCharsets.UTF_8);
+    GoAwayFrame frame =
+        new GoAwayFrame(
+            streams.highestAcceptedPushId(),
+            code.code(),
+            Bytes.of(debug, 0, Math.min(debug.length, 256)));
+    if (output.fits(FrameHeader.SIZE + frame.payload().length())) {
+      sender.addQuietly(frame);
+    }
+  }
+}

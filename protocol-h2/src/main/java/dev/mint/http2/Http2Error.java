@@ -1,0 +1,48 @@
+package dev.mint.http2;
+
+/**
+ * A rule of RFC 9113 was broken by the peer: either a connection error (§5.4.1: GOAWAY, the
+ * connection ends) or a stream error (§5.4.2: RST_STREAM, one stream ends). Internal to the engine,
+ * which turns it into a {@link dev.mint.HttpException} or a {@link
+ * dev.mint.ResponsePart.RequestError}. Thrown without a stack trace: it is an expected outcome of
+ * parsing hostile input, not a bug.
+ */
+final class Http2Error extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final transient ErrorCode code;
+  private final int streamId;
+  private final boolean connectionError;
+
+  private Http2Error(ErrorCode code, int streamId, boolean connectionError, String message) {
+    super(message, null, false, false);
+    this.code = code;
+    this.streamId = streamId;
+    this.connectionError = connectionError;
+  }
+
+  /** A connection error (RFC 9113 §5.4.1). */
+  static Http2Error connection(ErrorCode code, String message) {
+    return new Http2Error(code, 0, true, message);
+  }
+
+  /** A stream error on {@code streamId} (RFC 9113 §5.4.2). */
+  static Http2Error stream(int streamId, ErrorCode code, String message) {
+    return new Http2Error(code, streamId, false, message);
+  }
+
+  /** The error code to send. */
+  ErrorCode code() {
+    return code;
+  }
+
+  /** The stream of a stream error; 0 for a connection error. */
+  int streamId() {
+    return streamId;
+  }
+
+  /** Whether the whole connection ends. */
+  boolean isConnectionError() {
+    return connectionError;
+  }
+}

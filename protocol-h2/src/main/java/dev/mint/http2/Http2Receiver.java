@@ -1,0 +1,585 @@
+package dev.mint.http2;
+
+import dev.mint.Headers;
+import dev.mint.Http2Operations.Settings;
+import dev.mint.Http2Options;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Fault;
+import dev.mint.HttpException.Reason;
+import dev.mint.HttpException.Scope;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive half of {@link Http2Engine}: takes whole frames from the {@link FrameReader} and
+ * applies them, producing response parts. It owns what only receiving needs: the frame reader, the
+ * HPACK decoder, our connection-level receive window and the flood counters.
+ *
+ * <p>Every header block is decoded, even on streams the engine ignores, because HPACK state is
+ * shared by the whole connection (RFC 9113 §4.3). Every DATA frame is counted against the
+ * connection window, even on closed streams, for the same reason (§6.9).
+ *
+ * <p>A stream error (RFC 9113 §5.4.2) ends the stream: a {@link ResponsePart.RequestError} if the
+ * caller still waits for it, and RST_STREAM. A connection error propagates to the engine.
+ */
+final class Http2Receiver {
+  private static final Logger LOG = LoggerFactory.getLogger(Http2Receiver.class);
+
+  private final Http2Engine engine;
+  private final Http2Sender sender;
+  private final Streams streams;
+  private final FrameReader reader;
+  private final HeaderBlockDecoder decoder;
+  private final FloodGuard guard = new FloodGuard();
+  private final long connectionTarget;
+  private final int maxPushedStreams;
+
+  /** How many more flow-controlled bytes the server may send on the connection. */
+  private long connectionWindow = 65_535;
+
+  Http2Receiver(Http2Engine engine, Http2Sender sender, Http2Options options) {
+    this.engine = engine;
+    this.sender = sender;
+    this.streams = engine.streams();
+    this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
+    this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
+    this.connectionTarget = options.connectionWindow();
+    this.maxPushedStreams = options.maxConcurrentPushedStreams();
+  }
+
+  /** Notes the connection window we granted with our first WINDOW_UPDATE. */
+  void connectionWindowGranted(long window) {
+    connectionWindow = window;
+  }
+
+  FrameReader reader() {
+    return reader;
+  }
+
+  HeaderBlockDecoder decoder() {
+    return decoder;
+  }
+
+  /** Parses and applies every whole frame in {@code in}. */
+  void receive(ByteBuffer in, List<ResponsePart> out) throws Http2Error {
+    if (engine.output().isEmpty()) {
+      guard.outputDrained();
+    }
+    while (true) {
+      try {
+        Frame frame = reader.next(in);
+        if (frame == null) {
+          return;
+        }
+        if (LOG.isTraceEnabled()) {
+          LOG.trace("recv {}", frame);
+        }
+        handle(frame, out);
+      } catch (Http2Error e) {
+        if (e.isConnectionError()) {
+          throw e;
+        }
+        streamError(e, out);
+      }
+    }
+  }
+
+  private void handle(Frame frame, List<ResponsePart> out) throws Http2Error {
+    if (frame instanceof DataFrame d) {
+      onData(d, out);
+    } else if (frame instanceof HeadersFrame h) {
+      onHeaders(h, out);
+    } else if (frame instanceof PriorityFrame p) {
+      onPriority(p);
+    } else if (frame instanceof RstStreamFrame r) {
+      onRstStream(r, out);
+    } else if (frame instanceof SettingsFrame s) {
+      onSettings(s);
+    } else if (frame instanceof PushPromiseFrame p) {
+      onPushPromise(p, out);
+    } else if (frame instanceof PingFrame p) {
+      onPing(p, out);
+    } else if (frame instanceof GoAwayFrame g) {
+      engine.onGoAway(g, out);
+    } else if (frame instanceof WindowUpdateFrame w) {
+      onWindowUpdate(w);
+    } else if (frame instanceof UnknownFrame u) {
+      // RFC 9113 §5.5: extension frames we do not understand are ignored
+      guard.unproductive(Frame.frameName(u.type()));
+    } else {
+      throw new IllegalStateException("the frame reader joins CONTINUATION frames: " + frame);
+    }
+  }
+
+  // ---- DATA ----
+
+  private void onData(DataFrame d, List<ResponsePart> out) throws Http2Error {
+    int length = d.flowControlledLength();
+    connectionWindow -= length;
+    if (connectionWindow < 0) {
+      throw Http2Error.connection(
+          ErrorCode.FLOW_CONTROL_ERROR,
+          "DATA of " + length + " bytes overruns the connection window by " + -connectionWindow);
+    }
+    refillConnection();
+    Stream s = liveStream(d.streamId(), "DATA");
+    if (s == null) {
+      return;
+    }
+    s.on(StreamEvent.RECV_DATA);
+    s.recvWindow -= length;
+    if (s.recvWindow < 0) {
+      throw Http2Error.stream(
+          s.id,
+          ErrorCode.FLOW_CONTROL_ERROR,
+          "DATA of " + length + " bytes overruns the stream window by " + -s.recvWindow);
+    }
+    if (!s.finalHeadersReceived) {
+      throw malformed(s, "DATA before the final response headers");
+    }
+    int n = d.data().length();
+    s.receivedLength += n;
+    boolean tunnelOpen = s.tunnel && s.status / 100 == 2;
+    if (n > 0 && s.responseHasNoContent()) {
+      throw malformed(
+          s, "DATA in a response that has no content (" + s.method + " " + s.status + ")");
+    }
+    if (!tunnelOpen && s.expectedLength >= 0 && s.receivedLength > s.expectedLength) {
+      throw malformed(
+          s, "more DATA (" + s.receivedLength + ") than content-length " + s.expectedLength);
+    }
+    if (n > 0) {
+      out.add(new ResponsePart.Data(s.ref, d.data()));
+      guard.productive();
+    } else if (!d.endStream()) {
+      guard.unproductive("empty DATA");
+    }
+    if (d.endStream()) {
+      s.on(StreamEvent.RECV_END_STREAM);
+      complete(s, out);
+    } else {
+      refillStream(s);
+    }
+  }
+
+  /** The peer ended the stream: check the length and report Done. */
+  private void complete(Stream s, List<ResponsePart> out) throws Http2Error {
+    boolean tunnelOpen = s.tunnel && s.status / 100 == 2;
+    if (!tunnelOpen
+        && !s.responseHasNoContent()
+        && s.expectedLength >= 0
+        && s.receivedLength != s.expectedLength) {
+      throw malformed(
+          s, "content-length " + s.expectedLength + " but " + s.receivedLength + " bytes of DATA");
+    }
+    if (!s.responseDone) {
+      s.responseDone = true;
+      out.add(new ResponsePart.Done(s.ref));
+    }
+    if (s.state == StreamState.CLOSED) {
+      streams.remove(s, false);
+    }
+  }
+
+  private void refillConnection() throws Http2Error {
+    long used = connectionTarget - connectionWindow;
+    if (used > 0 && used >= connectionTarget / 2) {
+      sender.addControl(new WindowUpdateFrame(0, (int) used));
+      connectionWindow += used;
+    }
+  }
+
+  private void refillStream(Stream s) throws Http2Error {
+    long target = engine.localSettings().acked().initialWindowSize();
+    long used = target - s.recvWindow;
+    if (used > 0 && used >= Math.max(1, target / 2)) {
+      sender.addControl(new WindowUpdateFrame(s.id, (int) used));
+      s.recvWindow += used;
+    }
+  }
+
+  // ---- HEADERS ----
+
+  private void onHeaders(HeadersFrame h, List<ResponsePart> out) throws Http2Error {
+    Headers fields = decoder.decode(h.fragment());
+    Stream s = liveStream(h.streamId(), "HEADERS");
+    if (s == null) {
+      return;
+    }
+    if (h.dependsOnItself()) {
+      throw Http2Error.stream(
+          s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
+    }
+    s.on(StreamEvent.RECV_HEADERS);
+    if (!s.finalHeadersReceived) {
+      HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
+      int status = head.status();
+      if (status < 200) {
+        if (status == 101) {
+          throw malformed(s, "101 Switching Protocols is not allowed in HTTP/2 (RFC 9113 §8.6)");
+        }
+        if (h.endStream()) {
+          throw malformed(s, "informational response " + status + " with END_STREAM");
+        }
+      } else {
+        s.finalHeadersReceived = true;
+        s.status = status;
+        s.expectedLength = head.contentLength();
+      }
+      out.add(new ResponsePart.Status(s.ref, status));
+      out.add(new ResponsePart.Headers(s.ref, head.headers()));
+    } else {
+      if (s.tunnel && s.status / 100 == 2) {
+        throw malformed(s, "HEADERS on an established CONNECT tunnel (RFC 9113 §8.5)");
+      }
+      if (!h.endStream()) {
+        throw malformed(s, "trailers without END_STREAM");
+      }
+      out.add(new ResponsePart.Trailers(s.ref, HeaderRules.trailers(fields, s.id)));
+    }
+    guard.productive();
+    if (h.endStream()) {
+      s.on(StreamEvent.RECV_END_STREAM);
+      complete(s, out);
+    }
+  }
+
+  /**
+   * The live stream a frame of {@code kind} names, or null when the frame is to be ignored (a
+   * stream we reset: the peer may have sent it before seeing our RST_STREAM, RFC 9113 §5.1).
+   *
+   * @throws Http2Error PROTOCOL_ERROR on an idle stream (the server opens streams only by promising
+   *     them, §5.1.1); STREAM_CLOSED on a stream that ended (§5.1 closed)
+   */
+  private Stream liveStream(int id, String kind) throws Http2Error {
+    switch (streams.standing(id)) {
+      case LIVE:
+        return streams.get(id);
+      case IDLE:
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 §5.1)");
+      case RESET_BY_US:
+        guard.unproductive(kind + " on a stream we reset");
+        return null;
+      case CLOSED:
+      default:
+        throw Http2Error.stream(id, ErrorCode.STREAM_CLOSED, kind + " on closed stream " + id);
+    }
+  }
+
+  // ---- PRIORITY, RST_STREAM ----
+
+  private void onPriority(PriorityFrame p) throws Http2Error {
+    guard.unproductive("PRIORITY");
+    if (p.priority().dependency() == p.streamId()
+        && streams.standing(p.streamId()) == Streams.Standing.LIVE) {
+      throw Http2Error.stream(
+          p.streamId(),
+          ErrorCode.PROTOCOL_ERROR,
+          "stream " + p.streamId() + " depends on itself (§5.3.1)");
+    }
+  }
+
+  private void onRstStream(RstStreamFrame r, List<ResponsePart> out) throws Http2Error {
+    int id = r.streamId();
+    switch (streams.standing(id)) {
+      case IDLE:
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + id + " (RFC 9113 §6.4)");
+      case LIVE:
+        break;
+      default:
+        guard.unproductive("RST_STREAM on a closed stream");
+        return;
+    }
+    Stream s = streams.get(id);
+    s.on(StreamEvent.RECV_RST_STREAM);
+    sender.dropPending(s);
+    streams.remove(s, false);
+    if (!s.responseDone) {
+      s.responseDone = true;
+      boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
+      out.add(
+          new ResponsePart.RequestError(
+              s.ref,
+              new HttpException(
+                  Reason.HTTP2_STREAM_ERROR,
+                  Fault.PEER,
+                  Scope.REQUEST,
+                  "stream " + id + " reset by the server: " + ErrorCode.describe(r.errorCode()),
+                  r.errorCode(),
+                  refused, // RFC 9113 §8.7: REFUSED_STREAM means not processed
+                  null)));
+      guard.productive();
+    }
+  }
+
+  // ---- SETTINGS ----
+
+  private void onSettings(SettingsFrame f) throws Http2Error {
+    if (f.ack()) {
+      engine.onSettingsAck();
+      return;
+    }
+    Settings p = engine.serverSettings();
+    long headerTableSize = p.headerTableSize();
+    long maxConcurrentStreams = p.maxConcurrentStreams();
+    long initialWindowSize = p.initialWindowSize();
+    long maxFrameSize = p.maxFrameSize();
+    long maxHeaderListSize = p.maxHeaderListSize();
+    boolean connectProtocol = p.enableConnectProtocol();
+    for (SettingsFrame.Setting setting : f.settings()) {
+      long v = setting.value();
+      switch (setting.id()) {
+        case SettingsFrame.HEADER_TABLE_SIZE -> {
+          headerTableSize = v;
+          sender.encoder().peerMaxTableSize(v);
+        }
+        case SettingsFrame.ENABLE_PUSH -> {
+          // RFC 9113 §6.5.2: a server may only send 0; 1 or anything else is PROTOCOL_ERROR
+          if (v != 0) {
+            throw Http2Error.connection(
+                ErrorCode.PROTOCOL_ERROR, "server sent SETTINGS_ENABLE_PUSH=" + v);
+          }
+        }
+        case SettingsFrame.MAX_CONCURRENT_STREAMS -> maxConcurrentStreams = v;
+        case SettingsFrame.INITIAL_WINDOW_SIZE -> {
+          if (v > Http2Limits.MAX_WINDOW) {
+            throw Http2Error.connection(
+                ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE " + v + " > 2^31-1");
+          }
+          changeSendWindows(v - initialWindowSize);
+          initialWindowSize = v;
+        }
+        case SettingsFrame.MAX_FRAME_SIZE -> {
+          if (v < 16_384 || v > 16_777_215) {
+            throw Http2Error.connection(
+                ErrorCode.PROTOCOL_ERROR, "SETTINGS_MAX_FRAME_SIZE " + v + " out of range");
+          }
+          maxFrameSize = v;
+        }
+        case SettingsFrame.MAX_HEADER_LIST_SIZE -> maxHeaderListSize = v;
+        case SettingsFrame.ENABLE_CONNECT_PROTOCOL -> {
+          if (v > 1 || connectProtocol && v == 0) {
+            // RFC 8441 §3: 0 or 1, and never withdrawn once granted
+            throw Http2Error.connection(
+                ErrorCode.PROTOCOL_ERROR,
+                "SETTINGS_ENABLE_CONNECT_PROTOCOL=" + v + (connectProtocol ? " after 1" : ""));
+          }
+          connectProtocol = v == 1;
+        }
+        case SettingsFrame.NO_RFC7540_PRIORITIES -> {
+          if (v > 1) {
+            throw Http2Error.connection(
+                ErrorCode.PROTOCOL_ERROR, "SETTINGS_NO_RFC7540_PRIORITIES=" + v);
+          }
+        }
+        default -> {
+          // RFC 9113 §6.5.2: unknown settings are ignored
+        }
+      }
+    }
+    engine.serverSettings(
+        new Settings(
+            headerTableSize,
+            false,
+            maxConcurrentStreams,
+            (int) initialWindowSize,
+            (int) maxFrameSize,
+            maxHeaderListSize,
+            connectProtocol));
+    sender.addControl(SettingsFrame.ACK);
+    guard.settingsAck();
+    sender.flushAll();
+  }
+
+  /** RFC 9113 §6.9.2: a new initial window changes every stream's window by the difference. */
+  private void changeSendWindows(long delta) throws Http2Error {
+    if (delta == 0) {
+      return;
+    }
+    for (Stream s : streams.all()) {
+      s.sendWindow += delta;
+      if (s.sendWindow > Http2Limits.MAX_WINDOW) {
+        throw Http2Error.connection(
+            ErrorCode.FLOW_CONTROL_ERROR,
+            "SETTINGS_INITIAL_WINDOW_SIZE change overflows the window of stream " + s.id);
+      }
+    }
+  }
+
+  // ---- PUSH_PROMISE ----
+
+  private void onPushPromise(PushPromiseFrame p, List<ResponsePart> out) throws Http2Error {
+    Headers fields = decoder.decode(p.fragment());
+    int promised = p.promisedStreamId();
+    if ((promised & 1) != 0 || promised <= streams.highestPromisedId()) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "PUSH_PROMISE promises stream " + promised + ", not a new even stream (§5.1.1)");
+    }
+    streams.promised(promised);
+    LocalSettings local = engine.localSettings();
+    if (local.ackedOnce() && !local.acked().enablePush()) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "PUSH_PROMISE although SETTINGS_ENABLE_PUSH=0 was acknowledged (RFC 9113 §6.6)");
+    }
+    int id = p.streamId();
+    Streams.Standing standing = streams.standing(id);
+    if (standing == Streams.Standing.RESET_BY_US) {
+      refuse(promised, ErrorCode.CANCEL); // promised before our reset reached the server
+      return;
+    }
+    Stream parent = standing == Streams.Standing.LIVE ? streams.get(id) : null;
+    if (parent == null
+        || parent.pushed
+        || parent.state != StreamState.OPEN && parent.state != StreamState.HALF_CLOSED_LOCAL) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "PUSH_PROMISE on stream "
+              + id
+              + (parent == null ? " that is " + standing : " in state " + parent.state));
+    }
+    if (!local.latest().enablePush() || streams.livePushCount() >= maxPushedStreams) {
+      refuse(promised, ErrorCode.REFUSED_STREAM);
+      return;
+    }
+    Headers request;
+    try {
+      request = HeaderRules.pushRequest(fields, promised);
+    } catch (Http2Error e) {
+      LOG.debug("refusing pushed stream {}: {}", promised, e.getMessage());
+      refuse(promised, ErrorCode.PROTOCOL_ERROR); // RFC 9113 §8.4.1
+      return;
+    }
+    RequestRef ref = engine.newRef("push " + promised);
+    Stream s =
+        new Stream(
+            promised,
+            ref,
+            true,
+            request.get(":method"),
+            false,
+            StreamState.IDLE,
+            engine.serverSettings().initialWindowSize(),
+            local.acked().initialWindowSize());
+    s.on(StreamEvent.RECV_PUSH_PROMISE);
+    s.bodyEnded = true;
+    streams.add(s);
+    out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
+    guard.productive();
+  }
+
+  private void refuse(int promised, ErrorCode code) throws Http2Error {
+    sender.addControl(new RstStreamFrame(promised, code));
+    guard.reset();
+    streams.rememberReset(promised);
+  }
+
+  // ---- PING, WINDOW_UPDATE ----
+
+  private void onPing(PingFrame p, List<ResponsePart> out) throws Http2Error {
+    if (p.ack()) {
+      RequestRef ref = sender.pong(p.opaque());
+      if (ref != null) {
+        out.add(new ResponsePart.Pong(ref));
+        guard.productive();
+      } else {
+        guard.unproductive("PING ACK for no PING of ours");
+      }
+      return;
+    }
+    sender.addControl(new PingFrame(true, p.opaque()));
+    guard.pingAck();
+  }
+
+  private void onWindowUpdate(WindowUpdateFrame w) throws Http2Error {
+    int id = w.streamId();
+    long increment = w.increment();
+    if (id == 0) {
+      if (increment == 0) {
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
+      }
+      sender.connectionWindow += increment;
+      if (sender.connectionWindow > Http2Limits.MAX_WINDOW) {
+        throw Http2Error.connection(
+            ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
+      }
+      sender.flushAll();
+      return;
+    }
+    switch (streams.standing(id)) {
+      case IDLE:
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id + " (RFC 9113 §5.1)");
+      case LIVE:
+        break;
+      default:
+        guard.unproductive("WINDOW_UPDATE on a closed stream");
+        return;
+    }
+    Stream s = streams.get(id);
+    s.on(StreamEvent.RECV_WINDOW_UPDATE);
+    if (increment == 0) {
+      throw Http2Error.stream(
+          id, ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
+    }
+    s.sendWindow += increment;
+    if (s.sendWindow > Http2Limits.MAX_WINDOW) {
+      throw Http2Error.stream(
+          id, ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the window of stream " + id);
+    }
+    sender.flush(s);
+  }
+
+  // ---- stream errors ----
+
+  /** Ends one stream after a stream error: RequestError for the caller, RST_STREAM for the peer. */
+  private void streamError(Http2Error e, List<ResponsePart> out) throws Http2Error {
+    int id = e.streamId();
+    if (streams.standing(id) == Streams.Standing.IDLE) {
+      // RST_STREAM must not name an idle stream (RFC 9113 §6.4): the error ends the connection
+      throw Http2Error.connection(e.code(), e.getMessage());
+    }
+    LOG.debug("stream error on {}: {} {}", id, e.code(), e.getMessage());
+    Stream s = streams.get(id);
+    if (s != null) {
+      if (!s.responseDone) {
+        out.add(
+            new ResponsePart.RequestError(
+                s.ref,
+                new HttpException(
+                    Reason.HTTP2_STREAM_ERROR,
+                    Fault.PEER,
+                    Scope.REQUEST,
+                    e.code() + ": " + e.getMessage(),
+                    e.code().code(),
+                    false,
+                    null)));
+        guard.productive();
+      }
+      sender.resetLocally(s);
+    } else {
+      streams.rememberReset(id);
+    }
+    sender.addControl(new RstStreamFrame(id, e.code()));
+    guard.reset();
+  }
+
+  private static Http2Error malformed(Stream s, String message) {
+    return Http2Error.stream(s.id, ErrorCode.PROTOCOL_ERROR, "malformed response: " + message);
+  }
+
+  /** Applies a change of our initial window, acknowledged by the server, to every stream. */
+  void changeReceiveWindows(long delta) {
+    for (Stream s : streams.all()) {
+      s.recvWindow += delta;
+    }
+  }
+}

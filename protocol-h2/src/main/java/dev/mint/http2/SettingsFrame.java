@@ -1,0 +1,102 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SETTINGS (RFC 9113 §6.5): parameters of the sender, or (ACK) the acknowledgement of the peer's.
+ * Values are validated by the engine when applied, not here; unknown identifiers are kept so the
+ * engine can ignore them (RFC 9113 §6.5.2).
+ *
+ * @param ack the ACK flag; an ACK carries no settings
+ * @param settings the parameters in the order sent
+ */
+record SettingsFrame(boolean ack, List<Setting> settings) implements Frame {
+  /** SETTINGS_HEADER_TABLE_SIZE. */
+  static final int HEADER_TABLE_SIZE = 0x1;
+
+  /** SETTINGS_ENABLE_PUSH. */
+  static final int ENABLE_PUSH = 0x2;
+
+  /** SETTINGS_MAX_CONCURRENT_STREAMS. */
+  static final int MAX_CONCURRENT_STREAMS = 0x3;
+
+  /** SETTINGS_INITIAL_WINDOW_SIZE. */
+  static final int INITIAL_WINDOW_SIZE = 0x4;
+
+  /** SETTINGS_MAX_FRAME_SIZE. */
+  static final int MAX_FRAME_SIZE = 0x5;
+
+  /** SETTINGS_MAX_HEADER_LIST_SIZE. */
+  static final int MAX_HEADER_LIST_SIZE = 0x6;
+
+  /** SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 §3). */
+  static final int ENABLE_CONNECT_PROTOCOL = 0x8;
+
+  /** SETTINGS_NO_RFC7540_PRIORITIES (RFC 9218 §2.1). */
+  static final int NO_RFC7540_PRIORITIES = 0x9;
+
+  /** The acknowledgement frame. */
+  static final SettingsFrame ACK = new SettingsFrame(true, List.of());
+
+  /**
+   * One parameter.
+   *
+   * @param id the 16-bit identifier
+   * @param value the 32-bit unsigned value
+   */
+  record Setting(int id, long value) {}
+
+  /** Copies the list. */
+  SettingsFrame {
+    settings = List.copyOf(settings);
+  }
+
+  static SettingsFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
+    int length = payload.length();
+    if (h.has(FLAG_ACK)) {
+      if (length != 0) {
+        throw Http2Error.connection(
+            ErrorCode.FRAME_SIZE_ERROR, "SETTINGS ACK with a payload of " + length + " bytes");
+      }
+      return ACK;
+    }
+    if (length % 6 != 0) {
+      throw Http2Error.connection(
+          ErrorCode.FRAME_SIZE_ERROR,
+          "SETTINGS payload of " + length + " bytes is not a multiple of 6");
+    }
+    List<Setting> settings = new ArrayList<>(length / 6);
+    for (int i = 0; i < length; i += 6) {
+      int id = (payload.byteAt(i) & 0xff) << 8 | payload.byteAt(i + 1) & 0xff;
+      settings.add(new Setting(id, Frame.int32(payload, i + 2) & 0xffff_ffffL));
+    }
+    return new SettingsFrame(false, settings);
+  }
+
+  @Override
+  public int streamId() {
+    return 0;
+  }
+
+  @Override
+  public int type() {
+    return SETTINGS;
+  }
+
+  @Override
+  public int flags() {
+    return ack ? FLAG_ACK : 0;
+  }
+
+  @Override
+  public Bytes payload() {
+    ByteBuffer b = ByteBuffer.allocate(6 * settings.size());
+    for (Setting s : settings) {
+      b.putShort((short) s.id()).putInt((int) s.value());
+    }
+    return Bytes.of(b.array());
+  }
+}

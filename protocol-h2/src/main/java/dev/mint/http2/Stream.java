@@ -1,0 +1,125 @@
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.RequestRef;
+import java.util.ArrayDeque;
+
+/**
+ * What the engine tracks for one stream: its RFC 9113 §5.1 state, both flow-control windows, where
+ * the response is, and the request body still waiting for window. Mutable, confined to the engine.
+ */
+final class Stream {
+  /** The stream identifier: odd for our requests, even for pushes. */
+  final int id;
+
+  /** The reference the caller sees on this stream's parts. */
+  final RequestRef ref;
+
+  /** Whether the server opened this stream with PUSH_PROMISE. */
+  final boolean pushed;
+
+  /** The request method ({@code HEAD} responses have no content; {@code CONNECT} tunnels). */
+  final String method;
+
+  /** Whether the stream is a CONNECT or extended CONNECT tunnel (RFC 9113 §8.5, RFC 8441). */
+  final boolean tunnel;
+
+  /** The state (RFC 9113 §5.1); changed only through {@link #on}. */
+  StreamState state;
+
+  // ---- receiving ----
+
+  /** How many more flow-controlled bytes the server may send on this stream. */
+  long recvWindow;
+
+  /** Whether a final (non-1xx) response header block arrived. */
+  boolean finalHeadersReceived;
+
+  /** The final status code, once received. */
+  int status;
+
+  /** Whether {@code Done} or {@code RequestError} was reported: no more parts for this stream. */
+  boolean responseDone;
+
+  /** The response's content-length, or -1. */
+  long expectedLength = -1;
+
+  /** The DATA bytes received so far. */
+  long receivedLength;
+
+  // ---- sending ----
+
+  /** How many more flow-controlled bytes we may send on this stream; may be negative. */
+  long sendWindow;
+
+  /** Whether the caller streams the body (streamRequestBody/endRequestBody). */
+  boolean streamingBody;
+
+  /** Whether the caller ended the body (always true for fixed and empty bodies). */
+  boolean bodyEnded;
+
+  /** The content-length the caller declared, or -1. */
+  long declaredLength = -1;
+
+  /** The body bytes the caller handed over so far. */
+  long acceptedLength;
+
+  /** Body bytes waiting for flow-control window, in order. */
+  final ArrayDeque<Bytes> pending = new ArrayDeque<>(2);
+
+  /** The bytes in {@link #pending}. */
+  long pendingBytes;
+
+  /** Whether END_STREAM goes out once {@link #pending} drains. */
+  boolean endPending;
+
+  /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
+  Headers pendingTrailers;
+
+  Stream(
+      int id,
+      RequestRef ref,
+      boolean pushed,
+      String method,
+      boolean tunnel,
+      StreamState state,
+      long sendWindow,
+      long recvWindow) {
+    this.id = id;
+    this.ref = ref;
+    this.pushed = pushed;
+    this.method = method;
+    this.tunnel = tunnel;
+    this.state = state;
+    this.sendWindow = sendWindow;
+    this.recvWindow = recvWindow;
+  }
+
+  /** Applies {@code event} to the state (RFC 9113 §5.1). */
+  void on(StreamEvent event) throws Http2Error {
+    state = state.next(event, id);
+  }
+
+  /**
+   * Applies an event we cause; our own sends are checked before they happen, so a refusal here is a
+   * bug.
+   */
+  void onSend(StreamEvent event) {
+    try {
+      state = state.next(event, id);
+    } catch (Http2Error e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Whether the response to a request of this method with this status has no content. */
+  boolean responseHasNoContent() {
+    return method.equals("HEAD") || status == 204 || status == 304;
+  }
+
+  @Override
+  public String toString() {
+    return "Stream[" + id + " " + state + " " + ref + "]";
+  }
+}

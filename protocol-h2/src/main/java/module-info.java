@@ -1,0 +1,16 @@
+/**
+ * Mint for Java: the HTTP/2 protocol engine (RFC 9113), a sans-I/O {@link
+ * dev.mint.spi.ProtocolEngine} registered under the ALPN id {@code h2}. Header compression (HPACK,
+ * RFC 7541) is done by the Twitter hpack library behind a small interface of this module.
+ */
+module dev.mint.http2 {
+  requires transitive dev.mint.spi;
+  requires org.slf4j;
+  // com.twitter:hpack has no module descriptor: it is the automatic module named after its jar.
+  requires hpack;
+
+  exports dev.mint.http2;
+
+  provides dev.mint.spi.ProtocolProvider with
+      dev.mint.http2.Http2ProtocolProvider;
+}

@@ -1,0 +1,271 @@
+package dev.mint.http2;
+
+import static dev.mint.http2.Peer.data;
+import static dev.mint.http2.Peer.setting;
+import static dev.mint.http2.Peer.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.Http2Operations.Settings;
+import dev.mint.Http2Options;
+import dev.mint.HttpException;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Flow control both ways (RFC 9113 §5.2, §6.9). */
+@ExtendWith(SeedReporter.class)
+class EngineFlowControlTest {
+
+  private static int dataBytes(List<Frame> frames) {
+    int n = 0;
+    for (Frame f : frames) {
+      if (f instanceof DataFrame d) {
+        n += d.data().length();
+      }
+    }
+    return n;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aFixedBodyWaitsForBothWindows(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    byte[] body = new byte[100_000];
+    RequestRef ref = p.engine.request("PUT", "/", Headers.empty(), RequestBody.of(body));
+    List<Frame> sent = p.sent();
+    assertEquals(65_535, dataBytes(sent), "the initial windows");
+    for (Frame f : sent) {
+      if (f instanceof DataFrame d) {
+        assertTrue(d.data().length() <= 16_384, "frames within SETTINGS_MAX_FRAME_SIZE");
+        assertTrue(!d.endStream());
+      }
+    }
+    assertEquals(0, p.engine.connectionSendWindow());
+    assertEquals(OptionalInt.of(0), p.engine.streamSendWindow(ref));
+    assertEquals(100_000 - 65_535, p.engine.queuedRequestBodyBytes());
+
+    p.receive(new WindowUpdateFrame(0, 50_000));
+    assertEquals(List.of(), p.sent(), "the stream window is still closed");
+    p.receive(new WindowUpdateFrame(1, 20_000));
+    sent = p.sent();
+    assertEquals(20_000, dataBytes(sent));
+    assertEquals(30_000, p.engine.connectionSendWindow());
+    p.receive(new WindowUpdateFrame(1, 50_000));
+    sent = p.sent();
+    assertEquals(100_000 - 85_535, dataBytes(sent));
+    assertTrue(((DataFrame) sent.get(sent.size() - 1)).endStream(), "the last frame ends it");
+    assertEquals(0, p.engine.queuedRequestBodyBytes());
+    assertEquals(OptionalInt.empty(), p.engine.streamSendWindow(ref), "half-closed (local)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void framesFollowTheServersMaxFrameSizeAndInitialWindow(Split split) throws HttpException {
+    Peer p =
+        Peer.ready(
+            split,
+            setting(SettingsFrame.MAX_FRAME_SIZE, 20_000),
+            setting(SettingsFrame.INITIAL_WINDOW_SIZE, 1_000_000));
+    p.receive(new WindowUpdateFrame(0, 1_000_000));
+    p.engine.request("PUT", "/", Headers.empty(), RequestBody.of(new byte[50_000]));
+    List<Frame> sent = p.sent();
+    assertEquals(4, sent.size());
+    assertEquals(20_000, ((DataFrame) sent.get(1)).data().length());
+    assertEquals(20_000, ((DataFrame) sent.get(2)).data().length());
+    assertEquals(10_000, ((DataFrame) sent.get(3)).data().length());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void streamedChunksQueueBoundedThenAreRefused(Split split) throws HttpException {
+    Peer p = Peer.ready(split, setting(SettingsFrame.INITIAL_WINDOW_SIZE, 10));
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    p.engine.streamRequestBody(ref, ByteBuffer.wrap("0123456789abcdef".getBytes()));
+    assertEquals(List.of(data(1, "0123456789", false)), p.sent());
+    assertEquals(6, p.engine.queuedRequestBodyBytes());
+    int room = (int) (Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - 6);
+    HttpException e =
+        assertThrows(
+            HttpException.class,
+            () -> p.engine.streamRequestBody(ref, ByteBuffer.allocate(room + 1)));
+    assertEquals(HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED, e.reason());
+    assertEquals(HttpException.Fault.CALLER, e.fault());
+    assertTrue(e.getMessage().contains("send at most " + room), e.getMessage());
+    assertEquals(6, p.engine.queuedRequestBodyBytes(), "nothing was taken");
+    p.engine.endRequestBody(ref, Headers.empty());
+    assertEquals(List.of(), p.sent());
+    p.receive(new WindowUpdateFrame(1, 100));
+    assertEquals(List.of(data(1, "abcdef", true)), p.sent(), "END_STREAM on the last DATA");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void initialWindowChangesApplyToOpenStreamsAndMayGoNegative(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.receive(new WindowUpdateFrame(0, 1 << 20));
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.engine.streamRequestBody(ref, ByteBuffer.allocate(60_000));
+    p.sent();
+    assertEquals(OptionalInt.of(5_535), p.engine.streamSendWindow(ref));
+    p.receive(settings(setting(SettingsFrame.INITIAL_WINDOW_SIZE, 1_000)));
+    assertEquals(OptionalInt.of(1_000 - 60_000), p.engine.streamSendWindow(ref));
+    p.engine.streamRequestBody(ref, ByteBuffer.allocate(10));
+    assertEquals(List.of(SettingsFrame.ACK), p.sent(), "a negative window sends nothing");
+    p.receive(new WindowUpdateFrame(1, 59_005));
+    assertEquals(
+        List.of(new DataFrame(1, Bytes.of(new byte[5]), false)),
+        p.sent(),
+        "what the window allows");
+    p.receive(new WindowUpdateFrame(1, 5));
+    assertEquals(List.of(new DataFrame(1, Bytes.of(new byte[5]), false)), p.sent());
+    assertEquals(OptionalInt.of(0), p.engine.streamSendWindow(ref));
+    p.receive(settings(setting(SettingsFrame.INITIAL_WINDOW_SIZE, 100_000)));
+    assertEquals(OptionalInt.of(99_000), p.engine.streamSendWindow(ref));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void anInitialWindowChangeThatOverflowsIsAFlowControlError(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    p.receive(new WindowUpdateFrame(1, 1_000));
+    p.expectConnectionError(
+        ErrorCode.FLOW_CONTROL_ERROR,
+        settings(setting(SettingsFrame.INITIAL_WINDOW_SIZE, Http2Limits.MAX_WINDOW)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void windowUpdateOverflowAndZeroIncrement(Split split) throws HttpException {
+    Peer.ready(split)
+        .expectConnectionError(
+            ErrorCode.FLOW_CONTROL_ERROR,
+            new WindowUpdateFrame(0, (int) Http2Limits.MAX_WINDOW - 65_535 + 1));
+    Peer.ready(split).expectConnectionError(ErrorCode.PROTOCOL_ERROR, new WindowUpdateFrame(0, 0));
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    assertEquals(
+        List.of(
+            "#1 error HTTP2_STREAM_ERROR FLOW_CONTROL_ERROR",
+            "#2 error HTTP2_STREAM_ERROR PROTOCOL_ERROR"),
+        Peer.describe(
+            p.receive(
+                new WindowUpdateFrame(1, (int) Http2Limits.MAX_WINDOW - 65_535 + 1),
+                new WindowUpdateFrame(3, 0))));
+    assertEquals(
+        List.of(
+            new RstStreamFrame(1, ErrorCode.FLOW_CONTROL_ERROR),
+            new RstStreamFrame(3, ErrorCode.PROTOCOL_ERROR)),
+        p.sent());
+    p.receive(new WindowUpdateFrame(0, (int) Http2Limits.MAX_WINDOW - 65_535));
+    assertEquals(Http2Limits.MAX_WINDOW, p.engine.connectionSendWindow());
+  }
+
+  /** Small receive windows: stream 100 bytes, connection 65535, frames up to 100 KB. */
+  private static Peer smallWindows(Split split) throws HttpException {
+    Peer p = Peer.with(split, new Http2Options(100, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    p.handshake();
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    return p;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void receiveWindowsAreRefilledWhenHalfUsed(Split split) throws HttpException {
+    Peer p = smallWindows(split);
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "x".repeat(49), false));
+    assertEquals(List.of(), p.sent(), "49 of 100: no refill yet");
+    p.receive(new DataFrame(1, Bytes.utf8("y"), false, 0)); // 1 + pad length byte
+    assertEquals(List.of(new WindowUpdateFrame(1, 51)), p.sent(), "padding counts");
+    p.receive(data(1, "z".repeat(100), false));
+    assertEquals(List.of(new WindowUpdateFrame(1, 100)), p.sent());
+    p.receive(data(1, "", true));
+    assertEquals(List.of(), p.sent(), "no refill for a stream the server ended");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void theConnectionWindowIsRefilledWhenHalfUsed(Split split) throws HttpException {
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    p.handshake();
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "a".repeat(30_000), false));
+    assertEquals(List.of(), p.sent());
+    p.receive(data(1, "b".repeat(3_000), false));
+    assertEquals(List.of(new WindowUpdateFrame(0, 33_000)), p.sent());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void overrunningAStreamWindowResetsTheStream(Split split) throws HttpException {
+    Peer p = smallWindows(split);
+    List<String> parts =
+        Peer.describe(
+            p.receive(p.headers(1, false, ":status", "200"), data(1, "x".repeat(101), false)));
+    assertEquals(
+        List.of(
+            "#1 status 200",
+            "#1 headers Headers[]",
+            "#1 error HTTP2_STREAM_ERROR FLOW_CONTROL_ERROR"),
+        parts);
+    assertEquals(List.of(new RstStreamFrame(1, ErrorCode.FLOW_CONTROL_ERROR)), p.sent());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void overrunningTheConnectionWindowIsAConnectionError(Split split) throws HttpException {
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    p.handshake();
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<String> parts =
+        Peer.describe(
+            p.expectConnectionError(
+                ErrorCode.FLOW_CONTROL_ERROR,
+                p.headers(1, false, ":status", "200"),
+                data(1, "x".repeat(65_536), false)));
+    assertEquals(
+        List.of("#1 status 200", "#1 headers Headers[]"), parts, "parts before the failure");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void dataOnAResetStreamStillCountsForTheConnection(Split split) throws HttpException {
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    p.handshake();
+    RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.engine.cancelRequest(ref, new java.util.ArrayList<>());
+    p.sent();
+    p.receive(data(1, "x".repeat(40_000), false));
+    assertEquals(List.of(new WindowUpdateFrame(0, 40_000)), p.sent());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void ourInitialWindowChangeAppliesWhenAcknowledged(Split split) throws HttpException {
+    Peer p = smallWindows(split); // stream 1 opened with 100 bytes
+    Settings s = p.engine.clientSettings();
+    p.engine.updateSettings(s.withInitialWindowSize(1_000));
+    p.sent();
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "x".repeat(40), false));
+    assertEquals(List.of(), p.sent());
+    p.receive(SettingsFrame.ACK, data(1, "x".repeat(900), false));
+    assertEquals(List.of(new WindowUpdateFrame(1, 940)), p.sent(), "window was 100 + 900");
+  }
+}

@@ -1,0 +1,234 @@
+package dev.mint.http2;
+
+import static dev.mint.http2.Peer.data;
+import static dev.mint.http2.Peer.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** GOAWAY, close, PING and the flood limits (RFC 9113 §6.7, §6.8, §10.5). */
+@ExtendWith(SeedReporter.class)
+class EngineLifecycleTest {
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void goAwayFailsUnprocessedRequestsAndLetsOthersFinish(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    for (int i = 0; i < 3; i++) {
+      p.engine.request("GET", "/" + i, Headers.empty(), RequestBody.none());
+    }
+    p.sent();
+    List<ResponsePart> parts =
+        p.receive(new GoAwayFrame(3, ErrorCode.NO_ERROR.code(), Bytes.utf8("bye")));
+    assertEquals(List.of("#3 error HTTP2_GOAWAY NO_ERROR retry-safe"), Peer.describe(parts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(0)).error();
+    assertTrue(e.isRetrySafe());
+    assertEquals(HttpException.Scope.REQUEST, e.scope());
+    assertFalse(p.engine.canSendRequests());
+    assertFalse(p.engine.isClosed(), "streams 1 and 3 may still complete");
+    HttpException refused =
+        assertThrows(
+            HttpException.class,
+            () -> p.engine.request("GET", "/", Headers.empty(), RequestBody.none()));
+    assertEquals(HttpException.Reason.INVALID_STATE, refused.reason());
+    assertEquals(
+        List.of(
+            "#1 status 200",
+            "#1 headers Headers[]",
+            "#1 done",
+            "#2 status 200",
+            "#2 headers Headers[]",
+            "#2 done"),
+        Peer.describe(
+            p.receive(p.headers(1, true, ":status", "200"), p.headers(3, true, ":status", "200"))));
+    assertTrue(p.engine.isClosed(), "nothing left after GOAWAY");
+    assertEquals(List.of(), p.sent(), "no GOAWAY in answer");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void goAwayWithNothingInFlightClosesAtOnce(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.receive(new GoAwayFrame(0, ErrorCode.ENHANCE_YOUR_CALM.code(), Bytes.empty()));
+    assertTrue(p.engine.isClosed());
+    assertFalse(p.engine.canSendRequests());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void goAwayFrameSizeIsChecked(Split split) throws HttpException {
+    Peer.ready(split)
+        .expectConnectionErrorBytes(
+            ErrorCode.FRAME_SIZE_ERROR, Raw.frame(Frame.GOAWAY, 0, 0, new byte[7]));
+    Peer.ready(split)
+        .expectConnectionErrorBytes(
+            ErrorCode.PROTOCOL_ERROR, Raw.frame(Frame.GOAWAY, 0, 1, new byte[8]));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void closeSendsGoAway(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.engine.request("POST", "/", Headers.empty(), RequestBody.of(new byte[100_000]));
+    p.sent();
+    p.engine.close();
+    assertEquals(List.of(new GoAwayFrame(0, 0, Bytes.empty())), p.sent());
+    assertTrue(p.engine.isClosed());
+    assertFalse(p.engine.canSendRequests());
+    assertEquals(0, p.engine.queuedRequestBodyBytes(), "waiting body dropped");
+    assertThrows(HttpException.class, () -> p.engine.ping());
+    p.engine.close();
+    assertEquals(List.of(), p.sent(), "idempotent");
+    assertEquals(List.of(), p.receive(new PingFrame(false, 5)), "input after close is dropped");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void pingsAreAnsweredAndOurPingsReturnPongs(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    RequestRef ping = p.engine.ping();
+    assertEquals(List.of(new PingFrame(false, ping.sequence())), p.sent());
+    List<ResponsePart> parts =
+        p.receive(
+            new PingFrame(false, 0x0102030405060708L),
+            new PingFrame(true, 77), // not ours: ignored
+            new PingFrame(true, ping.sequence()));
+    assertEquals(List.of(new ResponsePart.Pong(ping)).toString(), parts.toString());
+    assertEquals(ping, parts.get(0).ref());
+    assertEquals(List.of(new PingFrame(true, 0x0102030405060708L)), p.sent());
+    assertEquals(List.of(), p.receive(new PingFrame(true, ping.sequence())), "answered once");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void outstandingPingsAreBounded(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    for (int i = 0; i < Http2Limits.MAX_OUTSTANDING_PINGS; i++) {
+      p.engine.ping();
+    }
+    HttpException e = assertThrows(HttpException.class, () -> p.engine.ping());
+    assertEquals(HttpException.Reason.INVALID_STATE, e.reason());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void pingFrameRulesAreChecked(Split split) throws HttpException {
+    Peer.ready(split)
+        .expectConnectionErrorBytes(
+            ErrorCode.FRAME_SIZE_ERROR, Raw.frame(Frame.PING, 0, 0, new byte[7]));
+    Peer.ready(split)
+        .expectConnectionErrorBytes(
+            ErrorCode.PROTOCOL_ERROR, Raw.frame(Frame.PING, 0, 3, new byte[8]));
+  }
+
+  private static Frame[] repeat(int n, Frame f) {
+    Frame[] frames = new Frame[n];
+    java.util.Arrays.fill(frames, f);
+    return frames;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aPingFloodIsStopped(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.receive(repeat(Http2Limits.MAX_QUEUED_PING_ACKS, new PingFrame(false, 1)));
+    p.sent(); // the peer reads our answers: counting starts again
+    p.receive(repeat(Http2Limits.MAX_QUEUED_PING_ACKS, new PingFrame(false, 1)));
+    p.expectConnectionError(ErrorCode.ENHANCE_YOUR_CALM, new PingFrame(false, 1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aSettingsFloodIsStopped(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.receive(repeat(Http2Limits.MAX_QUEUED_SETTINGS_ACKS, settings()));
+    p.expectConnectionError(ErrorCode.ENHANCE_YOUR_CALM, settings());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void floodsOfNoOpFramesAreStopped(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.receive(p.headers(1, true, ":status", "200"));
+    Frame[] noise = new Frame[Http2Limits.MAX_UNPRODUCTIVE_FRAMES];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] =
+          switch (i % 3) {
+            case 0 -> new RstStreamFrame(1, ErrorCode.CANCEL.code()); // closed stream
+            case 1 -> new PriorityFrame(1, new PriorityFrame.Priority(false, 0, 1));
+            default -> new UnknownFrame(0xee, 0, 0, Bytes.empty());
+          };
+    }
+    assertEquals(List.of(), p.receive(noise));
+    p.expectConnectionError(
+        ErrorCode.ENHANCE_YOUR_CALM, new WindowUpdateFrame(1, 1)); // on a closed stream
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void emptyDataFloodIsStoppedAndResponsesResetTheCount(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.receive(p.headers(1, false, ":status", "200"));
+    p.receive(repeat(Http2Limits.MAX_UNPRODUCTIVE_FRAMES - 1, data(1, "", false)));
+    p.receive(data(1, "x", false)); // productive
+    p.receive(repeat(Http2Limits.MAX_UNPRODUCTIVE_FRAMES, data(1, "", false)));
+    p.expectConnectionError(ErrorCode.ENHANCE_YOUR_CALM, data(1, "", false));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aFloodOfResetsWeMustAnswerIsStopped(Split split) throws HttpException {
+    Peer p = new Peer(split); // push off: promises before our SETTINGS are acked get refused
+    p.sent();
+    p.receive(settings());
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<Frame> promises = new ArrayList<>();
+    for (int i = 1; i <= Http2Limits.MAX_QUEUED_RESETS + 1; i++) {
+      promises.add(
+          new PushPromiseFrame(
+              1,
+              2 * i,
+              p.block(":method", "GET", ":scheme", "https", ":authority", "a", ":path", "/"),
+              true,
+              -1));
+    }
+    List<ResponsePart> parts =
+        p.expectConnectionError(ErrorCode.ENHANCE_YOUR_CALM, promises.toArray(new Frame[0]));
+    assertEquals(List.of(), parts);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aConnectionErrorReportsThePartsBeforeIt(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<ResponsePart> parts =
+        p.expectConnectionErrorBytes(
+            ErrorCode.FRAME_SIZE_ERROR,
+            Raw.concat(
+                Peer.bytes(p.headers(1, false, ":status", "200"), data(1, "ok", false)),
+                Raw.header(16_385, Frame.DATA, 0, 1)));
+    assertEquals(
+        List.of("#1 status 200", "#1 headers Headers[]", "#1 data ok"), Peer.describe(parts));
+    assertEquals(List.of(), p.receive(data(1, "more", true)), "nothing after the error");
+  }
+}

@@ -1,0 +1,186 @@
+package dev.mint.http2;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Our HPACK wrappers against the public hpack-test-case vectors (see
+ * src/test/resources/hpack-test-case/README.md), and the checks we add to the library.
+ */
+class HpackTest {
+  static Stream<String> stories() {
+    return Stream.of(
+        "go-hpack/story_00.json",
+        "haskell-http2-linear-huffman/story_00.json",
+        "nghttp2-change-table-size/story_00.json",
+        "nghttp2-change-table-size/story_01.json",
+        "nghttp2-change-table-size/story_30.json");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> cases(String story) throws IOException {
+    try (InputStream in = HpackTest.class.getResourceAsStream("/hpack-test-case/" + story)) {
+      if (in == null) {
+        throw new AssertionError("missing test vector " + story);
+      }
+      Map<String, Object> doc =
+          (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return (List<Map<String, Object>>) (List<?>) doc.get("cases");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Headers headers(Map<String, Object> c) {
+    Headers.Builder b = Headers.builder();
+    for (Object field : (List<Object>) c.get("headers")) {
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) field).entrySet()) {
+        b.add(e.getKey(), (String) e.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("stories")
+  void decodesEveryCase(String story) throws Exception {
+    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    List<Map<String, Object>> cases = cases(story);
+    assertFalse(cases.isEmpty());
+    for (Map<String, Object> c : cases) {
+      if (c.get("header_table_size") instanceof Long size) {
+        decoder.maxTableSize(size.intValue()); // acknowledged just before this case
+      }
+      Bytes wire = Bytes.of(HexFormat.of().parseHex((String) c.get("wire")));
+      assertEquals(headers(c), decoder.decode(wire), story + " case " + c.get("seqno"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("stories")
+  void encodeThenDecodeRoundTrips(String story) throws Exception {
+    TwitterHpackEncoder encoder = new TwitterHpackEncoder();
+    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    for (Map<String, Object> c : cases(story)) {
+      if (c.get("header_table_size") instanceof Long size) {
+        encoder.peerMaxTableSize(size);
+        decoder.maxTableSize(size.intValue());
+      }
+      Headers fields = headers(c);
+      assertEquals(fields, decoder.decode(encoder.encode(fields)), story + " " + c.get("seqno"));
+    }
+  }
+
+  @Test
+  void roundTripsUnderShrinkingAndGrowingTables() throws Exception {
+    TwitterHpackEncoder encoder = new TwitterHpackEncoder();
+    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    long[] sizes = {4096, 0, 100, 4096, 10_000, 50};
+    for (String story : stories().toList()) {
+      int i = 0;
+      for (Map<String, Object> c : cases(story)) {
+        long size = sizes[i++ % sizes.length];
+        encoder.peerMaxTableSize(size);
+        decoder.maxTableSize((int) Math.min(size, Http2Limits.MAX_ENCODER_TABLE_SIZE));
+        Headers fields = headers(c);
+        assertEquals(fields, decoder.decode(encoder.encode(fields)));
+      }
+    }
+  }
+
+  @Test
+  void tableSizeUpdatesAreSignalledSmallestFirst() {
+    TwitterHpackEncoder encoder = new TwitterHpackEncoder();
+    Bytes unchanged = encoder.encode(Headers.of(":method", "GET"));
+    assertArrayEquals(new byte[] {(byte) 0x82}, unchanged.toByteArray());
+    encoder.peerMaxTableSize(8192); // we stay at 4096: nothing to signal
+    assertArrayEquals(
+        new byte[] {(byte) 0x82}, encoder.encode(Headers.of(":method", "GET")).toByteArray());
+    encoder.peerMaxTableSize(0);
+    encoder.peerMaxTableSize(4096);
+    // RFC 7541 §4.2: 0 then 4096, then the field
+    assertArrayEquals(
+        new byte[] {0x20, 0x3f, (byte) 0xe1, 0x1f, (byte) 0x82},
+        encoder.encode(Headers.of(":method", "GET")).toByteArray());
+  }
+
+  @Test
+  void secretsAreNeverIndexed() {
+    TwitterHpackEncoder encoder = new TwitterHpackEncoder();
+    byte[] block = encoder.encode(Headers.of("authorization", "Bearer x")).toByteArray();
+    assertEquals(0x10, block[0] & 0xf0, "literal never indexed (RFC 7541 §6.2.3)");
+    block = encoder.encode(Headers.of("cookie", "id=1")).toByteArray();
+    assertEquals(0x10, block[0] & 0xf0);
+  }
+
+  @Test
+  void structureChecks() {
+    assertCompressionError(new byte[] {(byte) 0x82, 0x3f, 0x01}); // size update after a field
+    assertCompressionError(new byte[] {0x40, 0x7f}); // name length prefix cut off
+    assertCompressionError(new byte[] {0x0f}); // index prefix cut off
+    assertCompressionError(new byte[] {0x01, 0x03, 'a'}); // value shorter than its length
+    assertCompressionError(
+        new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
+    assertDoesNotThrow(
+        new byte[] {0x3f, (byte) 0xe1, 0x1f, 0x20, (byte) 0x82}); // two updates first
+  }
+
+  @Test
+  void huffmanStringsAreStrict() throws Exception {
+    // "www.example.com" from RFC 7541 C.4.1
+    byte[] good = HexFormat.of().parseHex("418cf1e3c2e5f23a6ba0ab90f4ff");
+    assertEquals(
+        "www.example.com", new TwitterHpackDecoder(4096).decode(Bytes.of(good)).get(":authority"));
+    assertTrue(HuffmanCheck.isValid(Bytes.of(good), 2, good.length));
+    byte[] longPadding = HexFormat.of().parseHex("418df1e3c2e5f23a6ba0ab90f4ffff");
+    assertFalse(HuffmanCheck.isValid(Bytes.of(longPadding), 2, longPadding.length));
+    assertCompressionError(longPadding);
+    assertFalse(HuffmanCheck.isValid(Bytes.of(new byte[] {(byte) 0xfe}), 0, 1), "zero in padding");
+    assertTrue(HuffmanCheck.isValid(Bytes.of(new byte[0]), 0, 0));
+  }
+
+  @Test
+  void theHeaderListLimitCountsFieldOverhead() throws Exception {
+    TwitterHpackEncoder encoder = new TwitterHpackEncoder();
+    Headers fields = Headers.of("a", "b", "c", "d"); // 2 * (1 + 1 + 32) = 68
+    Bytes block = encoder.encode(fields);
+    assertEquals(fields, new TwitterHpackDecoder(68).decode(block));
+    Http2Error e =
+        assertThrows(
+            Http2Error.class,
+            () -> new TwitterHpackDecoder(67).decode(Bytes.of(block.toByteArray())));
+    assertEquals(ErrorCode.ENHANCE_YOUR_CALM, e.code());
+    assertTrue(e.isConnectionError());
+  }
+
+  private static void assertCompressionError(byte[] block) {
+    Http2Error e =
+        assertThrows(
+            Http2Error.class, () -> new TwitterHpackDecoder(1 << 20).decode(Bytes.of(block)));
+    assertEquals(ErrorCode.COMPRESSION_ERROR, e.code(), e.getMessage());
+    assertTrue(e.isConnectionError());
+  }
+
+  private static void assertDoesNotThrow(byte[] block) {
+    try {
+      new TwitterHpackDecoder(1 << 20).decode(Bytes.of(block));
+    } catch (Http2Error e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+}
