@@ -26,12 +26,14 @@ import javax.net.ssl.SSLException;
  *   <li>a {@link CertificateException} from the JDK's host name check ("No subject alternative ...
  *       matching", "No name matching"; RFC 9110 §4.3.4, RFC 6125): {@link
  *       Reason#HOSTNAME_MISMATCH};
+ *   <li>the server's fatal {@code no_application_protocol} alert, its answer when it supports none
+ *       of the protocols we offered by ALPN (RFC 7301 §3.2): {@link Reason#ALPN_NOT_NEGOTIATED};
  *   <li>anything else (alerts from the server, no common protocol or cipher, garbage instead of
  *       TLS): {@link Reason#TLS_HANDSHAKE_FAILED}.
  * </ul>
  *
- * The host name check has no exception type of its own, so its messages are matched; they have been
- * stable since JDK 7.
+ * The host name check and received alerts have no exception type of their own, so their messages
+ * are matched; they have been stable since JDK 7 and JDK 9 (ALPN).
  */
 final class HandshakeFailures {
   private static final int MAX_CAUSE_DEPTH = 16;
@@ -46,6 +48,7 @@ final class HandshakeFailures {
           case EXPIRED_CERTIFICATE -> "the certificate of " + peer + " is expired or not yet valid";
           case UNTRUSTED_CERTIFICATE -> "the certificate of " + peer + " is not trusted";
           case HOSTNAME_MISMATCH -> "the certificate of " + peer + " does not match its name";
+          case ALPN_NOT_NEGOTIATED -> peer + " supports none of the protocols offered by ALPN";
           default -> "TLS handshake with " + peer + " failed";
         };
     return new TransportException(reason, what + ": " + e.getMessage(), e);
@@ -85,6 +88,11 @@ final class HandshakeFailures {
     }
     if (t instanceof CertificateException && isHostnameMismatch(t.getMessage())) {
       return Reason.HOSTNAME_MISMATCH;
+    }
+    if (t instanceof SSLException
+        && t.getMessage() != null
+        && t.getMessage().endsWith("alert: no_application_protocol")) {
+      return Reason.ALPN_NOT_NEGOTIATED;
     }
     return null;
   }

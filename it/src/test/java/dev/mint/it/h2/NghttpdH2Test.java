@@ -1,0 +1,151 @@
+package dev.mint.it.h2;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.Headers;
+import dev.mint.Http2Operations;
+import dev.mint.HttpConnection;
+import dev.mint.Mode;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * HTTP/2 against nghttpd (started by {@code .ci/servers.sh} with {@code --echo-upload} and a
+ * trailer on every response), over TLS with ALPN and over h2c with prior knowledge: GET with
+ * trailers, POST echo, a streamed upload far larger than nghttpd's 65535-byte window, 100
+ * concurrent streams within its SETTINGS_MAX_CONCURRENT_STREAMS, PING.
+ */
+@Tag("os_servers")
+@Timeout(60)
+class NghttpdH2Test {
+  private static final Duration LIMIT = Duration.ofSeconds(30);
+
+  /** An nghttpd port. */
+  enum Endpoint {
+    /** TLS, ALPN h2. */
+    TLS(true, OsServers.NGHTTPD_TLS),
+    /** Cleartext, prior knowledge. */
+    H2C(false, OsServers.NGHTTPD_H2C);
+
+    final boolean tls;
+    final int port;
+
+    Endpoint(boolean tls, int port) {
+      this.tls = tls;
+      this.port = port;
+    }
+
+    HttpConnection connect() throws Exception {
+      return OsServers.connectH2(tls, port, Mode.PASSIVE);
+    }
+  }
+
+  @BeforeAll
+  static void serversRunning() {
+    OsServers.require(OsServers.NGHTTPD_TLS, OsServers.NGHTTPD_H2C);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void getWithTrailers(Endpoint endpoint) throws Exception {
+    try (HttpConnection conn = endpoint.connect()) {
+      Responses responses = new Responses(true);
+      RequestRef ref =
+          responses.expect(conn.request("GET", "/small.txt", Headers.empty(), RequestBody.none()));
+      responses.awaitAll(conn, LIMIT);
+      Responses.Received r = responses.get(ref).ok();
+      assertEquals(200, r.status());
+      assertEquals(OsServers.SMALL_TXT, r.text());
+      assertTrue(r.headers().get("server").startsWith("nghttpd"), r.headers().toString());
+      assertEquals("x-mint-trailer", r.headers().get("trailer"));
+      assertEquals(Headers.of("x-mint-trailer", "nghttpd"), r.trailers());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void postIsEchoed(Endpoint endpoint) throws Exception {
+    byte[] body = BodyPattern.bytes(200_000);
+    try (HttpConnection conn = endpoint.connect()) {
+      Responses responses = new Responses(true);
+      RequestRef ref =
+          responses.expect(conn.request("POST", "/echo", Headers.empty(), RequestBody.of(body)));
+      responses.awaitAll(conn, LIMIT);
+      Responses.Received r = responses.get(ref).ok();
+      assertEquals(200, r.status());
+      assertEquals("echo", r.headers().get("nghttpd-response"));
+      assertEquals(Integer.toString(body.length), r.headers().get("content-length"));
+      assertArrayEquals(body, r.body());
+      assertEquals("nghttpd", r.trailers().get("x-mint-trailer"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void streamedPostOfFiveMibThroughTheInitialWindowIsEchoed(Endpoint endpoint) throws Exception {
+    long size = 5 << 20;
+    try (HttpConnection conn = endpoint.connect()) {
+      Responses responses = new Responses(false);
+      responses.awaitServerSettings(conn, LIMIT);
+      Http2Operations h2 = conn.http2().orElseThrow();
+      assertEquals(65_535, h2.serverSettings().initialWindowSize(), "the RFC's initial window");
+      RequestRef ref =
+          responses.expect(conn.request("POST", "/echo", Headers.empty(), RequestBody.streaming()));
+      long mostQueued = responses.streamPattern(conn, ref, size, 64 * 1024, 1 << 20, LIMIT);
+      responses.awaitAll(conn, LIMIT);
+      Responses.Received r = responses.get(ref).ok();
+      assertEquals(200, r.status());
+      assertEquals(size, r.length());
+      assertEquals(BodyPattern.crc32(size), r.crc32(), "CRC-32 of the echo");
+      assertEquals("nghttpd", r.trailers().get("x-mint-trailer"));
+      assertTrue(mostQueued > 0, "body bytes waited for window");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void hundredConcurrentStreams(Endpoint endpoint) throws Exception {
+    try (HttpConnection conn = endpoint.connect()) {
+      Responses responses = new Responses(true);
+      List<String> targets = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        targets.add("/small.txt?i=" + i);
+      }
+      List<RequestRef> refs = responses.getAll(conn, targets, LIMIT);
+      long max = conn.http2().orElseThrow().maxConcurrentStreams();
+      assertEquals(100, max, "nghttpd's SETTINGS_MAX_CONCURRENT_STREAMS");
+      assertTrue(responses.mostOpenStreams() <= max);
+      assertEquals(100, responses.mostOpenStreams(), "all 100 were open at once");
+      for (RequestRef ref : refs) {
+        Responses.Received r = responses.get(ref).ok();
+        assertEquals(200, r.status());
+        assertEquals(OsServers.SMALL_TXT, r.text());
+        assertEquals("nghttpd", r.trailers().get("x-mint-trailer"));
+      }
+      assertTrue(conn.isOpen());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void ping(Endpoint endpoint) throws Exception {
+    try (HttpConnection conn = endpoint.connect()) {
+      Responses responses = new Responses(true);
+      RequestRef first = responses.expectPong(conn.http2().orElseThrow().ping());
+      RequestRef second = responses.expectPong(conn.http2().orElseThrow().ping());
+      responses.awaitAll(conn, LIMIT);
+      assertEquals(Set.of(first, second), responses.pongs());
+    }
+  }
+}

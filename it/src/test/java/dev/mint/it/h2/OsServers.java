@@ -1,0 +1,98 @@
+package dev.mint.it.h2;
+
+import dev.mint.ConnectOptions;
+import dev.mint.HttpConnection;
+import dev.mint.Mint;
+import dev.mint.MintException;
+import dev.mint.Mode;
+import dev.mint.Protocol;
+import dev.mint.Scheme;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The nginx and nghttpd servers that {@code .ci/servers.sh start} runs on 127.0.0.1, and the check
+ * every test class tagged {@code os_servers} makes before it starts: when a port does not answer,
+ * the class is skipped, unless the system property {@code mint.requireServers} is {@code true} (CI
+ * sets it), which fails it instead.
+ */
+public final class OsServers {
+  /** nginx: TLS with ALPN h2 and http/1.1. */
+  public static final int NGINX_TLS = 18443;
+
+  /** nginx: cleartext HTTP/2 with prior knowledge. */
+  public static final int NGINX_H2C = 18080;
+
+  /** nginx: cleartext HTTP/1.1. */
+  public static final int NGINX_H1 = 18082;
+
+  /** nginx: TLS with ALPN http/1.1 only. */
+  public static final int NGINX_TLS_H1_ONLY = 18445;
+
+  /** nghttpd: TLS with ALPN h2. */
+  public static final int NGHTTPD_TLS = 18444;
+
+  /** nghttpd: cleartext HTTP/2 with prior knowledge. */
+  public static final int NGHTTPD_H2C = 18081;
+
+  /** What to do when the servers are not running. */
+  public static final String HOW_TO_START =
+      "needs nginx and nghttpd: bash .ci/servers.sh install && bash .ci/servers.sh start";
+
+  /** The body of {@code /small.txt}. */
+  public static final String SMALL_TXT = "hello from the mint test server\n";
+
+  /** The length of {@code /big.bin} (zeros). */
+  public static final long BIG_BIN_LENGTH = 1L << 30;
+
+  private OsServers() {}
+
+  /**
+   * Connects to 127.0.0.1:{@code port} speaking HTTP/2: over TLS trusting the test CA (ALPN), or in
+   * cleartext with prior knowledge.
+   */
+  public static HttpConnection connectH2(boolean tls, int port, Mode mode) throws MintException {
+    ConnectOptions.Builder options =
+        ConnectOptions.builder().mode(mode).connectTimeout(Duration.ofSeconds(10));
+    HttpConnection conn =
+        tls
+            ? Mint.connect(
+                Scheme.HTTPS,
+                "127.0.0.1",
+                port,
+                options.tls(TrustMaterial.trustingTestCa()).build())
+            : Mint.connect(
+                Scheme.HTTP, "127.0.0.1", port, options.protocols(Protocol.HTTP2).build());
+    if (conn.protocol() != Protocol.HTTP2) {
+      conn.close();
+      throw new AssertionError("port " + port + " did not give HTTP/2 but " + conn.protocol());
+    }
+    return conn;
+  }
+
+  /** Skips (or, with {@code -Dmint.requireServers=true}, fails) unless every port answers. */
+  public static void require(int... ports) {
+    List<Integer> silent = new ArrayList<>();
+    for (int port : ports) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      } catch (IOException e) {
+        silent.add(port);
+      }
+    }
+    if (silent.isEmpty()) {
+      return;
+    }
+    String message = HOW_TO_START + " (nothing listens on 127.0.0.1 port(s) " + silent + ")";
+    if (Boolean.getBoolean("mint.requireServers")) {
+      Assertions.fail(message);
+    }
+    Assumptions.abort(message);
+  }
+}

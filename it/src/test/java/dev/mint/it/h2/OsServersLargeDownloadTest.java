@@ -1,0 +1,73 @@
+package dev.mint.it.h2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.HttpConnection;
+import dev.mint.Mode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code /big.bin} (1 GiB of zeros) from nginx and nghttpd over HTTP/2, TLS and h2c, through a heap
+ * of 64 MiB (the {@code bounded_heap} surefire execution): the client counts the bytes and keeps a
+ * running CRC-32.
+ */
+@Tag("os_servers")
+@Tag("bounded_heap")
+@Timeout(180)
+class OsServersLargeDownloadTest {
+  private static long expectedCrc;
+
+  /** Where {@code /big.bin} comes from. */
+  enum Endpoint {
+    /** nginx, TLS with ALPN. */
+    NGINX_TLS(true, OsServers.NGINX_TLS, "nginx"),
+    /** nginx, h2c. */
+    NGINX_H2C(false, OsServers.NGINX_H2C, "nginx"),
+    /** nghttpd, TLS with ALPN. */
+    NGHTTPD_TLS(true, OsServers.NGHTTPD_TLS, "nghttpd"),
+    /** nghttpd, h2c. */
+    NGHTTPD_H2C(false, OsServers.NGHTTPD_H2C, "nghttpd");
+
+    final boolean tls;
+    final int port;
+    final String server;
+
+    Endpoint(boolean tls, int port, String server) {
+      this.tls = tls;
+      this.port = port;
+      this.server = server;
+    }
+  }
+
+  @BeforeAll
+  static void serversRunning() {
+    OsServers.require(
+        OsServers.NGINX_TLS, OsServers.NGINX_H2C, OsServers.NGHTTPD_TLS, OsServers.NGHTTPD_H2C);
+    expectedCrc = BodyPattern.zerosCrc32(OsServers.BIG_BIN_LENGTH);
+  }
+
+  @Test
+  void runsInABoundedHeap() {
+    JettyLargeDownloadTest.assertBoundedHeap();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Endpoint.class)
+  void oneGib(Endpoint endpoint) throws Exception {
+    try (HttpConnection conn = OsServers.connectH2(endpoint.tls, endpoint.port, Mode.PASSIVE)) {
+      Responses.Received r = JettyLargeDownloadTest.download(conn, "/big.bin");
+      assertEquals(200, r.status());
+      assertTrue(r.headers().get("server").startsWith(endpoint.server), r.headers().toString());
+      assertEquals(Long.toString(OsServers.BIG_BIN_LENGTH), r.headers().get("content-length"));
+      assertEquals(OsServers.BIG_BIN_LENGTH, r.length());
+      assertEquals(expectedCrc, r.crc32(), "CRC-32 of the body");
+      assertTrue(conn.isOpen());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.mint.it.h2;
+
+import dev.mint.TlsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+
+/**
+ * The trust material of transport-tls's test certificates (see its {@code certs/README.md}): the
+ * test CA as a PKCS12 trust store and as PEM.
+ */
+public final class TrustMaterial {
+  private TrustMaterial() {}
+
+  /** The trust store holding the test CA ({@code truststore.p12}). */
+  public static KeyStore testCaStore() {
+    return load(JettyH2Server.CERTS.resolve("truststore.p12"));
+  }
+
+  /** The test CA certificate as PEM ({@code ca.pem}). */
+  public static Path testCaPem() {
+    return JettyH2Server.CERTS.resolve("ca.pem");
+  }
+
+  /** TLS options trusting the test CA (and nothing else). */
+  public static TlsOptions trustingTestCa() {
+    return TlsOptions.defaults().withTrustStore(testCaStore());
+  }
+
+  private static KeyStore load(Path p12) {
+    try (InputStream in = Files.newInputStream(p12)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, "changeit".toCharArray());
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

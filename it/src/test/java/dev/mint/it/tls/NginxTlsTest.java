@@ -1,0 +1,115 @@
+package dev.mint.it.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mint.ConnectOptions;
+import dev.mint.Headers;
+import dev.mint.HttpConnection;
+import dev.mint.Mint;
+import dev.mint.MintException;
+import dev.mint.Mode;
+import dev.mint.Protocol;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.Scheme;
+import dev.mint.TlsOptions;
+import dev.mint.TransportException;
+import dev.mint.it.h2.OsServers;
+import dev.mint.it.h2.Responses;
+import dev.mint.it.h2.TrustMaterial;
+import dev.mint.spi.EngineConnection;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * TLS against nginx (OpenSSL), started by {@code .ci/servers.sh}: ALPN falls back to HTTP/1.1 on
+ * the port that offers only http/1.1 and fails when only HTTP/2 is allowed there; TLS 1.3 and 1.2
+ * each carry HTTP/2; the {@code hostname} option names the certificate's host.
+ */
+@Tag("os_servers")
+@Timeout(60)
+class NginxTlsTest {
+  private static final String HOST = "127.0.0.1";
+
+  @BeforeAll
+  static void serversRunning() {
+    OsServers.require(OsServers.NGINX_TLS, OsServers.NGINX_TLS_H1_ONLY);
+  }
+
+  private static ConnectOptions.Builder options(TlsOptions tls) {
+    return ConnectOptions.builder()
+        .mode(Mode.PASSIVE)
+        .connectTimeout(Duration.ofSeconds(10))
+        .tls(tls);
+  }
+
+  private static void getSmall(HttpConnection conn) throws MintException {
+    Responses responses = new Responses(true);
+    RequestRef ref =
+        responses.expect(conn.request("GET", "/small.txt", Headers.empty(), RequestBody.none()));
+    responses.awaitAll(conn, Duration.ofSeconds(10));
+    Responses.Received r = responses.get(ref).ok();
+    assertEquals(200, r.status());
+    assertEquals(OsServers.SMALL_TXT, r.text());
+  }
+
+  @Test
+  void alpnFallsBackToHttp1OnAnHttp1OnlyPort() throws Exception {
+    ConnectOptions options = options(TrustMaterial.trustingTestCa()).build();
+    try (HttpConnection conn =
+        Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS_H1_ONLY, options)) {
+      assertEquals(Protocol.HTTP1, conn.protocol());
+      assertFalse(conn.http2().isPresent());
+      getSmall(conn);
+      getSmall(conn); // kept alive
+    }
+  }
+
+  @Test
+  void onlyHttp2AllowedOnAnHttp1OnlyPortIsAlpnNotNegotiated() {
+    ConnectOptions options =
+        options(TrustMaterial.trustingTestCa()).protocols(Protocol.HTTP2).build();
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS_H1_ONLY, options).close());
+    assertEquals(TransportException.Reason.ALPN_NOT_NEGOTIATED, e.reason(), e.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+  void tlsVersionForcedCarriesHttp2(String version) throws Exception {
+    ConnectOptions options =
+        options(TrustMaterial.trustingTestCa().withProtocols(List.of(version))).build();
+    try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, options)) {
+      assertEquals(
+          version, ((EngineConnection) conn).transport().sslSession().orElseThrow().getProtocol());
+      assertEquals(Protocol.HTTP2, conn.protocol());
+      getSmall(conn);
+    }
+  }
+
+  @Test
+  void hostnameOptionVerifiesTheCertificateName() throws Exception {
+    ConnectOptions options = options(TrustMaterial.trustingTestCa()).hostname("localhost").build();
+    try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, options)) {
+      assertEquals("localhost", conn.host());
+      getSmall(conn);
+    }
+    ConnectOptions wrong =
+        options(TrustMaterial.trustingTestCa()).hostname("other.example").build();
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, wrong).close());
+    assertEquals(TransportException.Reason.HOSTNAME_MISMATCH, e.reason(), e.toString());
+  }
+}
