@@ -54,6 +54,19 @@ class TlsHandshakeTest {
   }
 
   @Test
+  void serverRefusingEveryOfferedProtocolIsAlpnNotNegotiated() throws Exception {
+    // RFC 7301 §3.2: a server that supports none of the offered protocols answers with the fatal
+    // no_application_protocol alert; that is an ALPN failure, not a generic handshake failure.
+    try (TlsTestServer server = TlsTestServer.presenting("server").alpn("http/1.1").start()) {
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () -> open(server.port(), "localhost", trustingTestCa(), List.of("h2")));
+      assertEquals(Reason.ALPN_NOT_NEGOTIATED, e.reason(), e.getMessage());
+    }
+  }
+
+  @Test
   void noAlpnFromTheServerIsEmpty() throws Exception {
     try (TlsTestServer server = TlsTestServer.presenting("server").start()) {
       TlsTransport t = open(server.port(), "localhost", trustingTestCa(), H2_AND_H1);
