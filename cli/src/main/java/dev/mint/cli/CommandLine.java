@@ -1,14 +1,21 @@
 package dev.mint.cli;
 
+import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Mode;
+import dev.mint.Protocol;
 import dev.mint.Scheme;
+import dev.mint.TlsOptions;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The parsed arguments of one {@code mint} invocation. Options follow curl's spelling where curl
@@ -24,7 +31,12 @@ import java.util.Locale;
  * @param output the file given with {@code -o} for the response body, or {@code null} for stdout
  * @param includeHeaders {@code -i}: print the status line and headers on stdout before the body
  * @param verbose {@code -v}: print every response part as it arrives, with timestamps, on stderr
- * @param http11Only {@code --http1.1}: allow HTTP/1.1 only
+ * @param httpVersion which HTTP versions to allow: {@code --http1.1}, {@code --http2}, {@code
+ *     --http2-prior-knowledge}; the last one given wins
+ * @param caCert {@code --cacert}: a PEM file of CA certificates to trust instead of the JDK's, or
+ *     {@code null}
+ * @param insecure {@code -k}, {@code --insecure}: trust any server certificate and skip host name
+ *     verification
  * @param timeout {@code --timeout}: the longest wait for connecting, for a write, and for the next
  *     response part
  * @param debug {@code --debug}: turn SLF4J debug logging on
@@ -40,7 +52,9 @@ record CommandLine(
     Path output,
     boolean includeHeaders,
     boolean verbose,
-    boolean http11Only,
+    HttpVersion httpVersion,
+    Path caCert,
+    boolean insecure,
     Duration timeout,
     boolean debug,
     boolean listProviders,
@@ -64,12 +78,49 @@ record CommandLine(
           "  -i, --include           print the status line and headers on stdout",
           "  -v, --verbose           print every response part as it arrives, on stderr",
           "      --http1.1           speak HTTP/1.1 only",
+          "      --http2             prefer HTTP/2: offered first by ALPN over https, HTTP/1.1",
+          "                          allowed too (over http:// this still speaks HTTP/1.1)",
+          "      --http2-prior-knowledge",
+          "                          HTTP/2 only: over https it must be negotiated by ALPN;",
+          "                          over http it is spoken at once, without upgrade",
+          "      --cacert FILE       trust the CA certificates in this PEM file (https)",
+          "  -k, --insecure          trust any certificate and skip host name checks (tests",
+          "                          only: anyone on the path can read and change the traffic)",
           "      --timeout SECONDS   the longest wait for connecting and for each part (30)",
           "      --debug             turn on the library's debug logging",
           "  -h, --help              print this help",
           "",
           "Exit status: 0 when a response arrived, 1 when the request failed,",
           "2 for a usage error, 3 when a local file cannot be read or written.");
+
+  /** The HTTP versions a fetch may speak, as chosen on the command line (curl's flags). */
+  enum HttpVersion {
+    /** No flag: over https, ALPN offers h2 then http/1.1; over http, HTTP/1.1. */
+    ANY,
+    /** {@code --http1.1}: HTTP/1.1 only. */
+    HTTP1_1,
+    /**
+     * {@code --http2}: as curl, prefer HTTP/2 and allow HTTP/1.1. Over https ALPN offers h2 first
+     * (as by default); over http Mint speaks HTTP/1.1, since it does not do the h2c upgrade (RFC
+     * 9113 §3.1 removed it).
+     */
+    HTTP2,
+    /**
+     * {@code --http2-prior-knowledge}: HTTP/2 only. Over http the connection starts with the HTTP/2
+     * preface (RFC 9113 §3.3); over https ALPN offers h2 alone and a server that selects nothing
+     * fails the connection ({@code ALPN_NOT_NEGOTIATED}).
+     */
+    HTTP2_PRIOR_KNOWLEDGE;
+
+    /** The protocols {@link ConnectOptions#protocols()} allows. */
+    Set<Protocol> protocols() {
+      return switch (this) {
+        case ANY, HTTP2 -> EnumSet.of(Protocol.HTTP1, Protocol.HTTP2);
+        case HTTP1_1 -> EnumSet.of(Protocol.HTTP1);
+        case HTTP2_PRIOR_KNOWLEDGE -> EnumSet.of(Protocol.HTTP2);
+      };
+    }
+  }
 
   /** Whether this invocation runs the tour. */
   boolean runsTour() {
@@ -82,6 +133,27 @@ record CommandLine(
       return method;
     }
     return data != null || dataFile != null ? "POST" : "GET";
+  }
+
+  /**
+   * The options {@code Mint.connect} gets: passive mode, the timeout for connecting and writing,
+   * the allowed protocols and, for https, the trust settings.
+   */
+  ConnectOptions connectOptions() {
+    TlsOptions tls = TlsOptions.defaults();
+    if (caCert != null) {
+      tls = tls.withCaCertificatesPem(caCert);
+    }
+    if (insecure) {
+      tls = tls.withInsecureTrustAllCertificates(true);
+    }
+    return ConnectOptions.builder()
+        .mode(Mode.PASSIVE)
+        .connectTimeout(timeout)
+        .writeTimeout(timeout)
+        .protocols(httpVersion.protocols())
+        .tls(tls)
+        .build();
   }
 
   /**
@@ -99,7 +171,9 @@ record CommandLine(
     Path output = null;
     boolean include = false;
     boolean verbose = false;
-    boolean http11 = false;
+    HttpVersion httpVersion = HttpVersion.ANY;
+    Path caCert = null;
+    boolean insecure = false;
     Duration timeout = DEFAULT_TIMEOUT;
     boolean debug = false;
     boolean providers = false;
@@ -133,7 +207,11 @@ record CommandLine(
         case "-o", "--output" -> output = Path.of(p.value(arg, name));
         case "-i", "--include" -> include = true;
         case "-v", "--verbose" -> verbose = true;
-        case "--http1.1" -> http11 = true;
+        case "--http1.1" -> httpVersion = HttpVersion.HTTP1_1;
+        case "--http2" -> httpVersion = HttpVersion.HTTP2;
+        case "--http2-prior-knowledge" -> httpVersion = HttpVersion.HTTP2_PRIOR_KNOWLEDGE;
+        case "--cacert" -> caCert = parsePath(p.value(arg, name), name);
+        case "-k", "--insecure" -> insecure = true;
         case "--timeout" -> timeout = parseSeconds(p.value(arg, name));
         case "--debug" -> debug = true;
         case "--providers" -> providers = true;
@@ -153,7 +231,9 @@ record CommandLine(
         output,
         include,
         verbose,
-        http11,
+        httpVersion,
+        caCert,
+        insecure,
         timeout,
         debug,
         providers,
@@ -188,6 +268,17 @@ record CommandLine(
       throw new UsageException("a header is written 'name: value', got '" + line + "'");
     }
     headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+  }
+
+  private static Path parsePath(String text, String option) throws UsageException {
+    if (text.isEmpty()) {
+      throw new UsageException(option + " needs a file name");
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new UsageException(option + ": bad file name '" + text + "': " + e.getReason());
+    }
   }
 
   private static Duration parseSeconds(String text) throws UsageException {

@@ -1,16 +1,16 @@
 package dev.mint.cli;
 
-import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
-import dev.mint.Mode;
-import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.spi.EngineConnection;
+import dev.mint.spi.Transport;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +20,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request, curl style: connect in passive mode, send the request (streaming a file body in
@@ -29,7 +34,11 @@ import java.util.Locale;
  *
  * <p>Output: the response body goes to stdout (or the {@code -o} file). The status line and headers
  * go to stderr, or to stdout before the body with {@code -i}. With {@code -v} every part is printed
- * on stderr as it arrives, with the milliseconds since the command started.
+ * on stderr as it arrives, with the milliseconds since the command started, and so is the protocol
+ * spoken and, over TLS, the version, cipher suite, ALPN result and server certificate.
+ *
+ * <p>Over HTTP/2 (negotiated by ALPN, or {@code --http2-prior-knowledge}) the exchange is the same
+ * code: one request, whose parts arrive on one stream; {@code -v} also lists the server's SETTINGS.
  */
 final class Fetch {
   /** The size of each {@code streamRequestBody} call when uploading a file. */
@@ -70,19 +79,25 @@ final class Fetch {
     URI url = cmd.url();
     Scheme scheme = Scheme.parse(url.getScheme());
     int port = url.getPort() != -1 ? url.getPort() : scheme.defaultPort();
-    ConnectOptions.Builder options =
-        ConnectOptions.builder()
-            .mode(Mode.PASSIVE)
-            .connectTimeout(cmd.timeout())
-            .writeTimeout(cmd.timeout());
-    if (cmd.http11Only()) {
-      options.protocols(Protocol.HTTP1);
+    if (scheme == Scheme.HTTPS) {
+      if (cmd.caCert() != null && !Files.isReadable(cmd.caCert())) {
+        throw new LocalFileException("cannot read the --cacert file " + cmd.caCert());
+      }
+      if (cmd.insecure()) {
+        err.println(
+            "mint: warning: --insecure: the server's certificate and host name are not verified;"
+                + " anyone on the path can read and change this exchange");
+      }
+    } else if (cmd.httpVersion() == CommandLine.HttpVersion.HTTP2) {
+      log(
+          "* --http2 over http:// speaks HTTP/1.1 (Mint does no h2c upgrade);"
+              + " --http2-prior-knowledge speaks HTTP/2 at once");
     }
 
     log("* connecting to " + url.getHost() + ":" + port);
-    try (HttpConnection conn = Mint.connect(scheme, url.getHost(), port, options.build());
+    try (HttpConnection conn = Mint.connect(scheme, url.getHost(), port, cmd.connectOptions());
         OutputStream body = openBodyOutput()) {
-      log("* connected, speaking " + conn.protocol().alpnId());
+      logConnection(conn);
       RequestRef ref = send(conn, target(url));
       progress = terminal && cmd.output() != null ? new Progress(err, System::nanoTime) : null;
       while (!done) {
@@ -97,6 +112,7 @@ final class Fetch {
         handle(conn, ref, parts, body);
       }
       body.flush();
+      conn.http2().ifPresent(this::logServerSettings);
     } catch (MintException e) {
       throw e;
     } catch (IOException e) {
@@ -151,7 +167,9 @@ final class Fetch {
       throws MintException, IOException {
     for (ResponsePart part : parts) {
       if (part.ref() != ref) {
-        continue; // only our request is in flight; nothing else can arrive on HTTP/1.1
+        // Not our request: a pushed response (push is off unless enabled, so none should come).
+        log("< (" + part.ref() + ") " + PartFormat.describe(part));
+        continue;
       }
       logPart(part);
       if (part instanceof ResponsePart.Status s) {
@@ -200,6 +218,66 @@ final class Fetch {
     } catch (IOException e) {
       throw new LocalFileException("cannot write " + cmd.output() + ": " + e);
     }
+  }
+
+  /**
+   * {@code -v}: the protocol spoken and, over TLS, the version, cipher suite, ALPN result and the
+   * server's certificate. The TLS session is the transport's, reached through the SPI's connection
+   * shell; another {@code HttpConnection} implementation simply shows less.
+   */
+  private void logConnection(HttpConnection conn) {
+    log("* connected, speaking " + conn.protocol().alpnId());
+    if (!cmd.verbose() || !(conn instanceof EngineConnection shell)) {
+      return;
+    }
+    Transport transport = shell.transport();
+    Optional<SSLSession> tls = transport.sslSession();
+    if (tls.isEmpty()) {
+      return;
+    }
+    SSLSession session = tls.get();
+    String alpn = transport.negotiatedProtocol().filter(id -> !id.isEmpty()).orElse("none");
+    log(
+        "* TLS "
+            + session.getProtocol()
+            + ", cipher "
+            + session.getCipherSuite()
+            + ", ALPN selected "
+            + alpn);
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+        // As curl -v shows them: who the certificate names, who signed it, until when.
+        log("* server certificate subject: " + leaf.getSubjectX500Principal().getName());
+        log("* server certificate issuer: " + leaf.getIssuerX500Principal().getName());
+        log("* server certificate expires: " + leaf.getNotAfter().toInstant());
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      log("* server certificate: none");
+    }
+  }
+
+  /** {@code -v} over HTTP/2: the settings the server announced (RFC 9113 §6.5.2). */
+  private void logServerSettings(Http2Operations h2) {
+    if (!cmd.verbose() || !h2.serverSettingsReceived()) {
+      return;
+    }
+    Http2Operations.Settings s = h2.serverSettings();
+    log(
+        "* HTTP/2 server settings: max concurrent streams "
+            + limit(s.maxConcurrentStreams())
+            + ", initial window "
+            + s.initialWindowSize()
+            + ", max frame size "
+            + s.maxFrameSize()
+            + ", max header list size "
+            + limit(s.maxHeaderListSize())
+            + ", header table "
+            + s.headerTableSize());
+  }
+
+  private static String limit(long value) {
+    return value == Http2Operations.Settings.UNLIMITED ? "unlimited" : Long.toString(value);
   }
 
   private void logRequest(String method, String target, Headers headers) {

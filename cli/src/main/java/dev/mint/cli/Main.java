@@ -1,6 +1,7 @@
 package dev.mint.cli;
 
 import dev.mint.MintException;
+import dev.mint.TransportException;
 import dev.mint.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import java.io.PrintStream;
  * <p>Exit status: {@value #EXIT_OK} when a response (of any status) arrived or the tour passed,
  * {@value #EXIT_FAILED} when the request or the tour failed, {@value #EXIT_USAGE} for a usage
  * error, {@value #EXIT_LOCAL_FILE} when a local file cannot be read or written. A failure prints
- * one line on stderr: {@code mint: REASON: what happened}.
+ * one line on stderr: {@code mint: REASON: what happened}; a certificate the client does not trust
+ * adds a second line naming the trust options.
  */
 public final class Main {
   /** A response arrived, or the tour passed. */
@@ -28,7 +30,10 @@ public final class Main {
   /** The command line could not be understood. */
   public static final int EXIT_USAGE = 2;
 
-  /** The {@code -d @file} data could not be read, or the {@code -o} file written. */
+  /**
+   * The {@code -d @file} data or the {@code --cacert} file could not be read, or the {@code -o}
+   * file written.
+   */
   public static final int EXIT_LOCAL_FILE = 3;
 
   private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -74,6 +79,10 @@ public final class Main {
       return EXIT_OK;
     } catch (MintException e) {
       err.println("mint: " + PartFormat.errorLine(e));
+      String hint = e instanceof TransportException t ? trustHint(t.reason()) : null;
+      if (hint != null) {
+        err.println("mint: " + hint);
+      }
       return EXIT_FAILED;
     } catch (Tour.StepFailed e) {
       err.println("mint: the tour failed: " + e.getMessage());
@@ -88,6 +97,18 @@ public final class Main {
       out.flush();
       err.flush();
     }
+  }
+
+  /** What the command line offers against a certificate the client refused, or {@code null}. */
+  static String trustHint(TransportException.Reason reason) {
+    return switch (reason) {
+      case UNTRUSTED_CERTIFICATE ->
+          "--cacert FILE trusts the CA certificates of a PEM file;"
+              + " -k/--insecure skips verification (tests only)";
+      case HOSTNAME_MISMATCH ->
+          "the certificate names another host; -k/--insecure skips the check (tests only)";
+      default -> null;
+    };
   }
 
   /**

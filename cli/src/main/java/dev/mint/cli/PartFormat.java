@@ -6,12 +6,31 @@ import dev.mint.HttpException;
 import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.ResponsePart;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns response parts and errors into the short lines the command prints. */
 final class PartFormat {
   /** The most body bytes quoted in a one-line description of a {@code Data} part. */
   private static final int QUOTED_BYTES = 40;
+
+  /** The error codes of RFC 9113 §7, by value. */
+  private static final List<String> HTTP2_ERROR_NAMES =
+      List.of(
+          "NO_ERROR",
+          "PROTOCOL_ERROR",
+          "INTERNAL_ERROR",
+          "FLOW_CONTROL_ERROR",
+          "SETTINGS_TIMEOUT",
+          "STREAM_CLOSED",
+          "FRAME_SIZE_ERROR",
+          "REFUSED_STREAM",
+          "CANCEL",
+          "COMPRESSION_ERROR",
+          "CONNECT_ERROR",
+          "ENHANCE_YOUR_CALM",
+          "INADEQUATE_SECURITY",
+          "HTTP_1_1_REQUIRED");
 
   private PartFormat() {}
 
@@ -35,7 +54,7 @@ final class PartFormat {
     } else if (part instanceof ResponsePart.Pong) {
       return "Pong";
     } else if (part instanceof ResponsePart.PushPromise p) {
-      return "PushPromise " + fields(p.requestHeaders());
+      return "PushPromise " + p.promisedRef() + " " + fields(p.requestHeaders());
     }
     throw new IllegalArgumentException("unknown part " + part);
   }
@@ -59,18 +78,38 @@ final class PartFormat {
 
   /**
    * The one-line form of an error: the exception's message (which starts with its reason) and, for
-   * protocol errors, who was at fault and what it ended.
+   * protocol errors, who was at fault, what it ended, the HTTP/2 error code when there is one, and
+   * whether the request may be sent again.
    */
   static String errorLine(MintException e) {
     if (e instanceof HttpException h) {
-      return h.getMessage()
-          + " ("
-          + h.fault().name().toLowerCase(Locale.ROOT)
-          + " fault, "
-          + h.scope().name().toLowerCase(Locale.ROOT)
-          + " scope)";
+      StringBuilder sb =
+          new StringBuilder(h.getMessage())
+              .append(" (")
+              .append(h.fault().name().toLowerCase(Locale.ROOT))
+              .append(" fault, ")
+              .append(h.scope().name().toLowerCase(Locale.ROOT))
+              .append(" scope");
+      if (h.http2ErrorCode() >= 0) {
+        sb.append(", HTTP/2 error ").append(http2ErrorName(h.http2ErrorCode()));
+      }
+      if (h.isRetrySafe()) {
+        sb.append(", safe to retry");
+      }
+      return sb.append(')').toString();
     }
     return e.getMessage();
+  }
+
+  /**
+   * The name of an HTTP/2 error code (RFC 9113 §7) and its value, {@code REFUSED_STREAM (0x7)}; a
+   * code the RFC does not list is shown as its value alone.
+   */
+  static String http2ErrorName(long code) {
+    String hex = "0x" + Long.toHexString(code);
+    return code >= 0 && code < HTTP2_ERROR_NAMES.size()
+        ? HTTP2_ERROR_NAMES.get((int) code) + " (" + hex + ")"
+        : hex;
   }
 
   /** The first bytes of {@code bytes} in quotes, non-printable ones escaped. */

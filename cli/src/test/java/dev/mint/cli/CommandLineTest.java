@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Mode;
+import dev.mint.Protocol;
+import dev.mint.TlsOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,7 +65,7 @@ class CommandLineTest {
     assertEquals(Path.of("out.bin"), cmd.output());
     assertTrue(cmd.includeHeaders());
     assertTrue(cmd.verbose());
-    assertTrue(cmd.http11Only());
+    assertEquals(CommandLine.HttpVersion.HTTP1_1, cmd.httpVersion());
     assertEquals(Duration.ofMillis(2500), cmd.timeout());
     assertTrue(cmd.debug());
   }
@@ -90,6 +96,79 @@ class CommandLineTest {
   }
 
   @Test
+  void defaultOptionsArePassiveAllowBothProtocolsAndUseTheJdkTrust() throws Exception {
+    CommandLine cmd = CommandLine.parse("https://h/");
+    assertEquals(CommandLine.HttpVersion.ANY, cmd.httpVersion());
+    assertNull(cmd.caCert());
+    assertFalse(cmd.insecure());
+    ConnectOptions options = cmd.connectOptions();
+    assertEquals(Mode.PASSIVE, options.mode());
+    assertEquals(CommandLine.DEFAULT_TIMEOUT, options.connectTimeout());
+    assertEquals(CommandLine.DEFAULT_TIMEOUT, options.writeTimeout());
+    assertEquals(EnumSet.of(Protocol.HTTP1, Protocol.HTTP2), options.protocols());
+    assertEquals(TlsOptions.defaults(), options.tls());
+  }
+
+  @Test
+  void theTimeoutBoundsConnectingAndWriting() throws Exception {
+    ConnectOptions options = CommandLine.parse("--timeout", "1.5", "http://h/").connectOptions();
+    assertEquals(Duration.ofMillis(1500), options.connectTimeout());
+    assertEquals(Duration.ofMillis(1500), options.writeTimeout());
+  }
+
+  @Test
+  void httpVersionFlagsChooseTheAllowedProtocols() throws Exception {
+    assertEquals(
+        Set.of(Protocol.HTTP1),
+        CommandLine.parse("--http1.1", "https://h/").connectOptions().protocols());
+    // --http2 is curl's: prefer HTTP/2 (ALPN offers h2 first) and still allow HTTP/1.1.
+    CommandLine http2 = CommandLine.parse("--http2", "https://h/");
+    assertEquals(CommandLine.HttpVersion.HTTP2, http2.httpVersion());
+    assertEquals(Set.of(Protocol.HTTP1, Protocol.HTTP2), http2.connectOptions().protocols());
+    // Prior knowledge: HTTP/2 only, which over http:// makes the connector skip HTTP/1.1.
+    CommandLine prior = CommandLine.parse("--http2-prior-knowledge", "http://h/");
+    assertEquals(CommandLine.HttpVersion.HTTP2_PRIOR_KNOWLEDGE, prior.httpVersion());
+    assertEquals(Set.of(Protocol.HTTP2), prior.connectOptions().protocols());
+  }
+
+  @Test
+  void theLastHttpVersionFlagWins() throws Exception {
+    assertEquals(
+        CommandLine.HttpVersion.HTTP1_1,
+        CommandLine.parse("--http2-prior-knowledge", "--http1.1", "http://h/").httpVersion());
+    assertEquals(
+        CommandLine.HttpVersion.HTTP2_PRIOR_KNOWLEDGE,
+        CommandLine.parse("--http1.1", "--http2-prior-knowledge", "http://h/").httpVersion());
+  }
+
+  @Test
+  void cacertNamesAPemFileOfTrustedCas() throws Exception {
+    CommandLine cmd = CommandLine.parse("--cacert", "certs/ca.pem", "https://h/");
+    assertEquals(Path.of("certs/ca.pem"), cmd.caCert());
+    TlsOptions tls = cmd.connectOptions().tls();
+    assertEquals(Path.of("certs/ca.pem"), tls.caCertificatesPem());
+    assertFalse(tls.insecureTrustAllCertificates());
+    assertTrue(tls.verifyHostname());
+
+    assertEquals(
+        Path.of("x.pem"),
+        CommandLine.parse("--cacert=x.pem", "https://h/")
+            .connectOptions()
+            .tls()
+            .caCertificatesPem());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-k", "--insecure"})
+  void insecureTrustsEveryCertificate(String flag) throws Exception {
+    CommandLine cmd = CommandLine.parse(flag, "https://h/");
+    assertTrue(cmd.insecure());
+    TlsOptions tls = cmd.connectOptions().tls();
+    assertTrue(tls.insecureTrustAllCertificates());
+    assertNull(tls.caCertificatesPem());
+  }
+
+  @Test
   void hiddenAndHelpFlags() throws Exception {
     assertTrue(CommandLine.parse("--providers").listProviders());
     assertTrue(CommandLine.parse("-h").help());
@@ -116,12 +195,26 @@ class CommandLineTest {
         "localhost:8080",
         "http:///nohost",
         "http://a/|http://b/",
-        "http://a b/"
+        "http://a b/",
+        "--cacert",
+        "--cacert=|https://h/",
+        "--http3|https://h/",
+        "-K|https://h/"
       })
   void rejectsWithAUsageError(String joined) {
     String[] args = joined.split("\\|");
     UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse(args));
     assertFalse(e.getMessage().isBlank());
+  }
+
+  @Test
+  void theUsageNamesEveryOption() {
+    for (String option :
+        new String[] {
+          "--http1.1", "--http2 ", "--http2-prior-knowledge", "--cacert", "--insecure"
+        }) {
+      assertTrue(CommandLine.USAGE.contains(option), option);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -110,6 +111,31 @@ class MainTest {
   }
 
   @Test
+  void http2OverCleartextSpeaksHttp11AndSaysSo() {
+    Result r = run("-v", "--http2", base + "/hello");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertEquals(TourServer.HELLO, r.out());
+    assertTrue(r.err().contains("* --http2 over http:// speaks HTTP/1.1"), r.err());
+    assertTrue(r.err().contains("ms * connected, speaking http/1.1\n"), r.err());
+  }
+
+  @Test
+  void http2PriorKnowledgeOverCleartextSpeaksHttp2AtOnce() {
+    // The tour's server speaks HTTP/1.1 only: the HTTP/2 connection is made, then fails.
+    Result r = run("-v", "--http2-prior-knowledge", "--timeout", "5", base + "/hello");
+    assertTrue(r.err().contains("ms * connected, speaking h2\n"), r.err());
+    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void insecureOverCleartextWarnsOfNothing() {
+    Result r = run("-k", base + "/hello");
+    assertEquals(Main.EXIT_OK, r.exit(), r.err());
+    assertFalse(r.err().contains("warning"), r.err());
+  }
+
+  @Test
   void inlineDataIsPosted() {
     CRC32 crc = new CRC32();
     crc.update("hello".getBytes(StandardCharsets.UTF_8));
@@ -149,6 +175,8 @@ class MainTest {
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertTrue(r.out().contains("transport tcp\n"), r.out());
     assertTrue(r.out().contains("protocol http/1.1\n"), r.out());
+    assertTrue(r.out().contains("transport tls\n"), r.out());
+    assertTrue(r.out().contains("protocol h2\n"), r.out());
   }
 
   @Test

@@ -5,19 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +47,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * named modules on the module path ({@code provides} clauses) and as plain jars on the class path
  * ({@code META-INF/services} files).
  *
- * <p>The jars (api, spi, transport-tcp, protocol-h1, the plain cli jar and slf4j-api) are copied
- * into one folder by maven-dependency-plugin before the tests run; the folder comes in as the
- * system property {@code mint.it.jars}.
+ * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
+ * library, the plain cli jar and slf4j-api) are copied into one folder by maven-dependency-plugin
+ * before the tests run; the folder comes in as the system property {@code mint.it.jars}. On the
+ * module path hpack, which has no module descriptor, is the automatic module {@code hpack}; tls and
+ * h2 are bound in only by service binding, since the cli module does not require them.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -42,12 +60,21 @@ class BuiltJarsTest {
           "mint-api-",
           "mint-spi-",
           "mint-transport-tcp-",
+          "mint-transport-tls-",
           "mint-protocol-h1-",
+          "mint-protocol-h2-",
+          "hpack-",
           "mint-cli-",
           "slf4j-api-");
   private static final String BODY = "hello from the test server\n";
 
+  /** The test certificates of transport-tls, relative to this module. */
+  private static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
+
   private static HttpServer server;
+  private static HttpsServer tlsServer;
+  private static Server h2cServer;
+  private static ServerConnector h2c;
 
   @TempDir Path work;
 
@@ -66,7 +93,7 @@ class BuiltJarsTest {
   record Run(int exit, String out, String err) {}
 
   @BeforeAll
-  static void startServer() throws IOException {
+  static void startServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/hello",
@@ -78,11 +105,66 @@ class BuiltJarsTest {
           }
         });
     server.start();
+    tlsServer = startTlsServer();
+    startH2cServer();
+  }
+
+  /** An embedded Jetty speaking cleartext HTTP/2 with prior knowledge (RFC 9113 §3.3). */
+  private static void startH2cServer() throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setDaemon(true);
+    h2cServer = new Server(threads);
+    h2c = new ServerConnector(h2cServer, 1, 1, new HTTP2CServerConnectionFactory());
+    h2c.setHost("127.0.0.1");
+    h2c.setPort(0);
+    h2cServer.addConnector(h2c);
+    h2cServer.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            Content.Sink.write(response, true, BODY, callback);
+            return true;
+          }
+        });
+    h2cServer.start();
+  }
+
+  /** A JDK https server presenting the test certificate for 127.0.0.1 (it does no ALPN). */
+  private static HttpsServer startTlsServer() throws IOException, GeneralSecurityException {
+    char[] password = "changeit".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(CERTS.resolve("server.p12"))) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(context));
+    https.createContext(
+        "/hello",
+        exchange -> {
+          byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    https.start();
+    return https;
   }
 
   @AfterAll
   static void stopServer() {
     server.stop(0);
+    tlsServer.stop(0);
+    try {
+      h2cServer.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    }
   }
 
   @Test
@@ -107,7 +189,9 @@ class BuiltJarsTest {
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.out().lines().toList();
     assertTrue(lines.contains("transport tcp"), run.out());
+    assertTrue(lines.contains("transport tls"), run.out());
     assertTrue(lines.contains("protocol http/1.1"), run.out());
+    assertTrue(lines.contains("protocol h2"), run.out());
   }
 
   @ParameterizedTest
@@ -118,6 +202,27 @@ class BuiltJarsTest {
     assertEquals(0, run.exit(), run.err());
     assertEquals(BODY, run.out());
     assertTrue(run.err().contains("HTTP/1.1 200"), run.err());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void anHttpsRequestWorks(Layout layout) throws Exception {
+    String url = "https://127.0.0.1:" + tlsServer.getAddress().getPort() + "/hello";
+    Run run = java(command(layout, "--cacert", CERTS.resolve("ca.pem").toString(), url));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(BODY, run.out());
+    assertTrue(run.err().contains("HTTP/1.1 200"), run.err());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void anHttp2RequestWorks(Layout layout) throws Exception {
+    // HTTP/2 needs protocol-h2 and its hpack library (an automatic module on the module path).
+    String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
+    Run run = java(command(layout, "--http2-prior-knowledge", url));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(BODY, run.out());
+    assertTrue(run.err().contains("HTTP/2 200"), run.err());
   }
 
   private static List<Path> jars() throws IOException {
