@@ -47,4 +47,88 @@ public record Http2Options(
   public static Http2Options defaults() {
     return DEFAULTS;
   }
+
+  /** A copy with {@code initialStreamWindow} changed. */
+  public Http2Options withInitialStreamWindow(int value) {
+    return new Http2Options(
+        value,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code connectionWindow} changed. */
+  public Http2Options withConnectionWindow(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        value,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code maxFrameSize} changed. */
+  public Http2Options withMaxFrameSize(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        value,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code maxHeaderListSize} changed. */
+  public Http2Options withMaxHeaderListSize(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        value,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code headerTableSize} changed. */
+  public Http2Options withHeaderTableSize(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        value,
+        enablePush,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code enablePush} changed. */
+  public Http2Options withEnablePush(boolean value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        value,
+        maxConcurrentPushedStreams);
+  }
+
+  /** A copy with {@code maxConcurrentPushedStreams} changed. */
+  public Http2Options withMaxConcurrentPushedStreams(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        value);
+  }
 }
