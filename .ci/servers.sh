@@ -26,8 +26,15 @@ install_packages() {
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends nginx-light nghttp2-server >/dev/null ||
-    apt-get install -y -qq --no-install-recommends nginx nghttp2-server >/dev/null
+  # Debian's plain "nginx" package: it has the ssl, http_v2 and dav modules the tests use.
+  # A package script that cannot start a service in a container may fail the install although
+  # the programs are in place: judge by the programs.
+  apt-get install -y -qq --no-install-recommends nginx nghttp2-server >/dev/null ||
+    echo "servers.sh: apt-get install reported an error; checking the programs" >&2
+  if ! command -v nginx >/dev/null || ! command -v nghttpd >/dev/null; then
+    echo "servers.sh: nginx or nghttpd is missing after the install" >&2
+    return 1
+  fi
   # The Debian package may start a default nginx on port 80; it is not ours.
   if [ -f /run/nginx.pid ]; then nginx -s quit 2>/dev/null || true; fi
 }
