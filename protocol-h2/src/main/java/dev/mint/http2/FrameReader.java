@@ -29,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class FrameReader {
   private final ByteBuffer headerBuffer = ByteBuffer.allocate(FrameHeader.SIZE);
-  private final int maxHeaderBlockSize;
+  private int maxHeaderBlockSize;
   private int maxFrameSize;
   private boolean prefaceSeen;
 
@@ -56,6 +56,14 @@ final class FrameReader {
   /** Changes the largest payload accepted (our SETTINGS_MAX_FRAME_SIZE as it applies). */
   void maxFrameSize(int size) {
     this.maxFrameSize = size;
+  }
+
+  /**
+   * Changes the largest header block accepted (our SETTINGS_MAX_HEADER_LIST_SIZE as it applies); a
+   * block already open is held to the new bound from its next fragment.
+   */
+  void maxHeaderBlockSize(int size) {
+    this.maxHeaderBlockSize = size;
   }
 
   /** The largest payload accepted now. */

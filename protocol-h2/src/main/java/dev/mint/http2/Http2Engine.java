@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  *       consumed, SETTINGS and PING acknowledged.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
  *       frames; DATA never exceeds the server's windows or frame size, and body bytes beyond the
- *       windows wait, bounded, until WINDOW_UPDATE frames arrive.
+ *       windows wait, bounded, until WINDOW_UPDATE frames arrive. Body bytes the windows allow but
+ *       the bounded output queue cannot hold wait for the shell to drain it ({@link
+ *       #onOutputDrained()}); headers and body never take the queue's last {@link
+ *       Http2Limits#CONTROL_FRAME_ROOM} bytes, kept for the frames we owe the server.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
  *   <li><b>Errors.</b> A stream error (§5.4.2) ends one stream: a {@link ResponsePart.RequestError}
@@ -73,8 +76,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http2Engine.class);
 
+  /** The largest header block or list an int-sized buffer holds, whatever the settings say. */
+  private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
+
   private final EngineContext context;
-  private final OutputQueue output = new OutputQueue();
+  private final OutputQueue output;
   private final Streams streams;
   private final LocalSettings local = new LocalSettings();
   private final Http2Sender sender;
@@ -96,7 +102,15 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   /** An engine whose first request gets stream {@code firstStreamId} (tests of id exhaustion). */
   Http2Engine(EngineContext context, int firstStreamId) {
+    this(context, firstStreamId, OutputQueue.DEFAULT_LIMIT);
+  }
+
+  /**
+   * An engine with an output queue bounded at {@code outputLimit} bytes (tests of a full queue).
+   */
+  Http2Engine(EngineContext context, int firstStreamId, long outputLimit) {
     this.context = context;
+    this.output = new OutputQueue(outputLimit);
     this.streams = new Streams(firstStreamId);
     Http2Options options = context.options().http2();
     this.sender = new Http2Sender(this);
@@ -240,6 +254,21 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return output;
   }
 
+  /**
+   * Queues the request body that waited only for room in the output queue (the windows allowed it),
+   * now that the shell wrote the queue out. Request headers and body leave {@link
+   * Http2Limits#CONTROL_FRAME_ROOM} of the queue to the frames we must send in answer.
+   */
+  @Override
+  public boolean onOutputDrained() {
+    if (closed) {
+      return false;
+    }
+    long before = output.size();
+    sender.flushAll();
+    return output.size() != before;
+  }
+
   @Override
   public int openRequestCount() {
     return streams.openRequestCount();
@@ -342,23 +371,48 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     receiveLimitsChanged();
   }
 
-  /** Our receive limits follow the settings in effect and those sent (see LocalSettings). */
+  /**
+   * Our receive limits follow the settings in effect and those sent (see LocalSettings): the frame
+   * size, the decoded header list, and the compressed header block, which our
+   * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
+   */
   void receiveLimitsChanged() {
     receiver.reader().maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
-    receiver
-        .decoder()
-        .maxHeaderListSize(
-            (int) Math.min(Integer.MAX_VALUE, local.receiveLimit(Settings::maxHeaderListSize)));
+    int headerListSize =
+        (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
+    receiver.decoder().maxHeaderListSize(headerListSize);
+    receiver.reader().maxHeaderBlockSize(headerListSize);
   }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed
-   * and fail as safe to retry; the others may still complete.
+   * and fail as safe to retry; the others may still complete. A later GOAWAY may lower the last
+   * stream id, never raise it.
+   *
+   * @throws Http2Error PROTOCOL_ERROR when the last stream id names a stream the server initiated
+   *     (even, not 0) or is higher than in an earlier GOAWAY
    */
-  void onGoAway(GoAwayFrame g, List<ResponsePart> out) {
+  void onGoAway(GoAwayFrame g, List<ResponsePart> out) throws Http2Error {
+    int last = g.lastStreamId();
+    if (last != 0 && (last & 1) == 0) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "GOAWAY last stream id "
+              + last
+              + " is even: it counts the streams we opened, which are odd (RFC 9113 §6.8)");
+    }
+    if (last > peerLastStreamId) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR,
+          "GOAWAY raises the last stream id from "
+              + peerLastStreamId
+              + " to "
+              + last
+              + " (RFC 9113 §6.8: it must not increase)");
+    }
     goAwayReceived = true;
     goAwayCode = g.errorCode();
-    peerLastStreamId = Math.min(peerLastStreamId, g.lastStreamId());
+    peerLastStreamId = last;
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "GOAWAY {} last stream {} debug '{}'",

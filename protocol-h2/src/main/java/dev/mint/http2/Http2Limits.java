@@ -10,7 +10,10 @@ package dev.mint.http2;
  *       larger frame is a FRAME_SIZE_ERROR before any of its payload is buffered;
  *   <li>{@code maxHeaderListSize}: the largest decoded header list (SETTINGS_MAX_HEADER_LIST_SIZE),
  *       and also the most bytes one compressed header block (HEADERS or PUSH_PROMISE with its
- *       CONTINUATION frames) may take; beyond either, ENHANCE_YOUR_CALM;
+ *       CONTINUATION frames) may take; beyond either, ENHANCE_YOUR_CALM. Both bounds follow the
+ *       value in effect when the caller changes it with {@link
+ *       dev.mint.Http2Operations#updateSettings} (the larger of the acknowledged and the sent value
+ *       while a change is in flight);
  *   <li>{@code headerTableSize}: our HPACK decoder's dynamic table (SETTINGS_HEADER_TABLE_SIZE);
  *   <li>{@code initialStreamWindow}, {@code connectionWindow}: how much response body the server
  *       may send ahead of our reading;
@@ -75,9 +78,26 @@ public final class Http2Limits {
 
   /**
    * How many streams we reset are remembered, so that frames the peer sent before seeing our
-   * RST_STREAM are ignored (RFC 9113 §5.1, closed) rather than treated as errors: 1024.
+   * RST_STREAM are ignored (RFC 9113 §5.1, closed) rather than treated as errors: 1024. DATA on
+   * such a stream within the receive window it had when we reset it is traffic; beyond, each frame
+   * counts towards {@link #MAX_UNPRODUCTIVE_FRAMES}.
    */
   public static final int MAX_REMEMBERED_RESETS = 1024;
+
+  /**
+   * How many streams the server ended (END_STREAM received) are remembered, so that DATA or HEADERS
+   * it sends on one afterwards is the connection error STREAM_CLOSED of RFC 9113 §5.1: 1024. On an
+   * older closed stream such a frame gets the milder stream error STREAM_CLOSED.
+   */
+  public static final int MAX_REMEMBERED_ENDED_STREAMS = 1024;
+
+  /**
+   * The part of the output queue that request headers and request body never take: 64 KiB. It keeps
+   * room for the frames the protocol requires us to send whatever the caller queued (SETTINGS and
+   * PING acknowledgements, WINDOW_UPDATE, RST_STREAM, GOAWAY), so that a large upload waiting for
+   * the socket is not mistaken for a server that does not read its answers (ENHANCE_YOUR_CALM).
+   */
+  public static final int CONTROL_FRAME_ROOM = 64 * 1024;
 
   /** The largest stream identifier, 2^31-1; a connection that used it can open no more streams. */
   public static final int MAX_STREAM_ID = Integer.MAX_VALUE;

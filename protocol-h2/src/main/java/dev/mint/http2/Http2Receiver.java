@@ -126,7 +126,7 @@ final class Http2Receiver {
           "DATA of " + length + " bytes overruns the connection window by " + -connectionWindow);
     }
     refillConnection();
-    Stream s = liveStream(d.streamId(), "DATA");
+    Stream s = liveStream(d.streamId(), "DATA", length);
     if (s == null) {
       return;
     }
@@ -206,7 +206,7 @@ final class Http2Receiver {
 
   private void onHeaders(HeadersFrame h, List<ResponsePart> out) throws Http2Error {
     Headers fields = decoder.decode(h.fragment());
-    Stream s = liveStream(h.streamId(), "HEADERS");
+    Stream s = liveStream(h.streamId(), "HEADERS", 0);
     if (s == null) {
       return;
     }
@@ -249,13 +249,16 @@ final class Http2Receiver {
   }
 
   /**
-   * The live stream a frame of {@code kind} names, or null when the frame is to be ignored (a
-   * stream we reset: the peer may have sent it before seeing our RST_STREAM, RFC 9113 §5.1).
+   * The live stream a DATA or HEADERS frame names, or null when the frame is to be ignored (a
+   * stream we reset: the peer may have sent it before seeing our RST_STREAM, RFC 9113 §5.1, §6.4).
+   * DATA of {@code flowControlled} bytes within the window the stream had when we reset it is such
+   * traffic; anything else on a stream we reset counts towards the flood limit.
    *
    * @throws Http2Error PROTOCOL_ERROR on an idle stream (the server opens streams only by promising
-   *     them, §5.1.1); STREAM_CLOSED on a stream that ended (§5.1 closed)
+   *     them, §5.1.1); on a closed stream (§5.1 closed) STREAM_CLOSED, a connection error when the
+   *     server had ended the stream with END_STREAM, else a stream error
    */
-  private Stream liveStream(int id, String kind) throws Http2Error {
+  private Stream liveStream(int id, String kind, int flowControlled) throws Http2Error {
     switch (streams.standing(id)) {
       case LIVE:
         return streams.get(id);
@@ -263,8 +266,14 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 §5.1)");
       case RESET_BY_US:
-        guard.unproductive(kind + " on a stream we reset");
+        if (!streams.absorbAfterReset(id, flowControlled)) {
+          guard.unproductive(kind + " on a stream we reset");
+        }
         return null;
+      case ENDED_BY_PEER:
+        throw Http2Error.connection(
+            ErrorCode.STREAM_CLOSED,
+            kind + " on stream " + id + " after its END_STREAM (RFC 9113 §5.1)");
       case CLOSED:
       default:
         throw Http2Error.stream(id, ErrorCode.STREAM_CLOSED, kind + " on closed stream " + id);
@@ -445,7 +454,10 @@ final class Http2Receiver {
               + id
               + (parent == null ? " that is " + standing : " in state " + parent.state));
     }
-    if (!local.latest().enablePush() || streams.livePushCount() >= maxPushedStreams) {
+    // RFC 9113 §5.1.2: beyond the SETTINGS_MAX_CONCURRENT_STREAMS we advertise (the larger value
+    // while a change is in flight), and beyond the options' bound, a push is refused
+    long pushLimit = Math.min(maxPushedStreams, local.receiveLimit(Settings::maxConcurrentStreams));
+    if (!local.latest().enablePush() || streams.livePushCount() >= pushLimit) {
       refuse(promised, ErrorCode.REFUSED_STREAM);
       return;
     }
@@ -478,7 +490,8 @@ final class Http2Receiver {
   private void refuse(int promised, ErrorCode code) throws Http2Error {
     sender.addControl(new RstStreamFrame(promised, code));
     guard.reset();
-    streams.rememberReset(promised);
+    // the server may send the pushed response up to the stream window before it sees our reset
+    streams.rememberReset(promised, engine.localSettings().acked().initialWindowSize());
   }
 
   // ---- PING, WINDOW_UPDATE ----
@@ -566,7 +579,7 @@ final class Http2Receiver {
       }
       sender.resetLocally(s);
     } else {
-      streams.rememberReset(id);
+      streams.rememberReset(id, 0);
     }
     sender.addControl(new RstStreamFrame(id, e.code()));
     guard.reset();
@@ -576,10 +589,17 @@ final class Http2Receiver {
     return Http2Error.stream(s.id, ErrorCode.PROTOCOL_ERROR, "malformed response: " + message);
   }
 
-  /** Applies a change of our initial window, acknowledged by the server, to every stream. */
-  void changeReceiveWindows(long delta) {
+  /**
+   * Applies a change of our initial window, acknowledged by the server, to every stream (RFC 9113
+   * §6.9.2). A decrease can leave a window at or below zero: the server then cannot send until we
+   * grant more, and DATA (the usual trigger of a refill) will not come, so refill now.
+   */
+  void changeReceiveWindows(long delta) throws Http2Error {
     for (Stream s : streams.all()) {
       s.recvWindow += delta;
+      if (delta < 0 && !s.endReceived) {
+        refillStream(s);
+      }
     }
   }
 }

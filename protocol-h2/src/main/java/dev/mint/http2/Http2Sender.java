@@ -9,7 +9,9 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
@@ -20,10 +22,13 @@ import java.util.Map;
  * <p><b>Request bodies and flow control</b> (RFC 9113 §6.9). A DATA frame never exceeds the
  * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE. Body bytes that do
  * not fit wait in the stream's queue and go out as WINDOW_UPDATE frames arrive (the receive half
- * calls {@link #flushAll()}). A fixed body is an immutable value and waits without being copied;
- * streamed chunks are copied, and at most {@link Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them
- * may wait: a chunk beyond that is refused as a whole ({@link Reason#HTTP2_FLOW_CONTROL_BLOCKED},
- * nothing queued), and the caller waits for window ({@link
+ * calls {@link #flushAll()}), and so do body bytes the windows allow but the output queue has no
+ * room for (the shell calls {@link Http2Engine#onOutputDrained()} once it wrote the queue out).
+ * Request headers and body leave the last {@link Http2Limits#CONTROL_FRAME_ROOM} bytes of the queue
+ * to the frames we owe the server. A fixed body is an immutable value and waits without being
+ * copied; streamed chunks are copied, and at most {@link Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES}
+ * of them may wait: a chunk beyond that is refused as a whole ({@link
+ * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
  * dev.mint.Http2Operations#streamSendWindow}) by receiving.
  *
  * <p>Caller errors are checked before anything changes, so a refused call leaves the connection as
@@ -39,6 +44,12 @@ final class Http2Sender {
 
   /** Streamed body bytes copied and waiting for window, over all streams. */
   private long queuedCopiedBytes;
+
+  /**
+   * The streams whose body (or end) waits for window or queue room, in the order they began to
+   * wait; {@link #flushAll()} visits only these, so it costs nothing while no body waits.
+   */
+  private final LinkedHashSet<Stream> waiting = new LinkedHashSet<>();
 
   /** Our PINGs awaiting their ACK, by opaque value. */
   private final Map<Long, RequestRef> pings = new LinkedHashMap<>();
@@ -92,7 +103,7 @@ final class Http2Sender {
               + active
               + " are open");
     }
-    requireRoom(blockEstimate(head.fields()), "request headers");
+    requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM, "request headers");
 
     int id = engine.streams().takeLocalId();
     RequestRef ref = engine.newRef("stream " + id);
@@ -150,7 +161,7 @@ final class Http2Sender {
                 0,
                 Math.min(
                     Math.min(connectionWindow, s.sendWindow),
-                    output.limit() - output.size() - 1024))
+                    output.limit() - output.size() - Http2Limits.CONTROL_FRAME_ROOM))
             : 0;
     long wouldWait = Math.max(0, n - sendableNow);
     if (wouldWait > 0
@@ -251,6 +262,7 @@ final class Http2Sender {
 
   /** Drops the body a stream still had waiting. */
   void dropPending(Stream s) {
+    waiting.remove(s);
     if (s.streamingBody) {
       queuedCopiedBytes -= s.pendingBytes;
     }
@@ -271,9 +283,12 @@ final class Http2Sender {
 
   // ---- flow control ----
 
-  /** Sends what the windows allow of every stream's waiting body, oldest stream first. */
+  /** Sends what the windows and the queue allow of every waiting body, longest waiting first. */
   void flushAll() {
-    for (Stream s : engine.streams().all()) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    for (Stream s : new ArrayList<>(waiting)) {
       if (s.endPending || !s.pending.isEmpty()) {
         flush(s);
       }
@@ -282,12 +297,21 @@ final class Http2Sender {
 
   /** Sends what the windows allow of one stream's waiting body, then its end when all went out. */
   void flush(Stream s) {
+    send(s);
+    if (s.endPending || !s.pending.isEmpty()) {
+      waiting.add(s);
+    } else {
+      waiting.remove(s);
+    }
+  }
+
+  private void send(Stream s) {
     int maxFrame = engine.serverSettings().maxFrameSize();
     while (!s.pending.isEmpty()) {
       Bytes head = s.pending.peekFirst();
       long n =
           Math.min(head.length(), Math.min(connectionWindow, Math.min(s.sendWindow, maxFrame)));
-      if (n <= 0 || !output.fits(FrameHeader.SIZE + n)) {
+      if (n <= 0 || !fitsBody(FrameHeader.SIZE + n)) {
         return;
       }
       s.pending.pollFirst();
@@ -311,13 +335,13 @@ final class Http2Sender {
     }
     if (s.endPending) {
       if (s.pendingTrailers != null) {
-        if (!output.fits(blockEstimate(s.pendingTrailers))) {
+        if (!fitsBody(blockEstimate(s.pendingTrailers))) {
           return;
         }
         writeHeaderBlock(s.id, encoder.encode(s.pendingTrailers), true);
         s.onSend(StreamEvent.SEND_HEADERS);
       } else {
-        if (!output.fits(FrameHeader.SIZE)) {
+        if (!fitsBody(FrameHeader.SIZE)) {
           return;
         }
         // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
@@ -325,6 +349,15 @@ final class Http2Sender {
       }
       endSent(s);
     }
+  }
+
+  /**
+   * Whether {@code bytes} of request body (or trailers) fit the output queue while leaving {@link
+   * Http2Limits#CONTROL_FRAME_ROOM} to the frames we owe the server. What does not fit waits in the
+   * stream and goes out in {@link Http2Engine#onOutputDrained()}.
+   */
+  private boolean fitsBody(long bytes) {
+    return output.fits(bytes + Http2Limits.CONTROL_FRAME_ROOM);
   }
 
   private void endSent(Stream s) {

@@ -39,6 +39,9 @@ final class Stream {
   /** The final status code, once received. */
   int status;
 
+  /** Whether the server ended its side (END_STREAM received). */
+  boolean endReceived;
+
   /** Whether {@code Done} or {@code RequestError} was reported: no more parts for this stream. */
   boolean responseDone;
 
@@ -99,6 +102,9 @@ final class Stream {
   /** Applies {@code event} to the state (RFC 9113 §5.1). */
   void on(StreamEvent event) throws Http2Error {
     state = state.next(event, id);
+    if (event == StreamEvent.RECV_END_STREAM) {
+      endReceived = true;
+    }
   }
 
   /**

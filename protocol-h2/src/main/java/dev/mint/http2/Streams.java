@@ -2,6 +2,7 @@ package dev.mint.http2;
 
 import dev.mint.RequestRef;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,8 +12,16 @@ import java.util.Map;
 
 /**
  * The streams of one connection: the live ones by identifier and by reference, the identifiers used
- * so far, and a bounded memory of the streams we reset (frames the peer sent before it saw our
- * RST_STREAM are ignored, RFC 9113 §5.1 "closed").
+ * so far, and a bounded memory of how recent streams closed, because RFC 9113 §5.1 ("closed")
+ * treats a frame on a closed stream by how it closed:
+ *
+ * <ul>
+ *   <li>we reset it: frames the peer sent before it saw our RST_STREAM are ignored; we remember the
+ *       receive window it still had, so that DATA within it counts as traffic, not as a flood;
+ *   <li>the peer ended it (END_STREAM received): DATA or HEADERS is a connection error
+ *       STREAM_CLOSED;
+ *   <li>otherwise (the peer reset it, or it is too old to remember): a stream error STREAM_CLOSED.
+ * </ul>
  */
 final class Streams {
   /** Where a stream identifier stands, from the client's point of view. */
@@ -23,13 +32,19 @@ final class Streams {
     IDLE,
     /** Closed after we reset it, recently: frames for it are ignored. */
     RESET_BY_US,
-    /** Closed normally, or reset by the peer. */
+    /** Closed after the peer ended it with END_STREAM, recently. */
+    ENDED_BY_PEER,
+    /** Closed after the peer reset it, or too long ago to know how. */
     CLOSED
   }
 
   private final Map<Integer, Stream> byId = new LinkedHashMap<>();
   private final Map<RequestRef, Stream> byRef = new IdentityHashMap<>();
-  private final LinkedHashSet<Integer> resetByUs = new LinkedHashSet<>();
+
+  /** Streams we reset, oldest first, with the bytes the peer may still send on each. */
+  private final LinkedHashMap<Integer, Long> resetByUs = new LinkedHashMap<>();
+
+  private final LinkedHashSet<Integer> endedByPeer = new LinkedHashSet<>();
   private long nextLocalId;
   private int highestPromisedId;
   private int highestAcceptedPushId;
@@ -87,20 +102,48 @@ final class Streams {
     return byRef.get(ref);
   }
 
-  /** Forgets a stream that closed; {@code reset} remembers that we reset it. */
+  /**
+   * Forgets a stream that closed, remembering how: {@code reset} when we reset it, else whether the
+   * peer had ended it.
+   */
   void remove(Stream s, boolean reset) {
     byId.remove(s.id);
     byRef.remove(s.ref);
     if (reset) {
-      rememberReset(s.id);
+      rememberReset(s.id, s.recvWindow);
+    } else if (s.endReceived) {
+      endedByPeer.add(s.id);
+      dropOldest(endedByPeer, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS);
     }
   }
 
-  /** Remembers an identifier we reset without it ever being live (a refused push). */
-  void rememberReset(int id) {
-    resetByUs.add(id);
-    if (resetByUs.size() > Http2Limits.MAX_REMEMBERED_RESETS) {
-      Iterator<Integer> oldest = resetByUs.iterator();
+  /**
+   * Remembers an identifier we reset, live or not (a refused push), and the flow-controlled bytes
+   * the peer may still send on it before it sees our RST_STREAM.
+   */
+  void rememberReset(int id, long window) {
+    resetByUs.put(id, Math.max(0, window));
+    dropOldest(resetByUs.keySet(), Http2Limits.MAX_REMEMBERED_RESETS);
+  }
+
+  /**
+   * Takes {@code length} flow-controlled bytes that arrived on a stream we reset from what the peer
+   * could still send on it (RFC 9113 §6.4: frames sent before our RST_STREAM arrived).
+   *
+   * @return whether they fitted; DATA beyond is not traffic the peer sent in good faith
+   */
+  boolean absorbAfterReset(int id, int length) {
+    Long left = resetByUs.get(id);
+    if (left == null || length == 0 || length > left) {
+      return false;
+    }
+    resetByUs.put(id, left - length);
+    return true;
+  }
+
+  private static void dropOldest(Collection<Integer> ids, int max) {
+    if (ids.size() > max) {
+      Iterator<Integer> oldest = ids.iterator();
       oldest.next();
       oldest.remove();
     }
@@ -115,7 +158,10 @@ final class Streams {
     if (local ? id >= nextLocalId : id > highestPromisedId) {
       return Standing.IDLE;
     }
-    return resetByUs.contains(id) ? Standing.RESET_BY_US : Standing.CLOSED;
+    if (resetByUs.containsKey(id)) {
+      return Standing.RESET_BY_US;
+    }
+    return endedByPeer.contains(id) ? Standing.ENDED_BY_PEER : Standing.CLOSED;
   }
 
   /**

@@ -130,6 +130,41 @@ class ConnectionTest {
   }
 
   @Test
+  void aBodyLargerThanTheOutputQueueGoesOutWithoutWaitingForInput() throws Exception {
+    MemoryTransport transport = new MemoryTransport();
+    Http2Engine engine = new Http2Engine(Peer.CONTEXT, 1, 256 * 1024);
+    HttpConnection conn =
+        new EngineConnection(
+            transport, engine, Scheme.HTTPS, "example.com", 443, ConnectOptions.defaults());
+    transport.incoming =
+        ByteBuffer.wrap(
+            Peer.bytes(
+                Peer.settings(
+                    Peer.setting(SettingsFrame.INITIAL_WINDOW_SIZE, Http2Limits.MAX_WINDOW)),
+                SettingsFrame.ACK,
+                new WindowUpdateFrame(0, (int) Http2Limits.MAX_WINDOW - 65_535)));
+    assertEquals(List.of(), conn.stream());
+    int before = transport.written.size();
+    int size = 1 << 20;
+    conn.request("PUT", "/", Headers.empty(), RequestBody.of(new byte[size]));
+    ByteBuffer out = ByteBuffer.wrap(transport.written.toByteArray());
+    out.position(before);
+    long data = 0;
+    boolean ended = false;
+    while (out.hasRemaining()) {
+      FrameHeader h = FrameHeader.decode(out);
+      Frame f = Frame.decode(h, Bytes.copyOf(out, h.length()));
+      if (f instanceof DataFrame d) {
+        data += d.data().length();
+        ended = d.endStream();
+      }
+    }
+    assertEquals(size, data, "one request() call wrote the whole body");
+    assertTrue(ended);
+    assertEquals(0, engine.output().size());
+  }
+
+  @Test
   void http1ConnectionsHaveNoHttp2Operations() {
     HttpConnection plain =
         (HttpConnection)

@@ -4,6 +4,7 @@ import static dev.mint.http2.Peer.data;
 import static dev.mint.http2.Peer.setting;
 import static dev.mint.http2.Peer.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,10 @@ class EngineFlowControlTest {
     assertEquals(OptionalInt.of(5_535), p.engine.streamSendWindow(ref));
     p.receive(settings(setting(SettingsFrame.INITIAL_WINDOW_SIZE, 1_000)));
     assertEquals(OptionalInt.of(1_000 - 60_000), p.engine.streamSendWindow(ref));
+    assertEquals(
+        65_535 + (1 << 20) - 60_000,
+        p.engine.connectionSendWindow(),
+        "RFC 9113 §6.9.2: SETTINGS leave the connection window alone");
     p.engine.streamRequestBody(ref, ByteBuffer.allocate(10));
     assertEquals(List.of(SettingsFrame.ACK), p.sent(), "a negative window sends nothing");
     p.receive(new WindowUpdateFrame(1, 59_005));
@@ -267,5 +272,96 @@ class EngineFlowControlTest {
     assertEquals(List.of(), p.sent());
     p.receive(SettingsFrame.ACK, data(1, "x".repeat(900), false));
     assertEquals(List.of(new WindowUpdateFrame(1, 940)), p.sent(), "window was 100 + 900");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aLoweredInitialWindowIsRefilledOnceAcknowledged(Split split) throws HttpException {
+    // RFC 9113 §6.9.2: lowering SETTINGS_INITIAL_WINDOW_SIZE can leave a window at or below 0;
+    // only our WINDOW_UPDATE lets the server send again
+    Peer p = smallWindows(split); // stream 1 opened with 100 bytes
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "x".repeat(40), false));
+    assertEquals(List.of(), p.sent(), "40 of 100: no refill yet");
+    p.engine.updateSettings(p.engine.clientSettings().withInitialWindowSize(10));
+    p.sent();
+    p.receive(SettingsFrame.ACK);
+    assertEquals(List.of(new WindowUpdateFrame(1, 40)), p.sent(), "window 60 - 90 = -30, to 10");
+    p.receive(data(1, "y".repeat(10), false));
+    assertEquals(List.of(new WindowUpdateFrame(1, 10)), p.sent());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void dataInFlightToACancelledStreamIsNoFlood(Split split) throws HttpException {
+    // the server may fill the window it had before it saw our RST_STREAM (RFC 9113 §6.4):
+    // 1100 small DATA frames of a cancelled download are traffic, not a flood of no-op frames
+    Peer p = Peer.ready(split);
+    RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.receive(p.headers(1, false, ":status", "200"));
+    p.engine.cancelRequest(ref, new java.util.ArrayList<>());
+    p.sent();
+    Frame[] frames = new Frame[1100];
+    java.util.Arrays.fill(frames, data(1, "z".repeat(100), false));
+    assertEquals(List.of(), p.receive(frames));
+    assertEquals(List.of(), p.sent(), "110000 bytes: no connection refill yet");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void dataToACancelledStreamBeyondItsWindowCountsAsAFlood(Split split) throws HttpException {
+    Peer p = smallWindows(split); // stream window 100
+    p.engine.cancelRequest(p.engine.streams().get(1).ref, new java.util.ArrayList<>());
+    p.sent();
+    p.receive(data(1, "a".repeat(100), false)); // what the window allowed
+    Frame[] frames = new Frame[Http2Limits.MAX_UNPRODUCTIVE_FRAMES];
+    java.util.Arrays.fill(frames, data(1, "b", false));
+    p.receive(frames);
+    p.expectConnectionError(ErrorCode.ENHANCE_YOUR_CALM, data(1, "b", false));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void answersStillFitWhileABodyFillsTheOutputQueue(Split split) throws HttpException {
+    // our own body must not fill the queue so far that a PING ACK or WINDOW_UPDATE we owe the
+    // server no longer fits: that would end the connection with ENHANCE_YOUR_CALM, blaming it
+    Peer p = Peer.withOutputLimit(split, 256 * 1024);
+    p.handshake(setting(SettingsFrame.INITIAL_WINDOW_SIZE, Http2Limits.MAX_WINDOW));
+    p.receive(new WindowUpdateFrame(0, (int) Http2Limits.MAX_WINDOW - 65_535));
+    p.sent();
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    for (int i = 0; i < 3000; i++) {
+      p.engine.streamRequestBody(ref, ByteBuffer.allocate(100));
+    }
+    Frame[] pings = new Frame[50];
+    java.util.Arrays.fill(pings, new PingFrame(false, 7));
+    assertEquals(List.of(), p.receive(pings));
+    List<Frame> sent = p.sent();
+    assertEquals(50, sent.size() - Peer.without(sent, PingFrame.class).size(), "50 PING ACKs");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aBodyWaitingForQueueRoomGoesOutWhenTheQueueDrains(Split split) throws HttpException {
+    Peer p = Peer.withOutputLimit(split, 256 * 1024);
+    p.handshake(setting(SettingsFrame.INITIAL_WINDOW_SIZE, Http2Limits.MAX_WINDOW));
+    p.receive(new WindowUpdateFrame(0, (int) Http2Limits.MAX_WINDOW - 65_535));
+    p.sent();
+    int size = 1 << 20;
+    p.engine.request("PUT", "/", Headers.empty(), RequestBody.of(new byte[size]));
+    List<Frame> sent = p.sent();
+    int total = dataBytes(sent);
+    assertTrue(total < size, "the queue holds less than the body");
+    int rounds = 0;
+    while (p.engine.onOutputDrained()) {
+      sent = p.sent();
+      total += dataBytes(sent);
+      assertTrue(++rounds < 100, "the body runs out");
+    }
+    assertEquals(size, total, "the whole body went out without receiving anything");
+    assertTrue(((DataFrame) sent.get(sent.size() - 1)).endStream(), "then END_STREAM");
+    assertFalse(p.engine.onOutputDrained(), "nothing left");
+    p.engine.close();
+    assertFalse(p.engine.onOutputDrained(), "nothing once closed");
   }
 }

@@ -60,6 +60,42 @@ class EngineLifecycleTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void laterGoAwaysMayOnlyLowerTheLastStreamId(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    for (int i = 0; i < 3; i++) {
+      p.engine.request("GET", "/" + i, Headers.empty(), RequestBody.none());
+    }
+    p.sent();
+    assertEquals(
+        List.of(), p.receive(new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.empty())), "shutdown");
+    assertEquals(
+        List.of(
+            "#2 error HTTP2_GOAWAY NO_ERROR retry-safe",
+            "#3 error HTTP2_GOAWAY NO_ERROR retry-safe"),
+        Peer.describe(p.receive(new GoAwayFrame(1, 0, Bytes.empty()))));
+    assertEquals(List.of(), p.receive(new GoAwayFrame(1, 0, Bytes.empty())), "the same again");
+    // RFC 9113 §6.8: endpoints MUST NOT increase the last stream id they send
+    p.expectConnectionError(ErrorCode.PROTOCOL_ERROR, new GoAwayFrame(3, 0, Bytes.empty()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void goAwayNamesOneOfOurStreams(Split split) throws HttpException {
+    // the last stream id counts streams we opened (odd); 0 when the server processed none
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.expectConnectionError(ErrorCode.PROTOCOL_ERROR, new GoAwayFrame(2, 0, Bytes.empty()));
+    Peer q = Peer.ready(split);
+    q.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    q.sent();
+    assertEquals(
+        List.of("#1 error HTTP2_GOAWAY NO_ERROR retry-safe"),
+        Peer.describe(q.receive(new GoAwayFrame(0, 0, Bytes.empty()))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void goAwayWithNothingInFlightClosesAtOnce(Split split) throws HttpException {
     Peer p = Peer.ready(split);
     p.receive(new GoAwayFrame(0, ErrorCode.ENHANCE_YOUR_CALM.code(), Bytes.empty()));

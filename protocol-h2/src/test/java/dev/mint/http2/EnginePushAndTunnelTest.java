@@ -118,6 +118,23 @@ class EnginePushAndTunnelTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void aLoweredConcurrencyLimitBoundsPushes(Split split) throws HttpException {
+    // RFC 9113 §5.1.2: streams beyond the limit we advertise are refused; the options allow 5,
+    // the caller lowers SETTINGS_MAX_CONCURRENT_STREAMS to 1
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 5));
+    p.handshake();
+    p.engine.updateSettings(p.engine.clientSettings().withMaxConcurrentStreams(1));
+    p.receive(SettingsFrame.ACK);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<ResponsePart> parts =
+        p.receive(promise(p, 1, 2, PUSHED_GET), promise(p, 1, 4, PUSHED_GET));
+    assertEquals(1, parts.size());
+    assertEquals(List.of(new RstStreamFrame(4, ErrorCode.REFUSED_STREAM)), p.sent());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void invalidPushedRequestsAreRefusedOnThePromisedStream(Split split) throws HttpException {
     Peer p = pushing(split);
     assertEquals(

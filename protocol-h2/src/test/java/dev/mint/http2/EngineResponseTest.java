@@ -10,6 +10,7 @@ import dev.mint.Headers;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
 import dev.mint.RequestBody;
+import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,9 +352,39 @@ class EngineResponseTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void framesAfterTheEndAreStreamClosedErrors(Split split) throws HttpException {
+  void dataOrHeadersAfterTheServerEndedTheStreamAreConnectionErrors(Split split)
+      throws HttpException {
+    // RFC 9113 §5.1 closed: frames after END_STREAM was received are a connection error
+    // STREAM_CLOSED; WINDOW_UPDATE, RST_STREAM and PRIORITY may still arrive for a while
     Peer p = withGet(split);
     p.receive(p.headers(1, true, ":status", "200"));
+    assertEquals(
+        List.of(),
+        p.receive(
+            new WindowUpdateFrame(1, 10),
+            new RstStreamFrame(1, ErrorCode.NO_ERROR),
+            new PriorityFrame(1, new PriorityFrame.Priority(false, 0, 1))));
+    assertEquals(List.of(), p.sent(), "no answer to frames a closed stream may receive");
+    p.expectConnectionError(ErrorCode.STREAM_CLOSED, data(1, "more", false));
+
+    p = withGet(split);
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "x", true));
+    p.expectConnectionError(ErrorCode.STREAM_CLOSED, p.headers(1, true, "x", "y"));
+
+    p = Peer.ready(split); // closed by our END_STREAM after the server's
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.receive(p.headers(1, true, ":status", "200"));
+    p.engine.endRequestBody(ref, Headers.empty());
+    assertEquals(0, p.engine.openStreamCount());
+    p.expectConnectionError(ErrorCode.STREAM_CLOSED, data(1, "late", true));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void dataAfterTheServersResetIsAStreamError(Split split) throws HttpException {
+    // RFC 9113 §5.1 closed: frames after RST_STREAM was received are a stream error STREAM_CLOSED
+    Peer p = withGet(split);
+    p.receive(p.headers(1, false, ":status", "200"), new RstStreamFrame(1, ErrorCode.CANCEL));
     assertEquals(List.of(), p.receive(data(1, "more", false)));
     assertEquals(
         List.of(new RstStreamFrame(1, ErrorCode.STREAM_CLOSED)),
@@ -367,6 +398,11 @@ class EngineResponseTest {
             new RstStreamFrame(1, ErrorCode.CANCEL)));
     assertEquals(
         List.of(), Peer.without(p.sent(), WindowUpdateFrame.class), "after our reset: ignored");
+    // the header block was decoded: the server's HPACK table stays usable
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    assertEquals(
+        List.of("#2 status 200", "#2 headers Headers[x: y]", "#2 done"),
+        Peer.describe(p.receive(p.headers(3, true, ":status", "200", "x", "y"))));
   }
 
   @ParameterizedTest
@@ -436,6 +472,40 @@ class EngineResponseTest {
     p.sent();
     p.expectConnectionError(
         ErrorCode.ENHANCE_YOUR_CALM, p.headers(1, true, ":status", "200", "x", "y".repeat(1000)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void theHeaderListLimitInEffectBoundsHeaderBlocksToo(Split split) throws HttpException {
+    // the options say 1000; the caller raises SETTINGS_MAX_HEADER_LIST_SIZE to 100000
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0));
+    p.handshake();
+    p.engine.updateSettings(p.engine.clientSettings().withMaxHeaderListSize(100_000));
+    p.sent();
+    p.receive(SettingsFrame.ACK);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    String big = "v".repeat(5000);
+    Bytes block = p.block(":status", "200", "x-big", big);
+    assertTrue(block.length() > 1000, "a block above the options' bound");
+    assertEquals(
+        List.of("#1 status 200", "#1 headers Headers[x-big: " + big + "]", "#1 done"),
+        Peer.describe(
+            p.receive(
+                new HeadersFrame(1, block.slice(0, 600), true, false),
+                new ContinuationFrame(1, block.slice(600, block.length()), true))));
+    // lowered again: the bound follows once the server acknowledges
+    p.engine.updateSettings(p.engine.clientSettings().withMaxHeaderListSize(2000));
+    p.sent();
+    p.receive(SettingsFrame.ACK);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    Bytes again = p.block(":status", "200", "x-big", "w".repeat(5000));
+    p.expectConnectionError(
+        ErrorCode.ENHANCE_YOUR_CALM,
+        new HeadersFrame(3, again.slice(0, 600), true, false),
+        new ContinuationFrame(3, again.slice(600, 1800), false),
+        new ContinuationFrame(3, again.slice(1800, again.length()), true));
   }
 
   @ParameterizedTest

@@ -44,9 +44,18 @@ final class Peer {
   private boolean prefaceRead;
 
   Peer(Split split, EngineContext context, int firstStreamId) {
+    this(split, new Http2Engine(context, firstStreamId));
+  }
+
+  private Peer(Split split, Http2Engine engine) {
     this.split = split;
     this.random = new Random(SeedReporter.SEED ^ split.ordinal());
-    this.engine = new Http2Engine(context, firstStreamId);
+    this.engine = engine;
+  }
+
+  /** A peer whose engine's output queue holds at most {@code outputLimit} bytes. */
+  static Peer withOutputLimit(Split split, long outputLimit) {
+    return new Peer(split, new Http2Engine(CONTEXT, 1, outputLimit));
   }
 
   Peer(Split split) {

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>receiving calls write what is queued, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
  *       it to the engine, and write anything the engine queued in answer (HTTP/2 ACKs);
+ *   <li>whenever a write empties the engine's queue, the engine may refill it with bytes that
+ *       waited only for room ({@link ProtocolEngine#onOutputDrained()}), so a body larger than the
+ *       queue keeps going out with write readiness alone, without waiting for input;
  *   <li>any connection-scoped failure closes the transport, attaches the parts parsed so far to the
  *       exception, and makes every later call fail with {@link TransportException.Reason#CLOSED}
  *       naming the first failure.
@@ -357,16 +360,33 @@ public final class EngineConnection implements HttpConnection {
     return !engine.output().isEmpty() || transport.hasPendingOutput();
   }
 
-  private void writeAvailable() throws TransportException {
-    if (!engine.output().isEmpty()) {
-      engine.output().writeTo(transport);
-    }
-    if (transport.hasPendingOutput()) {
-      transport.flush();
-    }
+  /**
+   * Writes what the transport takes now. Each time the engine's queue empties, the engine may
+   * refill it with bytes that waited only for room ({@link ProtocolEngine#onOutputDrained()}); the
+   * loop ends when the transport stops taking bytes or the engine has nothing more to queue.
+   *
+   * @return whether any bytes moved: out of the engine's queue, or out of the transport's own
+   *     buffer
+   */
+  private boolean writeAvailable() throws TransportException {
+    boolean progress = false;
+    do {
+      if (!engine.output().isEmpty()) {
+        progress |= engine.output().writeTo(transport) > 0;
+      }
+      if (transport.hasPendingOutput()) {
+        transport.flush();
+        progress |= !transport.hasPendingOutput();
+      }
+    } while (engine.output().isEmpty() && engine.onOutputDrained());
+    return progress;
   }
 
-  /** After a send: active mode writes what fits; passive mode writes everything or times out. */
+  /**
+   * After a send: active mode writes what fits; passive mode writes everything, failing when the
+   * socket takes nothing for the write timeout (each wait has its own deadline, so a large body the
+   * engine keeps refilling goes out however long it takes as a whole).
+   */
   private void flushAfterSend() throws MintException {
     try {
       writeAvailable();
@@ -382,7 +402,9 @@ public final class EngineConnection implements HttpConnection {
                     + " queued bytes within "
                     + options.writeTimeout());
           }
-          writeAvailable();
+          if (writeAvailable()) {
+            deadline = Deadline.after(options.writeTimeout());
+          }
         }
       }
     } catch (MintException e) {

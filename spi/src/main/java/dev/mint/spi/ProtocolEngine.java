@@ -67,6 +67,22 @@ public interface ProtocolEngine {
   /** The bytes waiting to be written, in order. */
   OutputQueue output();
 
+  /**
+   * The shell wrote {@link #output()} out completely: the engine may now queue bytes that were
+   * waiting only for room in the queue (for HTTP/2, request body the flow-control windows already
+   * allow but the bounded queue could not hold). Without this call such bytes would wait for the
+   * next {@link #receive}, or for ever when nothing more arrives.
+   *
+   * <p>The shell calls it after every write that leaves the queue empty, then writes again while it
+   * returns {@code true}; the loop ends because an engine only queues bytes it already holds. Never
+   * throws; queues nothing once the engine is closed. The default queues nothing.
+   *
+   * @return whether anything was queued
+   */
+  default boolean onOutputDrained() {
+    return false;
+  }
+
   /** The number of requests whose response has not completed. */
   int openRequestCount();
 

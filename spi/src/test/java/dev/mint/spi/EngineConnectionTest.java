@@ -214,6 +214,64 @@ class EngineConnectionTest {
     assertTrue(c.isOpen());
   }
 
+  private static final String BODY = "0123456789".repeat(5);
+
+  private EngineConnection withSmallQueue(ConnectOptions options) {
+    return new EngineConnection(
+        transport, new ScriptedEngine(dev.mint.Protocol.HTTP1, 16), Scheme.HTTP, "x", 80, options);
+  }
+
+  @Test
+  void bytesWaitingForQueueRoomGoOutAsTheQueueDrains() throws Exception {
+    EngineConnection c = withSmallQueue(ACTIVE);
+    c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("REQ PUT /\n" + BODY, transport.written(), "a socket that takes all gets all");
+  }
+
+  @Test
+  void bytesWaitingForQueueRoomGoOutWithWriteReadinessAlone() throws Exception {
+    EngineConnection c = withSmallQueue(ACTIVE);
+    transport.acceptWrites(12);
+    c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("REQ PUT /\n01", transport.written());
+    int rw = java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE;
+    assertEquals(rw, c.interestOps());
+    transport.acceptWrites(Long.MAX_VALUE);
+    assertEquals(List.of(), c.stream(), "nothing was received, yet the body went on");
+    assertEquals("REQ PUT /\n" + BODY, transport.written());
+    assertEquals(java.nio.channels.SelectionKey.OP_READ, c.interestOps());
+  }
+
+  @Test
+  void passiveWritesWaitingBytesTooBeforeReturning() throws Exception {
+    EngineConnection c = withSmallQueue(PASSIVE);
+    transport.acceptWrites(5);
+    transport.duringNextWait(() -> transport.acceptWrites(Long.MAX_VALUE));
+    c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("REQ PUT /\n" + BODY, transport.written());
+  }
+
+  @Test
+  void thePassiveWriteTimeoutBoundsEachWaitNotTheWholeBody() throws Exception {
+    // writeTimeout 100 ms; the socket takes 10 bytes every 30 ms: 180 ms in all, yet never stuck
+    EngineConnection c = withSmallQueue(PASSIVE);
+    transport.acceptWrites(0);
+    for (int i = 0; i < 6; i++) {
+      transport.duringNextWait(
+          () -> {
+            try {
+              Thread.sleep(30);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            transport.acceptWrites(10);
+          });
+    }
+    transport.duringNextWait(() -> transport.acceptWrites(Long.MAX_VALUE));
+    c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("REQ PUT /\n" + BODY, transport.written());
+  }
+
   @Test
   void passiveWriteWaitsForTheSocket() throws Exception {
     EngineConnection c = connection(PASSIVE);

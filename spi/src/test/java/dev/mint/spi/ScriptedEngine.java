@@ -25,13 +25,18 @@ import java.util.List;
  * </ul>
  *
  * The methods {@code BAD} and {@code FATAL} make {@link #request} fail with request and connection
- * scope. {@link #close()} queues {@code BYE\n}.
+ * scope. {@link #close()} queues {@code BYE\n}. A fixed body that does not fit the output queue
+ * waits in the engine and moves into the queue in {@link #onOutputDrained()}.
  */
 final class ScriptedEngine implements ProtocolEngine {
   private final Protocol protocol;
   private final OutputQueue output;
   private final ArrayDeque<RequestRef> open = new ArrayDeque<>();
   private final StringBuilder line = new StringBuilder();
+
+  /** Fixed body bytes that did not fit the output queue yet, in order. */
+  private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
+
   private long sequence;
   private boolean closed;
   private boolean closing;
@@ -68,11 +73,12 @@ final class ScriptedEngine implements ProtocolEngine {
     }
     byte[] head = ("REQ " + method + " " + target + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] fixed = body instanceof RequestBody.Fixed f ? f.bytes().toByteArray() : new byte[0];
-    if (!output.fits(head.length + (long) fixed.length)) {
+    if (!output.fits(head.length)) {
       throw HttpException.caller(HttpException.Reason.INVALID_STATE, "output queue full");
     }
     output.add(ByteBuffer.wrap(head));
-    output.add(ByteBuffer.wrap(fixed));
+    waiting.add(ByteBuffer.wrap(fixed));
+    onOutputDrained(); // what fits goes into the queue now, the rest waits for room
     RequestRef ref = RequestRef.create(++sequence, method + " " + target);
     open.add(ref);
     return ref;
@@ -164,6 +170,32 @@ final class ScriptedEngine implements ProtocolEngine {
   @Override
   public OutputQueue output() {
     return output;
+  }
+
+  /** Moves waiting body bytes into the queue, as many as fit. */
+  @Override
+  public boolean onOutputDrained() {
+    boolean queued = false;
+    while (!closed && !waiting.isEmpty()) {
+      ByteBuffer head = waiting.peek();
+      int n = (int) Math.min(head.remaining(), output.limit() - output.size());
+      if (n == 0 && head.hasRemaining()) {
+        break;
+      }
+      ByteBuffer piece = head.slice();
+      piece.limit(n);
+      head.position(head.position() + n);
+      if (!head.hasRemaining()) {
+        waiting.poll();
+      }
+      try {
+        output.add(piece);
+      } catch (HttpException e) {
+        throw new IllegalStateException("room was checked", e);
+      }
+      queued |= n > 0;
+    }
+    return queued;
   }
 
   @Override
