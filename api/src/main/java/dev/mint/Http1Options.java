@@ -7,9 +7,11 @@ package dev.mint;
  * @param preserveHeaderCase send request header names with the case the caller gave (default {@code
  *     false}: names are sent lower-case, as HTTP/2 requires and most servers accept). Some old
  *     servers match names case-sensitively; this option serves them.
- * @param validateTarget check the request target for bytes that cannot be sent (default {@code
- *     true}). Turn it off only to send deliberately unusual targets; CR, LF, NUL and space are
- *     rejected even then, because they would let a target inject headers or split the request line.
+ * @param validateTarget check the request target for bytes that cannot be sent and for its form
+ *     (RFC 9112 §3.2: origin-form {@code /path}, absolute-form, authority-form {@code host:port}
+ *     for CONNECT only, asterisk-form for OPTIONS only; no fragment) (default {@code true}). Turn
+ *     it off only to send deliberately unusual targets; CR, LF, NUL and space are rejected even
+ *     then, because they would let a target inject headers or split the request line.
  * @param maxHeaderSectionSize the most bytes a response's status line plus header section may take
  *     (default 256 KiB). Protects against a peer that never ends its header section.
  * @param maxTrailerSectionSize the most bytes a chunked response's trailer section may take

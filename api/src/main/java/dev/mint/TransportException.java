@@ -23,9 +23,12 @@ public final class TransportException extends MintException {
     TIMEOUT,
     /** A passive-mode write could not complete within the write timeout; the connection closes. */
     WRITE_TIMEOUT,
-    /** The peer closed the connection, or the caller used a connection already closed. */
+    /**
+     * The peer closed or reset the connection (or the pipe broke), or the caller used a connection
+     * already closed.
+     */
     CLOSED,
-    /** Any other socket-level failure (reset, unreachable network, ...); the cause says more. */
+    /** Any other socket-level failure (unreachable network, ...); the cause says more. */
     IO_ERROR,
     /** The TLS handshake failed for a reason other than the more specific ones below. */
     TLS_HANDSHAKE_FAILED,

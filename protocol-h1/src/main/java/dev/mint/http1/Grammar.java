@@ -101,6 +101,15 @@ final class Grammar {
     return -1;
   }
 
+  /**
+   * Whether {@code s} starts or ends with SP or HTAB. A field value never does (RFC 9110 §5.5): a
+   * recipient strips that whitespace as part of the field line's OWS.
+   */
+  static boolean hasOuterWhitespace(String s) {
+    int n = s.length();
+    return n > 0 && (isOws(s.charAt(0)) || isOws(s.charAt(n - 1)));
+  }
+
   /** The number of lower-case hexadecimal digits needed for {@code v} (at least one). */
   static int hexLength(long v) {
     return v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) / 4;

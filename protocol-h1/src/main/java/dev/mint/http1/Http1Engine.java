@@ -39,18 +39,21 @@ import java.util.Objects;
  *
  * <p><b>Errors.</b> Caller mistakes are {@link HttpException.Fault#CALLER caller} errors with
  * request scope that change nothing: {@code INVALID_METHOD}, {@code INVALID_TARGET}, {@code
- * INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE}, {@code INVALID_REQUEST_HEADER} (managed
- * headers that contradict the body, trailers without chunked framing), {@code UNKNOWN_REQUEST},
+ * INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE} (including leading or trailing whitespace),
+ * {@code INVALID_REQUEST_HEADER} (managed headers that contradict the body, trailers without
+ * chunked framing, trailers that frame, route or manage the connection), {@code UNKNOWN_REQUEST},
  * {@code BODY_NOT_STREAMING}, {@code BODY_LENGTH_MISMATCH}, {@code PEER_LIMIT_REACHED} (too many
- * requests in flight), and {@code INVALID_STATE} (a request while a streamed body is open, while
- * the connection drains after {@code connection: close}, or once it is a tunnel; or the output
- * queue is full). Using the engine after it closed is {@code INVALID_STATE} with connection scope.
- * Malformed responses are {@link HttpException.Fault#PEER peer} errors with connection scope:
- * {@code INVALID_STATUS_LINE}, {@code UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code
- * HEADER_SECTION_TOO_LARGE}, {@code TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH},
- * {@code CONFLICTING_CONTENT_LENGTH}, {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code
- * UNSUPPORTED_TRANSFER_ENCODING}, {@code INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code
- * UNEXPECTED_DATA} and {@code PREMATURE_CLOSE}; they leave the engine closed.
+ * requests in flight), and {@code INVALID_STATE} (a request while a streamed body is open, behind a
+ * CONNECT or upgrade request still in flight, while the connection drains after {@code connection:
+ * close}, or once it is a tunnel; a CONNECT with a fixed body; or the output queue is full). Using
+ * the engine after it closed is {@code INVALID_STATE} with connection scope. Malformed responses
+ * are {@link HttpException.Fault#PEER peer} errors with connection scope: {@code
+ * INVALID_STATUS_LINE} (also a 101 to a request that offered no upgrade), {@code
+ * UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code HEADER_SECTION_TOO_LARGE}, {@code
+ * TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH}, {@code CONFLICTING_CONTENT_LENGTH},
+ * {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code UNSUPPORTED_TRANSFER_ENCODING}, {@code
+ * INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code UNEXPECTED_DATA} and {@code
+ * PREMATURE_CLOSE}; they leave the engine closed.
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.

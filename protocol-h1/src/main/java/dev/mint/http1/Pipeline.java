@@ -83,6 +83,11 @@ final class Pipeline {
     return inFlight.isEmpty();
   }
 
+  /** The request sent last that is still in flight, or null. */
+  Exchange tail() {
+    return inFlight.peekLast();
+  }
+
   /** The request the next response answers, or null. */
   Exchange head() {
     return inFlight.peekFirst();

@@ -43,9 +43,26 @@ import org.slf4j.LoggerFactory;
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
  * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
  *
- * <p>Left out: {@code expect: 100-continue} handling (the caller may send the header and wait for
- * the interim response before streaming), request bodies for CONNECT (tunnel bytes are streamed
- * after the 2xx instead).
+ * <p>Targets and {@code host} (RFC 9112 §3.2): with {@link Http1Options#validateTarget()} on, the
+ * target must have one of the four forms and the one its method calls for (authority-form for
+ * CONNECT and only for it, asterisk-form for OPTIONS only, no fragment). Unless the caller sets
+ * {@code host}, the engine sends the connection's authority for origin-form and asterisk-form, but
+ * the target's own authority (without userinfo) for absolute-form and authority-form, since {@code
+ * host} must be identical to the target URI's authority; a zone identifier is never sent (RFC 6874
+ * §4). Field values with leading or trailing whitespace are refused rather than trimmed (RFC 9110
+ * §5.5: the recipient strips it, so the value cannot arrive as given; HTTP/2 refuses them too).
+ *
+ * <p>Requests that may switch protocols, CONNECT and any request with {@code upgrade}, are the last
+ * in flight until their response arrives: if the server accepts, the bytes behind them belong to
+ * the tunnel (RFC 9110 §9.3.6, §7.8). CONNECT has no content: {@link RequestBody#streaming()} there
+ * means the tunnel bytes sent after the 2xx, as over HTTP/2; a fixed body is refused.
+ *
+ * <p>Left out: {@code expect: 100-continue} handling is the caller's (RFC 9110 §10.1.1). The engine
+ * sends the header like any other and never waits: a fixed body goes out at once with the header
+ * section (which the RFC allows); to wait, use a streaming body and stream only once a 100, or a
+ * final status, arrived. A final status before the body is complete does not end the request's
+ * body: the caller ends it (a chunked body can stop short with {@code endRequestBody}) or cancels
+ * the request, which closes the connection.
  */
 final class RequestWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
@@ -71,6 +88,7 @@ final class RequestWriter {
   private final byte[] userAgentLine;
 
   private final String userAgent;
+  private final String hostName;
   private final String contentLengthName;
   private final String transferEncodingName;
   private long sequence;
@@ -85,14 +103,15 @@ final class RequestWriter {
     this.output = output;
     this.options = options;
     this.preserveCase = options.preserveHeaderCase();
-    this.authority = authority;
+    this.authority = RequestTarget.withoutZone(authority);
     this.userAgent = userAgent;
+    this.hostName = preserveCase ? "Host" : "host";
     this.hostLine =
-        Grammar.invalidValueIndex(authority) < 0 && !authority.isEmpty()
-            ? fieldLine(preserveCase ? "Host" : "host", authority)
+        isSendable(this.authority) && !this.authority.isEmpty()
+            ? fieldLine(hostName, this.authority)
             : null;
     this.userAgentLine =
-        userAgent != null && Grammar.invalidValueIndex(userAgent) < 0
+        userAgent != null && isSendable(userAgent)
             ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
             : null;
     this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
@@ -112,12 +131,23 @@ final class RequestWriter {
       throw HttpException.caller(
           Reason.INVALID_METHOD, "method '" + printable(method) + "' is not a token");
     }
-    validateTarget(target);
+    boolean connect = method.equals("CONNECT");
+    validateTarget(method, target, connect);
+    if (connect) {
+      if (content instanceof RequestBody.Fixed) {
+        throw HttpException.caller(
+            Reason.INVALID_STATE,
+            "a CONNECT request has no content (RFC 9110 §9.3.6); send tunnel bytes with"
+                + " streamRequestBody after the 2xx, with RequestBody.streaming() or none");
+      }
+      content = RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
+    }
 
     // One pass over the caller's fields: validate, note the managed ones, add up the size.
     boolean hasHost = false;
     boolean hasUserAgent = false;
     boolean hasTransferEncoding = false;
+    boolean upgrade = false;
     boolean close = false;
     String contentLength = null;
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
@@ -128,6 +158,7 @@ final class RequestWriter {
       validateField(name, value, "header");
       size += name.length() + 2L + value.length() + 2L;
       switch (name.length()) {
+        case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
         case 4 -> {
           if (name.equalsIgnoreCase("host")) {
             if (hasHost) {
@@ -170,7 +201,20 @@ final class RequestWriter {
           "content-length and transfer-encoding together (RFC 9112 §6.2)");
     }
     byte[] defaultHost = null;
-    if (!hasHost) {
+    String targetAuthority = RequestTarget.authority(target, connect);
+    if (!hasHost && targetAuthority != null) {
+      // RFC 9112 §3.2: host is identical to the target URI's authority, without userinfo; for
+      // absolute-form (to a forward proxy) and authority-form that is not the connection's own.
+      if (!isSendable(targetAuthority)) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "the authority '"
+                + printable(targetAuthority)
+                + "' of the request target cannot be sent in a host header; set host");
+      }
+      defaultHost = fieldLine(hostName, targetAuthority);
+      size += defaultHost.length;
+    } else if (!hasHost) {
       if (hostLine == null) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_VALUE,
@@ -281,7 +325,7 @@ final class RequestWriter {
     }
 
     RequestRef ref = RequestRef.create(++sequence, method);
-    Exchange exchange = new Exchange(ref, method.equals("HEAD"), method.equals("CONNECT"), close);
+    Exchange exchange = new Exchange(ref, method.equals("HEAD"), connect, upgrade, close);
     exchange.bodyMode = mode;
     exchange.bodyRemaining = remaining;
     pipeline.add(exchange);
@@ -344,6 +388,14 @@ final class RequestWriter {
       long size = LAST_CHUNK.length + CRLF.length;
       for (int i = 0; i < t.size(); i++) {
         validateField(t.name(i), t.value(i), "trailer");
+        if (isForbiddenTrailer(t.name(i))) {
+          throw HttpException.caller(
+              Reason.INVALID_REQUEST_HEADER,
+              "'"
+                  + t.name(i)
+                  + "' frames the message, routes it or manages the connection, so it cannot be"
+                  + " a trailer (RFC 9110 §6.5.1)");
+        }
         size += t.name(i).length() + 2L + t.value(i).length() + 2L;
       }
       if (size > Integer.MAX_VALUE) {
@@ -409,6 +461,17 @@ final class RequestWriter {
               + open.ref
               + " is still streaming; end it first (HTTP/1.1 sends requests in order)");
     }
+    Exchange last = pipeline.tail();
+    if (last != null && last.mightSwitch()) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE,
+          "wait for the response to "
+              + last.ref
+              + ": it "
+              + (last.connect ? "is a CONNECT" : "offers an upgrade")
+              + ", and if the server accepts, bytes sent behind it belong to the tunnel"
+              + " (RFC 9110 §9.3.6, §7.8)");
+    }
     if (pipeline.size() >= options.maxPipelinedRequests()) {
       throw HttpException.caller(
           Reason.PEER_LIMIT_REACHED,
@@ -469,10 +532,11 @@ final class RequestWriter {
 
   /**
    * RFC 9112 §3.2: the target must not split the request line. With validation on, only visible
-   * ASCII is allowed; with it off, CR, LF, NUL and SP are still refused (they would end the line or
-   * the target) and characters beyond one byte cannot be encoded.
+   * ASCII is allowed, and the target must have the form its method calls for (see {@link
+   * RequestTarget#checkForm}); with it off, CR, LF, NUL and SP are still refused (they would end
+   * the line or the target) and characters beyond one byte cannot be encoded.
    */
-  private void validateTarget(String target) throws HttpException {
+  private void validateTarget(String method, String target, boolean connect) throws HttpException {
     int n = target.length();
     if (n == 0) {
       throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
@@ -493,6 +557,35 @@ final class RequestWriter {
                 + i);
       }
     }
+    if (strict) {
+      RequestTarget.checkForm(method, target, connect);
+    }
+  }
+
+  /**
+   * Fields that must never be trailers (RFC 9110 §6.5.1): those that frame the message, route it,
+   * or manage the connection, which a recipient needs before the content. HTTP/2 refuses the
+   * connection-specific ones anywhere (RFC 9113 §8.2.2).
+   */
+  private static boolean isForbiddenTrailer(String name) {
+    return switch (Headers.lowerCaseName(name)) {
+      case "content-length",
+              "transfer-encoding",
+              "trailer",
+              "host",
+              "connection",
+              "keep-alive",
+              "proxy-connection",
+              "te",
+              "upgrade" ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Whether {@code value} can be sent as a field value exactly as it is. */
+  private static boolean isSendable(String value) {
+    return Grammar.invalidValueIndex(value) < 0 && !Grammar.hasOuterWhitespace(value);
   }
 
   private static void validateField(String name, String value, String what) throws HttpException {
@@ -513,6 +606,18 @@ final class RequestWriter {
               + name
               + "' at index "
               + bad);
+    }
+    if (Grammar.hasOuterWhitespace(value)) {
+      // RFC 9110 §5.5: a field value has no leading or trailing whitespace; the recipient would
+      // strip it as OWS, so this value cannot arrive as given (HTTP/2 refuses it too, RFC 9113
+      // §8.2.1).
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "the value of "
+              + what
+              + " '"
+              + name
+              + "' starts or ends with whitespace (RFC 9110 §5.5)");
     }
   }
 

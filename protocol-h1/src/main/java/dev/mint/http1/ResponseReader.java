@@ -46,9 +46,16 @@ import org.slf4j.LoggerFactory;
  * 9112 §6.1). Persistence follows RFC 9112 §9.3: HTTP/1.1 unless {@code connection: close},
  * HTTP/1.0 only with {@code keep-alive}.
  *
- * <p>Left out: chunk extensions are parsed for syntax and ignored (RFC 9112 §7.1.1 lets a recipient
- * ignore them); trailer fields are reported, never merged into the headers (RFC 9110 §6.5.1); no
- * leniency switches exist yet.
+ * <p>Decisions where the RFCs leave a choice: a 101 is accepted only for a request that offered
+ * {@code upgrade} (RFC 9110 §7.8); an empty line where a status line belongs is an error (RFC 9112
+ * §2.2 lets only servers skip one); status codes 600 to 999 are passed on as final responses (RFC
+ * 9110 §15 asks the client to treat them as 5xx, which is the caller's to do). Trailer fields are
+ * reported as sent, never merged into the headers (RFC 9110 §6.5.2), so fields that cannot be
+ * trailers ({@code content-length}, {@code transfer-encoding}, {@code connection}) are neither
+ * refused nor acted on: they cannot change any framing (§6.5.1 lets a recipient ignore them).
+ *
+ * <p>Left out: chunk extensions are checked against their grammar and ignored (RFC 9112 §7.1.1 lets
+ * a recipient ignore them); no leniency switches exist yet.
  */
 final class ResponseReader {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseReader.class);
@@ -58,6 +65,12 @@ final class ResponseReader {
    * need at most 16 hex digits; the bound stops a peer from streaming endless extensions.
    */
   static final int MAX_CHUNK_LINE = 4096;
+
+  /**
+   * The largest line buffer kept once its line is parsed: a single long header line (up to the
+   * section limit) should not pin its buffer to the connection for as long as the connection lives.
+   */
+  private static final int MAX_KEPT_LINE = 8192;
 
   /** Where the parser is in the response grammar. */
   enum ReadState {
@@ -247,9 +260,20 @@ final class ResponseReader {
 
   /**
    * RFC 9112 §4: {@code HTTP-version SP status-code SP [ reason-phrase ]}. The space and reason are
-   * optional here because many servers end the line right after the code.
+   * optional here because many servers end the line right after the code. The code is exactly three
+   * digits from 100; codes from 600 to 999 fit the grammar but not RFC 9110 §15, which asks a
+   * client to treat them as 5xx: they are framed like any final response and passed on as sent, for
+   * the caller to judge.
    */
   private void parseStatusLine(ByteBuffer b, int s, int e) throws HttpException {
+    if (s == e) {
+      // RFC 9112 §2.2 lets a server skip empty lines before a request line; nothing lets a
+      // client skip them before a status line, and one here usually means the previous
+      // response's body was framed differently by the server than by us.
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE,
+          "empty line where the status line of the response to " + exchange.ref + " belongs");
+    }
     for (int i = 0; i < 5; i++) {
       expectStatusByte(b, s, e, i, "HTTP/".charAt(i));
     }
@@ -344,6 +368,15 @@ final class ResponseReader {
       exchange.responseStarted = true;
       state = ReadState.STATUS_LINE;
       return;
+    }
+    if (status == 101 && !exchange.upgrade) {
+      // RFC 9110 §7.8: a server MUST NOT switch to a protocol the request did not offer in
+      // upgrade; the bytes after this 101 would be a protocol nobody asked for.
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE,
+          "status 101 answers "
+              + exchange.ref
+              + ", which offered no upgrade (RFC 9110 §7.8, §15.2.2)");
     }
     if (status == 101 || exchange.connect && status / 100 == 2) {
       out.add(statusPart); // RFC 9110 §15.2.2, §9.3.6: HTTP ends here, bytes follow
@@ -495,24 +528,7 @@ final class ResponseReader {
               ? "empty chunk-size line"
               : "invalid byte " + Grammar.hexByte(b.get(i)) + " in chunk size at offset 0");
     }
-    while (i < e && Grammar.isOws(b.get(i))) {
-      i++; // BWS before a chunk extension (RFC 9112 §7.1.1)
-    }
-    if (i < e) {
-      if (b.get(i) != ';') {
-        throw HttpException.peer(
-            Reason.INVALID_CHUNK_SIZE,
-            "invalid byte " + Grammar.hexByte(b.get(i)) + " in chunk size at offset " + (i - s));
-      }
-      for (int j = i + 1; j < e; j++) {
-        byte c = b.get(j);
-        if (!Grammar.isFieldValueByte(c)) {
-          throw HttpException.peer(
-              Reason.INVALID_CHUNK_SIZE,
-              "invalid byte " + Grammar.hexByte(c) + " in chunk extension at offset " + (j - s));
-        }
-      }
-    }
+    checkExtensions(b, i, e, s);
     if (size == 0) {
       sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
       fields.clear();
@@ -521,6 +537,99 @@ final class ResponseReader {
       remaining = size;
       state = ReadState.CHUNK_DATA;
     }
+  }
+
+  /**
+   * Checks the chunk extensions in {@code b[i, e)} against RFC 9112 §7.1.1, {@code *( BWS ";" BWS
+   * name [ BWS "=" BWS ( token / quoted-string ) ] )}, then ignores them. Whitespace after the last
+   * one (or after a size without any) is tolerated. The grammar is checked rather than skipped
+   * because a quoted string left open at the line end, or stray bytes, are where parsers disagree
+   * about where a chunk starts.
+   */
+  private static void checkExtensions(ByteBuffer b, int i, int e, int s) throws HttpException {
+    while (true) {
+      i = skipOws(b, i, e);
+      if (i == e) {
+        return;
+      }
+      if (b.get(i) != ';') {
+        throw HttpException.peer(
+            Reason.INVALID_CHUNK_SIZE,
+            "invalid byte "
+                + Grammar.hexByte(b.get(i))
+                + " after the chunk size at offset "
+                + (i - s)
+                + ", where only ';' and a chunk extension may follow (RFC 9112 §7.1.1)");
+      }
+      i = skipOws(b, i + 1, e);
+      i = extensionToken(b, i, e, s, "chunk extension name");
+      int afterName = skipOws(b, i, e);
+      if (afterName < e && b.get(afterName) == '=') {
+        i = skipOws(b, afterName + 1, e);
+        i =
+            i < e && b.get(i) == '"'
+                ? quotedString(b, i, e, s)
+                : extensionToken(b, i, e, s, "chunk extension value");
+      }
+    }
+  }
+
+  private static int skipOws(ByteBuffer b, int i, int e) {
+    while (i < e && Grammar.isOws(b.get(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The end of the token at {@code i}, which must hold at least one {@code tchar}. */
+  private static int extensionToken(ByteBuffer b, int i, int e, int s, String what)
+      throws HttpException {
+    int start = i;
+    while (i < e && Grammar.isTchar(b.get(i))) {
+      i++;
+    }
+    if (i == start) {
+      throw badExtension(b, i, e, s, what);
+    }
+    return i;
+  }
+
+  /**
+   * The end of the quoted-string opening at {@code i} (RFC 9110 §5.6.4): qdtext is HTAB, SP, VCHAR
+   * but {@code "} and {@code \}, and obs-text; a quoted-pair escapes HTAB, SP, VCHAR or obs-text.
+   */
+  private static int quotedString(ByteBuffer b, int i, int e, int s) throws HttpException {
+    for (i++; i < e; i++) {
+      int c = b.get(i) & 0xff;
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c == '\\') {
+        i++;
+        if (i == e) {
+          break;
+        }
+        c = b.get(i) & 0xff;
+      }
+      if (!Grammar.isFieldValueByte(c)) {
+        throw badExtension(b, i, e, s, "quoted chunk extension value");
+      }
+    }
+    throw HttpException.peer(
+        Reason.INVALID_CHUNK_SIZE,
+        "quoted chunk extension value not closed before the end of the chunk-size line"
+            + " (RFC 9112 §7.1.1)");
+  }
+
+  private static HttpException badExtension(ByteBuffer b, int i, int e, int s, String what) {
+    return HttpException.peer(
+        Reason.INVALID_CHUNK_SIZE,
+        (i == e ? "chunk-size line ends" : "invalid byte " + Grammar.hexByte(b.get(i)))
+            + " at offset "
+            + (i - s)
+            + " where a "
+            + what
+            + " belongs (RFC 9112 §7.1.1)");
   }
 
   private static void expectAfterChunk(byte got, byte expected) throws HttpException {
@@ -627,6 +736,9 @@ final class ResponseReader {
       lineStart = 0;
       lineEnd = lineLength;
       lineLength = 0;
+      if (line.length > MAX_KEPT_LINE) {
+        line = new byte[256]; // b keeps the long line; an idle connection need not
+      }
     }
     if (lineEnd > lineStart && b.get(lineEnd - 1) == Grammar.CR) {
       lineEnd--; // CRLF; a bare LF is accepted too (RFC 9112 §2.2)

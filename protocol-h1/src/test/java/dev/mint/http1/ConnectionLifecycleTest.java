@@ -265,6 +265,10 @@ class ConnectionLifecycleTest {
   private static final String SWITCHING =
       "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n";
 
+  /** A request offering an upgrade, which a 101 may answer (RFC 9110 §7.8). */
+  private static final Script.Step UPGRADE =
+      c -> c.request("GET", "/ws", Headers.of("upgrade", "websocket"), null);
+
   @Test
   void switchingProtocolsOpensATunnel() throws Exception {
     Script.of(SWITCHING + "\u0081\u0002hi")
@@ -283,6 +287,7 @@ class ConnectionLifecycleTest {
   @Test
   void tunnelBytesAreNeverParsedAsHttp() throws Exception {
     Script.of(SWITCHING + "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+        .requests(UPGRADE)
         .run()
         .parts(
             "status 1 101",
@@ -296,6 +301,7 @@ class ConnectionLifecycleTest {
   @Test
   void tunnelSendsRawBytesAndRefusesRequests() throws Exception {
     Script.of(SWITCHING)
+        .requests(UPGRADE)
         .after(
             c -> {
               c.stream(1, "raw \r\n bytes");
@@ -310,6 +316,7 @@ class ConnectionLifecycleTest {
   @Test
   void tunnelOutputCanBeEndedButCarriesNoTrailers() throws Exception {
     Script.of(SWITCHING)
+        .requests(UPGRADE)
         .after(
             c -> {
               callerError(
@@ -325,17 +332,28 @@ class ConnectionLifecycleTest {
   }
 
   @Test
-  void requestsBehindAnUpgradeAreNotAnswered() throws Exception {
-    Script.of(SWITCHING + "x")
-        .requests(gets(3))
+  void upgradeBehindPipelinedRequestsSwitchesAfterTheirResponses() throws Exception {
+    // Nothing may follow the upgrade request (RequestFormsTest), but it may follow others.
+    Script.of(OK2 + "okHTTP/1.1 100 Continue\r\n\r\n" + SWITCHING + "x")
+        .requests(
+            c -> {
+              c.get("/1");
+              UPGRADE.run(c);
+              callerError(Reason.INVALID_STATE, () -> c.get("/3"));
+            })
         .run()
         .parts(
-            "status 1 101",
-            "headers 1 Headers[upgrade: websocket, connection: upgrade]",
-            "error 2 CLOSED",
-            "error 3 CLOSED",
-            "data 1 x")
-        .open(1);
+            "status 1 200",
+            "headers 1 " + CL2,
+            "data 1 ok",
+            "done 1",
+            "status 2 100",
+            "headers 2 Headers[]",
+            "status 2 101",
+            "headers 2 Headers[upgrade: websocket, connection: upgrade]",
+            "data 2 x")
+        .open(1)
+        .canSend(false);
   }
 
   @Test
@@ -368,7 +386,13 @@ class ConnectionLifecycleTest {
   @Test
   void upgradeOnTheLastRequestStillOpensATunnel() throws Exception {
     Script.of(SWITCHING + "x")
-        .requests(c -> c.request("GET", "/", Headers.of("connection", "upgrade, close"), null))
+        .requests(
+            c ->
+                c.request(
+                    "GET",
+                    "/",
+                    Headers.of("connection", "upgrade, close", "upgrade", "websocket"),
+                    null))
         .run()
         .parts(
             "status 1 101",

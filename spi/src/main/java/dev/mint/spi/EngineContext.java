@@ -26,7 +26,11 @@ public record EngineContext(Scheme scheme, String host, int port, ConnectOptions
    * brackets), then {@code :port} unless the port is the scheme's default.
    */
   public String authority() {
-    String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    // An IPv6 zone id ("%eth0") names an interface of this machine; it means nothing to the server
+    // and is never sent (RFC 6874 §4).
+    int zone = host.indexOf('%');
+    String bare = zone >= 0 && host.indexOf(':') >= 0 ? host.substring(0, zone) : host;
+    String h = bare.indexOf(':') >= 0 && !bare.startsWith("[") ? "[" + bare + "]" : bare;
     return port == scheme.defaultPort() ? h : h + ":" + port;
   }
 }

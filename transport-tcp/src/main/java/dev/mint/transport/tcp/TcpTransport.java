@@ -4,6 +4,7 @@ import dev.mint.TransportException;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * address that does not answer uses up the deadline (there is no Happy Eyeballs racing, which would
  * need concurrent attempts). Resolution itself blocks in the JDK resolver and is bounded by the
  * system resolver's own timeouts, not by the deadline: bounding it would need a thread.
+ *
+ * <p><b>Interrupts:</b> waiting (in {@link #connect} and {@link #awaitReady}) ends when the calling
+ * thread is interrupted, with {@link TransportException.Reason#IO_ERROR} and the transport closed,
+ * like a JDK interruptible channel; the interrupt status stays set.
  *
  * <p><b>Moving bytes:</b> {@link #read} and {@link #write} never block. An {@link IOException}
  * closes the transport and becomes a {@link TransportException}: {@link
@@ -143,7 +148,8 @@ public final class TcpTransport implements Transport {
    * @throws IllegalArgumentException when {@code ops} holds neither {@code OP_READ} nor {@code
    *     OP_WRITE}
    * @throws TransportException {@code CLOSED} when the transport is closed, {@code IO_ERROR} when
-   *     the selector fails (the transport is then closed)
+   *     the selector fails or the calling thread is interrupted (the transport is then closed, as
+   *     an interrupt closes a JDK interruptible channel; the thread's interrupt status stays set)
    */
   @Override
   public int awaitReady(int ops, Duration timeout) throws TransportException {
@@ -161,6 +167,7 @@ public final class TcpTransport implements Transport {
         selectorKey.interestOps(wanted);
       }
       while (true) {
+        checkNotInterrupted();
         long millis = deadline.remainingMillis();
         if (millis == 0) {
           selector.selectNow();
@@ -212,6 +219,17 @@ public final class TcpTransport implements Transport {
   }
 
   // ---- internals ----
+
+  /**
+   * A selector returns at once while the thread's interrupt status is set, so a wait loop that did
+   * not look would spin until its deadline; an interrupt ends the wait instead (the status is left
+   * set for the caller to see).
+   */
+  private static void checkNotInterrupted() throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("interrupted while waiting");
+    }
+  }
 
   private void ensureOpen(String what) throws TransportException {
     if (closed || !channel.isOpen()) {
@@ -358,6 +376,12 @@ public final class TcpTransport implements Transport {
         TcpTransport transport = new TcpTransport(channel, peer, target);
         channel = null; // owned by the transport now
         return transport;
+      } catch (InterruptedIOException e) {
+        // The caller wants the thread back: trying the other addresses would ignore that.
+        throw new TransportException(
+            TransportException.Reason.IO_ERROR,
+            "cannot connect to " + peer + ": interrupted while connecting to " + literal(address),
+            e);
       } catch (ConnectException e) {
         String m = describe(e);
         if (m.toLowerCase(Locale.ROOT).contains("refused")) {
@@ -388,6 +412,7 @@ public final class TcpTransport implements Transport {
     /** Waits for the connect to finish; false when the deadline passed first. */
     private boolean awaitConnect(SocketChannel channel, Selector selector) throws IOException {
       while (true) {
+        checkNotInterrupted();
         long millis = deadline.remainingMillis();
         if (millis == 0) {
           return channel.finishConnect();

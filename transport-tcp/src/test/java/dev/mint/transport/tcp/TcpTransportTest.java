@@ -25,6 +25,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -301,6 +303,128 @@ class TcpTransportTest {
   }
 
   @Test
+  void writeAfterPeerResetIsClosed() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t =
+            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
+      Socket peer = server.accept();
+      peer.setSoLinger(true, 0); // close sends RST
+      peer.close();
+      // The first write may still be taken by the kernel before the RST is seen; a later one
+      // fails. Bounded: the RST is on loopback.
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  t.write(new ByteBuffer[] {ascii("GET / HTTP/1.1\r\n\r\n")});
+                  Thread.sleep(10);
+                }
+              });
+      assertEquals(TransportException.Reason.CLOSED, e.reason(), e.getMessage());
+      assertFalse(t.isOpen());
+      assertEquals(
+          TransportException.Reason.CLOSED,
+          assertThrows(TransportException.class, () -> t.read(ByteBuffer.allocate(1))).reason());
+    }
+  }
+
+  @Test
+  void awaitReadyOnAnInterruptedThreadFailsInsteadOfSpinning() throws Exception {
+    // Selector.select returns at once while the thread's interrupt status is set, so a wait
+    // loop that only checked the deadline burned a core until the timeout passed.
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Socket peer = server.accept()) {
+      assertTrue(peer.isConnected());
+      long start = System.nanoTime();
+      Thread.currentThread().interrupt();
+      TransportException e;
+      try {
+        e =
+            assertThrows(
+                TransportException.class,
+                () -> t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(3)));
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+      } finally {
+        Thread.interrupted();
+      }
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(TransportException.Reason.IO_ERROR, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+      assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+      assertFalse(t.isOpen(), "a failed transport is closed");
+    }
+  }
+
+  @Test
+  void connectOnAnInterruptedThreadFailsInsteadOfSpinning() throws Exception {
+    try (AcceptQueueFiller full = AcceptQueueFiller.fill(V4)) {
+      assumeTrue(
+          full.dropsSyns,
+          "the kernel kept completing connects to a listener with a full accept queue");
+      long start = System.nanoTime();
+      Thread.currentThread().interrupt();
+      TransportException e;
+      try {
+        e =
+            assertThrows(
+                TransportException.class,
+                () ->
+                    new TcpTransportProvider()
+                        .open(context("127.0.0.1", full.port(), Duration.ofSeconds(3))));
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+      } finally {
+        Thread.interrupted();
+      }
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(TransportException.Reason.IO_ERROR, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+      assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+    }
+  }
+
+  @Test
+  void repeatedAwaitReadyKeepsOneSelector() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count descriptors");
+    try (ServerSocket server = new ServerSocket(0, 50, V4)) {
+      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      Socket peer = server.accept();
+      long before = count(fds);
+      for (int i = 0; i < 200; i++) {
+        t.awaitReady(SelectionKey.OP_READ, Duration.ZERO);
+        t.awaitReady(SelectionKey.OP_WRITE, Duration.ofMillis(1));
+      }
+      long during = count(fds);
+      assertTrue(during - before <= 4, before + " descriptors before, " + during + " after");
+      t.close();
+      peer.close();
+      assertTrue(count(fds) <= before - 1, "close releases the socket and the selector");
+    }
+  }
+
+  @Test
+  void ipv6LiteralWithZoneId() throws Exception {
+    assumeTrue(V6 != null && canBind(V6), "::1 is not available on this machine");
+    java.net.NetworkInterface lo = java.net.NetworkInterface.getByInetAddress(V6);
+    assumeTrue(lo != null, "no interface holds ::1");
+    try (ServerSocket server = new ServerSocket(0, 50, V6)) {
+      for (String host : List.of("::1%" + lo.getName(), "[::1%" + lo.getName() + "]")) {
+        try (TcpTransport t =
+                (TcpTransport)
+                    new TcpTransportProvider().open(context(host, server.getLocalPort()));
+            Socket peer = server.accept()) {
+          assertTrue(t.remoteAddress().getAddress().isLoopbackAddress(), host);
+          assertTrue(t.toString().contains("[::1%" + lo.getName() + "]"), t.toString());
+          peer.getOutputStream().write(bytes("zone"));
+          assertEquals("zone", readAtLeast(t, 4));
+        }
+      }
+    }
+  }
+
+  @Test
   void providerIsNamedTcpAndRefusesToLayer() throws Exception {
     TcpTransportProvider provider = new TcpTransportProvider();
     assertEquals("tcp", provider.name());
@@ -350,6 +474,12 @@ class TcpTransportTest {
     }
     buf.flip();
     return StandardCharsets.US_ASCII.decode(buf).toString();
+  }
+
+  private static long count(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.count();
+    }
   }
 
   private static int closedPort(InetAddress address) throws IOException {
