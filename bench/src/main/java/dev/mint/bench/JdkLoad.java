@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +63,7 @@ final class JdkLoad {
       latencies[done++] = System.nanoTime() - sent;
     }
     long nanos = System.nanoTime() - start;
-    return new Round(
-        done,
-        nanos,
-        Arrays.copyOf(latencies, done),
-        meter.callerAllocated(),
-        meter.clientAllocated(),
-        meter.threadsStarted());
+    return Round.measured(done, nanos, latencies, meter);
   }
 
   private static void check(HttpResponse<Void> response, BodyCounter body, LoadSettings settings) {
@@ -129,12 +122,6 @@ final class JdkLoad {
       throw new IllegalStateException("a request failed", failure.get());
     }
     int completed = done.get();
-    return new Round(
-        completed,
-        nanos,
-        Arrays.copyOf(latencies, completed),
-        meter.callerAllocated(),
-        meter.clientAllocated(),
-        meter.threadsStarted());
+    return Round.measured(completed, nanos, latencies, meter);
   }
 }

@@ -16,7 +16,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,13 +65,7 @@ final class MintLoad {
         latencies[done++] = System.nanoTime() - sent;
       }
       long nanos = System.nanoTime() - start;
-      return new Round(
-          done,
-          nanos,
-          Arrays.copyOf(latencies, done),
-          meter.callerAllocated(),
-          meter.clientAllocated(),
-          meter.threadsStarted());
+      return Round.measured(done, nanos, latencies, meter);
     }
   }
 
@@ -163,13 +156,7 @@ final class MintLoad {
       if (done < issued) {
         throw new IllegalStateException((issued - done) + " requests never completed");
       }
-      return new Round(
-          done,
-          nanos,
-          Arrays.copyOf(latencies, done),
-          meter.callerAllocated(),
-          meter.clientAllocated(),
-          meter.threadsStarted());
+      return Round.measured(done, nanos, latencies, meter);
     } finally {
       for (Slot slot : slots) {
         slot.conn.close();

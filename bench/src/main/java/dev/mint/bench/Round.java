@@ -27,6 +27,21 @@ record Round(
     Arrays.sort(latencies);
   }
 
+  /**
+   * The round that completed {@code requests} requests in {@code nanos}: their latencies are the
+   * first {@code requests} of {@code latencies}, the allocation counts what {@code meter} has
+   * counted so far.
+   */
+  static Round measured(int requests, long nanos, long[] latencies, AllocationMeter meter) {
+    return new Round(
+        requests,
+        nanos,
+        Arrays.copyOf(latencies, requests),
+        meter.callerAllocated(),
+        meter.clientAllocated(),
+        meter.threadsStarted());
+  }
+
   /** Requests per second. */
   double throughput() {
     return requests * 1e9 / nanos;

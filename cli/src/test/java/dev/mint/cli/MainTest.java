@@ -1,11 +1,10 @@
 package dev.mint.cli;
 
+import static dev.mint.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -39,24 +38,9 @@ class MainTest {
     server.close();
   }
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            false);
-    return new Result(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void theTourRunsEveryStepAndPasses() {
-    Result r = run();
+    CommandRun r = run();
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     String out = r.out();
     assertTrue(out.contains("embedded HTTP/1.1 server at http://127.0.0.1:"), out);
@@ -78,7 +62,7 @@ class MainTest {
 
   @Test
   void printsStatusAndHeadersOnStderrAndTheBodyOnStdout() {
-    Result r = run(base + "/hello");
+    CommandRun r = run(base + "/hello");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.HELLO, r.out());
     assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
@@ -88,7 +72,7 @@ class MainTest {
 
   @Test
   void includePutsTheHeaderBlockOnStdout() {
-    Result r = run("-i", "--http1.1", base + "/items/7");
+    CommandRun r = run("-i", "--http1.1", base + "/items/7");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertTrue(r.out().startsWith("HTTP/1.1 200\n"), r.out());
     assertTrue(r.out().endsWith("\n\nitem 7"), r.out());
@@ -97,7 +81,7 @@ class MainTest {
 
   @Test
   void verbosePrintsEveryPartWithATimestamp() {
-    Result r = run("-v", "-H", "x-demo: 1", base + "/chunked?n=3&delay=20");
+    CommandRun r = run("-v", "-H", "x-demo: 1", base + "/chunked?n=3&delay=20");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals("chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n", r.out());
     String err = r.err();
@@ -112,7 +96,7 @@ class MainTest {
 
   @Test
   void http2OverCleartextSpeaksHttp11AndSaysSo() {
-    Result r = run("-v", "--http2", base + "/hello");
+    CommandRun r = run("-v", "--http2", base + "/hello");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.HELLO, r.out());
     assertTrue(r.err().contains("* --http2 over http:// speaks HTTP/1.1"), r.err());
@@ -122,7 +106,7 @@ class MainTest {
   @Test
   void http2PriorKnowledgeOverCleartextSpeaksHttp2AtOnce() {
     // The tour's server speaks HTTP/1.1 only: the HTTP/2 connection is made, then fails.
-    Result r = run("-v", "--http2-prior-knowledge", "--timeout", "5", base + "/hello");
+    CommandRun r = run("-v", "--http2-prior-knowledge", "--timeout", "5", base + "/hello");
     assertTrue(r.err().contains("ms * connected, speaking h2\n"), r.err());
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertEquals("", r.out());
@@ -130,7 +114,7 @@ class MainTest {
 
   @Test
   void insecureOverCleartextWarnsOfNothing() {
-    Result r = run("-k", base + "/hello");
+    CommandRun r = run("-k", base + "/hello");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertFalse(r.err().contains("warning"), r.err());
   }
@@ -139,7 +123,7 @@ class MainTest {
   void inlineDataIsPosted() {
     CRC32 crc = new CRC32();
     crc.update("hello".getBytes(StandardCharsets.UTF_8));
-    Result r = run("-d", "hello", base + "/upload");
+    CommandRun r = run("-d", "hello", base + "/upload");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.uploadAnswer(5, crc.getValue()), r.out());
   }
@@ -152,7 +136,7 @@ class MainTest {
     CRC32 crc = new CRC32();
     crc.update(content);
 
-    Result r = run("-v", "--data", "@" + file, base + "/upload");
+    CommandRun r = run("-v", "--data", "@" + file, base + "/upload");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.uploadAnswer(content.length, crc.getValue()), r.out());
     assertTrue(r.err().contains(">   content-length: " + content.length), r.err());
@@ -163,7 +147,7 @@ class MainTest {
   @Test
   void outputGoesToTheFile() throws Exception {
     Path file = dir.resolve("body.txt");
-    Result r = run("-o", file.toString(), base + "/chunked?n=2&delay=0");
+    CommandRun r = run("-o", file.toString(), base + "/chunked?n=2&delay=0");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals("", r.out());
     assertEquals("chunk 1 of 2\nchunk 2 of 2\n", Files.readString(file));
@@ -171,7 +155,7 @@ class MainTest {
 
   @Test
   void providersListsTheInstalledOnes() {
-    Result r = run("--providers");
+    CommandRun r = run("--providers");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertTrue(r.out().contains("transport tcp\n"), r.out());
     assertTrue(r.out().contains("protocol http/1.1\n"), r.out());
@@ -185,7 +169,7 @@ class MainTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    Result r = run("http://127.0.0.1:" + port + "/");
+    CommandRun r = run("http://127.0.0.1:" + port + "/");
     assertEquals(Main.EXIT_FAILED, r.exit());
     assertTrue(r.err().startsWith("mint: CONNECTION_REFUSED: "), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -196,7 +180,7 @@ class MainTest {
   void silentServerTimesOut() throws Exception {
     // The kernel accepts the connection into the backlog; nobody ever answers.
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-      Result r = run("--timeout", "0.3", "http://127.0.0.1:" + silent.getLocalPort() + "/");
+      CommandRun r = run("--timeout", "0.3", "http://127.0.0.1:" + silent.getLocalPort() + "/");
       assertEquals(Main.EXIT_FAILED, r.exit());
       assertTrue(r.err().startsWith("mint: TIMEOUT: "), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
@@ -205,21 +189,21 @@ class MainTest {
 
   @Test
   void usageErrorsExitTwo() {
-    Result r = run("--bogus");
+    CommandRun r = run("--bogus");
     assertEquals(Main.EXIT_USAGE, r.exit());
     assertTrue(r.err().startsWith("mint: unknown option --bogus\n"), r.err());
   }
 
   @Test
   void helpPrintsTheUsage() {
-    Result r = run("--help");
+    CommandRun r = run("--help");
     assertEquals(Main.EXIT_OK, r.exit());
     assertTrue(r.out().startsWith("usage: mint [options] [URL]"), r.out());
   }
 
   @Test
   void aMissingDataFileExitsThree() {
-    Result r = run("-d", "@" + dir.resolve("missing.bin"), base + "/upload");
+    CommandRun r = run("-d", "@" + dir.resolve("missing.bin"), base + "/upload");
     assertEquals(Main.EXIT_LOCAL_FILE, r.exit());
     assertTrue(r.err().startsWith("mint: cannot read "), r.err());
     assertEquals(1, r.err().lines().count(), r.err());

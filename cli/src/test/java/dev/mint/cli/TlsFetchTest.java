@@ -1,15 +1,14 @@
 package dev.mint.cli;
 
+import static dev.mint.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -84,24 +83,9 @@ class TlsFetchTest {
     return "https://127.0.0.1:" + server.getAddress().getPort() + "/hello";
   }
 
-  record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            false);
-    return new Result(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void cacertTrustsTheTestCa() {
-    Result r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
+    CommandRun r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
     assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
@@ -109,7 +93,7 @@ class TlsFetchTest {
 
   @Test
   void verboseShowsTheTlsSessionAndTheServerCertificate() {
-    Result r = run("-v", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
+    CommandRun r = run("-v", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     String err = r.err();
     assertTrue(err.contains("ms * connected, speaking http/1.1\n"), err);
@@ -123,7 +107,7 @@ class TlsFetchTest {
   @Test
   void withoutTrustTheCertificateIsUntrusted() {
     // The JDK's default trust store does not hold the test CA.
-    Result r = run(url(valid));
+    CommandRun r = run(url(valid));
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: UNTRUSTED_CERTIFICATE: "), r.err());
     assertTrue(r.err().contains("\nmint: --cacert FILE trusts"), r.err()); // the hint line
@@ -133,14 +117,14 @@ class TlsFetchTest {
 
   @Test
   void anotherCaDoesNotMakeItTrusted() {
-    Result r = run("--cacert", CERTS.resolve("other-ca.pem").toString(), url(valid));
+    CommandRun r = run("--cacert", CERTS.resolve("other-ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: UNTRUSTED_CERTIFICATE: "), r.err());
   }
 
   @Test
   void insecureTrustsAnyCertificateAndWarns() {
-    Result r = run("--insecure", url(valid));
+    CommandRun r = run("--insecure", url(valid));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
     assertTrue(r.err().startsWith("mint: warning: --insecure: "), r.err());
@@ -149,14 +133,14 @@ class TlsFetchTest {
 
   @Test
   void insecureSkipsTheHostNameCheckToo() {
-    Result r = run("-k", url(wrongHost));
+    CommandRun r = run("-k", url(wrongHost));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
   }
 
   @Test
   void aCertificateForAnotherHostIsAHostnameMismatch() {
-    Result r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(wrongHost));
+    CommandRun r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(wrongHost));
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: HOSTNAME_MISMATCH: "), r.err());
     assertTrue(r.err().contains("\nmint: the certificate names another host; -k"), r.err());
@@ -165,7 +149,7 @@ class TlsFetchTest {
   @Test
   void http2PriorKnowledgeOverHttpsNeedsTheServerToSelectH2() {
     // ALPN offers h2 alone; the JDK server selects nothing, and HTTP/1.1 is not allowed.
-    Result r =
+    CommandRun r =
         run("--http2-prior-knowledge", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: ALPN_NOT_NEGOTIATED: "), r.err());
@@ -173,14 +157,14 @@ class TlsFetchTest {
 
   @Test
   void http2FallsBackToHttp11WhenTheServerSelectsNothing() {
-    Result r = run("--http2", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
+    CommandRun r = run("--http2", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
   }
 
   @Test
   void aMissingCacertFileExitsThree() {
-    Result r = run("--cacert", CERTS.resolve("no-such.pem").toString(), url(valid));
+    CommandRun r = run("--cacert", CERTS.resolve("no-such.pem").toString(), url(valid));
     assertEquals(Main.EXIT_LOCAL_FILE, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: cannot read the --cacert file "), r.err());
   }

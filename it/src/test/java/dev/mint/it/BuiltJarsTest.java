@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -95,15 +96,7 @@ class BuiltJarsTest {
   @BeforeAll
   static void startServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/hello",
-        exchange -> {
-          byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+    server.createContext("/hello", BuiltJarsTest::hello);
     server.start();
     tlsServer = startTlsServer();
     startH2cServer();
@@ -143,17 +136,18 @@ class BuiltJarsTest {
     HttpsServer https =
         HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(context));
-    https.createContext(
-        "/hello",
-        exchange -> {
-          byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
+    https.createContext("/hello", BuiltJarsTest::hello);
     https.start();
     return https;
+  }
+
+  /** {@code /hello} on the JDK servers: 200 with {@link #BODY}. */
+  private static void hello(HttpExchange exchange) throws IOException {
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   @AfterAll

@@ -48,9 +48,6 @@ import org.junit.jupiter.api.Timeout;
 class LargeResponseTest {
   private static final long ONE_GIB = 1L << 30;
 
-  /** The heap this class is meant to run in; above it the test would prove nothing. */
-  private static final long HEAP_BOUND = 64L << 20;
-
   /**
    * One block of the body. Its prime length never lines up with read or chunk boundaries, so a
    * lost, repeated or reordered piece changes the checksum.
@@ -74,11 +71,7 @@ class LargeResponseTest {
 
   @Test
   void runsInABoundedHeap() {
-    long max = Runtime.getRuntime().maxMemory();
-    assertTrue(
-        max <= HEAP_BOUND + (8L << 20),
-        "this class must run with -Xmx64m (the bounded-heap surefire execution), max heap is "
-            + max);
+    BoundedHeap.assertInEffect();
   }
 
   @Test

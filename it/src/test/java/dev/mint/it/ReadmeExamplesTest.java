@@ -24,17 +24,16 @@ import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
 import dev.mint.http1.Http1ProtocolProvider;
+import dev.mint.it.h2.WirePeer;
 import dev.mint.spi.ProviderRegistry;
 import dev.mint.spi.StandardConnector;
 import dev.mint.transport.tcp.TcpTransportProvider;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -81,7 +80,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Servers, all on 127.0.0.1: the JDK's HTTP/1.1 server for the quick start; an embedded Jetty
  * with a TLS connector (ALPN h2 and http/1.1, the test server certificate of transport-tls), a TLS
  * connector that requires a client certificate, and a cleartext HTTP/2 connector; and a {@link
- * FramePeer} that plays scripted HTTP/2 frames for what Jetty does not do on cue (GOAWAY before any
+ * WirePeer} that plays scripted HTTP/2 frames for what Jetty does not do on cue (GOAWAY before any
  * stream, a CONNECT tunnel).
  */
 @Timeout(30)
@@ -504,6 +503,13 @@ class ReadmeExamplesTest {
     parts.forEach(System.out::println);
   }
 
+  /** A passive cleartext HTTP/2 connection (prior knowledge) to 127.0.0.1:{@code port}. */
+  private static HttpConnection connectWithPriorKnowledge(int port) throws MintException {
+    ConnectOptions options =
+        ConnectOptions.builder().mode(Mode.PASSIVE).protocols(Protocol.HTTP2).build();
+    return Mint.connect(Scheme.HTTP, "127.0.0.1", port, options);
+  }
+
   @Test
   void passiveModeExample() throws Exception {
     assertEquals("hello /hello", passive(port));
@@ -599,10 +605,7 @@ class ReadmeExamplesTest {
 
   @Test
   void http2OperationsExamplePingsAndChangesSettings() throws Exception {
-    ConnectOptions options =
-        ConnectOptions.builder().mode(Mode.PASSIVE).protocols(Protocol.HTTP2).build();
-    try (HttpConnection conn =
-        Mint.connect(Scheme.HTTP, "127.0.0.1", h2c.getLocalPort(), options)) {
+    try (HttpConnection conn = connectWithPriorKnowledge(h2c.getLocalPort())) {
       Duration roundTrip = http2Operations(conn);
       assertTrue(roundTrip.compareTo(Duration.ofSeconds(10)) < 0, roundTrip::toString);
       Http2Operations h2 = conn.http2().orElseThrow();
@@ -617,10 +620,7 @@ class ReadmeExamplesTest {
 
   @Test
   void uploadExampleSendsEveryByteUnderFlowControl() throws Exception {
-    ConnectOptions options =
-        ConnectOptions.builder().mode(Mode.PASSIVE).protocols(Protocol.HTTP2).build();
-    try (HttpConnection conn =
-        Mint.connect(Scheme.HTTP, "127.0.0.1", h2c.getLocalPort(), options)) {
+    try (HttpConnection conn = connectWithPriorKnowledge(h2c.getLocalPort())) {
       // 4 MiB: far beyond Jetty's initial windows, so the upload waits for WINDOW_UPDATE frames.
       assertEquals("received " + (64 * 64 * 1024) + " bytes", upload(conn, 64));
       assertEquals(0, conn.http2().orElseThrow().queuedRequestBodyBytes());
@@ -629,10 +629,16 @@ class ReadmeExamplesTest {
 
   @Test
   void goAwayExampleCollectsTheRequestsToRetry() throws Exception {
-    try (FramePeer peer = new FramePeer(FramePeer.Script.GOAWAY_AT_ONCE)) {
-      ConnectOptions options =
-          ConnectOptions.builder().mode(Mode.PASSIVE).protocols(Protocol.HTTP2).build();
-      try (HttpConnection conn = Mint.connect(Scheme.HTTP, "127.0.0.1", peer.port(), options)) {
+    try (WirePeer peer =
+        new WirePeer(
+            p -> {
+              p.write(WirePeer.GOAWAY, 0, 0, WirePeer.goAway(0, 0)); // NO_ERROR, no stream taken
+              while (p.read() != null) {
+                // read and drop everything until the client closes
+              }
+              return null;
+            })) {
+      try (HttpConnection conn = connectWithPriorKnowledge(peer.port())) {
         List<RequestRef> sent = new ArrayList<>();
         for (String path : List.of("/a", "/b")) {
           sent.add(conn.request("GET", path, Headers.empty(), RequestBody.none()));
@@ -644,112 +650,33 @@ class ReadmeExamplesTest {
 
   @Test
   void tunnelExampleCarriesBytesBothWays() throws Exception {
-    try (FramePeer peer = new FramePeer(FramePeer.Script.TUNNEL_ECHO)) {
-      ConnectOptions options =
-          ConnectOptions.builder().mode(Mode.PASSIVE).protocols(Protocol.HTTP2).build();
-      try (HttpConnection conn = Mint.connect(Scheme.HTTP, "127.0.0.1", peer.port(), options)) {
+    try (WirePeer peer =
+        new WirePeer(
+            p -> {
+              // Every HEADERS is answered with :status 200, which is 0x88 in HPACK's static table
+              // (RFC 7541 Appendix A, index 8); DATA is echoed, END_STREAM included.
+              for (WirePeer.Frame f; (f = p.readSignificant()) != null; ) {
+                if (f.type() == WirePeer.HEADERS) {
+                  p.write(
+                      WirePeer.HEADERS,
+                      WirePeer.FLAG_END_HEADERS,
+                      f.stream(),
+                      new byte[] {(byte) 0x88});
+                } else if (f.type() == WirePeer.DATA) {
+                  if (f.payload().length > 0) {
+                    p.write(
+                        WirePeer.DATA, 0, f.stream(), f.payload()); // the client sends no padding
+                  }
+                  if ((f.flags() & WirePeer.FLAG_END_STREAM) != 0) {
+                    p.write(WirePeer.DATA, WirePeer.FLAG_END_STREAM, f.stream(), new byte[0]);
+                  }
+                }
+              }
+              return null;
+            })) {
+      try (HttpConnection conn = connectWithPriorKnowledge(peer.port())) {
         assertEquals("hello\n", tunnel(conn));
       }
-    }
-  }
-
-  /**
-   * An HTTP/2 server made of scripted frames (RFC 9113 §4.1), one connection, on its own thread. It
-   * never compresses headers beyond the HPACK static table: {@code 0x88} is {@code :status 200}
-   * (RFC 7541 Appendix A, index 8).
-   */
-  static final class FramePeer implements AutoCloseable {
-    /** What the peer does. */
-    enum Script {
-      /** SETTINGS, then GOAWAY(last stream 0, NO_ERROR) at once: no request is processed. */
-      GOAWAY_AT_ONCE,
-      /** Answers every HEADERS with {@code :status 200} and echoes DATA, END_STREAM included. */
-      TUNNEL_ECHO
-    }
-
-    private static final int DATA = 0x0;
-    private static final int HEADERS = 0x1;
-    private static final int SETTINGS = 0x4;
-    private static final int GOAWAY = 0x7;
-    private static final int END_STREAM = 0x1;
-    private static final int ACK = 0x1;
-    private static final int END_HEADERS = 0x4;
-
-    private final ServerSocket socket;
-    private final Thread thread;
-
-    FramePeer(Script script) throws IOException {
-      socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      thread = new Thread(() -> serve(script), "frame-peer");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-
-    private void serve(Script script) {
-      try (Socket s = socket.accept()) {
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        in.readFully(new byte[24]); // the client connection preface (RFC 9113 §3.4)
-        write(out, SETTINGS, 0, 0, new byte[0]);
-        if (script == Script.GOAWAY_AT_ONCE) {
-          write(out, GOAWAY, 0, 0, new byte[8]); // last stream 0, NO_ERROR
-        }
-        byte[] head = new byte[9];
-        while (true) {
-          in.readFully(head); // EOFException once the client closes
-          int length = (head[0] & 0xff) << 16 | (head[1] & 0xff) << 8 | head[2] & 0xff;
-          int type = head[3] & 0xff;
-          int flags = head[4] & 0xff;
-          int stream = ((head[5] & 0x7f) << 24) | (head[6] & 0xff) << 16 | (head[7] & 0xff) << 8;
-          stream |= head[8] & 0xff;
-          byte[] payload = new byte[length];
-          in.readFully(payload);
-          if (script != Script.TUNNEL_ECHO) {
-            continue; // read and drop everything
-          }
-          if (type == SETTINGS && (flags & ACK) == 0) {
-            write(out, SETTINGS, ACK, 0, new byte[0]);
-          } else if (type == HEADERS) {
-            write(out, HEADERS, END_HEADERS, stream, new byte[] {(byte) 0x88});
-          } else if (type == DATA) {
-            if (length > 0) {
-              write(out, DATA, 0, stream, payload); // the client sends no padding
-            }
-            if ((flags & END_STREAM) != 0) {
-              write(out, DATA, END_STREAM, stream, new byte[0]);
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The client closed the connection, or the test closed the server socket: done.
-      }
-    }
-
-    private static void write(OutputStream out, int type, int flags, int stream, byte[] payload)
-        throws IOException {
-      byte[] head = {
-        (byte) (payload.length >>> 16),
-        (byte) (payload.length >>> 8),
-        (byte) payload.length,
-        (byte) type,
-        (byte) flags,
-        (byte) (stream >>> 24),
-        (byte) (stream >>> 16),
-        (byte) (stream >>> 8),
-        (byte) stream
-      };
-      out.write(head);
-      out.write(payload);
-      out.flush();
     }
   }
 }

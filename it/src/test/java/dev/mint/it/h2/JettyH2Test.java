@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
-import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.HttpException;
-import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
-import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
-import dev.mint.Scheme;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
@@ -74,26 +70,12 @@ class JettyH2Test {
     }
   }
 
+  /** An HTTP/2 connection to {@code server}, reached as {@code via} says. */
   static HttpConnection connect(Via via, JettyH2Server server, Mode mode) throws MintException {
-    ConnectOptions.Builder options =
-        ConnectOptions.builder().mode(mode).connectTimeout(Duration.ofSeconds(10));
-    HttpConnection conn =
-        switch (via) {
-          case TLS ->
-              Mint.connect(
-                  Scheme.HTTPS,
-                  "127.0.0.1",
-                  server.tlsPort(),
-                  options.tls(TrustMaterial.trustingTestCa()).build());
-          case H2C ->
-              Mint.connect(
-                  Scheme.HTTP,
-                  "127.0.0.1",
-                  server.h2cPort(),
-                  options.protocols(Protocol.HTTP2).build());
-        };
-    assertEquals(Protocol.HTTP2, conn.protocol());
-    return conn;
+    return switch (via) {
+      case TLS -> OsServers.connectH2(true, server.tlsPort(), mode);
+      case H2C -> OsServers.connectH2(false, server.h2cPort(), mode);
+    };
   }
 
   @ParameterizedTest
@@ -101,12 +83,9 @@ class JettyH2Test {
   void get(Via via) throws Exception {
     try (HttpConnection conn = connect(via, roomy, Mode.PASSIVE)) {
       Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(
-              conn.request(
-                  "GET", "/small", Headers.of("accept", "text/plain"), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
+      Responses.Received r =
+          responses.exchange(
+              conn, "GET", "/small", Headers.of("accept", "text/plain"), RequestBody.none(), LIMIT);
       assertEquals(200, r.status());
       assertEquals("HTTP/2.0", r.headers().get("x-protocol"));
       assertEquals("text/plain", r.headers().get("content-type"));
@@ -118,11 +97,10 @@ class JettyH2Test {
       assertTrue(conn.isOpen());
 
       // The connection carries more requests, each on a new stream.
-      RequestRef second =
-          responses.expect(conn.request("GET", "/missing", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(404, responses.get(second).ok().status());
-      assertEquals("no such resource\n", responses.get(second).text());
+      Responses.Received second =
+          responses.exchange(conn, "GET", "/missing", Headers.empty(), RequestBody.none(), LIMIT);
+      assertEquals(404, second.status());
+      assertEquals("no such resource\n", second.text());
     }
   }
 
@@ -131,16 +109,15 @@ class JettyH2Test {
   void postEchoesTheBodyWithTrailers(Via via) throws Exception {
     byte[] body = BodyPattern.bytes(100_000);
     try (HttpConnection conn = connect(via, roomy, Mode.PASSIVE)) {
-      Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(
-              conn.request(
+      Responses.Received r =
+          new Responses(true)
+              .exchange(
+                  conn,
                   "POST",
                   "/echo",
                   Headers.of("content-type", "application/octet-stream"),
-                  RequestBody.of(body)));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
+                  RequestBody.of(body),
+                  LIMIT);
       assertEquals(200, r.status());
       assertArrayEquals(body, r.body(), "the echoed body");
       assertEquals(Long.toString(body.length), r.trailers().get("x-body-length"));
@@ -299,11 +276,9 @@ class JettyH2Test {
   @EnumSource(Via.class)
   void trailersArriveAsATrailersPart(Via via) throws Exception {
     try (HttpConnection conn = connect(via, roomy, Mode.PASSIVE)) {
-      Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(conn.request("GET", "/trailers", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
+      Responses.Received r =
+          new Responses(true)
+              .exchange(conn, "GET", "/trailers", Headers.empty(), RequestBody.none(), LIMIT);
       assertEquals(200, r.status());
       assertEquals(JettyH2Server.TRAILERS_BODY, r.text());
       assertEquals("jetty", r.trailers().get("x-mint-trailer"));
@@ -325,11 +300,10 @@ class JettyH2Test {
         pings.add(responses.expectPong(h2.ping()));
       }
       // A ping between requests does not disturb them.
-      RequestRef ref =
-          responses.expect(conn.request("GET", "/small", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
+      Responses.Received r =
+          responses.exchange(conn, "GET", "/small", Headers.empty(), RequestBody.none(), LIMIT);
       assertEquals(Set.copyOf(pings), responses.pongs());
-      assertEquals(JettyH2Server.SMALL_BODY, responses.get(ref).ok().text());
+      assertEquals(JettyH2Server.SMALL_BODY, r.text());
       assertEquals(0, conn.openRequestCount(), "pings are not requests");
     }
   }

@@ -7,7 +7,7 @@ import dev.mint.Headers;
 import dev.mint.HttpConnection;
 import dev.mint.Mode;
 import dev.mint.RequestBody;
-import dev.mint.RequestRef;
+import dev.mint.it.BoundedHeap;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JettyLargeDownloadTest {
   static final long ONE_GIB = 1L << 30;
 
-  /** The heap this class is meant to run in; above it the test would prove nothing. */
-  static final long HEAP_BOUND = 64L << 20;
-
   private static JettyH2Server server;
   private static long expectedCrc;
 
@@ -49,15 +46,7 @@ class JettyLargeDownloadTest {
 
   @Test
   void runsInABoundedHeap() {
-    assertBoundedHeap();
-  }
-
-  static void assertBoundedHeap() {
-    long max = Runtime.getRuntime().maxMemory();
-    assertTrue(
-        max <= HEAP_BOUND + (8L << 20),
-        "this class must run with -Xmx64m (the bounded-heap surefire execution), max heap is "
-            + max);
+    BoundedHeap.assertInEffect();
   }
 
   @ParameterizedTest
@@ -75,11 +64,10 @@ class JettyLargeDownloadTest {
 
   /** Downloads {@code target} counting and checksumming, keeping no body byte. */
   static Responses.Received download(HttpConnection conn, String target) throws Exception {
-    Responses responses = new Responses(false);
-    RequestRef ref =
-        responses.expect(conn.request("GET", target, Headers.empty(), RequestBody.none()));
-    responses.awaitAll(conn, Duration.ofSeconds(150));
-    Responses.Received r = responses.get(ref).ok();
+    Responses.Received r =
+        new Responses(false)
+            .exchange(
+                conn, "GET", target, Headers.empty(), RequestBody.none(), Duration.ofSeconds(150));
     // A part never holds more than one DATA frame's payload (our SETTINGS_MAX_FRAME_SIZE).
     assertTrue(r.largestPart() <= 16_384, "largest part " + r.largestPart());
     return r;

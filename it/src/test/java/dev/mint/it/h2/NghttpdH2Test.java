@@ -1,5 +1,6 @@
 package dev.mint.it.h2;
 
+import static dev.mint.it.h2.OsServerH2Cases.LIMIT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
-import dev.mint.Mode;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HTTP/2 against nghttpd (started by {@code .ci/servers.sh} with {@code --echo-upload} and a
@@ -29,26 +27,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("os_servers")
 @Timeout(60)
 class NghttpdH2Test {
-  private static final Duration LIMIT = Duration.ofSeconds(30);
 
-  /** An nghttpd port. */
-  enum Endpoint {
-    /** TLS, ALPN h2. */
-    TLS(true, OsServers.NGHTTPD_TLS),
-    /** Cleartext, prior knowledge. */
-    H2C(false, OsServers.NGHTTPD_H2C);
-
-    final boolean tls;
-    final int port;
-
-    Endpoint(boolean tls, int port) {
-      this.tls = tls;
-      this.port = port;
-    }
-
-    HttpConnection connect() throws Exception {
-      return OsServers.connectH2(tls, port, Mode.PASSIVE);
-    }
+  /** nghttpd's HTTP/2 ports. */
+  static List<OsH2Endpoint> endpoints() {
+    return List.of(OsH2Endpoint.NGHTTPD_TLS, OsH2Endpoint.NGHTTPD_H2C);
   }
 
   @BeforeAll
@@ -57,16 +39,10 @@ class NghttpdH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void getWithTrailers(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void getWithTrailers(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
-      Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(conn.request("GET", "/small.txt", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
-      assertEquals(200, r.status());
-      assertEquals(OsServers.SMALL_TXT, r.text());
+      Responses.Received r = OsServers.getSmallTxt(conn, new Responses(true), LIMIT);
       assertTrue(r.headers().get("server").startsWith("nghttpd"), r.headers().toString());
       assertEquals("x-mint-trailer", r.headers().get("trailer"));
       assertEquals(Headers.of("x-mint-trailer", "nghttpd"), r.trailers());
@@ -74,15 +50,13 @@ class NghttpdH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void postIsEchoed(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void postIsEchoed(OsH2Endpoint endpoint) throws Exception {
     byte[] body = BodyPattern.bytes(200_000);
     try (HttpConnection conn = endpoint.connect()) {
-      Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(conn.request("POST", "/echo", Headers.empty(), RequestBody.of(body)));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
+      Responses.Received r =
+          new Responses(true)
+              .exchange(conn, "POST", "/echo", Headers.empty(), RequestBody.of(body), LIMIT);
       assertEquals(200, r.status());
       assertEquals("echo", r.headers().get("nghttpd-response"));
       assertEquals(Integer.toString(body.length), r.headers().get("content-length"));
@@ -92,30 +66,27 @@ class NghttpdH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void streamedPostOfFiveMibThroughTheInitialWindowIsEchoed(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void streamedPostOfFiveMibThroughTheInitialWindowIsEchoed(OsH2Endpoint endpoint)
+      throws Exception {
     long size = 5 << 20;
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(false);
       responses.awaitServerSettings(conn, LIMIT);
       Http2Operations h2 = conn.http2().orElseThrow();
       assertEquals(65_535, h2.serverSettings().initialWindowSize(), "the RFC's initial window");
-      RequestRef ref =
-          responses.expect(conn.request("POST", "/echo", Headers.empty(), RequestBody.streaming()));
-      long mostQueued = responses.streamPattern(conn, ref, size, 64 * 1024, 1 << 20, LIMIT);
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
+      Responses.Received r =
+          OsServerH2Cases.streamThroughWindows(conn, responses, "POST", "/echo", size);
       assertEquals(200, r.status());
       assertEquals(size, r.length());
       assertEquals(BodyPattern.crc32(size), r.crc32(), "CRC-32 of the echo");
       assertEquals("nghttpd", r.trailers().get("x-mint-trailer"));
-      assertTrue(mostQueued > 0, "body bytes waited for window");
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void hundredConcurrentStreams(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void hundredConcurrentStreams(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(true);
       List<String> targets = new ArrayList<>();
@@ -138,14 +109,8 @@ class NghttpdH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void ping(Endpoint endpoint) throws Exception {
-    try (HttpConnection conn = endpoint.connect()) {
-      Responses responses = new Responses(true);
-      RequestRef first = responses.expectPong(conn.http2().orElseThrow().ping());
-      RequestRef second = responses.expectPong(conn.http2().orElseThrow().ping());
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(Set.of(first, second), responses.pongs());
-    }
+  @MethodSource("endpoints")
+  void ping(OsH2Endpoint endpoint) throws Exception {
+    OsServerH2Cases.ping(endpoint);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mint.it.h2;
 
+import static dev.mint.it.h2.OsServerH2Cases.LIMIT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,19 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
-import dev.mint.Mode;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HTTP/2 against nginx (started by {@code .ci/servers.sh}), over TLS with ALPN and over h2c with
@@ -29,26 +27,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("os_servers")
 @Timeout(60)
 class NginxH2Test {
-  private static final Duration LIMIT = Duration.ofSeconds(30);
 
-  /** An nginx port speaking HTTP/2. */
-  enum Endpoint {
-    /** TLS, ALPN h2 and http/1.1. */
-    TLS(true, OsServers.NGINX_TLS),
-    /** Cleartext, prior knowledge. */
-    H2C(false, OsServers.NGINX_H2C);
-
-    final boolean tls;
-    final int port;
-
-    Endpoint(boolean tls, int port) {
-      this.tls = tls;
-      this.port = port;
-    }
-
-    HttpConnection connect() throws Exception {
-      return OsServers.connectH2(tls, port, Mode.PASSIVE);
-    }
+  /** nginx's HTTP/2 ports. */
+  static List<OsH2Endpoint> endpoints() {
+    return List.of(OsH2Endpoint.NGINX_TLS, OsH2Endpoint.NGINX_H2C);
   }
 
   @BeforeAll
@@ -57,42 +39,33 @@ class NginxH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void get(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void get(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(true);
-      RequestRef ref =
-          responses.expect(conn.request("GET", "/small.txt", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(ref).ok();
-      assertEquals(200, r.status());
-      assertEquals(OsServers.SMALL_TXT, r.text());
+      Responses.Received r = OsServers.getSmallTxt(conn, responses, LIMIT);
       assertEquals(
           Integer.toString(OsServers.SMALL_TXT.length()), r.headers().get("content-length"));
       assertTrue(r.headers().get("server").startsWith("nginx"), r.headers().toString());
-      RequestRef missing =
-          responses.expect(conn.request("GET", "/missing", Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(404, responses.get(missing).ok().status());
+      Responses.Received missing =
+          responses.exchange(conn, "GET", "/missing", Headers.empty(), RequestBody.none(), LIMIT);
+      assertEquals(404, missing.status());
     }
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void putThenGetBack(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void putThenGetBack(OsH2Endpoint endpoint) throws Exception {
     byte[] body = BodyPattern.bytes(300_000);
     String path = "/dav/mint-" + endpoint + "-" + UUID.randomUUID() + ".bin";
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(true);
-      RequestRef put =
-          responses.expect(conn.request("PUT", path, Headers.empty(), RequestBody.of(body)));
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(201, responses.get(put).ok().status(), "created");
+      Responses.Received put =
+          responses.exchange(conn, "PUT", path, Headers.empty(), RequestBody.of(body), LIMIT);
+      assertEquals(201, put.status(), "created");
 
-      RequestRef get =
-          responses.expect(conn.request("GET", path, Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(get).ok();
+      Responses.Received r =
+          responses.exchange(conn, "GET", path, Headers.empty(), RequestBody.none(), LIMIT);
       assertEquals(200, r.status());
       assertEquals(Integer.toString(body.length), r.headers().get("content-length"));
       assertArrayEquals(body, r.body());
@@ -101,8 +74,8 @@ class NginxH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void streamedPutOfFiveMibThroughNginxWindowThenGetBack(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void streamedPutOfFiveMibThroughNginxWindowThenGetBack(OsH2Endpoint endpoint) throws Exception {
     long size = 5 << 20;
     String path = "/dav/mint-" + endpoint + "-" + UUID.randomUUID() + ".bin";
     try (HttpConnection conn = endpoint.connect()) {
@@ -112,17 +85,12 @@ class NginxH2Test {
       assertTrue(
           h2.serverSettings().initialWindowSize() < size,
           "nginx's window " + h2.serverSettings().initialWindowSize());
-      RequestRef put =
-          responses.expect(conn.request("PUT", path, Headers.empty(), RequestBody.streaming()));
-      long mostQueued = responses.streamPattern(conn, put, size, 64 * 1024, 1 << 20, LIMIT);
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(201, responses.get(put).ok().status());
-      assertTrue(mostQueued > 0, "body bytes waited for window");
+      Responses.Received put =
+          OsServerH2Cases.streamThroughWindows(conn, responses, "PUT", path, size);
+      assertEquals(201, put.status());
 
-      RequestRef get =
-          responses.expect(conn.request("GET", path, Headers.empty(), RequestBody.none()));
-      responses.awaitAll(conn, LIMIT);
-      Responses.Received r = responses.get(get).ok();
+      Responses.Received r =
+          responses.exchange(conn, "GET", path, Headers.empty(), RequestBody.none(), LIMIT);
       assertEquals(200, r.status());
       assertEquals(size, r.length());
       assertEquals(BodyPattern.crc32(size), r.crc32(), "CRC-32 of what nginx stored");
@@ -132,15 +100,14 @@ class NginxH2Test {
 
   private static void delete(HttpConnection conn, Responses responses, String path)
       throws Exception {
-    RequestRef ref =
-        responses.expect(conn.request("DELETE", path, Headers.empty(), RequestBody.none()));
-    responses.awaitAll(conn, LIMIT);
-    assertEquals(204, responses.get(ref).ok().status());
+    Responses.Received r =
+        responses.exchange(conn, "DELETE", path, Headers.empty(), RequestBody.none(), LIMIT);
+    assertEquals(204, r.status());
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void hundredConcurrentStreams(Endpoint endpoint) throws Exception {
+  @MethodSource("endpoints")
+  void hundredConcurrentStreams(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(true);
       List<String> targets = new ArrayList<>();
@@ -164,14 +131,8 @@ class NginxH2Test {
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void ping(Endpoint endpoint) throws Exception {
-    try (HttpConnection conn = endpoint.connect()) {
-      Responses responses = new Responses(true);
-      RequestRef first = responses.expectPong(conn.http2().orElseThrow().ping());
-      RequestRef second = responses.expectPong(conn.http2().orElseThrow().ping());
-      responses.awaitAll(conn, LIMIT);
-      assertEquals(Set.of(first, second), responses.pongs());
-    }
+  @MethodSource("endpoints")
+  void ping(OsH2Endpoint endpoint) throws Exception {
+    OsServerH2Cases.ping(endpoint);
   }
 }

@@ -1,11 +1,13 @@
 package dev.mint.it.h2;
 
 import dev.mint.ConnectOptions;
+import dev.mint.Headers;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.RequestBody;
 import dev.mint.Scheme;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +57,8 @@ public final class OsServers {
 
   /**
    * Connects to 127.0.0.1:{@code port} speaking HTTP/2: over TLS trusting the test CA (ALPN), or in
-   * cleartext with prior knowledge.
+   * cleartext with prior knowledge. Any local HTTP/2 server will do (the embedded Jetty too); the
+   * connection is closed and the test fails when the server does not speak HTTP/2.
    */
   public static HttpConnection connectH2(boolean tls, int port, Mode mode) throws MintException {
     ConnectOptions.Builder options =
@@ -74,6 +77,21 @@ public final class OsServers {
       throw new AssertionError("port " + port + " did not give HTTP/2 but " + conn.protocol());
     }
     return conn;
+  }
+
+  /**
+   * GETs {@code /small.txt} and checks that the answer is {@code 200} with the document that {@code
+   * .ci/servers.sh} wrote.
+   *
+   * @return the response, for the caller's own checks
+   */
+  public static Responses.Received getSmallTxt(
+      HttpConnection conn, Responses responses, Duration limit) throws MintException {
+    Responses.Received r =
+        responses.exchange(conn, "GET", "/small.txt", Headers.empty(), RequestBody.none(), limit);
+    Assertions.assertEquals(200, r.status());
+    Assertions.assertEquals(SMALL_TXT, r.text());
+    return r;
   }
 
   /** Skips (or, with {@code -Dmint.requireServers=true}, fails) unless every port answers. */

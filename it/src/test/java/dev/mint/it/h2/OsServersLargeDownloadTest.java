@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.HttpConnection;
-import dev.mint.Mode;
+import dev.mint.it.BoundedHeap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,28 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OsServersLargeDownloadTest {
   private static long expectedCrc;
 
-  /** Where {@code /big.bin} comes from. */
-  enum Endpoint {
-    /** nginx, TLS with ALPN. */
-    NGINX_TLS(true, OsServers.NGINX_TLS, "nginx"),
-    /** nginx, h2c. */
-    NGINX_H2C(false, OsServers.NGINX_H2C, "nginx"),
-    /** nghttpd, TLS with ALPN. */
-    NGHTTPD_TLS(true, OsServers.NGHTTPD_TLS, "nghttpd"),
-    /** nghttpd, h2c. */
-    NGHTTPD_H2C(false, OsServers.NGHTTPD_H2C, "nghttpd");
-
-    final boolean tls;
-    final int port;
-    final String server;
-
-    Endpoint(boolean tls, int port, String server) {
-      this.tls = tls;
-      this.port = port;
-      this.server = server;
-    }
-  }
-
   @BeforeAll
   static void serversRunning() {
     OsServers.require(
@@ -54,13 +32,13 @@ class OsServersLargeDownloadTest {
 
   @Test
   void runsInABoundedHeap() {
-    JettyLargeDownloadTest.assertBoundedHeap();
+    BoundedHeap.assertInEffect();
   }
 
   @ParameterizedTest
-  @EnumSource(Endpoint.class)
-  void oneGib(Endpoint endpoint) throws Exception {
-    try (HttpConnection conn = OsServers.connectH2(endpoint.tls, endpoint.port, Mode.PASSIVE)) {
+  @EnumSource(OsH2Endpoint.class)
+  void oneGib(OsH2Endpoint endpoint) throws Exception {
+    try (HttpConnection conn = endpoint.connect()) {
       Responses.Received r = JettyLargeDownloadTest.download(conn, "/big.bin");
       assertEquals(200, r.status());
       assertTrue(r.headers().get("server").startsWith(endpoint.server), r.headers().toString());

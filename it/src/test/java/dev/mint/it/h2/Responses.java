@@ -188,6 +188,23 @@ public final class Responses {
     }
   }
 
+  /**
+   * Passive mode: makes one request, receives as {@link #awaitAll} does, and returns its response;
+   * fails when the request ended with an error.
+   */
+  public Received exchange(
+      HttpConnection conn,
+      String method,
+      String target,
+      Headers headers,
+      RequestBody body,
+      Duration limit)
+      throws MintException {
+    RequestRef ref = expect(conn.request(method, target, headers, body));
+    awaitAll(conn, limit);
+    return get(ref).ok();
+  }
+
   /** Passive mode: one {@code recv} of at most {@code wait}; a quiet connection is no error. */
   public void pump(HttpConnection conn, Duration wait) throws MintException {
     try {

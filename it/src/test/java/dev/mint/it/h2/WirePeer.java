@@ -15,22 +15,46 @@ import java.util.concurrent.CompletableFuture;
  * A scripted cleartext HTTP/2 server at the wire, for what a real server will not do on cue: one
  * connection on 127.0.0.1, on a thread of its own, reading and writing raw frames (RFC 9113 §4.1).
  * The script runs after the connection preface has been checked and an empty SETTINGS frame sent.
+ *
+ * <p>Public for the README examples' test, which plays HTTP/2 peers too.
  */
-final class WirePeer implements AutoCloseable {
-  static final int DATA = 0;
-  static final int HEADERS = 1;
-  static final int SETTINGS = 4;
-  static final int PING = 6;
-  static final int GOAWAY = 7;
-  static final int FLAG_END_STREAM = 1;
-  static final int FLAG_ACK = 1;
-  static final int FLAG_END_HEADERS = 4;
+public final class WirePeer implements AutoCloseable {
+  /** Frame type DATA. */
+  public static final int DATA = 0;
+
+  /** Frame type HEADERS. */
+  public static final int HEADERS = 1;
+
+  /** Frame type SETTINGS. */
+  public static final int SETTINGS = 4;
+
+  /** Frame type PING. */
+  public static final int PING = 6;
+
+  /** Frame type GOAWAY. */
+  public static final int GOAWAY = 7;
+
+  /** Flag END_STREAM (DATA, HEADERS). */
+  public static final int FLAG_END_STREAM = 1;
+
+  /** Flag ACK (SETTINGS, PING). */
+  public static final int FLAG_ACK = 1;
+
+  /** Flag END_HEADERS (HEADERS). */
+  public static final int FLAG_END_HEADERS = 4;
 
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  /** One frame read from the client. */
-  record Frame(int type, int flags, int stream, byte[] payload) {
+  /**
+   * One frame read from the client.
+   *
+   * @param type the frame type
+   * @param flags the flags
+   * @param stream the stream identifier
+   * @param payload the payload
+   */
+  public record Frame(int type, int flags, int stream, byte[] payload) {
     @Override
     public String toString() {
       return "[type "
@@ -46,7 +70,8 @@ final class WirePeer implements AutoCloseable {
   }
 
   /** What the peer does once the connection is up; its result completes {@link #result()}. */
-  interface Script<T> {
+  public interface Script<T> {
+    /** Plays the peer's part on {@code peer}; returns what the test checks afterwards. */
     T run(WirePeer peer) throws Exception;
   }
 
@@ -55,19 +80,21 @@ final class WirePeer implements AutoCloseable {
   private DataInputStream in;
   private OutputStream out;
 
-  <T> WirePeer(Script<T> script) throws IOException {
+  /** Listens on 127.0.0.1 and runs {@code script} on the first connection, on its own thread. */
+  public <T> WirePeer(Script<T> script) throws IOException {
     listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     Thread t = new Thread(() -> serve(script), "h2-wire-peer");
     t.setDaemon(true);
     t.start();
   }
 
-  int port() {
+  /** The port listened on. */
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** Completes with the script's result, or its failure. */
-  CompletableFuture<Object> result() {
+  public CompletableFuture<Object> result() {
     return result;
   }
 
@@ -89,7 +116,7 @@ final class WirePeer implements AutoCloseable {
   }
 
   /** The next frame, or {@code null} at the client's end of stream. */
-  Frame read() throws IOException {
+  public Frame read() throws IOException {
     byte[] head = new byte[9];
     try {
       in.readFully(head);
@@ -106,7 +133,7 @@ final class WirePeer implements AutoCloseable {
    * The next frame that is not SETTINGS or WINDOW_UPDATE; the client's SETTINGS are acknowledged on
    * the way. {@code null} at end of stream.
    */
-  Frame readSignificant() throws IOException {
+  public Frame readSignificant() throws IOException {
     for (int i = 0; i < 100; i++) {
       Frame f = read();
       if (f == null) {
@@ -126,7 +153,7 @@ final class WirePeer implements AutoCloseable {
   }
 
   /** Writes one frame. */
-  void write(int type, int flags, int stream, byte[] payload) throws IOException {
+  public void write(int type, int flags, int stream, byte[] payload) throws IOException {
     byte[] head = {
       (byte) (payload.length >>> 16),
       (byte) (payload.length >>> 8),
@@ -144,7 +171,7 @@ final class WirePeer implements AutoCloseable {
   }
 
   /** A GOAWAY payload: last stream id and error code (RFC 9113 §6.8). */
-  static byte[] goAway(int lastStreamId, int errorCode) {
+  public static byte[] goAway(int lastStreamId, int errorCode) {
     return new byte[] {
       (byte) (lastStreamId >>> 24),
       (byte) (lastStreamId >>> 16),
@@ -157,7 +184,8 @@ final class WirePeer implements AutoCloseable {
     };
   }
 
-  static int int32(byte[] b, int at) {
+  /** The big-endian 32-bit integer at {@code at}. */
+  public static int int32(byte[] b, int at) {
     return (b[at] & 0xFF) << 24
         | (b[at + 1] & 0xFF) << 16
         | (b[at + 2] & 0xFF) << 8

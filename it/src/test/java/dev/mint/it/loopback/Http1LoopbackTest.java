@@ -21,7 +21,9 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
+import dev.mint.transport.tcp.AcceptQueueFiller;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -153,6 +155,22 @@ class Http1LoopbackTest {
     }
   }
 
+  /**
+   * A server that reads one request head, writes {@code partial} (a response cut short) and closes
+   * the connection, then counts {@code closed} down.
+   */
+  private static ScriptedServer closingAfter(String partial, CountDownLatch closed)
+      throws IOException {
+    return new ScriptedServer(
+        (socket, in, out) -> {
+          ScriptedServer.readHead(in);
+          out.write(partial.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          socket.close();
+          closed.countDown();
+        });
+  }
+
   private static int countDone(List<ResponsePart> parts) {
     return (int) parts.stream().filter(p -> p instanceof ResponsePart.Done).count();
   }
@@ -161,16 +179,9 @@ class Http1LoopbackTest {
   void serverClosingMidBodyReportsTheErrorAndThePartsBeforeIt() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     try (ScriptedServer server =
-        new ScriptedServer(
-            (socket, in, out) -> {
-              ScriptedServer.readHead(in);
-              out.write(
-                  "HTTP/1.1 200 OK\r\ncontent-length: 100\r\nx-test: mid-body\r\n\r\n0123456789"
-                      .getBytes(StandardCharsets.ISO_8859_1));
-              out.flush();
-              socket.close();
-              closed.countDown();
-            })) {
+        closingAfter(
+            "HTTP/1.1 200 OK\r\ncontent-length: 100\r\nx-test: mid-body\r\n\r\n0123456789",
+            closed)) {
       HttpConnection c = Mint.connect(Scheme.HTTP, HOST, server.port(), passive());
       RequestRef ref = get(c, "/mid");
       assertTrue(closed.await(5, TimeUnit.SECONDS));
@@ -198,16 +209,8 @@ class Http1LoopbackTest {
   void serverClosingMidBodyInActiveMode() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     try (ScriptedServer server =
-        new ScriptedServer(
-            (socket, in, out) -> {
-              ScriptedServer.readHead(in);
-              out.write(
-                  "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nwo"
-                      .getBytes(StandardCharsets.ISO_8859_1));
-              out.flush();
-              socket.close();
-              closed.countDown();
-            })) {
+        closingAfter(
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nwo", closed)) {
       try (HttpConnection c = Mint.connect(Scheme.HTTP, HOST, server.port(), active());
           java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
         RequestRef ref = get(c, "/mid-active");

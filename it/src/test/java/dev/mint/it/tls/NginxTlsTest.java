@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mint.ConnectOptions;
-import dev.mint.Headers;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
-import dev.mint.RequestBody;
-import dev.mint.RequestRef;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
@@ -52,13 +49,7 @@ class NginxTlsTest {
   }
 
   private static void getSmall(HttpConnection conn) throws MintException {
-    Responses responses = new Responses(true);
-    RequestRef ref =
-        responses.expect(conn.request("GET", "/small.txt", Headers.empty(), RequestBody.none()));
-    responses.awaitAll(conn, Duration.ofSeconds(10));
-    Responses.Received r = responses.get(ref).ok();
-    assertEquals(200, r.status());
-    assertEquals(OsServers.SMALL_TXT, r.text());
+    OsServers.getSmallTxt(conn, new Responses(true), Duration.ofSeconds(10));
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
-import dev.mint.RequestRef;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
@@ -28,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS end to end through {@link Mint#connect}: certificate verification failures surface as their
@@ -107,11 +108,10 @@ class TlsEndToEndTest {
 
   /** GET /small; checks status, headers and body, returns the response. */
   private static Responses.Received getSmall(HttpConnection conn) throws MintException {
-    Responses responses = new Responses(true);
-    RequestRef ref =
-        responses.expect(conn.request("GET", "/small", Headers.empty(), RequestBody.none()));
-    responses.awaitAll(conn, Duration.ofSeconds(10));
-    Responses.Received r = responses.get(ref).ok();
+    Responses.Received r =
+        new Responses(true)
+            .exchange(
+                conn, "GET", "/small", Headers.empty(), RequestBody.none(), Duration.ofSeconds(10));
     assertEquals(200, r.status());
     assertEquals(JettyH2Server.SMALL_BODY, r.text());
     assertEquals(
@@ -251,25 +251,15 @@ class TlsEndToEndTest {
     }
   }
 
-  @Test
-  void tls13Forced() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+  void tlsVersionForced(String version) throws Exception {
     ConnectOptions options =
-        options(TrustMaterial.trustingTestCa().withProtocols(List.of("TLSv1.3"))).build();
+        options(TrustMaterial.trustingTestCa().withProtocols(List.of(version))).build();
     try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, good.tlsPort(), options)) {
-      assertEquals("TLSv1.3", tlsVersion(conn));
+      assertEquals(version, tlsVersion(conn));
       assertEquals(Protocol.HTTP2, conn.protocol());
-      assertEquals("TLSv1.3", getSmall(conn).headers().get("x-tls-version"));
-    }
-  }
-
-  @Test
-  void tls12Forced() throws Exception {
-    ConnectOptions options =
-        options(TrustMaterial.trustingTestCa().withProtocols(List.of("TLSv1.2"))).build();
-    try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, good.tlsPort(), options)) {
-      assertEquals("TLSv1.2", tlsVersion(conn));
-      assertEquals(Protocol.HTTP2, conn.protocol());
-      assertEquals("TLSv1.2", getSmall(conn).headers().get("x-tls-version"));
+      assertEquals(version, getSmall(conn).headers().get("x-tls-version"));
     }
   }
 

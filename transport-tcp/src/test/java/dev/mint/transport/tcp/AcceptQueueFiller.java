@@ -15,8 +15,10 @@ import java.util.List;
  * accepts. Once the queue is full the kernel drops further SYNs (it neither answers nor refuses),
  * so a connect to {@link #port()} hangs until the client's own deadline: a connect timeout that
  * never leaves the machine.
+ *
+ * <p>Public because the {@code it} module uses it too, through this module's test-jar.
  */
-final class AcceptQueueFiller implements AutoCloseable {
+public final class AcceptQueueFiller implements AutoCloseable {
   private static final int MAX_FILLERS = 64;
   private static final long PROBE_MILLIS = 200;
 
@@ -24,7 +26,7 @@ final class AcceptQueueFiller implements AutoCloseable {
   private final List<SocketChannel> fillers;
 
   /** Whether the last filler's connect hung: proof that further SYNs are being dropped. */
-  final boolean dropsSyns;
+  public final boolean dropsSyns;
 
   private AcceptQueueFiller(ServerSocket server, List<SocketChannel> fillers, boolean dropsSyns) {
     this.server = server;
@@ -33,7 +35,7 @@ final class AcceptQueueFiller implements AutoCloseable {
   }
 
   /** Listens on {@code address} and connects until a connect no longer completes (bounded). */
-  static AcceptQueueFiller fill(InetAddress address) throws IOException {
+  public static AcceptQueueFiller fill(InetAddress address) throws IOException {
     ServerSocket server = new ServerSocket(0, 1, address);
     List<SocketChannel> fillers = new ArrayList<>();
     boolean drops = false;
@@ -60,7 +62,7 @@ final class AcceptQueueFiller implements AutoCloseable {
   }
 
   /** The port of the listener whose queue is full. */
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 

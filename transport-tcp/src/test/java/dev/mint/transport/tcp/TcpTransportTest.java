@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /** The TCP transport against real sockets on 127.0.0.1 and ::1 only. */
 @Timeout(20)
@@ -42,7 +43,7 @@ class TcpTransportTest {
   @Test
   void connectsAndMovesBytesBothWays() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Transport t = openTo(server);
         Socket peer = server.accept()) {
       SocketChannel channel = (SocketChannel) t.selectableChannel().orElseThrow();
       assertFalse(channel.isBlocking());
@@ -197,8 +198,7 @@ class TcpTransportTest {
   @Test
   void readReturnsMinusOneAtEndOfStream() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t =
-            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
+        Transport t = openTo(server)) {
       try (Socket peer = server.accept()) {
         peer.getOutputStream().write(bytes("bye"));
       }
@@ -217,7 +217,7 @@ class TcpTransportTest {
   @Test
   void awaitReadyTimesOutAndReportsWhatIsReady() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Transport t = openTo(server);
         Socket peer = server.accept()) {
       long start = System.nanoTime();
       assertEquals(0, t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(200)));
@@ -238,7 +238,7 @@ class TcpTransportTest {
   void awaitReadyWorksWhileRegisteredWithTheCallersSelector() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
         Selector callers = Selector.open()) {
-      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      Transport t = openTo(server);
       Socket peer = server.accept();
       SelectionKey key =
           t.selectableChannel().orElseThrow().register(callers, SelectionKey.OP_READ);
@@ -256,11 +256,8 @@ class TcpTransportTest {
   @Test
   void resetByPeerIsClosedAndClosesTheTransport() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t =
-            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
-      Socket peer = server.accept();
-      peer.setSoLinger(true, 0); // close sends RST
-      peer.close();
+        Transport t = openTo(server)) {
+      acceptAndReset(server);
       ByteBuffer buf = ByteBuffer.allocate(16);
       TransportException e =
           assertThrows(
@@ -284,14 +281,14 @@ class TcpTransportTest {
   @Test
   void closeIsIdempotentAndLaterCallsFailClosed() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4)) {
-      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      Transport t = openTo(server);
       t.awaitReady(SelectionKey.OP_WRITE, Duration.ofSeconds(1)); // opens the private selector
       t.close();
       t.close();
       assertFalse(t.isOpen());
       assertFalse(t.selectableChannel().orElseThrow().isOpen());
       for (var call :
-          List.<org.junit.jupiter.api.function.Executable>of(
+          List.<Executable>of(
               () -> t.read(ByteBuffer.allocate(1)),
               () -> t.write(new ByteBuffer[] {ascii("x")}),
               () -> t.awaitReady(SelectionKey.OP_READ, Duration.ofMillis(10)))) {
@@ -305,11 +302,8 @@ class TcpTransportTest {
   @Test
   void writeAfterPeerResetIsClosed() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t =
-            new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()))) {
-      Socket peer = server.accept();
-      peer.setSoLinger(true, 0); // close sends RST
-      peer.close();
+        Transport t = openTo(server)) {
+      acceptAndReset(server);
       // The first write may still be taken by the kernel before the RST is seen; a later one
       // fails. Bounded: the RST is on loopback.
       TransportException e =
@@ -334,25 +328,10 @@ class TcpTransportTest {
     // Selector.select returns at once while the thread's interrupt status is set, so a wait
     // loop that only checked the deadline burned a core until the timeout passed.
     try (ServerSocket server = new ServerSocket(0, 50, V4);
-        Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+        Transport t = openTo(server);
         Socket peer = server.accept()) {
       assertTrue(peer.isConnected());
-      long start = System.nanoTime();
-      Thread.currentThread().interrupt();
-      TransportException e;
-      try {
-        e =
-            assertThrows(
-                TransportException.class,
-                () -> t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(3)));
-        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
-      } finally {
-        Thread.interrupted();
-      }
-      long tookMillis = (System.nanoTime() - start) / 1_000_000;
-      assertEquals(TransportException.Reason.IO_ERROR, e.reason(), e.getMessage());
-      assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
-      assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+      failsAtOnceWhileInterrupted(() -> t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(3)));
       assertFalse(t.isOpen(), "a failed transport is closed");
     }
   }
@@ -363,24 +342,10 @@ class TcpTransportTest {
       assumeTrue(
           full.dropsSyns,
           "the kernel kept completing connects to a listener with a full accept queue");
-      long start = System.nanoTime();
-      Thread.currentThread().interrupt();
-      TransportException e;
-      try {
-        e =
-            assertThrows(
-                TransportException.class,
-                () ->
-                    new TcpTransportProvider()
-                        .open(context("127.0.0.1", full.port(), Duration.ofSeconds(3))));
-        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
-      } finally {
-        Thread.interrupted();
-      }
-      long tookMillis = (System.nanoTime() - start) / 1_000_000;
-      assertEquals(TransportException.Reason.IO_ERROR, e.reason(), e.getMessage());
-      assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
-      assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+      failsAtOnceWhileInterrupted(
+          () ->
+              new TcpTransportProvider()
+                  .open(context("127.0.0.1", full.port(), Duration.ofSeconds(3))));
     }
   }
 
@@ -389,7 +354,7 @@ class TcpTransportTest {
     Path fds = Path.of("/proc/self/fd");
     assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count descriptors");
     try (ServerSocket server = new ServerSocket(0, 50, V4)) {
-      Transport t = new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+      Transport t = openTo(server);
       Socket peer = server.accept();
       long before = count(fds);
       for (int i = 0; i < 200; i++) {
@@ -445,6 +410,39 @@ class TcpTransportTest {
   }
 
   // ---- helpers ----
+
+  /** Opens a transport to {@code server}, a listener on 127.0.0.1. */
+  private static Transport openTo(ServerSocket server) throws IOException {
+    return new TcpTransportProvider().open(context("127.0.0.1", server.getLocalPort()));
+  }
+
+  /** Accepts the pending connection on {@code server} and resets it: the close sends RST. */
+  private static void acceptAndReset(ServerSocket server) throws IOException {
+    Socket peer = server.accept();
+    peer.setSoLinger(true, 0);
+    peer.close();
+  }
+
+  /**
+   * Runs {@code call} with this thread's interrupt status set: it must fail within 2 s (not spin
+   * until its own timeout) with an I/O error that says so, and keep the status, which is cleared
+   * afterwards.
+   */
+  private static void failsAtOnceWhileInterrupted(Executable call) {
+    long start = System.nanoTime();
+    Thread.currentThread().interrupt();
+    TransportException e;
+    try {
+      e = assertThrows(TransportException.class, call);
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(TransportException.Reason.IO_ERROR, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+    assertTrue(tookMillis < 2_000, "took " + tookMillis + " ms");
+  }
 
   static TransportContext context(String host, int port) {
     return context(host, port, Duration.ofSeconds(5));
