@@ -33,11 +33,32 @@ import org.slf4j.LoggerFactory;
  * else the JDK's default trust (the {@code javax.net.ssl.trustStore} system properties or {@code
  * cacerts}). A client key store adds a key manager to any of the built contexts.
  *
- * <p>The cache key holds the key stores by identity (a store changed after its first use is not
- * reread), a PEM file by path, size and modification time (an edited file is reread), and the
- * client key password by value. At most {@link #MAX_ENTRIES} contexts are kept: a caller that
- * builds a new key store for every connection must not grow this without bound. Thread-safe: one
- * provider instance serves every connection.
+ * <p><b>The cache key</b> holds everything that goes into a built context, and nothing else (the
+ * TLS versions, ALPN, SNI and host name verification are set per engine):
+ *
+ * <ul>
+ *   <li>the trust store and the client key store by identity ({@link KeyStore} has no value
+ *       equality; a store changed after its first use is not reread: pass a new instance);
+ *   <li>the client key password by value, so a wrong password fails rather than reusing a context
+ *       built with the right one;
+ *   <li>a PEM file by its normalized absolute path, size, modification time and file key (device
+ *       and inode where the platform has them), read with one {@code stat} per connection. An
+ *       edited file (new modification time) and a file replaced by rename, as editors and
+ *       certificate rotation do (new inode, even with the old size and time), are reread. Its
+ *       content is not hashed: that would read the file on every connection, and a rewrite in place
+ *       that keeps size and modification time is not how files are replaced in practice;
+ *   <li>whether every certificate is trusted.
+ * </ul>
+ *
+ * A caller {@link TlsOptions#sslContext()} is never cached: it is returned as given. At most {@link
+ * #MAX_ENTRIES} contexts are kept: a caller that builds a new key store for every connection must
+ * not grow this without bound.
+ *
+ * <p><b>Thread safety</b> without locks in this code: the map is a {@link ConcurrentHashMap}. Two
+ * threads that miss at once may both build a context; {@code putIfAbsent} keeps one and both use it
+ * (the other is garbage), which costs a build but is never wrong. The size bound is checked without
+ * atomicity, so racing builders may briefly exceed it by their number. A cached context is itself
+ * thread-safe ({@link SSLContext} and its session cache are).
  */
 final class SslContextCache {
   /** The most contexts kept; past it the cache starts over. */
@@ -155,6 +176,7 @@ final class SslContextCache {
       Path pem,
       FileTime pemModified,
       long pemSize,
+      Object pemFileKey,
       KeyStore clientKeyStore,
       Secret clientKeyPassword,
       boolean trustAll) {
@@ -163,6 +185,7 @@ final class SslContextCache {
       Path pem = null;
       FileTime modified = null;
       long size = -1;
+      Object fileKey = null;
       if (tls.caCertificatesPem() != null
           && !tls.insecureTrustAllCertificates()
           && tls.trustStore() == null) {
@@ -170,6 +193,7 @@ final class SslContextCache {
         BasicFileAttributes attributes = Files.readAttributes(pem, BasicFileAttributes.class);
         modified = attributes.lastModifiedTime();
         size = attributes.size();
+        fileKey = attributes.fileKey(); // null where the platform has none
       }
       KeyStore trustStore = tls.insecureTrustAllCertificates() ? null : tls.trustStore();
       return new Key(
@@ -177,6 +201,7 @@ final class SslContextCache {
           pem,
           modified,
           size,
+          fileKey,
           tls.clientKeyStore(),
           tls.clientKeyStore() == null ? null : new Secret(tls.clientKeyPassword()),
           tls.insecureTrustAllCertificates());

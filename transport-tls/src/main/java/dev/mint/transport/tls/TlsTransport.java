@@ -33,26 +33,43 @@ import org.slf4j.LoggerFactory;
  *       Transport#awaitReady} until the handshake is done or the connect deadline passes.
  *   <li>{@link #read} first returns plaintext left in {@code appIn}, then unwraps records already
  *       in {@code netIn}, and reads from the inner transport only when no whole record is held. It
- *       unwraps straight into the caller's buffer when that can hold a whole record, else into
- *       {@code appIn}. It stops when the caller's buffer is full or the inner transport has nothing
- *       more; {@link #hasBufferedInput()} then says whether anything is left that needs no socket
- *       readiness to be returned (plaintext, a whole record, or an end of stream not yet reported).
+ *       unwraps straight into the caller's buffer; only when that cannot hold the next record's
+ *       plaintext and nothing was returned yet does it unwrap into {@code appIn} (otherwise the
+ *       record waits whole in {@code netIn} for the next call). It stops when the caller's buffer
+ *       is full or the inner transport has nothing more; {@link #hasBufferedInput()} then says
+ *       whether anything is left that needs no socket readiness to be returned (plaintext, a whole
+ *       record, an end of stream or a failure not yet reported, or input the inner transport itself
+ *       holds, as a tunnel or an inner TLS transport does). Before returning it hands the inner
+ *       transport what the engine wrapped meanwhile, so a caller that only reads never leaves an
+ *       answer the peer waits for (a TLS 1.2 renegotiation's ClientHello, RFC 5246 §7.4.1.1)
+ *       unsent.
  *   <li>{@link #write} wraps record by record and hands the ciphertext to the inner transport; what
  *       the inner transport does not take stays in {@code netOut} ({@link #hasPendingOutput()}),
  *       and no more plaintext is taken until {@link #flush()} or a later write empties it. The
  *       count returned is plaintext consumed, whether its ciphertext left already or is held.
  *   <li>Post-handshake messages (TLS 1.3 NewSessionTicket and KeyUpdate, RFC 8446 §4.6) are handled
  *       by the engine inside unwrap; when it asks to wrap an answer (a KeyUpdate with {@code
- *       update_requested}), the answer is queued in {@code netOut} and sent as soon as the inner
- *       transport takes it.
+ *       update_requested}, RFC 8446 §4.6.3), the answer is queued in {@code netOut} and written
+ *       within the same {@link #read}, {@link #write} or {@link #flush()} as far as the inner
+ *       transport takes it; the rest is {@link #hasPendingOutput()}.
  *   <li>A peer's {@code close_notify} (RFC 8446 §6.1) ends the input: {@link #read} returns -1. An
  *       end of stream without one also returns -1 (HTTP framing finds truncated messages) and is
- *       logged at debug. {@link #close()} sends {@code close_notify} without waiting, then closes
- *       the inner transport.
+ *       logged at debug. {@link #close()} first writes the ciphertext still held, then {@code
+ *       close_notify} (the engine wraps only into a whole packet of room), without waiting, then
+ *       closes the inner transport.
+ *   <li>A failure met by a {@link #read} that already produced plaintext closes the transport but
+ *       is reported by the next call: the plaintext decrypted before it (a response followed by a
+ *       bad record or a reset) reaches the caller first, and {@link #hasBufferedInput()} stays true
+ *       until the failure is reported.
  * </ul>
  *
- * <p>Buffers start at the session's packet and application sizes and grow only when the engine
- * asks, never past what the session reports, so a peer cannot make one grow without bound.
+ * <p><b>Memory.</b> {@code netIn} and {@code netOut} are sized from the session's packet buffer
+ * size (16,709 bytes with the JDK's defaults) and grow only when the session's size grows, so a
+ * peer cannot make them grow without bound. {@code appIn} is allocated only while the handshake
+ * runs or when a caller reads into a buffer smaller than a record, then kept; a caller reading into
+ * buffers of 16 KiB or more (the connection shell reads 64 KiB) never needs it. An open connection
+ * therefore holds about 33 KiB of buffers (about 49 KiB with {@code appIn}) besides the engine's
+ * own state; a closed one holds none.
  *
  * <p>Not thread-safe: used by the connection's one thread at a time, like every transport. Every
  * failure closes the transport and is a {@link TransportException}: {@link
@@ -92,6 +109,7 @@ final class TlsTransport implements Transport {
   private boolean endReported; // read has returned -1
   private boolean closeNotifyReceived;
   private boolean closed;
+  private TransportException deferred; // a failure to report once the plaintext before it is read
 
   /**
    * A transport over {@code inner}, not yet handshaken.
@@ -105,7 +123,7 @@ final class TlsTransport implements Transport {
     this.peer = peer;
     SSLSession session = engine.getSession();
     this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-    this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize()).flip();
+    this.appIn = empty; // allocated when needed: see the class documentation
     this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
   }
 
@@ -129,6 +147,9 @@ final class TlsTransport implements Transport {
           case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrapHandshake(deadline, timeout);
           case FINISHED, NOT_HANDSHAKING -> {
             flushBlocking(deadline, timeout);
+            if (!appIn.hasRemaining()) {
+              appIn = empty; // reads into large buffers never need it
+            }
             if (LOG.isDebugEnabled()) {
               SSLSession s = engine.getSession();
               LOG.debug(
@@ -170,6 +191,7 @@ final class TlsTransport implements Transport {
     }
     if (hasWholeRecord()) {
       try {
+        ensureAppIn();
         unwrapInto(appIn, true);
       } catch (SSLException alert) {
         TransportException classified = HandshakeFailures.classify(alert, peer);
@@ -208,6 +230,7 @@ final class TlsTransport implements Transport {
   private void unwrapHandshake(Deadline deadline, Duration timeout)
       throws SSLException, TransportException {
     if (netIn.position() > 0) {
+      ensureAppIn();
       SSLEngineResult r = unwrapInto(appIn, true);
       switch (r.getStatus()) {
         case OK -> {
@@ -270,11 +293,16 @@ final class TlsTransport implements Transport {
 
   @Override
   public int read(ByteBuffer dst) throws TransportException {
-    ensureOpen();
+    if (closed) {
+      int n = drainAppIn(dst); // plaintext decrypted before a failure still reaches the caller
+      if (n > 0 || appIn.hasRemaining()) {
+        return n;
+      }
+      throw takeFailure();
+    }
     int total = drainAppIn(dst);
     try {
       boolean needInput = !hasWholeRecord();
-      boolean viaAppIn = false;
       rounds:
       for (int round = 0; round < MAX_READ_ROUNDS && dst.hasRemaining() && !inputEnded; round++) {
         if (needInput) {
@@ -294,25 +322,34 @@ final class TlsTransport implements Transport {
             continue;
           }
         }
-        boolean direct = !viaAppIn && dst.remaining() >= applicationBufferSize();
-        SSLEngineResult r = unwrapInto(direct ? dst : appIn, !direct);
-        total += direct ? r.bytesProduced() : drainAppIn(dst);
-        answerEngine(); // KeyUpdate answers, delegated tasks: before anything can stop the loop
+        // appIn is empty here: the loop runs only while dst has room, after appIn was drained.
+        SSLEngineResult r = unwrapInto(dst, false);
+        int produced = r.bytesProduced();
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+          if (total > 0) {
+            break; // the record waits whole in netIn for the next call: hasBufferedInput()
+          }
+          // dst cannot hold one record's plaintext: unwrap into appIn, sized by the session
+          ensureAppIn();
+          r = unwrapInto(appIn, true);
+          if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            appIn = growReadMode(appIn, applicationBufferSize()); // the session's size grew
+            continue;
+          }
+          produced = drainAppIn(dst);
+        }
+        total += produced;
+        // KeyUpdate answers, delegated tasks: before anything can stop the loop
+        boolean answered = answerEngine();
         switch (r.getStatus()) {
           case OK -> {
-            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0 && !answered) {
               break rounds; // no progress to be made now; hasBufferedInput() tells what is left
             }
             needInput = !hasWholeRecord();
           }
           case BUFFER_UNDERFLOW -> needInput = true;
-          case BUFFER_OVERFLOW -> {
-            if (direct) {
-              viaAppIn = true; // the next round unwraps into appIn, sized by the session
-            } else {
-              appIn = growReadMode(appIn, applicationBufferSize());
-            }
-          }
+          case BUFFER_OVERFLOW -> {} // appIn was grown above; the next round retries
           case CLOSED -> {
             inputEnded = true;
             closeNotifyReceived = true;
@@ -320,16 +357,31 @@ final class TlsTransport implements Transport {
           }
         }
       }
+      if (!inputEnded) {
+        writeOut(); // what the engine wrapped meanwhile: the peer may be waiting for it
+      }
     } catch (SSLException e) {
-      throw fail(e, "reading from");
+      return failedRead(fail(e, "reading from"), total);
     } catch (TransportException e) {
-      close();
-      throw e;
+      shutDown();
+      return failedRead(e, total);
     }
     if (total == 0 && inputEnded && !appIn.hasRemaining()) {
       endReported = true;
       return -1;
     }
+    return total;
+  }
+
+  /**
+   * Throws {@code e} now, or, when this read produced plaintext or more is held, returns the count
+   * and keeps {@code e} for the next call (the transport is already shut down).
+   */
+  private int failedRead(TransportException e, int total) throws TransportException {
+    if (total == 0 && !appIn.hasRemaining()) {
+      throw e;
+    }
+    deferred = e;
     return total;
   }
 
@@ -380,7 +432,7 @@ final class TlsTransport implements Transport {
     } catch (SSLException e) {
       throw fail(e, "writing to");
     } catch (TransportException e) {
-      close();
+      shutDown();
       throw e;
     }
     return consumed;
@@ -397,7 +449,7 @@ final class TlsTransport implements Transport {
     } catch (SSLException e) {
       throw fail(e, "writing to");
     } catch (TransportException e) {
-      close();
+      shutDown();
       throw e;
     }
   }
@@ -409,15 +461,24 @@ final class TlsTransport implements Transport {
 
   @Override
   public boolean hasBufferedInput() {
-    return !closed && (appIn.hasRemaining() || hasWholeRecord() || inputEnded && !endReported);
+    if (appIn.hasRemaining() || deferred != null) {
+      return true;
+    }
+    if (closed) {
+      return false;
+    }
+    // Bytes behind close_notify are never returned, so they do not count once the input ended.
+    return inputEnded
+        ? !endReported
+        : hasWholeRecord() || inner.hasBufferedInput(); // a tunnel's or inner TLS's own input
   }
 
   @Override
   public int awaitReady(int ops, Duration timeout) throws TransportException {
-    ensureOpen();
     if ((ops & SelectionKey.OP_READ) != 0 && hasBufferedInput()) {
       return SelectionKey.OP_READ;
     }
+    ensureOpen();
     return inner.awaitReady(ops, timeout);
   }
 
@@ -442,25 +503,46 @@ final class TlsTransport implements Transport {
     return !closed && inner.isOpen();
   }
 
-  /** Sends {@code close_notify} if the inner transport takes it now, then closes the inner one. */
+  /**
+   * Sends what is held and {@code close_notify} as far as the inner transport takes them now, then
+   * closes the inner one. Plaintext not yet read and a failure not yet reported are dropped.
+   */
   @Override
   public void close() {
+    appIn = empty;
+    deferred = null;
+    shutDown();
+  }
+
+  /**
+   * Closes like {@link #close()} but keeps plaintext already decrypted, and a failure to report,
+   * for {@link #read}.
+   */
+  private void shutDown() {
     if (closed) {
       return;
     }
     try {
       engine.closeOutbound();
-      for (int i = 0; i < MAX_ENGINE_STEPS && !engine.isOutboundDone(); i++) {
-        SSLEngineResult r = engine.wrap(empty, netOut);
-        if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
-          break;
+      // The engine wraps only into a whole packet of room: held ciphertext must leave first.
+      if (writeOut()) {
+        for (int i = 0; i < MAX_ENGINE_STEPS && !engine.isOutboundDone(); i++) {
+          SSLEngineResult r = engine.wrap(empty, netOut);
+          if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
+            break;
+          }
         }
+        writeOut();
       }
-      writeOut();
     } catch (SSLException | TransportException | RuntimeException e) {
       LOG.debug("no close_notify to {}: {}", peer, e.toString());
     } finally {
       closed = true;
+      netIn = empty;
+      netOut = empty;
+      if (!appIn.hasRemaining()) {
+        appIn = empty;
+      }
       inner.close();
     }
   }
@@ -468,6 +550,11 @@ final class TlsTransport implements Transport {
   /** Whether the peer ended its input with {@code close_notify} (rather than a bare close). */
   boolean closeNotifyReceived() {
     return closeNotifyReceived;
+  }
+
+  /** The bytes of buffer this transport holds (for tests of its memory use). */
+  int bufferedCapacity() {
+    return netIn.capacity() + appIn.capacity() + netOut.capacity();
   }
 
   @Override
@@ -479,12 +566,21 @@ final class TlsTransport implements Transport {
 
   private void ensureOpen() throws TransportException {
     if (closed) {
-      throw new TransportException(Reason.CLOSED, "the TLS transport to " + peer + " is closed");
+      throw takeFailure();
     }
   }
 
+  /** The failure not yet reported (once), else {@link Reason#CLOSED}. */
+  private TransportException takeFailure() {
+    TransportException e = deferred;
+    deferred = null;
+    return e != null
+        ? e
+        : new TransportException(Reason.CLOSED, "the TLS transport to " + peer + " is closed");
+  }
+
   private TransportException fail(SSLException e, String doing) {
-    close();
+    shutDown();
     if (e instanceof SSLHandshakeException h) {
       // TLS 1.3 servers reject a client certificate only after our side finished (RFC 8446
       // §4.4.2.4)
@@ -513,8 +609,13 @@ final class TlsTransport implements Transport {
     }
   }
 
-  /** Runs the engine's requests that need no input: delegated tasks, and wraps it asks for. */
-  private void answerEngine() throws SSLException, TransportException {
+  /**
+   * Runs the engine's requests that need no input: delegated tasks, and wraps it asks for.
+   *
+   * @return whether it ran or wrapped anything
+   */
+  private boolean answerEngine() throws SSLException, TransportException {
+    boolean answered = false;
     for (int i = 0; i < MAX_ENGINE_STEPS; i++) {
       HandshakeStatus status = engine.getHandshakeStatus();
       if (status == HandshakeStatus.NEED_TASK) {
@@ -522,25 +623,42 @@ final class TlsTransport implements Transport {
       } else if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
         SSLEngineResult r = engine.wrap(empty, netOut);
         if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+          // The engine wraps only into a whole packet of room (netOut's size when empty).
           if (netOut.position() == 0) {
             netOut = grow(netOut, engine.getSession().getPacketBufferSize(), "outgoing record");
           } else if (!writeOut()) {
-            return; // the answer waits for the inner transport; flush() retries
+            return answered; // the answer waits for the inner transport; flush() retries
           }
-        } else if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
-          return;
+          continue;
+        }
+        answered |= r.bytesProduced() > 0;
+        if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
+          return answered; // CLOSED comes with the engine's last record (a close_notify)
         }
       } else {
-        return;
+        return answered;
       }
+      answered = true;
+    }
+    return answered;
+  }
+
+  /** Allocates {@code appIn} (read mode, empty) at the session's size when it has none. */
+  private void ensureAppIn() {
+    if (appIn.capacity() == 0) {
+      appIn = ByteBuffer.allocate(applicationBufferSize()).flip();
     }
   }
 
   private void runDelegatedTasks() {
-    // Inline, on the caller's thread: the library starts no threads.
-    for (Runnable task = engine.getDelegatedTask(); task != null; ) {
+    // Inline, on the caller's thread: the library starts no threads. Bounded: should the engine
+    // have more, it still reports NEED_TASK and the caller's loop comes back.
+    for (int i = 0; i < MAX_ENGINE_STEPS; i++) {
+      Runnable task = engine.getDelegatedTask();
+      if (task == null) {
+        return;
+      }
       task.run();
-      task = engine.getDelegatedTask();
     }
   }
 

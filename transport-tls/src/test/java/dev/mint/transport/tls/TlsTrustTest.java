@@ -116,6 +116,19 @@ class TlsTrustTest {
   }
 
   @Test
+  void aCallerContextStillGetsTheHostNameChecked() throws Exception {
+    TlsOptions tls = TlsOptions.defaults().withSslContext(TestCerts.clientContext("truststore"));
+    assertEquals(Reason.HOSTNAME_MISMATCH, fails("wronghost", "localhost", tls).reason());
+  }
+
+  @Test
+  void hostnameVerificationOffStillChecksTheChain() throws Exception {
+    TlsOptions tls = trustingTestCa().withVerifyHostname(false);
+    assertEquals(Reason.UNTRUSTED_CERTIFICATE, fails("other-server", "localhost", tls).reason());
+    assertEquals(Reason.EXPIRED_CERTIFICATE, fails("expired", "localhost", tls).reason());
+  }
+
+  @Test
   void hostnameVerificationCanBeTurnedOff() throws Exception {
     connects("wronghost", "localhost", trustingTestCa().withVerifyHostname(false));
   }
