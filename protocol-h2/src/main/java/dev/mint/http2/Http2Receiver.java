@@ -280,6 +280,25 @@ final class Http2Receiver {
     }
   }
 
+  /**
+   * The live stream a RST_STREAM or WINDOW_UPDATE names, or null when the stream is closed: such
+   * frames may still arrive for a while after a close and are ignored (counted as unproductive
+   * against floods). On an idle stream they are a connection error.
+   */
+  private Stream liveOrIgnored(int id, String kind, String section) throws Http2Error {
+    switch (streams.standing(id)) {
+      case IDLE:
+        throw Http2Error.connection(
+            ErrorCode.PROTOCOL_ERROR,
+            kind + " on idle stream " + id + " (RFC 9113 " + section + ")");
+      case LIVE:
+        return streams.get(id);
+      default:
+        guard.unproductive(kind + " on a closed stream");
+        return null;
+    }
+  }
+
   // ---- PRIORITY, RST_STREAM ----
 
   private void onPriority(PriorityFrame p) throws Http2Error {
@@ -295,17 +314,10 @@ final class Http2Receiver {
 
   private void onRstStream(RstStreamFrame r, List<ResponsePart> out) throws Http2Error {
     int id = r.streamId();
-    switch (streams.standing(id)) {
-      case IDLE:
-        throw Http2Error.connection(
-            ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + id + " (RFC 9113 §6.4)");
-      case LIVE:
-        break;
-      default:
-        guard.unproductive("RST_STREAM on a closed stream");
-        return;
+    Stream s = liveOrIgnored(id, "RST_STREAM", "§6.4");
+    if (s == null) {
+      return;
     }
-    Stream s = streams.get(id);
     s.on(StreamEvent.RECV_RST_STREAM);
     sender.dropPending(s);
     streams.remove(s, false);
@@ -527,17 +539,10 @@ final class Http2Receiver {
       sender.flushAll();
       return;
     }
-    switch (streams.standing(id)) {
-      case IDLE:
-        throw Http2Error.connection(
-            ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id + " (RFC 9113 §5.1)");
-      case LIVE:
-        break;
-      default:
-        guard.unproductive("WINDOW_UPDATE on a closed stream");
-        return;
+    Stream s = liveOrIgnored(id, "WINDOW_UPDATE", "§5.1");
+    if (s == null) {
+      return;
     }
-    Stream s = streams.get(id);
     s.on(StreamEvent.RECV_WINDOW_UPDATE);
     if (increment == 0) {
       throw Http2Error.stream(
