@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trailers, POST echo, a streamed upload far larger than nghttpd's 65535-byte window, 100
  * concurrent streams within its SETTINGS_MAX_CONCURRENT_STREAMS, PING.
  */
+@ExtendWith(OsServers.Running.class)
 @Tag("os_servers")
 @Timeout(60)
 class NghttpdH2Test {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * prior knowledge: GET, PUT to its WebDAV location then GET back, a streamed upload far larger than
  * nginx's receive window, 100 concurrent streams, PING.
  */
+@ExtendWith(OsServers.Running.class)
 @Tag("os_servers")
 @Timeout(60)
 class NginxH2Test {

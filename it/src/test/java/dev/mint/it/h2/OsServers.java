@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The nginx and nghttpd servers that {@code .ci/servers.sh start} runs on 127.0.0.1, and the check
@@ -96,14 +99,7 @@ public final class OsServers {
 
   /** Skips (or, with {@code -Dmint.requireServers=true}, fails) unless every port answers. */
   public static void require(int... ports) {
-    List<Integer> silent = new ArrayList<>();
-    for (int port : ports) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-      } catch (IOException e) {
-        silent.add(port);
-      }
-    }
+    List<Integer> silent = silentPorts(ports);
     if (silent.isEmpty()) {
       return;
     }
@@ -112,5 +108,37 @@ public final class OsServers {
       Assertions.fail(message);
     }
     Assumptions.abort(message);
+  }
+
+  private static List<Integer> silentPorts(int... ports) {
+    List<Integer> silent = new ArrayList<>();
+    for (int port : ports) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      } catch (IOException e) {
+        silent.add(port);
+      }
+    }
+    return silent;
+  }
+
+  /**
+   * Disables a test class, with {@link #HOW_TO_START} as the reason that the test report shows,
+   * when the servers are not running. With {@code -Dmint.requireServers=true} (CI) the class runs
+   * anyway, and {@link #require} fails it.
+   */
+  public static final class Running implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      if (Boolean.getBoolean("mint.requireServers")) {
+        return ConditionEvaluationResult.enabled("mint.requireServers=true: the servers must run");
+      }
+      List<Integer> silent =
+          silentPorts(NGINX_TLS, NGINX_H2C, NGINX_H1, NGINX_TLS_H1_ONLY, NGHTTPD_TLS, NGHTTPD_H2C);
+      return silent.isEmpty()
+          ? ConditionEvaluationResult.enabled("nginx and nghttpd are running")
+          : ConditionEvaluationResult.disabled(
+              HOW_TO_START + " (nothing listens on 127.0.0.1 port(s) " + silent + ")");
+    }
   }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * of 64 MiB (the {@code bounded_heap} surefire execution): the client counts the bytes and keeps a
  * running CRC-32.
  */
+@ExtendWith(OsServers.Running.class)
 @Tag("os_servers")
 @Tag("bounded_heap")
 @Timeout(180)

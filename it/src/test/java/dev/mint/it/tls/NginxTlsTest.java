@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the port that offers only http/1.1 and fails when only HTTP/2 is allowed there; TLS 1.3 and 1.2
  * each carry HTTP/2; the {@code hostname} option names the certificate's host.
  */
+@ExtendWith(OsServers.Running.class)
 @Tag("os_servers")
 @Timeout(60)
 class NginxTlsTest {
