@@ -1,6 +1,7 @@
 package dev.mint.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,34 +11,40 @@ import java.util.Map;
  * every live thread but the server's.
  *
  * <p>The second count matters for clients that work on threads of their own (the JDK client reads
- * and parses on its selector thread and completes on executor threads): the caller's count alone
- * would miss that work. A thread that ends during a round takes its count with it, so the count is
- * a lower bound; the JDK client's threads outlive a round.
+ * and parses on its selector thread and completes on executor threads; Jetty's client works on its
+ * selector and pool threads): the caller's count alone would miss that work. A thread that ends
+ * during a round takes its count with it, so the count is a lower bound; the JDK's and Jetty's
+ * client threads outlive a round.
+ *
+ * <p>Server threads are recognised by name: every thread whose name starts with {@link
+ * #SERVER_THREAD_PREFIX} ({@link BenchServer}'s one thread, every thread of {@link
+ * JettyH2cServer}'s pool and scheduler) is left out, including those started during the round.
  */
 final class AllocationMeter {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  private final long excludedThread;
+  /** The name prefix of every server thread; their allocations are not the client's. */
+  static final String SERVER_THREAD_PREFIX = "bench-server";
+
   private final long callerThread;
   private final long callerAtStart;
   private final Map<Long, Long> allAtStart;
   private final long startedAtStart;
 
-  private AllocationMeter(long excludedThread) {
-    this.excludedThread = excludedThread;
+  private AllocationMeter() {
     this.callerThread = Thread.currentThread().getId();
     this.startedAtStart = THREADS.getTotalStartedThreadCount();
     this.allAtStart = snapshot();
     this.callerAtStart = THREADS.getThreadAllocatedBytes(callerThread);
   }
 
-  /** Starts counting on the calling thread, leaving out the thread {@code excludedThread}. */
-  static AllocationMeter start(long excludedThread) {
+  /** Starts counting on the calling thread, leaving out the server threads. */
+  static AllocationMeter start() {
     if (!THREADS.isThreadAllocatedMemorySupported() || !THREADS.isThreadAllocatedMemoryEnabled()) {
       throw new IllegalStateException("this JVM does not count allocated bytes per thread");
     }
-    return new AllocationMeter(excludedThread);
+    return new AllocationMeter();
   }
 
   /** Bytes the calling thread allocated since {@link #start}. */
@@ -45,7 +52,7 @@ final class AllocationMeter {
     return THREADS.getThreadAllocatedBytes(callerThread) - callerAtStart;
   }
 
-  /** Bytes all live threads but the excluded one allocated since {@link #start}. */
+  /** Bytes all live threads but the server's allocated since {@link #start}. */
   long clientAllocated() {
     long total = 0;
     for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
@@ -61,10 +68,15 @@ final class AllocationMeter {
 
   private Map<Long, Long> snapshot() {
     long[] ids = THREADS.getAllThreadIds();
+    // Names first (no stack traces), so that the bytes read last are as fresh as can be.
+    ThreadInfo[] infos = THREADS.getThreadInfo(ids);
     long[] bytes = THREADS.getThreadAllocatedBytes(ids);
     Map<Long, Long> byThread = new HashMap<>();
     for (int i = 0; i < ids.length; i++) {
-      if (ids[i] != excludedThread && bytes[i] >= 0) {
+      // A null info is a thread that ended meanwhile: it has no count left to take.
+      boolean client =
+          infos[i] != null && !infos[i].getThreadName().startsWith(SERVER_THREAD_PREFIX);
+      if (client && bytes[i] >= 0) {
         byThread.put(ids[i], bytes[i]);
       }
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * a body is not supported (the clients measured send {@code GET}s).
  *
  * <p>The response bytes are encoded once, so the server's cost per request is a scan for the end of
- * the request head and one copy into the output buffer; both clients meet the same server in the
+ * the request head and one copy into the output buffer; every client meets the same server in the
  * same run. Written for the benchmark (a copy in spirit of the {@code it} module's test server)
  * because {@code com.sun.net.httpserver} adds a thread hand-off per exchange.
  */
@@ -44,7 +44,7 @@ public final class BenchServer implements AutoCloseable {
     server.configureBlocking(false);
     selector = Selector.open();
     server.register(selector, SelectionKey.OP_ACCEPT);
-    thread = new Thread(this::run, "bench-server-" + port());
+    thread = new Thread(this::run, AllocationMeter.SERVER_THREAD_PREFIX + "-h1-" + port());
     thread.setDaemon(true);
     thread.start();
   }
@@ -75,11 +75,6 @@ public final class BenchServer implements AutoCloseable {
   /** Requests answered so far. */
   public long served() {
     return served.get();
-  }
-
-  /** The server thread's id, so allocation measurements can leave it out. */
-  public long threadId() {
-    return thread.getId();
   }
 
   private void run() {

@@ -2,6 +2,7 @@ package dev.mint.bench;
 
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
@@ -16,12 +17,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Mint's side of the load comparison: one passive connection driven sequentially, and many active
- * connections driven by one selector on the calling thread. Mint starts no thread in either; every
- * byte moves inside a call this class makes.
+ * Mint's side of the load comparisons: one passive connection driven sequentially (HTTP/1.1 or
+ * HTTP/2), many active HTTP/1.1 connections driven by one selector on the calling thread, and one
+ * active HTTP/2 connection carrying many streams at once, driven the same way. Mint starts no
+ * thread in any of them; every byte moves inside a call this class makes.
+ *
+ * <p>HTTP/2 is spoken over cleartext with prior knowledge (RFC 9113 §3.3): {@link Scheme#HTTP} with
+ * {@link Protocol#HTTP2} as the only protocol allowed.
  */
 final class MintLoad {
   private static final String HOST = "127.0.0.1";
@@ -29,20 +36,24 @@ final class MintLoad {
 
   private MintLoad() {}
 
-  private static ConnectOptions options(Mode mode) {
+  private static ConnectOptions options(Mode mode, Protocol protocol) {
     return ConnectOptions.builder()
         .mode(mode)
-        .protocols(Protocol.HTTP1)
+        .protocols(protocol)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
 
-  /** Sends {@code settings.requests()} GETs one after another on one passive connection. */
-  static Round passiveSequential(BenchServer server, LoadSettings settings) throws MintException {
+  /**
+   * Sends {@code settings.requests()} GETs one after another on one passive connection to {@code
+   * port} speaking {@code protocol}.
+   */
+  static Round passiveSequential(int port, Protocol protocol, LoadSettings settings)
+      throws MintException {
     long[] latencies = new long[settings.requests()];
     try (HttpConnection conn =
-        Mint.connect(Scheme.HTTP, HOST, server.port(), options(Mode.PASSIVE))) {
-      AllocationMeter meter = AllocationMeter.start(server.threadId());
+        Mint.connect(Scheme.HTTP, HOST, port, options(Mode.PASSIVE, protocol))) {
+      AllocationMeter meter = AllocationMeter.start();
       long start = System.nanoTime();
       long deadline = start + settings.roundLimit().toNanos();
       int done = 0;
@@ -97,17 +108,19 @@ final class MintLoad {
   }
 
   /**
-   * Sends {@code settings.requests()} GETs over {@code settings.connections()} active connections,
-   * one request in flight on each (no pipelining), all driven by one selector on this thread.
+   * Sends {@code settings.requests()} GETs over {@code settings.concurrency()} active HTTP/1.1
+   * connections to {@code port}, one request in flight on each (no pipelining), all driven by one
+   * selector on this thread.
    */
-  static Round activeConcurrent(BenchServer server, LoadSettings settings) throws IOException {
+  static Round activeConcurrent(int port, LoadSettings settings) throws IOException {
     long[] latencies = new long[settings.requests()];
-    List<Slot> slots = new ArrayList<>(settings.connections());
+    List<Slot> slots = new ArrayList<>(settings.concurrency());
     try (Selector selector = Selector.open()) {
-      for (int i = 0; i < settings.connections(); i++) {
-        slots.add(new Slot(Mint.connect(Scheme.HTTP, HOST, server.port(), options(Mode.ACTIVE))));
+      for (int i = 0; i < settings.concurrency(); i++) {
+        slots.add(
+            new Slot(Mint.connect(Scheme.HTTP, HOST, port, options(Mode.ACTIVE, Protocol.HTTP1))));
       }
-      AllocationMeter meter = AllocationMeter.start(server.threadId());
+      AllocationMeter meter = AllocationMeter.start();
       long start = System.nanoTime();
       long deadline = start + settings.roundLimit().toNanos();
       int issued = 0;
@@ -161,6 +174,86 @@ final class MintLoad {
       for (Slot slot : slots) {
         slot.conn.close();
       }
+    }
+  }
+
+  /** One HTTP/2 request in flight: when it was sent and the body bytes received so far. */
+  private static final class Pending {
+    final long sent;
+    long body;
+
+    Pending(long sent) {
+      this.sent = sent;
+    }
+  }
+
+  /**
+   * Sends {@code settings.requests()} GETs on one active HTTP/2 connection to {@code port}, with at
+   * most {@code settings.concurrency()} streams open at once and never more than the server's
+   * SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2), all driven by one selector on this thread. A
+   * new stream opens as soon as one completes.
+   */
+  static Round activeMultiplexed(int port, LoadSettings settings) throws IOException {
+    long[] latencies = new long[settings.requests()];
+    Map<RequestRef, Pending> pending = new IdentityHashMap<>();
+    try (HttpConnection conn =
+            Mint.connect(Scheme.HTTP, HOST, port, options(Mode.ACTIVE, Protocol.HTTP2));
+        Selector selector = Selector.open()) {
+      SelectionKey key =
+          conn.selectableChannel().orElseThrow().register(selector, conn.interestOps());
+      Http2Operations h2 = conn.http2().orElseThrow();
+      // The limit is known once the server's SETTINGS arrive; wait for them before the clock.
+      long settingsDeadline = System.nanoTime() + RECV_TIMEOUT.toNanos();
+      while (!h2.serverSettingsReceived()) {
+        if (System.nanoTime() - settingsDeadline >= 0) {
+          throw new IllegalStateException("no SETTINGS from the server within " + RECV_TIMEOUT);
+        }
+        selector.select(100);
+        selector.selectedKeys().clear();
+        conn.stream();
+        key.interestOps(conn.interestOps());
+      }
+      int limit = (int) Math.min(settings.concurrency(), h2.maxConcurrentStreams());
+
+      AllocationMeter meter = AllocationMeter.start();
+      long start = System.nanoTime();
+      long deadline = start + settings.roundLimit().toNanos();
+      // The streams in flight may finish after the deadline; give them a bounded grace period.
+      long hardStop = deadline + RECV_TIMEOUT.toNanos();
+      int issued = 0;
+      int done = 0;
+      while (System.nanoTime() - hardStop < 0) {
+        long now = System.nanoTime();
+        while (issued < settings.requests() && now - deadline < 0 && h2.openStreamCount() < limit) {
+          RequestRef ref = conn.request("GET", "/", Headers.empty(), RequestBody.none());
+          pending.put(ref, new Pending(now));
+          issued++;
+        }
+        if (pending.isEmpty()) {
+          break; // every request issued has completed, and no more will be issued
+        }
+        if (!conn.hasBufferedInput()) {
+          selector.select(100);
+          selector.selectedKeys().clear();
+        }
+        for (ResponsePart part : conn.stream()) {
+          if (part instanceof ResponsePart.Data d) {
+            pending.get(d.ref()).body += d.bytes().length();
+          } else if (part instanceof ResponsePart.Done) {
+            Pending p = pending.remove(part.ref());
+            checkDone(part, part.ref(), p.body, settings);
+            latencies[done++] = System.nanoTime() - p.sent;
+          } else if (part instanceof ResponsePart.RequestError e) {
+            throw e.error();
+          }
+        }
+        key.interestOps(conn.interestOps());
+      }
+      long nanos = System.nanoTime() - start;
+      if (!pending.isEmpty()) {
+        throw new IllegalStateException(pending.size() + " requests never completed");
+      }
+      return Round.measured(done, nanos, latencies, meter);
     }
   }
 }

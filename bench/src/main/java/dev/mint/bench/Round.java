@@ -11,7 +11,7 @@ import java.util.Arrays;
  * @param latencies the latency of every completed request, in nanoseconds, sorted
  * @param callerAllocated bytes allocated by the thread that drove the round
  * @param clientAllocated bytes allocated by every live thread but the server's (the caller and any
- *     thread the client runs, such as the JDK client's selector and executor threads)
+ *     thread the client runs, such as the JDK's and Jetty's selector and pool threads)
  * @param threadsStarted threads started in the JVM during the round
  */
 record Round(
@@ -54,6 +54,19 @@ record Round(
     }
     int rank = (int) Math.ceil(percentile / 100 * latencies.length);
     return latencies[Math.max(0, rank - 1)] / 1e3;
+  }
+
+  /**
+   * The mean number of requests in flight during the round, by Little's law: the sum of the
+   * latencies over the duration. A client whose issuing thread waits for the processor keeps fewer
+   * requests in flight than its bound allows, and its latencies are lower for it: this shows it.
+   */
+  double meanInFlight() {
+    long sum = 0;
+    for (long latency : latencies) {
+      sum += latency;
+    }
+    return (double) sum / nanos;
   }
 
   /** Bytes the driving thread allocated per request. */
