@@ -4,6 +4,7 @@ import dev.mint.HttpException;
 import dev.mint.TransportException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * The bytes an engine wants written, in order, with a bound on how many may wait.
@@ -21,6 +22,7 @@ public final class OutputQueue {
   private static final int MAX_GATHER = 64;
 
   private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+  private final ByteBuffer[] single = new ByteBuffer[1];
   private final long limit;
   private long queued;
 
@@ -105,18 +107,42 @@ public final class OutputQueue {
   public long writeTo(Transport transport) throws TransportException {
     long total = 0;
     while (!buffers.isEmpty()) {
-      ByteBuffer[] batch = buffers.stream().limit(MAX_GATHER).toArray(ByteBuffer[]::new);
-      long n = transport.write(batch);
+      ByteBuffer[] batch = nextBatch();
+      ByteBuffer last = batch[batch.length - 1];
+      long n;
+      try {
+        n = transport.write(batch);
+      } finally {
+        single[0] = null; // hold no written buffer between calls
+      }
       total += n;
       queued -= n;
       while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
         buffers.pollFirst();
       }
-      if (batch[batch.length - 1].hasRemaining()) {
+      if (last.hasRemaining()) {
         break; // the transport took less than offered: it is full for now
       }
     }
     return total;
+  }
+
+  /**
+   * The first buffers of the queue, at most {@link #MAX_GATHER}, for one gathering write. The
+   * common case of one buffer reuses an array: this runs on every write of every connection.
+   */
+  private ByteBuffer[] nextBatch() {
+    int n = Math.min(buffers.size(), MAX_GATHER);
+    if (n == 1) {
+      single[0] = buffers.peekFirst();
+      return single;
+    }
+    ByteBuffer[] batch = new ByteBuffer[n];
+    Iterator<ByteBuffer> it = buffers.iterator();
+    for (int i = 0; i < n; i++) {
+      batch[i] = it.next();
+    }
+    return batch;
   }
 
   /** Drops everything queued (the connection is closing). */
