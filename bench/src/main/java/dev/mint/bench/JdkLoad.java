@@ -6,10 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -107,50 +103,20 @@ final class JdkLoad {
    * settings.concurrency()} in flight.
    */
   Round concurrent(LoadSettings settings) throws InterruptedException {
-    int inFlight = settings.concurrency();
-    long[] latencies = new long[settings.requests()];
-    AtomicInteger done = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Semaphore permits = new Semaphore(inFlight);
-    AllocationMeter meter = AllocationMeter.start();
-    long start = System.nanoTime();
-    long deadline = start + settings.roundLimit().toNanos();
-    for (int i = 0; i < settings.requests() && failure.get() == null; i++) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        break;
-      }
-      long sent = System.nanoTime();
-      BodyCounter counter = new BodyCounter();
-      concurrentClient
-          .sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(counter))
-          .whenComplete(
-              (response, error) -> {
-                try {
-                  if (error != null) {
-                    failure.compareAndSet(null, error);
-                  } else {
-                    check(response, counter, settings);
-                    // Slots are distinct; the final acquire of every permit publishes them.
-                    latencies[done.getAndIncrement()] = System.nanoTime() - sent;
-                  }
-                } catch (RuntimeException e) {
-                  failure.compareAndSet(null, e);
-                } finally {
-                  permits.release();
-                }
-              });
-    }
-    // Wait for the requests in flight, within a bounded grace period.
-    if (!permits.tryAcquire(inFlight, 5, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("requests still in flight 5 s after the round ended");
-    }
-    long nanos = System.nanoTime() - start;
-    permits.release(inFlight);
-    if (failure.get() != null) {
-      throw new IllegalStateException("a request failed", failure.get());
-    }
-    int completed = done.get();
-    return Round.measured(completed, nanos, latencies, meter);
+    return InFlightRound.run(
+        settings,
+        pending -> {
+          BodyCounter counter = new BodyCounter();
+          concurrentClient
+              .sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(counter))
+              .whenComplete(
+                  (response, error) -> {
+                    if (error != null) {
+                      pending.fail(error);
+                    } else {
+                      pending.check(() -> check(response, counter, settings));
+                    }
+                  });
+        });
   }
 }

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
@@ -127,51 +124,22 @@ final class JettyLoad implements AutoCloseable {
    * settings.concurrency()} in flight.
    */
   Round concurrent(LoadSettings settings) throws InterruptedException {
-    int inFlight = settings.concurrency();
-    long[] latencies = new long[settings.requests()];
-    AtomicInteger done = new AtomicInteger();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Semaphore permits = new Semaphore(inFlight);
-    AllocationMeter meter = AllocationMeter.start();
-    long start = System.nanoTime();
-    long deadline = start + settings.roundLimit().toNanos();
-    for (int i = 0; i < settings.requests() && failure.get() == null; i++) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-        break;
-      }
-      long sent = System.nanoTime();
-      BodyCopier body = new BodyCopier();
-      concurrentClient
-          .newRequest(target)
-          .onResponseContent(body)
-          .send(
-              (Result result) -> {
-                try {
-                  if (result.isFailed()) {
-                    failure.compareAndSet(null, result.getFailure());
-                  } else {
-                    check(result.getResponse(), body.bytes, settings);
-                    // Slots are distinct; the final acquire of every permit publishes them.
-                    latencies[done.getAndIncrement()] = System.nanoTime() - sent;
-                  }
-                } catch (RuntimeException e) {
-                  failure.compareAndSet(null, e);
-                } finally {
-                  permits.release();
-                }
-              });
-    }
-    // Wait for the requests in flight, within a bounded grace period.
-    if (!permits.tryAcquire(inFlight, 5, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("requests still in flight 5 s after the round ended");
-    }
-    long nanos = System.nanoTime() - start;
-    permits.release(inFlight);
-    if (failure.get() != null) {
-      throw new IllegalStateException("a request failed", failure.get());
-    }
-    return Round.measured(done.get(), nanos, latencies, meter);
+    return InFlightRound.run(
+        settings,
+        pending -> {
+          BodyCopier body = new BodyCopier();
+          concurrentClient
+              .newRequest(target)
+              .onResponseContent(body)
+              .send(
+                  (Result result) -> {
+                    if (result.isFailed()) {
+                      pending.fail(result.getFailure());
+                    } else {
+                      pending.check(() -> check(result.getResponse(), body.bytes, settings));
+                    }
+                  });
+        });
   }
 
   /**
