@@ -325,18 +325,28 @@ final class Http2Receiver {
       s.responseDone = true;
       boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
       out.add(
-          new ResponsePart.RequestError(
-              s.ref,
-              new HttpException(
-                  Reason.HTTP2_STREAM_ERROR,
-                  Fault.PEER,
-                  Scope.REQUEST,
-                  "stream " + id + " reset by the server: " + ErrorCode.describe(r.errorCode()),
-                  r.errorCode(),
-                  refused, // RFC 9113 §8.7: REFUSED_STREAM means not processed
-                  null)));
+          streamError(
+              s,
+              "stream " + id + " reset by the server: " + ErrorCode.describe(r.errorCode()),
+              r.errorCode(),
+              refused)); // RFC 9113 §8.7: REFUSED_STREAM means not processed
       guard.productive();
     }
+  }
+
+  /** The part that ends a request whose stream failed with an RFC 9113 §7 error code. */
+  private static ResponsePart.RequestError streamError(
+      Stream s, String message, long errorCode, boolean retrySafe) {
+    return new ResponsePart.RequestError(
+        s.ref,
+        new HttpException(
+            Reason.HTTP2_STREAM_ERROR,
+            Fault.PEER,
+            Scope.REQUEST,
+            message,
+            errorCode,
+            retrySafe,
+            null));
   }
 
   // ---- SETTINGS ----
@@ -569,17 +579,7 @@ final class Http2Receiver {
     Stream s = streams.get(id);
     if (s != null) {
       if (!s.responseDone) {
-        out.add(
-            new ResponsePart.RequestError(
-                s.ref,
-                new HttpException(
-                    Reason.HTTP2_STREAM_ERROR,
-                    Fault.PEER,
-                    Scope.REQUEST,
-                    e.code() + ": " + e.getMessage(),
-                    e.code().code(),
-                    false,
-                    null)));
+        out.add(streamError(s, e.code() + ": " + e.getMessage(), e.code().code(), false));
         guard.productive();
       }
       sender.resetLocally(s);
