@@ -18,13 +18,25 @@ package dev.mint;
  *     (default 64 KiB).
  * @param maxPipelinedRequests the most requests that may be in flight at once on one connection
  *     (default 1024). Protects the caller from unbounded queues of pending responses.
+ * @param maxInterimResponses the most interim (1xx) responses accepted before one final response
+ *     (default 32). Protects against a server that sends {@code 103} for ever: each one would
+ *     otherwise be a new part and reset no limit. Exceeding it is {@link
+ *     HttpException.Reason#TOO_MANY_INTERIM_RESPONSES} and closes the connection.
+ * @param acceptCloseWithoutCloseNotify accept a response delimited by the end of the connection as
+ *     complete when the TLS connection ended without a {@code close_notify} alert (default {@code
+ *     false}: such an end is {@link HttpException.Reason#TRUNCATED_RESPONSE}, as RFC 9112 §9.8
+ *     requires, because an attacker who can cut the TCP connection could otherwise truncate the
+ *     body unseen). Turn it on only for servers known to skip the alert. Without TLS there is no
+ *     alert to wait for and the end of the connection completes such a response.
  */
 public record Http1Options(
     boolean preserveHeaderCase,
     boolean validateTarget,
     int maxHeaderSectionSize,
     int maxTrailerSectionSize,
-    int maxPipelinedRequests) {
+    int maxPipelinedRequests,
+    int maxInterimResponses,
+    boolean acceptCloseWithoutCloseNotify) {
 
   /** The default header section limit: 256 KiB. */
   public static final int DEFAULT_MAX_HEADER_SECTION_SIZE = 256 * 1024;
@@ -35,19 +47,25 @@ public record Http1Options(
   /** The default limit on requests in flight: 1024. */
   public static final int DEFAULT_MAX_PIPELINED_REQUESTS = 1024;
 
+  /** The default limit on interim (1xx) responses before a final one: 32. */
+  public static final int DEFAULT_MAX_INTERIM_RESPONSES = 32;
+
   private static final Http1Options DEFAULTS =
       new Http1Options(
           false,
           true,
           DEFAULT_MAX_HEADER_SECTION_SIZE,
           DEFAULT_MAX_TRAILER_SECTION_SIZE,
-          DEFAULT_MAX_PIPELINED_REQUESTS);
+          DEFAULT_MAX_PIPELINED_REQUESTS,
+          DEFAULT_MAX_INTERIM_RESPONSES,
+          false);
 
   /** Checks that every limit is positive. */
   public Http1Options {
     requirePositive("maxHeaderSectionSize", maxHeaderSectionSize);
     requirePositive("maxTrailerSectionSize", maxTrailerSectionSize);
     requirePositive("maxPipelinedRequests", maxPipelinedRequests);
+    requirePositive("maxInterimResponses", maxInterimResponses);
   }
 
   private static void requirePositive(String name, int value) {
@@ -64,7 +82,13 @@ public record Http1Options(
   /** A copy with {@code preserveHeaderCase} changed. */
   public Http1Options withPreserveHeaderCase(boolean value) {
     return new Http1Options(
-        value, validateTarget, maxHeaderSectionSize, maxTrailerSectionSize, maxPipelinedRequests);
+        value,
+        validateTarget,
+        maxHeaderSectionSize,
+        maxTrailerSectionSize,
+        maxPipelinedRequests,
+        maxInterimResponses,
+        acceptCloseWithoutCloseNotify);
   }
 
   /** A copy with {@code validateTarget} changed. */
@@ -74,24 +98,68 @@ public record Http1Options(
         value,
         maxHeaderSectionSize,
         maxTrailerSectionSize,
-        maxPipelinedRequests);
+        maxPipelinedRequests,
+        maxInterimResponses,
+        acceptCloseWithoutCloseNotify);
   }
 
   /** A copy with {@code maxHeaderSectionSize} changed. */
   public Http1Options withMaxHeaderSectionSize(int value) {
     return new Http1Options(
-        preserveHeaderCase, validateTarget, value, maxTrailerSectionSize, maxPipelinedRequests);
+        preserveHeaderCase,
+        validateTarget,
+        value,
+        maxTrailerSectionSize,
+        maxPipelinedRequests,
+        maxInterimResponses,
+        acceptCloseWithoutCloseNotify);
   }
 
   /** A copy with {@code maxTrailerSectionSize} changed. */
   public Http1Options withMaxTrailerSectionSize(int value) {
     return new Http1Options(
-        preserveHeaderCase, validateTarget, maxHeaderSectionSize, value, maxPipelinedRequests);
+        preserveHeaderCase,
+        validateTarget,
+        maxHeaderSectionSize,
+        value,
+        maxPipelinedRequests,
+        maxInterimResponses,
+        acceptCloseWithoutCloseNotify);
   }
 
   /** A copy with {@code maxPipelinedRequests} changed. */
   public Http1Options withMaxPipelinedRequests(int value) {
     return new Http1Options(
-        preserveHeaderCase, validateTarget, maxHeaderSectionSize, maxTrailerSectionSize, value);
+        preserveHeaderCase,
+        validateTarget,
+        maxHeaderSectionSize,
+        maxTrailerSectionSize,
+        value,
+        maxInterimResponses,
+        acceptCloseWithoutCloseNotify);
+  }
+
+  /** A copy with {@code maxInterimResponses} changed. */
+  public Http1Options withMaxInterimResponses(int value) {
+    return new Http1Options(
+        preserveHeaderCase,
+        validateTarget,
+        maxHeaderSectionSize,
+        maxTrailerSectionSize,
+        maxPipelinedRequests,
+        value,
+        acceptCloseWithoutCloseNotify);
+  }
+
+  /** A copy with {@code acceptCloseWithoutCloseNotify} changed. */
+  public Http1Options withAcceptCloseWithoutCloseNotify(boolean value) {
+    return new Http1Options(
+        preserveHeaderCase,
+        validateTarget,
+        maxHeaderSectionSize,
+        maxTrailerSectionSize,
+        maxPipelinedRequests,
+        maxInterimResponses,
+        value);
   }
 }

@@ -14,6 +14,11 @@ package dev.mint;
  * @param enablePush accept server push (SETTINGS_ENABLE_PUSH); default {@code false}
  * @param maxConcurrentPushedStreams the most pushed streams open at once when push is on; default
  *     100
+ * @param maxInterimResponses the most interim (1xx) responses accepted on one stream before its
+ *     final response; default 32. Protects against a server that sends {@code 103} for ever, each
+ *     one a new part that would otherwise count as progress. Exceeding it resets the stream with
+ *     ENHANCE_YOUR_CALM and fails the request with {@link
+ *     HttpException.Reason#TOO_MANY_INTERIM_RESPONSES}.
  */
 public record Http2Options(
     int initialStreamWindow,
@@ -22,10 +27,11 @@ public record Http2Options(
     int maxHeaderListSize,
     int headerTableSize,
     boolean enablePush,
-    int maxConcurrentPushedStreams) {
+    int maxConcurrentPushedStreams,
+    int maxInterimResponses) {
 
   private static final Http2Options DEFAULTS =
-      new Http2Options(4 << 20, 16 << 20, 16_384, 256 * 1024, 4096, false, 100);
+      new Http2Options(4 << 20, 16 << 20, 16_384, 256 * 1024, 4096, false, 100, 32);
 
   /** Checks ranges (RFC 9113 §6.5.2). */
   public Http2Options {
@@ -38,7 +44,10 @@ public record Http2Options(
     if (maxFrameSize < 16_384 || maxFrameSize > 16_777_215) {
       throw new IllegalArgumentException("maxFrameSize must be 16384..16777215");
     }
-    if (maxHeaderListSize <= 0 || headerTableSize < 0 || maxConcurrentPushedStreams < 0) {
+    if (maxHeaderListSize <= 0
+        || headerTableSize < 0
+        || maxConcurrentPushedStreams < 0
+        || maxInterimResponses <= 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }
@@ -57,7 +66,8 @@ public record Http2Options(
         maxHeaderListSize,
         headerTableSize,
         enablePush,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code connectionWindow} changed. */
@@ -69,7 +79,8 @@ public record Http2Options(
         maxHeaderListSize,
         headerTableSize,
         enablePush,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code maxFrameSize} changed. */
@@ -81,7 +92,8 @@ public record Http2Options(
         maxHeaderListSize,
         headerTableSize,
         enablePush,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code maxHeaderListSize} changed. */
@@ -93,7 +105,8 @@ public record Http2Options(
         value,
         headerTableSize,
         enablePush,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code headerTableSize} changed. */
@@ -105,7 +118,8 @@ public record Http2Options(
         maxHeaderListSize,
         value,
         enablePush,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code enablePush} changed. */
@@ -117,7 +131,8 @@ public record Http2Options(
         maxHeaderListSize,
         headerTableSize,
         value,
-        maxConcurrentPushedStreams);
+        maxConcurrentPushedStreams,
+        maxInterimResponses);
   }
 
   /** A copy with {@code maxConcurrentPushedStreams} changed. */
@@ -129,6 +144,20 @@ public record Http2Options(
         maxHeaderListSize,
         headerTableSize,
         enablePush,
+        value,
+        maxInterimResponses);
+  }
+
+  /** A copy with {@code maxInterimResponses} changed. */
+  public Http2Options withMaxInterimResponses(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams,
         value);
   }
 }

@@ -59,6 +59,17 @@ public final class HttpException extends MintException {
     INVALID_STATE,
     /** The request would exceed a limit of the peer (HTTP/2 concurrent streams, window). */
     PEER_LIMIT_REACHED,
+    /**
+     * The bytes waiting to be written would pass the connection's output bound (caller, request): a
+     * streamed body or tunnel outran the peer. Nothing was queued; wait for write readiness, call
+     * {@code stream()} (or {@code recv}) to drain the queue, then send again.
+     */
+    OUTPUT_QUEUE_FULL,
+    /**
+     * The caller cancelled the request with {@code cancelRequest} (caller, request): the part that
+     * ends it when the engine reports one (HTTP/2 sends RST_STREAM CANCEL).
+     */
+    CANCELLED,
 
     // ---- peer errors: malformed or hostile responses (peer, connection) ----
     /** The status line is malformed (RFC 9112 §4). */
@@ -85,14 +96,40 @@ public final class HttpException extends MintException {
     INVALID_CHUNK_FRAMING,
     /** Bytes arrived while no request was waiting for a response. */
     UNEXPECTED_DATA,
-    /** The peer closed the connection before the response was complete. */
+    /**
+     * The peer closed the connection before the response was complete (peer, connection: the
+     * connection is gone, whatever protocol it spoke).
+     */
     PREMATURE_CLOSE,
+    /**
+     * The response is delimited by the end of the connection (RFC 9112 §6.3, no length and no
+     * chunking) and the TLS connection ended without a {@code close_notify} alert, so a truncation
+     * cannot be told from the end (RFC 9112 §9.8) (peer, connection). The parts before it are kept.
+     * {@link Http1Options#acceptCloseWithoutCloseNotify()} accepts such an end as complete, for
+     * servers known to skip the alert.
+     */
+    TRUNCATED_RESPONSE,
+    /**
+     * The server sent more interim (1xx) responses to one request than {@link
+     * Http1Options#maxInterimResponses()} or {@link Http2Options#maxInterimResponses()} allow
+     * (peer; connection scope over HTTP/1.1, which cannot skip the rest of a response; request
+     * scope over HTTP/2, where the stream is reset with ENHANCE_YOUR_CALM).
+     */
+    TOO_MANY_INTERIM_RESPONSES,
 
     // ---- HTTP/2 (RFC 9113) ----
     /** HTTP/2 connection error: the peer broke a framing or state rule (see the error code). */
     HTTP2_CONNECTION_ERROR,
-    /** HTTP/2 stream error: one stream was reset (see the error code). */
+    /**
+     * HTTP/2 stream error found by this side: the peer broke a rule on one stream, which was reset
+     * with RST_STREAM (peer, request; see the error code).
+     */
     HTTP2_STREAM_ERROR,
+    /**
+     * The server reset the stream with RST_STREAM (peer, request); {@link #http2ErrorCode()} is the
+     * code it sent (RFC 9113 §7; REFUSED_STREAM means unprocessed, so retry-safe).
+     */
+    STREAM_RESET_BY_PEER,
     /** The peer sent GOAWAY; requests it did not process are safe to retry elsewhere. */
     HTTP2_GOAWAY,
     /** A flow-control window is exhausted; wait for WINDOW_UPDATE before sending more. */

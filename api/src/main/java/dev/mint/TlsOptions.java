@@ -25,6 +25,11 @@ import javax.net.ssl.SSLContext;
  *     default {@code false}; never use it in production
  * @param protocols TLS versions to enable; default {@code TLSv1.3, TLSv1.2} (nothing older is
  *     accepted)
+ * @param alpn offer the allowed protocols by ALPN (RFC 7301) in the handshake; default {@code
+ *     true}. Turned off (like curl's {@code --no-alpn}, for servers that break on the extension),
+ *     the handshake carries no ALPN extension and the connection speaks HTTP/1.1, so the
+ *     connection's allowed protocols must include HTTP/1.1; otherwise connecting fails with {@link
+ *     ProviderException.Reason#NO_USABLE_PROTOCOL}.
  */
 public record TlsOptions(
     SSLContext sslContext,
@@ -34,13 +39,14 @@ public record TlsOptions(
     char[] clientKeyPassword,
     boolean verifyHostname,
     boolean insecureTrustAllCertificates,
-    List<String> protocols) {
+    List<String> protocols,
+    boolean alpn) {
 
   /** The TLS versions enabled by default. */
   public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private static final TlsOptions DEFAULTS =
-      new TlsOptions(null, null, null, null, null, true, false, DEFAULT_PROTOCOLS);
+      new TlsOptions(null, null, null, null, null, true, false, DEFAULT_PROTOCOLS, true);
 
   /** Checks the protocol list: non-empty, TLS 1.2 and 1.3 only. */
   public TlsOptions {
@@ -71,7 +77,8 @@ public record TlsOptions(
         clientKeyPassword,
         verifyHostname,
         insecureTrustAllCertificates,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy trusting the certificates of {@code store}. */
@@ -84,7 +91,8 @@ public record TlsOptions(
         clientKeyPassword,
         verifyHostname,
         insecureTrustAllCertificates,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy trusting the CA certificates in the PEM file {@code pem}. */
@@ -97,7 +105,8 @@ public record TlsOptions(
         clientKeyPassword,
         verifyHostname,
         insecureTrustAllCertificates,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy presenting the client certificate in {@code store}, its key under {@code password}. */
@@ -110,7 +119,8 @@ public record TlsOptions(
         password,
         verifyHostname,
         insecureTrustAllCertificates,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy with host name verification on or off. */
@@ -123,7 +133,8 @@ public record TlsOptions(
         clientKeyPassword,
         verify,
         insecureTrustAllCertificates,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy trusting every certificate. Insecure: for tests against self-signed servers only. */
@@ -136,7 +147,8 @@ public record TlsOptions(
         clientKeyPassword,
         verifyHostname,
         trustAll,
-        protocols);
+        protocols,
+        alpn);
   }
 
   /** A copy enabling exactly these TLS versions. */
@@ -149,7 +161,22 @@ public record TlsOptions(
         clientKeyPassword,
         verifyHostname,
         insecureTrustAllCertificates,
-        versions);
+        versions,
+        alpn);
+  }
+
+  /** A copy with ALPN offered ({@code true}, the default) or left out of the handshake. */
+  public TlsOptions withAlpn(boolean offer) {
+    return new TlsOptions(
+        sslContext,
+        trustStore,
+        caCertificatesPem,
+        clientKeyStore,
+        clientKeyPassword,
+        verifyHostname,
+        insecureTrustAllCertificates,
+        protocols,
+        offer);
   }
 
   /** The client key password (a copy), or {@code null}. */
@@ -174,6 +201,8 @@ public record TlsOptions(
         + insecureTrustAllCertificates
         + ", protocols="
         + protocols
+        + ", alpn="
+        + alpn
         + "]";
   }
 }

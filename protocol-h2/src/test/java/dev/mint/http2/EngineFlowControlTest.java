@@ -181,7 +181,7 @@ class EngineFlowControlTest {
 
   /** Small receive windows: stream 100 bytes, connection 65535, frames up to 100 KB. */
   private static Peer smallWindows(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(100, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    Peer p = Peer.with(split, new Http2Options(100, 65_535, 100_000, 1 << 20, 4096, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
@@ -205,7 +205,8 @@ class EngineFlowControlTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void theConnectionWindowIsRefilledWhenHalfUsed(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
@@ -234,7 +235,8 @@ class EngineFlowControlTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void overrunningTheConnectionWindowIsAConnectionError(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
@@ -251,7 +253,8 @@ class EngineFlowControlTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void dataOnAResetStreamStillCountsForTheConnection(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 65_535, 100_000, 1 << 20, 4096, false, 0, 32));
     p.handshake();
     RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();

@@ -34,7 +34,8 @@ class EnginePushAndTunnelTest {
 
   /** Push enabled, at most one pushed stream; one GET in flight on stream 1 (#1). */
   private static Peer pushing(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 1));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 1, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
@@ -121,7 +122,8 @@ class EnginePushAndTunnelTest {
   void aLoweredConcurrencyLimitBoundsPushes(Split split) throws HttpException {
     // RFC 9113 §5.1.2: streams beyond the limit we advertise are refused; the options allow 5,
     // the caller lowers SETTINGS_MAX_CONCURRENT_STREAMS to 1
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 5));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 5, 32));
     p.handshake();
     p.engine.updateSettings(p.engine.clientSettings().withMaxConcurrentStreams(1));
     p.receive(SettingsFrame.ACK);
@@ -171,7 +173,8 @@ class EnginePushAndTunnelTest {
     Peer q = pushing(split);
     q.receive(promise(q, 1, 2, PUSHED_GET));
     q.expectConnectionError(ErrorCode.PROTOCOL_ERROR, promise(q, 2, 4, PUSHED_GET));
-    Peer r = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 1));
+    Peer r =
+        Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 4096, true, 1, 32));
     r.handshake();
     RequestRef ref = r.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     r.engine.cancelRequest(ref, new ArrayList<>());

@@ -466,7 +466,7 @@ class EngineResponseTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void ourHeaderListLimitIsEnforced(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0));
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
@@ -478,7 +478,7 @@ class EngineResponseTest {
   @EnumSource(Split.class)
   void theHeaderListLimitInEffectBoundsHeaderBlocksToo(Split split) throws HttpException {
     // the options say 1000; the caller raises SETTINGS_MAX_HEADER_LIST_SIZE to 100000
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0));
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0, 32));
     p.handshake();
     p.engine.updateSettings(p.engine.clientSettings().withMaxHeaderListSize(100_000));
     p.sent();
@@ -553,7 +553,8 @@ class EngineResponseTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void hpackTableSizeUpdatesFollowOurSettings(Split split) throws HttpException {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 256, false, 0));
+    Peer p =
+        Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 256, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
@@ -562,7 +563,7 @@ class EngineResponseTest {
     p.expectConnectionError(
         ErrorCode.COMPRESSION_ERROR,
         new HeadersFrame(1, Bytes.of(new byte[] {(byte) 0x88}), true, true));
-    p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 256, false, 0));
+    p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 256, false, 0, 32));
     p.handshake();
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();

@@ -43,7 +43,7 @@ class EngineStartupTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void everyOptionIsAdvertised(Split split) {
-    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 32_768, 8192, 1024, true, 7));
+    Peer p = Peer.with(split, new Http2Options(1 << 20, 65_535, 32_768, 8192, 1024, true, 7, 32));
     List<Frame> sent = p.sent();
     assertEquals(1, sent.size(), "no WINDOW_UPDATE for the initial connection window");
     assertEquals(

@@ -54,7 +54,8 @@ class FuzzTest {
 
   private static Peer fresh() throws HttpException {
     Peer p =
-        Peer.with(Split.WHOLE, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 16, 4096, true, 4));
+        Peer.with(
+            Split.WHOLE, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 16, 4096, true, 4, 32));
     p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
     p.sent();
