@@ -507,17 +507,7 @@ final class RequestWriter {
   }
 
   private void checkFits(long bytes) throws HttpException {
-    if (!output.fits(bytes)) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE,
-          "output queue full: "
-              + output.size()
-              + " bytes queued, "
-              + bytes
-              + " more would pass the limit of "
-              + output.limit()
-              + "; wait for write readiness and call stream()");
-    }
+    output.requireRoom(bytes);
   }
 
   private void queueCopy(ByteBuffer chunk, int n) throws HttpException {

@@ -443,7 +443,8 @@ class RequestEncodingTest {
   @Test
   void fullOutputQueueRefusesTheRequestWhole() throws Exception {
     Script.Client c = client(40);
-    callerError(Reason.INVALID_STATE, () -> c.request("POST", "/", null, RequestBody.utf8("x")));
+    callerError(
+        Reason.OUTPUT_QUEUE_FULL, () -> c.request("POST", "/", null, RequestBody.utf8("x")));
     assertEquals(0, c.engine.openRequestCount());
     assertEquals("", c.sent());
     c.get("/");

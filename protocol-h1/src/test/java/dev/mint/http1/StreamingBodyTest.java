@@ -234,7 +234,7 @@ class StreamingBodyTest {
     RequestRef ref = streaming(c, null);
     c.sent();
     ByteBuffer chunk = buf("y".repeat(97));
-    callerError(Reason.INVALID_STATE, () -> c.engine.streamRequestBody(ref, chunk));
+    callerError(Reason.OUTPUT_QUEUE_FULL, () -> c.engine.streamRequestBody(ref, chunk));
     assertEquals(97, chunk.remaining());
     assertEquals("", c.sent());
     c.engine.streamRequestBody(ref, buf("y".repeat(94)));

@@ -468,14 +468,6 @@ final class Http2Sender {
   }
 
   private void requireRoom(long bytes, String what) throws HttpException {
-    if (!output.fits(bytes)) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE,
-          "output queue full ("
-              + output.size()
-              + " bytes) for "
-              + what
-              + ": wait for write readiness and call stream()");
-    }
+    output.requireRoom(bytes);
   }
 }

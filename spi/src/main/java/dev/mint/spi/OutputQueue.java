@@ -11,9 +11,9 @@ import java.util.Iterator;
  *
  * <p>The queue owns the buffers added to it: a producer hands over a buffer and never touches it
  * again. The bound protects against a caller that streams a body faster than the peer reads it in
- * active mode: adding beyond {@link #limit()} is a caller error ({@link
- * HttpException.Reason#INVALID_STATE}); wait for write readiness and {@link
- * dev.mint.HttpConnection#stream()} to drain it.
+ * active mode: adding beyond {@link #limit()} is a caller error with request scope ({@link
+ * HttpException.Reason#OUTPUT_QUEUE_FULL}, from {@link #requireRoom}); wait for write readiness and
+ * {@link dev.mint.HttpConnection#stream()} to drain it.
  */
 public final class OutputQueue {
   /** The default bound on queued bytes: 64 MiB. */
@@ -85,17 +85,24 @@ public final class OutputQueue {
     add(copy);
   }
 
-  private void requireRoom(int n) throws HttpException {
+  /**
+   * Checks that {@code n} more bytes fit under the bound: the one place that reports a full queue,
+   * for every engine, so that the error reads the same whoever finds it.
+   *
+   * @throws HttpException {@link HttpException.Reason#OUTPUT_QUEUE_FULL} (caller, request) when
+   *     they do not fit
+   */
+  public void requireRoom(long n) throws HttpException {
     if (!fits(n)) {
       throw HttpException.caller(
-          HttpException.Reason.INVALID_STATE,
+          HttpException.Reason.OUTPUT_QUEUE_FULL,
           "output queue full: "
               + queued
               + " bytes queued, "
               + n
               + " more would pass the limit of "
               + limit
-              + "; wait for write readiness and call stream()");
+              + "; wait for write readiness and call stream() to drain it");
     }
   }
 

@@ -29,7 +29,7 @@ class OutputQueueTest {
     assertTrue(q.fits(4));
     assertFalse(q.fits(5));
     HttpException e = assertThrows(HttpException.class, () -> q.add(ascii("abcde")));
-    assertEquals(HttpException.Reason.INVALID_STATE, e.reason());
+    assertEquals(HttpException.Reason.OUTPUT_QUEUE_FULL, e.reason());
     assertEquals(HttpException.Fault.CALLER, e.fault());
     assertEquals(HttpException.Scope.REQUEST, e.scope());
     assertEquals(6, q.size());
