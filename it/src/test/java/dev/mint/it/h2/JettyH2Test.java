@@ -73,8 +73,8 @@ class JettyH2Test {
   /** An HTTP/2 connection to {@code server}, reached as {@code via} says. */
   static HttpConnection connect(Via via, JettyH2Server server, Mode mode) throws MintException {
     return switch (via) {
-      case TLS -> OsServers.connectH2(true, server.tlsPort(), mode);
-      case H2C -> OsServers.connectH2(false, server.h2cPort(), mode);
+      case TLS -> Http2Connect.open(true, "127.0.0.1", server.tlsPort(), mode);
+      case H2C -> Http2Connect.open(false, "127.0.0.1", server.h2cPort(), mode);
     };
   }
 

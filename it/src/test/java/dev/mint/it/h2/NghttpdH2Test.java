@@ -10,12 +10,12 @@ import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.it.servers.NeedsOsServers;
+import dev.mint.it.servers.OsServers;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trailers, POST echo, a streamed upload far larger than nghttpd's 65535-byte window, 100
  * concurrent streams within its SETTINGS_MAX_CONCURRENT_STREAMS, PING.
  */
-@ExtendWith(OsServers.Running.class)
+@NeedsOsServers({OsServers.NGHTTPD_TLS, OsServers.NGHTTPD_H2C})
 @Tag("os_servers")
 @Timeout(60)
 class NghttpdH2Test {
@@ -35,16 +35,11 @@ class NghttpdH2Test {
     return List.of(OsH2Endpoint.NGHTTPD_TLS, OsH2Endpoint.NGHTTPD_H2C);
   }
 
-  @BeforeAll
-  static void serversRunning() {
-    OsServers.require(OsServers.NGHTTPD_TLS, OsServers.NGHTTPD_H2C);
-  }
-
   @ParameterizedTest
   @MethodSource("endpoints")
   void getWithTrailers(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
-      Responses.Received r = OsServers.getSmallTxt(conn, new Responses(true), LIMIT);
+      Responses.Received r = ServedDocuments.getSmallTxt(conn, new Responses(true), LIMIT);
       assertTrue(r.headers().get("server").startsWith("nghttpd"), r.headers().toString());
       assertEquals("x-mint-trailer", r.headers().get("trailer"));
       assertEquals(Headers.of("x-mint-trailer", "nghttpd"), r.trailers());
@@ -103,7 +98,7 @@ class NghttpdH2Test {
       for (RequestRef ref : refs) {
         Responses.Received r = responses.get(ref).ok();
         assertEquals(200, r.status());
-        assertEquals(OsServers.SMALL_TXT, r.text());
+        assertEquals(ServedDocuments.SMALL_TXT, r.text());
         assertEquals("nghttpd", r.trailers().get("x-mint-trailer"));
       }
       assertTrue(conn.isOpen());

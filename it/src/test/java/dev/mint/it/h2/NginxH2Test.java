@@ -10,22 +10,22 @@ import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.it.servers.NeedsOsServers;
+import dev.mint.it.servers.OsServers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * HTTP/2 against nginx (started by {@code .ci/servers.sh}), over TLS with ALPN and over h2c with
- * prior knowledge: GET, PUT to its WebDAV location then GET back, a streamed upload far larger than
- * nginx's receive window, 100 concurrent streams, PING.
+ * HTTP/2 against nginx (started by {@code .ci/servers.sh}, addresses from {@link OsServers}), over
+ * TLS with ALPN and over h2c with prior knowledge: GET, PUT to its WebDAV location then GET back, a
+ * streamed upload far larger than nginx's receive window, 100 concurrent streams, PING.
  */
-@ExtendWith(OsServers.Running.class)
+@NeedsOsServers({OsServers.NGINX_TLS, OsServers.NGINX_H2C})
 @Tag("os_servers")
 @Timeout(60)
 class NginxH2Test {
@@ -35,19 +35,14 @@ class NginxH2Test {
     return List.of(OsH2Endpoint.NGINX_TLS, OsH2Endpoint.NGINX_H2C);
   }
 
-  @BeforeAll
-  static void serversRunning() {
-    OsServers.require(OsServers.NGINX_TLS, OsServers.NGINX_H2C);
-  }
-
   @ParameterizedTest
   @MethodSource("endpoints")
   void get(OsH2Endpoint endpoint) throws Exception {
     try (HttpConnection conn = endpoint.connect()) {
       Responses responses = new Responses(true);
-      Responses.Received r = OsServers.getSmallTxt(conn, responses, LIMIT);
+      Responses.Received r = ServedDocuments.getSmallTxt(conn, responses, LIMIT);
       assertEquals(
-          Integer.toString(OsServers.SMALL_TXT.length()), r.headers().get("content-length"));
+          Integer.toString(ServedDocuments.SMALL_TXT.length()), r.headers().get("content-length"));
       assertTrue(r.headers().get("server").startsWith("nginx"), r.headers().toString());
       Responses.Received missing =
           responses.exchange(conn, "GET", "/missing", Headers.empty(), RequestBody.none(), LIMIT);
@@ -123,7 +118,7 @@ class NginxH2Test {
         Responses.Received r = responses.get(refs.get(i)).ok();
         if (i % 2 == 0) {
           assertEquals(200, r.status(), targets.get(i));
-          assertEquals(OsServers.SMALL_TXT, r.text());
+          assertEquals(ServedDocuments.SMALL_TXT, r.text());
         } else {
           assertEquals(404, r.status(), targets.get(i));
         }

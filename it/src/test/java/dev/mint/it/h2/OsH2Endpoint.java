@@ -3,10 +3,11 @@ package dev.mint.it.h2;
 import dev.mint.HttpConnection;
 import dev.mint.MintException;
 import dev.mint.Mode;
+import dev.mint.it.servers.OsServers;
 
 /**
- * The HTTP/2 ports of the OS servers ({@link OsServers}): nginx and nghttpd, each over TLS with
- * ALPN and over cleartext with prior knowledge.
+ * The HTTP/2 servers of {@code .ci/servers.sh} ({@link OsServers}): nginx and nghttpd, each over
+ * TLS with ALPN and over cleartext with prior knowledge.
  */
 enum OsH2Endpoint {
   /** nginx, TLS with ALPN h2 and http/1.1. */
@@ -22,16 +23,19 @@ enum OsH2Endpoint {
   final String server;
 
   final boolean tls;
-  final int port;
 
-  OsH2Endpoint(String server, boolean tls, int port) {
+  /** The key of its address in the servers file. */
+  final String key;
+
+  OsH2Endpoint(String server, boolean tls, String key) {
     this.server = server;
     this.tls = tls;
-    this.port = port;
+    this.key = key;
   }
 
-  /** A passive HTTP/2 connection to this port. */
+  /** A passive HTTP/2 connection to this server. */
   HttpConnection connect() throws MintException {
-    return OsServers.connectH2(tls, port, Mode.PASSIVE);
+    OsServers servers = OsServers.current();
+    return Http2Connect.open(tls, servers.host(key), servers.port(key), Mode.PASSIVE);
   }
 }

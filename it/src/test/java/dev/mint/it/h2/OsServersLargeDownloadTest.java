@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.HttpConnection;
 import dev.mint.it.BoundedHeap;
+import dev.mint.it.servers.NeedsOsServers;
+import dev.mint.it.servers.OsServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,7 +19,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * of 64 MiB (the {@code bounded_heap} surefire execution): the client counts the bytes and keeps a
  * running CRC-32.
  */
-@ExtendWith(OsServers.Running.class)
+@NeedsOsServers({
+  OsServers.NGINX_TLS,
+  OsServers.NGINX_H2C,
+  OsServers.NGHTTPD_TLS,
+  OsServers.NGHTTPD_H2C
+})
 @Tag("os_servers")
 @Tag("bounded_heap")
 @Timeout(180)
@@ -26,10 +32,8 @@ class OsServersLargeDownloadTest {
   private static long expectedCrc;
 
   @BeforeAll
-  static void serversRunning() {
-    OsServers.require(
-        OsServers.NGINX_TLS, OsServers.NGINX_H2C, OsServers.NGHTTPD_TLS, OsServers.NGHTTPD_H2C);
-    expectedCrc = BodyPattern.zerosCrc32(OsServers.BIG_BIN_LENGTH);
+  static void expectedCrc() {
+    expectedCrc = BodyPattern.zerosCrc32(ServedDocuments.BIG_BIN_LENGTH);
   }
 
   @Test
@@ -44,8 +48,9 @@ class OsServersLargeDownloadTest {
       Responses.Received r = JettyLargeDownloadTest.download(conn, "/big.bin");
       assertEquals(200, r.status());
       assertTrue(r.headers().get("server").startsWith(endpoint.server), r.headers().toString());
-      assertEquals(Long.toString(OsServers.BIG_BIN_LENGTH), r.headers().get("content-length"));
-      assertEquals(OsServers.BIG_BIN_LENGTH, r.length());
+      assertEquals(
+          Long.toString(ServedDocuments.BIG_BIN_LENGTH), r.headers().get("content-length"));
+      assertEquals(ServedDocuments.BIG_BIN_LENGTH, r.length());
       assertEquals(expectedCrc, r.crc32(), "CRC-32 of the body");
       assertTrue(conn.isOpen());
     }

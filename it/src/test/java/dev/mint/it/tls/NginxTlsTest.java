@@ -13,17 +13,17 @@ import dev.mint.Protocol;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
-import dev.mint.it.h2.OsServers;
 import dev.mint.it.h2.Responses;
+import dev.mint.it.h2.ServedDocuments;
 import dev.mint.it.h2.TrustMaterial;
+import dev.mint.it.servers.NeedsOsServers;
+import dev.mint.it.servers.OsServers;
 import dev.mint.spi.EngineConnection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,15 +32,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the port that offers only http/1.1 and fails when only HTTP/2 is allowed there; TLS 1.3 and 1.2
  * each carry HTTP/2; the {@code hostname} option names the certificate's host.
  */
-@ExtendWith(OsServers.Running.class)
+@NeedsOsServers({OsServers.NGINX_TLS, OsServers.NGINX_TLS_H1})
 @Tag("os_servers")
 @Timeout(60)
 class NginxTlsTest {
-  private static final String HOST = "127.0.0.1";
-
-  @BeforeAll
-  static void serversRunning() {
-    OsServers.require(OsServers.NGINX_TLS, OsServers.NGINX_TLS_H1_ONLY);
+  private static HttpConnection connect(String key, ConnectOptions options) throws MintException {
+    OsServers servers = OsServers.current();
+    return Mint.connect(Scheme.HTTPS, servers.host(key), servers.port(key), options);
   }
 
   private static ConnectOptions.Builder options(TlsOptions tls) {
@@ -51,14 +49,13 @@ class NginxTlsTest {
   }
 
   private static void getSmall(HttpConnection conn) throws MintException {
-    OsServers.getSmallTxt(conn, new Responses(true), Duration.ofSeconds(10));
+    ServedDocuments.getSmallTxt(conn, new Responses(true), Duration.ofSeconds(10));
   }
 
   @Test
   void alpnFallsBackToHttp1OnAnHttp1OnlyPort() throws Exception {
     ConnectOptions options = options(TrustMaterial.trustingTestCa()).build();
-    try (HttpConnection conn =
-        Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS_H1_ONLY, options)) {
+    try (HttpConnection conn = connect(OsServers.NGINX_TLS_H1, options)) {
       assertEquals(Protocol.HTTP1, conn.protocol());
       assertFalse(conn.http2().isPresent());
       getSmall(conn);
@@ -72,8 +69,7 @@ class NginxTlsTest {
         options(TrustMaterial.trustingTestCa()).protocols(Protocol.HTTP2).build();
     TransportException e =
         assertThrows(
-            TransportException.class,
-            () -> Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS_H1_ONLY, options).close());
+            TransportException.class, () -> connect(OsServers.NGINX_TLS_H1, options).close());
     assertEquals(TransportException.Reason.ALPN_NOT_NEGOTIATED, e.reason(), e.toString());
   }
 
@@ -82,7 +78,7 @@ class NginxTlsTest {
   void tlsVersionForcedCarriesHttp2(String version) throws Exception {
     ConnectOptions options =
         options(TrustMaterial.trustingTestCa().withProtocols(List.of(version))).build();
-    try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, options)) {
+    try (HttpConnection conn = connect(OsServers.NGINX_TLS, options)) {
       assertEquals(
           version, ((EngineConnection) conn).transport().sslSession().orElseThrow().getProtocol());
       assertEquals(Protocol.HTTP2, conn.protocol());
@@ -93,16 +89,14 @@ class NginxTlsTest {
   @Test
   void hostnameOptionVerifiesTheCertificateName() throws Exception {
     ConnectOptions options = options(TrustMaterial.trustingTestCa()).hostname("localhost").build();
-    try (HttpConnection conn = Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, options)) {
+    try (HttpConnection conn = connect(OsServers.NGINX_TLS, options)) {
       assertEquals("localhost", conn.host());
       getSmall(conn);
     }
     ConnectOptions wrong =
         options(TrustMaterial.trustingTestCa()).hostname("other.example").build();
     TransportException e =
-        assertThrows(
-            TransportException.class,
-            () -> Mint.connect(Scheme.HTTPS, HOST, OsServers.NGINX_TLS, wrong).close());
+        assertThrows(TransportException.class, () -> connect(OsServers.NGINX_TLS, wrong).close());
     assertEquals(TransportException.Reason.HOSTNAME_MISMATCH, e.reason(), e.toString());
   }
 }
