@@ -9,7 +9,8 @@
 #
 # MINT_SERVERS_DIR (default /tmp/mint-servers) holds everything a start writes: the filled-in
 # configurations, documents, pid files (run/), logs (logs/) and servers.properties. The templates
-# of the configurations are in .ci/servers/.
+# of the configurations are in .ci/servers/. Started as root, nginx's workers, squid and tinyproxy
+# drop to unprivileged users (nobody, proxy): the directory's parents must let them through.
 #
 # servers.properties (addresses are 127.0.0.1:PORT):
 #   nginx.h1            nginx, HTTP/1.1
@@ -26,7 +27,8 @@
 #   socks5.auth         microsocks, SOCKS5 username/password (socks5.auth.user, socks5.auth.password)
 #   ca                  the PEM file of the CA that signed every server certificate
 #   tls.hostname        the name the server certificates carry (they also carry IP 127.0.0.1)
-# The proxies forward and tunnel only to 127.0.0.1, on the origin servers' ports.
+# squid forwards and tunnels only to 127.0.0.1 on the origin servers' ports; tinyproxy tunnels
+# (CONNECT) only to those ports; microsocks connects anywhere.
 #
 # Certificates: the test CA and server certificate of transport-tls/src/test/resources/certs.
 # Documents: /small.txt, /big.bin (1 GiB of zeros, sparse), /dav/ (nginx: PUT stores, GET returns,
@@ -147,6 +149,8 @@ pick_port() {
 # NAME. A placeholder left without a value fails the start.
 fill() {
   local template="$TEMPLATES/$1" out=$2 text name
+  # Bash 5.2 would put the matched text in place of an '&' of a replacement value.
+  shopt -u patsub_replacement 2>/dev/null || true
   text=$(<"$template")
   for name in $(grep -o '@[A-Z0-9_]*@' "$template" | sort -u | tr -d @); do
     if [[ -z ${!name+set} ]]; then

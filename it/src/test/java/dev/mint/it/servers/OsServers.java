@@ -206,12 +206,12 @@ public final class OsServers {
 
   /** A message saying that the servers {@code unavailable} are needed and how to start them. */
   public String describe(List<String> unavailable) {
-    return "needs the OS servers "
+    return "needs "
         + String.join(", ", unavailable)
-        + " of "
+        + " of the OS servers' file "
         + file
         + (unreadable == null ? "" : " (" + unreadable + ")")
-        + "; start them with: "
+        + "; start the servers with: "
         + START_COMMAND
         + " (the directory comes from -D"
         + DIR_PROPERTY
