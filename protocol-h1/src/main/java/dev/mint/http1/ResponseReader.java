@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *                               ├─ content-length ─▶ FIXED_BODY ───────▶ Done ─▶ STATUS_LINE
  *                               ├─ chunked ─▶ CHUNK_SIZE ◀─▶ CHUNK_DATA ─▶ CHUNK_DATA_CR ─▶ CHUNK_DATA_LF
  *                               │              └─ size 0 ─▶ TRAILER_LINE ─▶ Done ─▶ STATUS_LINE
- *                               └─ neither ─▶ UNTIL_CLOSE ─▶ Done at close ─▶ CLOSED
+ *                               └─ neither ─▶ UNTIL_CLOSE ─▶ Done at a clean close ─▶ CLOSED
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
@@ -101,6 +101,7 @@ final class ResponseReader {
   private final Pipeline pipeline;
   private final int maxHeaderSection;
   private final int maxTrailerSection;
+  private final boolean acceptUncleanClose;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -135,6 +136,7 @@ final class ResponseReader {
     this.pipeline = pipeline;
     this.maxHeaderSection = options.maxHeaderSectionSize();
     this.maxTrailerSection = options.maxTrailerSectionSize();
+    this.acceptUncleanClose = options.acceptCloseWithoutCloseNotify();
   }
 
   ReadState state() {
@@ -197,9 +199,12 @@ final class ResponseReader {
 
   /**
    * The peer closed: completes a body read until close or a tunnel, tells unanswered requests, and
-   * throws {@link Reason#PREMATURE_CLOSE} when a response was cut short.
+   * throws {@link Reason#PREMATURE_CLOSE} when a response was cut short, or {@link
+   * Reason#TRUNCATED_RESPONSE} when a body only the close delimits ends without the closure alert
+   * that would confirm it ({@code clean} false) and {@link
+   * Http1Options#acceptCloseWithoutCloseNotify()} is off.
    */
-  void receiveEnd(List<ResponsePart> out) throws HttpException {
+  void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
     if (pipeline.isClosed()) {
       state = ReadState.CLOSED;
       return;
@@ -225,7 +230,15 @@ final class ResponseReader {
                   + " missing");
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
-      case UNTIL_CLOSE, TUNNEL -> complete(out); // RFC 9112 §6.3 item 8: the close ends the body
+      case UNTIL_CLOSE -> {
+        // RFC 9112 §6.3 item 8: the close ends the body; but §9.8: only a valid closure alert
+        // tells that end from a truncation by whoever could end the TCP connection.
+        if (!clean && !acceptUncleanClose) {
+          throw truncated();
+        }
+        complete(out);
+      }
+      case TUNNEL -> complete(out); // the tunnelled protocol finds its own truncations
       case CLOSED -> {}
     }
   }
@@ -685,8 +698,20 @@ final class ResponseReader {
   }
 
   private HttpException premature(String where) {
-    HttpException e =
-        HttpException.peer(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+    return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+  }
+
+  private HttpException truncated() {
+    return endError(
+        Reason.TRUNCATED_RESPONSE,
+        "the connection ended without a TLS close_notify alert, so the body of the response to "
+            + exchange.ref
+            + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+            + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
+  }
+
+  private HttpException endError(Reason reason, String message) {
+    HttpException e = HttpException.peer(reason, message);
     fail(e);
     return e;
   }

@@ -579,11 +579,11 @@ class EngineResponseTest {
     Peer p = withGet(split);
     p.receive(p.headers(1, false, ":status", "200"));
     HttpException e =
-        assertThrows(HttpException.class, () -> p.engine.receiveEnd(new ArrayList<>()));
+        assertThrows(HttpException.class, () -> p.engine.receiveEnd(true, new ArrayList<>()));
     assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
     assertTrue(p.engine.isClosed());
     Peer idle = Peer.ready(split);
-    idle.engine.receiveEnd(new ArrayList<>());
+    idle.engine.receiveEnd(false, new ArrayList<>());
     assertTrue(idle.engine.isClosed());
   }
 }
