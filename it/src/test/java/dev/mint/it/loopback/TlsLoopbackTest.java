@@ -3,6 +3,7 @@ package dev.mint.it.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.ConnectOptions;
 import dev.mint.Http1Options;
@@ -12,9 +13,11 @@ import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.ProviderException;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.TlsOptions;
 import dev.mint.it.h2.JettyH2Server;
 import dev.mint.it.h2.TrustMaterial;
 import java.io.InputStream;
@@ -194,6 +197,55 @@ class TlsLoopbackTest {
       List<ResponsePart> parts = receiveAll(c);
       assertEquals("all of it", body(parts));
       assertEquals(new ResponsePart.Done(ref), parts.get(parts.size() - 1));
+    }
+  }
+
+  // ---- a handshake without ALPN ----
+
+  private static final String SMALL = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+
+  @Test
+  void alpnOffIsAHandshakeWithoutTheExtensionSpeakingHttp1() throws Exception {
+    Seen seen = new Seen();
+    ConnectOptions noAlpn = options().tls(TrustMaterial.trustingTestCa().withAlpn(false)).build();
+    try (ScriptedServer server = tlsServer(SMALL, End.CLOSE_NOTIFY, seen);
+        HttpConnection c = Mint.connect(Scheme.HTTPS, HOST, server.port(), noAlpn)) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+      RequestRef ref = get(c);
+      List<ResponsePart> parts = receiveAll(c);
+      assertEquals("ok", body(parts));
+      assertEquals(new ResponsePart.Done(ref), parts.get(parts.size() - 1));
+    }
+    assertEquals(List.of(), seen.alpnOffers, "the ClientHello carried no ALPN extension");
+    assertEquals(List.of(""), seen.negotiated);
+  }
+
+  @Test
+  void alpnOnOffersTheAllowedProtocols() throws Exception {
+    // The same server sees the offer when there is one: the check above is not vacuous.
+    Seen seen = new Seen();
+    try (ScriptedServer server = tlsServer(SMALL, End.CLOSE_NOTIFY, seen);
+        HttpConnection c = Mint.connect(Scheme.HTTPS, HOST, server.port(), options().build())) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+      get(c);
+      assertEquals("ok", body(receiveAll(c)));
+    }
+    assertEquals(List.of(List.of("h2", "http/1.1")), seen.alpnOffers);
+    assertEquals(List.of("http/1.1"), seen.negotiated);
+  }
+
+  @Test
+  void alpnOffWithoutHttp1AllowedFailsBeforeConnecting() throws Exception {
+    ConnectOptions h2Only =
+        options().protocols(Protocol.HTTP2).tls(TlsOptions.defaults().withAlpn(false)).build();
+    try (ScriptedServer server = tlsServer(SMALL, End.CLOSE_NOTIFY, new Seen())) {
+      ProviderException e =
+          assertThrows(
+              ProviderException.class,
+              () -> Mint.connect(Scheme.HTTPS, HOST, server.port(), h2Only).close());
+      assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+      assertTrue(e.getMessage().contains("ALPN"), e.getMessage());
+      assertEquals(0, server.accepted(), "nothing was connected");
     }
   }
 }
