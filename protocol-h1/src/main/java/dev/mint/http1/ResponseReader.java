@@ -6,6 +6,7 @@ import dev.mint.Http1Options;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.ResponsePart;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
@@ -309,7 +310,7 @@ final class ResponseReader {
       expectStatusByte(b, s, e, 12, ' ');
       for (int i = s + 13; i < e; i++) {
         byte c = b.get(i);
-        if (!Grammar.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
+        if (!FieldRules.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
           throw HttpException.peer(
               Reason.INVALID_STATUS_LINE,
               "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
@@ -406,7 +407,6 @@ final class ResponseReader {
     }
     String transferEncoding = null;
     int transferEncodings = 0;
-    String contentLength = null;
     int contentLengths = 0;
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
@@ -414,7 +414,6 @@ final class ResponseReader {
         transferEncoding = headers.value(i);
         transferEncodings++;
       } else if (name.equals("content-length")) {
-        contentLength = headers.value(i);
         contentLengths++;
       }
     }
@@ -429,7 +428,7 @@ final class ResponseReader {
         throw HttpException.peer(
             Reason.UNSUPPORTED_TRANSFER_ENCODING,
             "transfer-encoding '"
-                + RequestWriter.printable(transferEncoding)
+                + FieldRules.printable(transferEncoding)
                 + "'"
                 + (transferEncodings > 1 ? " in " + transferEncodings + " fields" : "")
                 + "; only a lone chunked is supported");
@@ -437,13 +436,7 @@ final class ResponseReader {
       closeAfter |= http10; // RFC 9112 §6.1: a chunked HTTP/1.0 message cannot be trusted further
       body = ReadState.CHUNK_SIZE;
     } else if (contentLengths > 0) {
-      if (contentLengths > 1 || contentLength.indexOf(',') >= 0) {
-        throw HttpException.peer(
-            Reason.CONFLICTING_CONTENT_LENGTH,
-            "more than one content-length value"
-                + (contentLengths > 1 ? " (" + contentLengths + " fields)" : ": " + contentLength));
-      }
-      remaining = parseContentLength(contentLength);
+      remaining = contentLength(headers);
       body = ReadState.FIXED_BODY;
     } else {
       closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
@@ -461,28 +454,16 @@ final class ResponseReader {
     }
   }
 
-  /** RFC 9110 §8.6: {@code 1*DIGIT}; anything else, or a value past {@code long}, is refused. */
-  private static long parseContentLength(String value) throws HttpException {
-    int n = value.length();
-    if (n == 0) {
-      throw HttpException.peer(Reason.INVALID_CONTENT_LENGTH, "empty content-length");
+  /**
+   * RFC 9110 §8.6, by the rules HTTP/2 shares: {@code 1*DIGIT} within a 64-bit length, and one
+   * value only, since several (even equal ones) are how framings get read two ways.
+   */
+  private static long contentLength(Headers headers) throws HttpException {
+    try {
+      return FieldRules.contentLength(headers);
+    } catch (FieldRules.Violation v) {
+      throw v.toPeerError();
     }
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw HttpException.peer(
-            Reason.INVALID_CONTENT_LENGTH,
-            "invalid byte " + Grammar.hexByte(c) + " in content-length at index " + i);
-      }
-      if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
-        throw HttpException.peer(
-            Reason.INVALID_CONTENT_LENGTH,
-            "content-length " + RequestWriter.printable(value) + " overflows a 64-bit length");
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   /** RFC 9112 §9.3: whether the connection persists after this response. */
@@ -588,7 +569,7 @@ final class ResponseReader {
   }
 
   private static int skipOws(ByteBuffer b, int i, int e) {
-    while (i < e && Grammar.isOws(b.get(i))) {
+    while (i < e && FieldRules.isWhitespace(b.get(i))) {
       i++;
     }
     return i;
@@ -598,7 +579,7 @@ final class ResponseReader {
   private static int extensionToken(ByteBuffer b, int i, int e, int s, String what)
       throws HttpException {
     int start = i;
-    while (i < e && Grammar.isTchar(b.get(i))) {
+    while (i < e && FieldRules.isTokenByte(b.get(i))) {
       i++;
     }
     if (i == start) {
@@ -624,7 +605,7 @@ final class ResponseReader {
         }
         c = b.get(i) & 0xff;
       }
-      if (!Grammar.isFieldValueByte(c)) {
+      if (!FieldRules.isFieldValueByte(c)) {
         throw badExtension(b, i, e, s, "quoted chunk extension value");
       }
     }

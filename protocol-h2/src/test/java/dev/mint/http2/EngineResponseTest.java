@@ -186,6 +186,10 @@ class EngineResponseTest {
       {":status", "200", "x", " leading"},
       {":status", "200", "x", "trailing\t"},
       {":status", "200", "x", "a\u0000b"},
+      {":status", "200", "x", "a\u0001b"}, // RFC 9110 §5.5, as over HTTP/1.1
+      {":status", "200", "x", "\u007f"},
+      {":status", "200", "content-length", "1", "content-length", "1"}, // RFC 9110 §8.6
+      {":status", "200", "content-length", "1, 1"},
       {":status", "200", "bad name", "x"},
       {":status", "200", ":", "x"},
       {":status", "200", "content-length", "-1"},
