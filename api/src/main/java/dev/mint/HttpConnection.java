@@ -98,7 +98,9 @@ public interface HttpConnection extends AutoCloseable {
 
   /**
    * Ends a streaming request body with trailer fields (sent only when the body is chunked, or over
-   * HTTP/2).
+   * HTTP/2). Fields a recipient needs before the content ({@code content-length}, {@code host},
+   * {@code authorization}, {@code content-type} and the like, RFC 9110 §6.5.1) cannot be trailers:
+   * both protocols refuse them with {@link HttpException.Reason#INVALID_REQUEST_HEADER}.
    */
   void endRequestBody(RequestRef ref, Headers trailers) throws MintException;
 

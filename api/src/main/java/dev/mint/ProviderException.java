@@ -21,7 +21,10 @@ public final class ProviderException extends MintException {
     NO_TRANSPORT_PROVIDER,
     /** No protocol provider serves the requested or negotiated protocol. */
     NO_PROTOCOL_PROVIDER,
-    /** The options allow no protocol that can run on this scheme. */
+    /**
+     * The options allow no installed protocol that can run on this scheme (over TLS without ALPN,
+     * {@link TlsOptions#alpn()} off, only HTTP/1.1 can).
+     */
     NO_USABLE_PROTOCOL
   }
 

@@ -3,6 +3,7 @@ package dev.mint.http1;
 import dev.mint.Headers;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class FieldParser {
    * offset} is the section offset of {@code s}, for messages.
    */
   void parseLine(ByteBuffer b, int s, int e, int offset, String section) throws HttpException {
-    if (Grammar.isOws(b.get(s))) {
+    if (FieldRules.isWhitespace(b.get(s))) {
       fold(b, s, e, offset, section);
       return;
     }
@@ -61,15 +62,15 @@ final class FieldParser {
       if (c == ':') {
         break;
       }
-      if (!Grammar.isTchar(c)) {
+      if (!FieldRules.isTokenByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
-            (Grammar.isOws(c)
+            (FieldRules.isWhitespace(c)
                     ? "whitespace " + Grammar.hexByte(c) + " between " + section + " name and colon"
                     : "invalid byte " + Grammar.hexByte(c) + " in " + section + " name")
                 + " at offset "
                 + (offset + colon - s)
-                + (Grammar.isOws(c) ? " (RFC 9112 §5.1)" : ""));
+                + (FieldRules.isWhitespace(c) ? " (RFC 9112 §5.1)" : ""));
       }
       colon++;
     }
@@ -124,16 +125,16 @@ final class FieldParser {
   private String value(ByteBuffer b, int s, int e, int offset, String section)
       throws HttpException {
     int start = s;
-    while (start < e && Grammar.isOws(b.get(start))) {
+    while (start < e && FieldRules.isWhitespace(b.get(start))) {
       start++;
     }
     int end = e;
-    while (end > start && Grammar.isOws(b.get(end - 1))) {
+    while (end > start && FieldRules.isWhitespace(b.get(end - 1))) {
       end--;
     }
     for (int i = start; i < end; i++) {
       byte c = b.get(i);
-      if (!Grammar.isFieldValueByte(c)) {
+      if (!FieldRules.isFieldValueByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
             "invalid byte "

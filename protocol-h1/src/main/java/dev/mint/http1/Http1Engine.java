@@ -52,8 +52,10 @@ import java.util.Objects;
  * UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code HEADER_SECTION_TOO_LARGE}, {@code
  * TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH}, {@code CONFLICTING_CONTENT_LENGTH},
  * {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code UNSUPPORTED_TRANSFER_ENCODING}, {@code
- * INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code UNEXPECTED_DATA} and {@code
- * PREMATURE_CLOSE}; they leave the engine closed.
+ * INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code UNEXPECTED_DATA}, {@code
+ * PREMATURE_CLOSE}, and {@code TRUNCATED_RESPONSE} (a body delimited by the close, ended without
+ * the TLS {@code close_notify} that would confirm it, RFC 9112 §9.8, unless {@link
+ * Http1Options#acceptCloseWithoutCloseNotify()}); they leave the engine closed.
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
@@ -107,8 +109,8 @@ public final class Http1Engine implements ProtocolEngine {
   }
 
   @Override
-  public void receiveEnd(List<ResponsePart> out) throws HttpException {
-    reader.receiveEnd(out);
+  public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
+    reader.receiveEnd(clean, out);
   }
 
   /**

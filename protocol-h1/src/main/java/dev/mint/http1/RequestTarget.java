@@ -2,6 +2,7 @@ package dev.mint.http1;
 
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
+import dev.mint.spi.FieldRules;
 
 /**
  * The forms of a request target (RFC 9112 §3.2) and the {@code host} each implies: what {@link
@@ -24,7 +25,7 @@ final class RequestTarget {
             Reason.INVALID_TARGET,
             "CONNECT takes an authority-form target, host:port with the port (RFC 9112 §3.2.3),"
                 + " got '"
-                + RequestWriter.printable(target)
+                + FieldRules.printable(target)
                 + "'");
       }
       return;
@@ -55,7 +56,7 @@ final class RequestTarget {
     throw HttpException.caller(
         Reason.INVALID_TARGET,
         "'"
-            + RequestWriter.printable(target)
+            + FieldRules.printable(target)
             + "' is none of origin-form (/path?query), absolute-form (scheme://authority/path),"
             + " asterisk-form (* for OPTIONS) or authority-form (host:port for CONNECT)"
             + " (RFC 9112 §3.2)");

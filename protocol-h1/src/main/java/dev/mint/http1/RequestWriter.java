@@ -7,6 +7,7 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.spi.FieldRules;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -20,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * connection state and the request order (one streamed body at a time, because HTTP/1.1 requests go
  * out back to back, RFC 9112 §9.3.2), the pipelining limit, the method (a token, RFC 9110 §9.1),
  * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
- * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
- * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
- * the wire from a name, value or target, header injection and request splitting are impossible.
- * Only then is the exact size computed, the output queue asked whether it {@linkplain
- * OutputQueue#fits fits}, and the request line plus header section encoded into one buffer (a small
- * fixed body joins it; a large one is queued as a read-only view of its immutable bytes).
+ * control byte but HTAB, RFC 9110 §5.5) and {@code content-length} by the {@link FieldRules} HTTP/2
+ * shares, and the headers the engine manages ({@code host}, {@code content-length}, {@code
+ * transfer-encoding}, {@code connection}). Since CR and LF can never reach the wire from a name,
+ * value or target, header injection and request splitting are impossible. Only then is the exact
+ * size computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the
+ * request line plus header section encoded into one buffer (a small fixed body joins it; a large
+ * one is queued as a read-only view of its immutable bytes).
  *
  * <p>Framing of the body (RFC 9112 §6):
  *
@@ -127,9 +129,9 @@ final class RequestWriter {
     Headers fields = headers == null ? Headers.empty() : headers;
     RequestBody content = body == null ? RequestBody.none() : body;
     checkCanSend();
-    if (!Grammar.isToken(method)) {
+    if (!FieldRules.isToken(method)) {
       throw HttpException.caller(
-          Reason.INVALID_METHOD, "method '" + printable(method) + "' is not a token");
+          Reason.INVALID_METHOD, "method '" + FieldRules.printable(method) + "' is not a token");
     }
     boolean connect = method.equals("CONNECT");
     validateTarget(method, target, connect);
@@ -155,7 +157,7 @@ final class RequestWriter {
     for (int i = 0; i < n; i++) {
       String name = fields.name(i);
       String value = fields.value(i);
-      validateField(name, value, "header");
+      FieldRules.requireSendable("header", name, value);
       size += name.length() + 2L + value.length() + 2L;
       switch (name.length()) {
         case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
@@ -177,24 +179,14 @@ final class RequestWriter {
         }
         case 14 -> {
           if (name.equalsIgnoreCase("content-length")) {
-            if (contentLength != null) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER, "more than one content-length header");
-            }
-            if (!Grammar.isDigits(value) || value.length() > 18) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER,
-                  "content-length '"
-                      + printable(value)
-                      + "' is not a decimal length of at most 18 digits");
-            }
-            contentLength = value;
+            contentLength = value; // checked below with any other content-length field
           }
         }
         case 17 -> hasTransferEncoding |= name.equalsIgnoreCase("transfer-encoding");
         default -> {}
       }
     }
+    long declared = FieldRules.declaredContentLength(fields);
     if (contentLength != null && hasTransferEncoding) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
@@ -209,7 +201,7 @@ final class RequestWriter {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
             "the authority '"
-                + printable(targetAuthority)
+                + FieldRules.printable(targetAuthority)
                 + "' of the request target cannot be sent in a host header; set host");
       }
       defaultHost = fieldLine(hostName, targetAuthority);
@@ -218,7 +210,9 @@ final class RequestWriter {
       if (hostLine == null) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_VALUE,
-            "the authority '" + printable(authority) + "' cannot be sent in a host header");
+            "the authority '"
+                + FieldRules.printable(authority)
+                + "' cannot be sent in a host header");
       }
       defaultHost = hostLine;
       size += hostLine.length;
@@ -228,7 +222,7 @@ final class RequestWriter {
       if (userAgentLine == null) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_VALUE,
-            "the user agent '" + printable(userAgent) + "' cannot be sent in a header");
+            "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
       }
       defaultUserAgent = userAgentLine;
       size += userAgentLine.length;
@@ -247,7 +241,7 @@ final class RequestWriter {
       } else if (contentLength == null) {
         addedName = contentLengthName;
         addedValue = Integer.toString(fixed.length());
-      } else if (Long.parseLong(contentLength) != fixed.length()) {
+      } else if (declared != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -259,7 +253,7 @@ final class RequestWriter {
     } else if (content instanceof RequestBody.Streaming) {
       if (contentLength != null) {
         mode = Exchange.BodyMode.COUNTED;
-        remaining = Long.parseLong(contentLength);
+        remaining = declared;
       } else if (hasTransferEncoding) {
         mode = Exchange.BodyMode.RAW;
       } else {
@@ -273,7 +267,7 @@ final class RequestWriter {
             Reason.INVALID_REQUEST_HEADER,
             "transfer-encoding set on a request without a body; use RequestBody.streaming()");
       }
-      if (contentLength != null && !isZero(contentLength)) {
+      if (declared > 0) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length " + contentLength + " on a request without a body");
@@ -387,15 +381,7 @@ final class RequestWriter {
     if (e.bodyMode == Exchange.BodyMode.CHUNKED) {
       long size = LAST_CHUNK.length + CRLF.length;
       for (int i = 0; i < t.size(); i++) {
-        validateField(t.name(i), t.value(i), "trailer");
-        if (isForbiddenTrailer(t.name(i))) {
-          throw HttpException.caller(
-              Reason.INVALID_REQUEST_HEADER,
-              "'"
-                  + t.name(i)
-                  + "' frames the message, routes it or manages the connection, so it cannot be"
-                  + " a trailer (RFC 9110 §6.5.1)");
-        }
+        FieldRules.requireSendableTrailer(t.name(i), t.value(i));
         size += t.name(i).length() + 2L + t.value(i).length() + 2L;
       }
       if (size > Integer.MAX_VALUE) {
@@ -552,77 +538,14 @@ final class RequestWriter {
     }
   }
 
-  /**
-   * Fields that must never be trailers (RFC 9110 §6.5.1): those that frame the message, route it,
-   * or manage the connection, which a recipient needs before the content. HTTP/2 refuses the
-   * connection-specific ones anywhere (RFC 9113 §8.2.2).
-   */
-  private static boolean isForbiddenTrailer(String name) {
-    return switch (Headers.lowerCaseName(name)) {
-      case "content-length",
-              "transfer-encoding",
-              "trailer",
-              "host",
-              "connection",
-              "keep-alive",
-              "proxy-connection",
-              "te",
-              "upgrade" ->
-          true;
-      default -> false;
-    };
-  }
-
   /** Whether {@code value} can be sent as a field value exactly as it is. */
   private static boolean isSendable(String value) {
-    return Grammar.invalidValueIndex(value) < 0 && !Grammar.hasOuterWhitespace(value);
-  }
-
-  private static void validateField(String name, String value, String what) throws HttpException {
-    if (!Grammar.isToken(name)) {
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_NAME, what + " name '" + printable(name) + "' is not a token");
-    }
-    int bad = Grammar.invalidValueIndex(value);
-    if (bad >= 0) {
-      char c = value.charAt(bad);
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          "invalid character "
-              + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-              + " in the value of "
-              + what
-              + " '"
-              + name
-              + "' at index "
-              + bad);
-    }
-    if (Grammar.hasOuterWhitespace(value)) {
-      // RFC 9110 §5.5: a field value has no leading or trailing whitespace; the recipient would
-      // strip it as OWS, so this value cannot arrive as given (HTTP/2 refuses it too, RFC 9113
-      // §8.2.1).
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          "the value of "
-              + what
-              + " '"
-              + name
-              + "' starts or ends with whitespace (RFC 9110 §5.5)");
-    }
+    return FieldRules.isValidValue(value);
   }
 
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
   private static boolean expectsLength(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-  }
-
-  private static boolean isZero(String digits) {
-    for (int i = 0; i < digits.length(); i++) {
-      if (digits.charAt(i) != '0') {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---- encoding ----
@@ -671,22 +594,5 @@ final class RequestWriter {
     byte[] b = new byte[s.length()];
     putAscii(b, 0, s, false);
     return b;
-  }
-
-  /** A value for an error message, with control characters escaped and its length bounded. */
-  static String printable(String s) {
-    StringBuilder sb = new StringBuilder(Math.min(s.length(), 64) + 8);
-    for (int i = 0; i < s.length() && i < 64; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        sb.append(Grammar.hexByte(c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (s.length() > 64) {
-      sb.append("...");
-    }
-    return sb.toString();
   }
 }

@@ -6,6 +6,7 @@ import dev.mint.Http1Options;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.ResponsePart;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *                               ├─ content-length ─▶ FIXED_BODY ───────▶ Done ─▶ STATUS_LINE
  *                               ├─ chunked ─▶ CHUNK_SIZE ◀─▶ CHUNK_DATA ─▶ CHUNK_DATA_CR ─▶ CHUNK_DATA_LF
  *                               │              └─ size 0 ─▶ TRAILER_LINE ─▶ Done ─▶ STATUS_LINE
- *                               └─ neither ─▶ UNTIL_CLOSE ─▶ Done at close ─▶ CLOSED
+ *                               └─ neither ─▶ UNTIL_CLOSE ─▶ Done at a clean close ─▶ CLOSED
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
@@ -101,6 +102,7 @@ final class ResponseReader {
   private final Pipeline pipeline;
   private final int maxHeaderSection;
   private final int maxTrailerSection;
+  private final boolean acceptUncleanClose;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -135,6 +137,7 @@ final class ResponseReader {
     this.pipeline = pipeline;
     this.maxHeaderSection = options.maxHeaderSectionSize();
     this.maxTrailerSection = options.maxTrailerSectionSize();
+    this.acceptUncleanClose = options.acceptCloseWithoutCloseNotify();
   }
 
   ReadState state() {
@@ -197,9 +200,12 @@ final class ResponseReader {
 
   /**
    * The peer closed: completes a body read until close or a tunnel, tells unanswered requests, and
-   * throws {@link Reason#PREMATURE_CLOSE} when a response was cut short.
+   * throws {@link Reason#PREMATURE_CLOSE} when a response was cut short, or {@link
+   * Reason#TRUNCATED_RESPONSE} when a body only the close delimits ends without the closure alert
+   * that would confirm it ({@code clean} false) and {@link
+   * Http1Options#acceptCloseWithoutCloseNotify()} is off.
    */
-  void receiveEnd(List<ResponsePart> out) throws HttpException {
+  void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
     if (pipeline.isClosed()) {
       state = ReadState.CLOSED;
       return;
@@ -225,7 +231,15 @@ final class ResponseReader {
                   + " missing");
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
-      case UNTIL_CLOSE, TUNNEL -> complete(out); // RFC 9112 §6.3 item 8: the close ends the body
+      case UNTIL_CLOSE -> {
+        // RFC 9112 §6.3 item 8: the close ends the body; but §9.8: only a valid closure alert
+        // tells that end from a truncation by whoever could end the TCP connection.
+        if (!clean && !acceptUncleanClose) {
+          throw truncated();
+        }
+        complete(out);
+      }
+      case TUNNEL -> complete(out); // the tunnelled protocol finds its own truncations
       case CLOSED -> {}
     }
   }
@@ -296,7 +310,7 @@ final class ResponseReader {
       expectStatusByte(b, s, e, 12, ' ');
       for (int i = s + 13; i < e; i++) {
         byte c = b.get(i);
-        if (!Grammar.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
+        if (!FieldRules.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
           throw HttpException.peer(
               Reason.INVALID_STATUS_LINE,
               "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
@@ -393,7 +407,6 @@ final class ResponseReader {
     }
     String transferEncoding = null;
     int transferEncodings = 0;
-    String contentLength = null;
     int contentLengths = 0;
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
@@ -401,7 +414,6 @@ final class ResponseReader {
         transferEncoding = headers.value(i);
         transferEncodings++;
       } else if (name.equals("content-length")) {
-        contentLength = headers.value(i);
         contentLengths++;
       }
     }
@@ -416,7 +428,7 @@ final class ResponseReader {
         throw HttpException.peer(
             Reason.UNSUPPORTED_TRANSFER_ENCODING,
             "transfer-encoding '"
-                + RequestWriter.printable(transferEncoding)
+                + FieldRules.printable(transferEncoding)
                 + "'"
                 + (transferEncodings > 1 ? " in " + transferEncodings + " fields" : "")
                 + "; only a lone chunked is supported");
@@ -424,13 +436,7 @@ final class ResponseReader {
       closeAfter |= http10; // RFC 9112 §6.1: a chunked HTTP/1.0 message cannot be trusted further
       body = ReadState.CHUNK_SIZE;
     } else if (contentLengths > 0) {
-      if (contentLengths > 1 || contentLength.indexOf(',') >= 0) {
-        throw HttpException.peer(
-            Reason.CONFLICTING_CONTENT_LENGTH,
-            "more than one content-length value"
-                + (contentLengths > 1 ? " (" + contentLengths + " fields)" : ": " + contentLength));
-      }
-      remaining = parseContentLength(contentLength);
+      remaining = contentLength(headers);
       body = ReadState.FIXED_BODY;
     } else {
       closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
@@ -448,28 +454,16 @@ final class ResponseReader {
     }
   }
 
-  /** RFC 9110 §8.6: {@code 1*DIGIT}; anything else, or a value past {@code long}, is refused. */
-  private static long parseContentLength(String value) throws HttpException {
-    int n = value.length();
-    if (n == 0) {
-      throw HttpException.peer(Reason.INVALID_CONTENT_LENGTH, "empty content-length");
+  /**
+   * RFC 9110 §8.6, by the rules HTTP/2 shares: {@code 1*DIGIT} within a 64-bit length, and one
+   * value only, since several (even equal ones) are how framings get read two ways.
+   */
+  private static long contentLength(Headers headers) throws HttpException {
+    try {
+      return FieldRules.contentLength(headers);
+    } catch (FieldRules.Violation v) {
+      throw v.toPeerError();
     }
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw HttpException.peer(
-            Reason.INVALID_CONTENT_LENGTH,
-            "invalid byte " + Grammar.hexByte(c) + " in content-length at index " + i);
-      }
-      if (v > (Long.MAX_VALUE - (c - '0')) / 10) {
-        throw HttpException.peer(
-            Reason.INVALID_CONTENT_LENGTH,
-            "content-length " + RequestWriter.printable(value) + " overflows a 64-bit length");
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
   }
 
   /** RFC 9112 §9.3: whether the connection persists after this response. */
@@ -575,7 +569,7 @@ final class ResponseReader {
   }
 
   private static int skipOws(ByteBuffer b, int i, int e) {
-    while (i < e && Grammar.isOws(b.get(i))) {
+    while (i < e && FieldRules.isWhitespace(b.get(i))) {
       i++;
     }
     return i;
@@ -585,7 +579,7 @@ final class ResponseReader {
   private static int extensionToken(ByteBuffer b, int i, int e, int s, String what)
       throws HttpException {
     int start = i;
-    while (i < e && Grammar.isTchar(b.get(i))) {
+    while (i < e && FieldRules.isTokenByte(b.get(i))) {
       i++;
     }
     if (i == start) {
@@ -611,7 +605,7 @@ final class ResponseReader {
         }
         c = b.get(i) & 0xff;
       }
-      if (!Grammar.isFieldValueByte(c)) {
+      if (!FieldRules.isFieldValueByte(c)) {
         throw badExtension(b, i, e, s, "quoted chunk extension value");
       }
     }
@@ -685,8 +679,20 @@ final class ResponseReader {
   }
 
   private HttpException premature(String where) {
-    HttpException e =
-        HttpException.peer(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+    return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+  }
+
+  private HttpException truncated() {
+    return endError(
+        Reason.TRUNCATED_RESPONSE,
+        "the connection ended without a TLS close_notify alert, so the body of the response to "
+            + exchange.ref
+            + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+            + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
+  }
+
+  private HttpException endError(Reason reason, String message) {
+    HttpException e = HttpException.peer(reason, message);
     fail(e);
     return e;
   }

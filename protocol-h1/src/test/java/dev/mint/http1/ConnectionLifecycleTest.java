@@ -469,6 +469,36 @@ class ConnectionLifecycleTest {
   }
 
   @Test
+  void anEndWithoutCloseNotifyCompletesWhatItWouldCompleteButABodyUntilClose() throws Exception {
+    // RFC 9112 §9.8 leaves every message with its own framing complete; only a body delimited by
+    // the close needs the closure alert, and requests never answered are failed either way.
+    Script.of("").requests(c -> {}).thenCloseWithoutCloseNotify().run().parts().closed(true);
+    Script.of(OK2 + "ok")
+        .requests(gets(2))
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .parts("status 1 200", "headers 1 " + CL2, "data 1 ok", "done 1", "error 2 CLOSED")
+        .closed(true);
+    // A tunnel's bytes belong to another protocol, which finds its own truncations.
+    Script.of(SWITCHING + "\u0081\u0002hi")
+        .requests(c -> c.request("GET", "/ws", Headers.of("upgrade", "websocket"), null))
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .parts(
+            "status 1 101",
+            "headers 1 Headers[upgrade: websocket, connection: upgrade]",
+            "data 1 \u0081\u0002hi",
+            "done 1");
+    Script.of("HTTP/1.1 200 OK\r\n\r\nuntil close")
+        .requests(gets(2))
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .fails(
+            Reason.TRUNCATED_RESPONSE, "status 1 200", "headers 1 Headers[]", "data 1 until close")
+        .open(0);
+  }
+
+  @Test
   void closeInsideTheStatusLineIsPremature() throws Exception {
     Script.of("HTTP/1.1 20").thenClose().run().fails(Reason.PREMATURE_CLOSE).open(0);
   }
@@ -525,7 +555,11 @@ class ConnectionLifecycleTest {
 
   @Test
   void receiveEndTwiceIsHarmless() throws Exception {
-    Script.of("").thenClose().after(c -> c.engine.receiveEnd(new ArrayList<>())).run().closed(true);
+    Script.of("")
+        .thenClose()
+        .after(c -> c.engine.receiveEnd(true, new ArrayList<>()))
+        .run()
+        .closed(true);
   }
 
   // ---- cancellation ----
@@ -558,7 +592,7 @@ class ConnectionLifecycleTest {
               assertEquals(List.of(), out);
               c.engine.receive(ByteBuffer.wrap(Script.bytes("defghijHTTP/1.1 200")), out);
               assertEquals(List.of(), out);
-              c.engine.receiveEnd(out);
+              c.engine.receiveEnd(true, out);
               assertEquals(List.of(), out);
             })
         .run()
@@ -623,7 +657,7 @@ class ConnectionLifecycleTest {
     c.engine.receive(in, out);
     assertFalse(in.hasRemaining());
     assertEquals(List.of(), out);
-    c.engine.receiveEnd(out);
+    c.engine.receiveEnd(true, out);
     assertEquals(List.of(), out);
     assertEquals(0, c.engine.openRequestCount());
   }

@@ -97,7 +97,7 @@ class FuzzTest {
         at += n;
       }
       if (random.nextBoolean()) {
-        c.engine.receiveEnd(out);
+        c.engine.receiveEnd(random.nextBoolean(), out);
         assertTrue(c.engine.isClosed(), "closed after receiveEnd");
       }
     } catch (HttpException e) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The byte classes and small codecs both engine halves rely on. */
+/** The small codecs both engine halves rely on; the field rules are tested in spi. */
 class GrammarTest {
 
   private static String hex(long v) {
@@ -35,27 +35,6 @@ class GrammarTest {
   }
 
   @Test
-  void tokens() {
-    assertTrue(Grammar.isToken("!#$%&'*+-.^_`|~09azAZ"));
-    for (char c : "\"(),/:;<=>?@[\\]{} \t\u007f\u0000\u00e9".toCharArray()) {
-      assertFalse(Grammar.isToken("a" + c), () -> "0x" + Integer.toHexString(c));
-    }
-    assertFalse(Grammar.isToken(""));
-    assertFalse(Grammar.isToken("a\u0100"));
-  }
-
-  @Test
-  void fieldValueBytes() {
-    for (int b = 0; b < 256; b++) {
-      boolean expected = b == '\t' || (b >= 0x20 && b != 0x7f);
-      assertEquals(expected, Grammar.isFieldValueByte(b), Integer.toHexString(b));
-    }
-    assertEquals(-1, Grammar.invalidValueIndex("a\tb \u00ff"));
-    assertEquals(1, Grammar.invalidValueIndex("a\u0100"));
-    assertEquals(2, Grammar.invalidValueIndex("ab\r\n"));
-  }
-
-  @Test
   void listContainsIgnoresCaseAndWhitespace() {
     assertTrue(Grammar.listContains("close", "close"));
     assertTrue(Grammar.listContains("keep-alive, Close", "close"));
@@ -67,10 +46,7 @@ class GrammarTest {
   }
 
   @Test
-  void digitsAndHexBytes() {
-    assertTrue(Grammar.isDigits("0123456789"));
-    assertFalse(Grammar.isDigits(""));
-    assertFalse(Grammar.isDigits("1a"));
+  void hexBytes() {
     assertEquals("0x0a", Grammar.hexByte('\n'));
     assertEquals("0xff", Grammar.hexByte(-1));
   }

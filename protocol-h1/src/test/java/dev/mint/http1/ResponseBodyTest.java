@@ -314,6 +314,70 @@ class ResponseBodyTest {
         .closed(true);
   }
 
+  // ---- read until close, over TLS (RFC 9112 §9.8) ----
+
+  @Test
+  void bodyUntilACloseWithoutCloseNotifyIsTruncated() throws Exception {
+    // Only a valid closure alert completes a body delimited by the close; without one an attacker
+    // may have cut the connection. The parts before the end are kept.
+    Script.of(OK + "content-type: text/plain\r\n\r\nall of it")
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .fails(
+            Reason.TRUNCATED_RESPONSE,
+            "status 1 200",
+            "headers 1 Headers[content-type: text/plain]",
+            "data 1 all of it")
+        .message("close_notify")
+        .open(0)
+        .canSend(false);
+    Script.of(OK + "\r\n")
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .fails(Reason.TRUNCATED_RESPONSE, "status 1 200", "headers 1 Headers[]");
+  }
+
+  @Test
+  void optionAcceptsACloseWithoutCloseNotify() throws Exception {
+    Script.of(OK + "\r\nall of it")
+        .http1(Http1Options.defaults().withAcceptCloseWithoutCloseNotify(true))
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .parts("status 1 200", "headers 1 Headers[]", "data 1 all of it", "done 1")
+        .closed(true);
+  }
+
+  @Test
+  void optionChangesNothingForACleanClose() throws Exception {
+    Script.of(OK + "\r\nall of it")
+        .http1(Http1Options.defaults().withAcceptCloseWithoutCloseNotify(true))
+        .thenClose()
+        .run()
+        .parts("status 1 200", "headers 1 Headers[]", "data 1 all of it", "done 1");
+  }
+
+  @Test
+  void framedResponsesAreCompleteWhateverTheClose() throws Exception {
+    // RFC 9112 §9.8: a content-length body received in full, or a chunked one up to its last
+    // chunk, is complete even when the close is not confirmed.
+    Script.of(OK + "content-length: 2\r\n\r\nok")
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .parts("status 1 200", "headers 1 Headers[content-length: 2]", "data 1 ok", "done 1");
+    Script.of(CHUNKED + "2\r\nok\r\n0\r\n\r\n")
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .parts("status 1 200", CHUNKED_HEADERS, "data 1 ok", "done 1");
+    Script.of(OK + "content-length: 5\r\n\r\nok")
+        .thenCloseWithoutCloseNotify()
+        .run()
+        .fails(
+            Reason.PREMATURE_CLOSE,
+            "status 1 200",
+            "headers 1 Headers[content-length: 5]",
+            "data 1 ok");
+  }
+
   // ---- no body ----
 
   @Test

@@ -45,6 +45,7 @@ final class Script {
   private Step setup = c -> c.get("/");
   private byte[] response = new byte[0];
   private boolean end;
+  private boolean cleanEnd;
   private Step after = c -> {};
 
   static Script of(String response) {
@@ -86,9 +87,20 @@ final class Script {
     return this;
   }
 
-  /** The server closes after sending the response. */
+  /** The server closes after sending the response (a TCP close, or TLS with close_notify). */
   Script thenClose() {
     end = true;
+    cleanEnd = true;
+    return this;
+  }
+
+  /**
+   * The connection ends after the response without the TLS close_notify that would confirm it (RFC
+   * 9112 §9.8): the transport reports the end as not clean.
+   */
+  Script thenCloseWithoutCloseNotify() {
+    end = true;
+    cleanEnd = false;
     return this;
   }
 
@@ -149,7 +161,7 @@ final class Script {
         assertFalse(in.hasRemaining(), mode + ": receive left bytes unconsumed");
       }
       if (end) {
-        c.engine.receiveEnd(out);
+        c.engine.receiveEnd(cleanEnd, out);
       }
     } catch (HttpException e) {
       error = e;

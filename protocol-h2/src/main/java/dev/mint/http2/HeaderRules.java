@@ -3,19 +3,17 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
-import java.util.Set;
+import dev.mint.spi.FieldRules;
 
 /**
  * The HTTP/2 rules for header fields (RFC 9113 §8.2, §8.3): building a request's field list from
  * what the caller gave (refusing what cannot be sent as caller errors), and checking the server's
  * responses, trailers and pushed requests (a malformed message is a stream error PROTOCOL_ERROR,
- * §8.1.1).
+ * §8.1.1). Names, values, {@code content-length}, connection-specific fields and the fields that
+ * cannot be trailers follow {@link FieldRules}, the rule set HTTP/1.1 shares; what is HTTP/2's own
+ * is here: pseudo-header fields, lower-case names, cookie crumbs.
  */
 final class HeaderRules {
-  /** Fields that only make sense for one HTTP/1.1 hop; never sent nor accepted (§8.2.2). */
-  static final Set<String> CONNECTION_SPECIFIC =
-      Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
-
   private HeaderRules() {}
 
   /**
@@ -46,7 +44,7 @@ final class HeaderRules {
       boolean extendedConnectEnabled,
       long fixedLength)
       throws HttpException {
-    if (method == null || method.isEmpty() || !isToken(method)) {
+    if (method == null || !FieldRules.isToken(method)) {
       throw HttpException.caller(Reason.INVALID_METHOD, "method is not a token: " + method);
     }
     if (target == null || target.isEmpty()) {
@@ -63,17 +61,17 @@ final class HeaderRules {
     String protocol = null;
     String authority = defaultAuthority;
     boolean hasUserAgent = false;
-    long declared = -1;
+    long declared = FieldRules.declaredContentLength(headers);
     Headers.Builder regular = Headers.builder();
     for (int i = 0; i < headers.size(); i++) {
       String name = Headers.lowerCaseName(headers.name(i));
       String value = headers.value(i);
-      checkValue(name, value);
       if (name.equals(":protocol")) {
+        checkValue(name, value);
         protocol = value;
         continue;
       }
-      checkName(name);
+      FieldRules.requireSendable("header", name, value);
       checkNotConnectionSpecific(name, value);
       switch (name) {
         case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
@@ -81,14 +79,7 @@ final class HeaderRules {
           hasUserAgent = true;
           regular.add(name, value);
         }
-        case "content-length" -> {
-          long n = parseLength(value);
-          if (n < 0 || declared >= 0 && n != declared) {
-            throw HttpException.caller(
-                Reason.INVALID_REQUEST_HEADER, "invalid content-length: " + value);
-          }
-          declared = n;
-        }
+        case "content-length" -> {} // checked above, sent once below
         case "cookie" -> {
           // RFC 9113 §8.2.3: crumbs compress better; the server joins them again
           for (String crumb : value.split("; ", -1)) {
@@ -156,16 +147,16 @@ final class HeaderRules {
   /**
    * Checks and lower-cases trailers the caller sends.
    *
-   * @throws HttpException caller errors as for request headers; pseudo-header fields are refused
+   * @throws HttpException caller errors as for request headers; pseudo-header fields are refused,
+   *     and so are fields that cannot be trailers (INVALID_REQUEST_HEADER, RFC 9110 §6.5.1)
    */
   static Headers requestTrailers(Headers trailers) throws HttpException {
     Headers.Builder out = Headers.builder();
     for (int i = 0; i < trailers.size(); i++) {
       String name = Headers.lowerCaseName(trailers.name(i));
       String value = trailers.value(i);
-      checkName(name);
-      checkValue(name, value);
-      checkNotConnectionSpecific(name, value);
+      // Every connection-specific field (RFC 9113 §8.2.2) is one that cannot be a trailer.
+      FieldRules.requireSendableTrailer(name, value);
       out.add(name, value);
     }
     return out.build();
@@ -195,7 +186,6 @@ final class HeaderRules {
   static ResponseHead response(Headers fields, int streamId) throws Http2Error {
     int status = -1;
     boolean regularSeen = false;
-    long contentLength = -1;
     Headers.Builder regular = Headers.builder();
     for (int i = 0; i < fields.size(); i++) {
       String name = fields.name(i);
@@ -222,19 +212,19 @@ final class HeaderRules {
         continue;
       }
       regularSeen = true;
-      if (name.equals("content-length")) {
-        long n = parseLength(value);
-        if (n < 0 || contentLength >= 0 && n != contentLength) {
-          throw malformed(streamId, "invalid content-length: " + value);
-        }
-        contentLength = n;
-      }
       regular.add(name, value);
     }
     if (status < 0) {
       throw malformed(streamId, "response without :status");
     }
-    return new ResponseHead(status, joinCookies(regular.build()), contentLength);
+    Headers headers = regular.build();
+    long contentLength;
+    try {
+      contentLength = FieldRules.contentLength(headers);
+    } catch (FieldRules.Violation v) {
+      throw malformed(streamId, v.getMessage());
+    }
+    return new ResponseHead(status, joinCookies(headers), contentLength);
   }
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
@@ -308,7 +298,10 @@ final class HeaderRules {
 
   // ---- character rules ----
 
-  /** A received field: lower-case token name (or pseudo), value without NUL/CR/LF (§8.2.1). */
+  /**
+   * A received field (RFC 9113 §8.2.1): a lower-case token name (or a pseudo-header's), no
+   * connection-specific field (§8.2.2), and a value by {@link FieldRules}.
+   */
   private static void checkReceived(String name, String value, int streamId) throws Http2Error {
     int start = name.startsWith(":") ? 1 : 0;
     if (name.length() == start) {
@@ -316,80 +309,36 @@ final class HeaderRules {
     }
     for (int i = start; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!isTokenChar(c) || c >= 'A' && c <= 'Z') {
+      if (c > 0xff || !FieldRules.isTokenByte(c) || c >= 'A' && c <= 'Z') {
         throw malformed(streamId, String.format("field name '%s' contains 0x%02x", name, (int) c));
       }
     }
-    if (start == 0 && CONNECTION_SPECIFIC.contains(name)) {
+    if (start == 0 && FieldRules.isConnectionSpecific(name)) {
       throw malformed(streamId, "connection-specific field " + name + " (RFC 9113 §8.2.2)");
     }
-    int bad = badValueChar(value);
-    if (bad >= 0) {
-      throw malformed(
-          streamId,
-          String.format("value of %s contains 0x%02x at %d", name, (int) value.charAt(bad), bad));
-    }
-    if (!value.isEmpty()
-        && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)))) {
-      throw malformed(streamId, "value of " + name + " starts or ends with whitespace");
-    }
-  }
-
-  private static void checkName(String name) throws HttpException {
-    if (name.isEmpty() || !isToken(name)) {
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_NAME, "header name is not a token: '" + name + "'");
+    try {
+      FieldRules.checkValue("field", name, value);
+    } catch (FieldRules.Violation v) {
+      throw malformed(streamId, v.getMessage());
     }
   }
 
   private static void checkValue(String name, String value) throws HttpException {
-    int bad = badValueChar(value);
-    if (bad >= 0) {
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          String.format(
-              "value of %s contains char 0x%02x at %d", name, (int) value.charAt(bad), bad));
-    }
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) > 0xff) {
-        throw HttpException.caller(
-            Reason.INVALID_HEADER_VALUE,
-            "value of " + name + " has a char outside ISO-8859-1 at " + i);
-      }
-    }
-    if (!value.isEmpty()
-        && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)))) {
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          "value of " + name + " starts or ends with whitespace (RFC 9113 §8.2.1)");
+    try {
+      FieldRules.checkValue("header", name, value);
+    } catch (FieldRules.Violation v) {
+      throw v.toCallerError();
     }
   }
 
   private static void checkNotConnectionSpecific(String name, String value) throws HttpException {
-    if (CONNECTION_SPECIFIC.contains(name)) {
+    if (FieldRules.isForbiddenInHttp2Request(name, value)) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
-          name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
+          name.equals("te")
+              ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
+              : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
     }
-    if (name.equals("te") && !value.equals("trailers")) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value);
-    }
-  }
-
-  private static int badValueChar(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == 0 || c == '\r' || c == '\n') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t';
   }
 
   private static boolean isBodylessMethod(String method) {
@@ -397,38 +346,6 @@ final class HeaderRules {
       case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT" -> true;
       default -> false;
     };
-  }
-
-  /** A non-negative decimal number, or -1. */
-  static long parseLength(String value) {
-    if (value.isEmpty() || value.length() > 18) {
-      return -1;
-    }
-    long n = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  }
-
-  static boolean isToken(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (!isTokenChar(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isTokenChar(char c) {
-    return c >= 'a' && c <= 'z'
-        || c >= 'A' && c <= 'Z'
-        || c >= '0' && c <= '9'
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   private static Http2Error malformed(int streamId, String message) {

@@ -217,7 +217,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
-  public void receiveEnd(List<ResponsePart> out) throws HttpException {
+  public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
+    // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
+    // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
     boolean wasClosed = closed;
     closed = true;
     int unfinished = 0;

@@ -113,6 +113,10 @@ class EngineRequestTest {
     refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", "a\u0000"));
     refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", " padded"));
     refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", "\u20ac"));
+    // RFC 9110 §5.5, as over HTTP/1.1: no control byte but HTAB, and no DEL
+    refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", "a\u0001b"));
+    refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", "a\u001f"));
+    refused(p, Reason.INVALID_HEADER_VALUE, "GET", "/", Headers.of("x", "\u007f"));
     for (String name :
         List.of("Connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade")) {
       refused(p, Reason.INVALID_REQUEST_HEADER, "GET", "/", Headers.of(name, "x"));
@@ -125,6 +129,12 @@ class EngineRequestTest {
         "GET",
         "/",
         Headers.of("content-length", "1", "content-length", "2"));
+    refused(
+        p,
+        Reason.INVALID_REQUEST_HEADER,
+        "GET",
+        "/",
+        Headers.of("content-length", "0", "content-length", "0"));
     assertEquals(List.of(), p.sent(), "nothing was queued");
     assertEquals(0, p.engine.openRequestCount());
     p.engine.request("OPTIONS", "*", Headers.of("te", "trailers"), RequestBody.none());
@@ -312,6 +322,26 @@ class EngineRequestTest {
             Peer.data(3, "c", false),
             new DataFrame(3, Bytes.empty(), true)),
         sent);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void trailersThatFrameRouteOrAuthenticateAreRefused(Split split) throws HttpException {
+    // RFC 9110 §6.5.1, as over HTTP/1.1: a recipient needs these before the content.
+    Peer p = Peer.ready(split);
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    for (String name :
+        List.of("content-length", "Content-Length", "host", "trailer", "authorization", "te")) {
+      callerError(
+          Reason.INVALID_REQUEST_HEADER, () -> p.engine.endRequestBody(ref, Headers.of(name, "1")));
+    }
+    callerError(
+        Reason.INVALID_HEADER_VALUE,
+        () -> p.engine.endRequestBody(ref, Headers.of("x-checksum", "a\u0001")));
+    assertEquals(List.of(), p.sent(), "nothing was queued");
+    p.engine.endRequestBody(ref, Headers.of("x-checksum", "1"));
+    assertEquals("1", p.requestHeaders(p.sent(), 0).get("x-checksum"));
   }
 
   private static ByteBuffer buf(String s) {

@@ -186,6 +186,10 @@ class EngineResponseTest {
       {":status", "200", "x", " leading"},
       {":status", "200", "x", "trailing\t"},
       {":status", "200", "x", "a\u0000b"},
+      {":status", "200", "x", "a\u0001b"}, // RFC 9110 §5.5, as over HTTP/1.1
+      {":status", "200", "x", "\u007f"},
+      {":status", "200", "content-length", "1", "content-length", "1"}, // RFC 9110 §8.6
+      {":status", "200", "content-length", "1, 1"},
       {":status", "200", "bad name", "x"},
       {":status", "200", ":", "x"},
       {":status", "200", "content-length", "-1"},
@@ -579,11 +583,11 @@ class EngineResponseTest {
     Peer p = withGet(split);
     p.receive(p.headers(1, false, ":status", "200"));
     HttpException e =
-        assertThrows(HttpException.class, () -> p.engine.receiveEnd(new ArrayList<>()));
+        assertThrows(HttpException.class, () -> p.engine.receiveEnd(true, new ArrayList<>()));
     assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
     assertTrue(p.engine.isClosed());
     Peer idle = Peer.ready(split);
-    idle.engine.receiveEnd(new ArrayList<>());
+    idle.engine.receiveEnd(false, new ArrayList<>());
     assertTrue(idle.engine.isClosed());
   }
 }

@@ -123,7 +123,7 @@ class FuzzTest {
         assertEquals(at + n, in.position(), "run " + run + ": consumes its input");
         at += n;
       }
-      p.engine.receiveEnd(out);
+      p.engine.receiveEnd(true, out);
     } catch (HttpException e) {
       String what = "run " + run + ": " + e.getMessage();
       if (e.reason() == HttpException.Reason.PREMATURE_CLOSE) {

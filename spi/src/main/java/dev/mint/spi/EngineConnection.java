@@ -213,7 +213,7 @@ public final class EngineConnection implements HttpConnection {
       if (n < 0) {
         readClosed = true;
         LOG.debug("peer closed {}:{}", host, port);
-        engine.receiveEnd(out);
+        engine.receiveEnd(transport.peerClosedCleanly(), out);
         break;
       }
       read += n;

@@ -55,8 +55,14 @@ public interface ProtocolEngine {
   /**
    * The peer closed its side: completes what a close completes (a read-until-close body), and fails
    * what it leaves incomplete by throwing.
+   *
+   * @param clean what {@link Transport#peerClosedCleanly()} said: {@code false} when the end may be
+   *     a truncation (TLS without {@code close_notify}), which must not complete a message that
+   *     only the close delimits (RFC 9112 §9.8); an engine whose framing finds truncation by itself
+   *     (HTTP/2) may ignore it
+   * @param out where the parts the close completes go
    */
-  void receiveEnd(List<ResponsePart> out) throws HttpException;
+  void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException;
 
   /**
    * Cancels a request; parts it implies (none for HTTP/1.1, which closes) go to {@code out}.

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  *       no selection selects HTTP/1.1, unless HTTP/1.1 is not allowed ({@link
  *       TransportException.Reason#ALPN_NOT_NEGOTIATED}). A protocol that was not offered is {@link
  *       TransportException.Reason#UNEXPECTED_ALPN_PROTOCOL}.
+ *   <li>{@code https} with {@link dev.mint.TlsOptions#alpn()} off: {@code tls} offers nothing, so
+ *       the handshake carries no ALPN extension, and the connection speaks HTTP/1.1, which a TLS
+ *       server speaks without negotiation (HTTP/2 over TLS needs ALPN, RFC 9113 §3.2). When
+ *       HTTP/1.1 is not allowed, or not installed, connecting fails before anything is opened with
+ *       {@link ProviderException.Reason#NO_USABLE_PROTOCOL}.
  * </ul>
  *
  * <p>Constructed without arguments (as {@link java.util.ServiceLoader} does) it uses {@link
@@ -110,9 +115,16 @@ public final class StandardConnector implements Connector {
         scheme, host, port, serverName, options, deadline, Optional.ofNullable(inner), List.of());
   }
 
-  /** The ALPN ids to offer: allowed and installed, HTTP/2 first. */
+  /**
+   * The ALPN ids to offer: allowed and installed, HTTP/2 first; none when ALPN is off, which leaves
+   * HTTP/1.1 as the only protocol the connection can speak.
+   */
   private static List<String> offered(ProviderRegistry providers, ConnectOptions options)
       throws ProviderException {
+    if (!options.tls().alpn()) {
+      requireHttp1WithoutAlpn(providers, options);
+      return List.of();
+    }
     List<String> offered = new ArrayList<>(2);
     for (Protocol p : List.of(Protocol.HTTP2, Protocol.HTTP1)) {
       if (options.protocols().contains(p) && providers.hasProtocol(p.alpnId())) {
@@ -127,11 +139,29 @@ public final class StandardConnector implements Connector {
     return offered;
   }
 
+  private static void requireHttp1WithoutAlpn(ProviderRegistry providers, ConnectOptions options)
+      throws ProviderException {
+    String why;
+    if (!options.protocols().contains(Protocol.HTTP1)) {
+      why = "the allowed protocols " + options.protocols() + " do not include it";
+    } else if (!providers.hasProtocol(Protocol.HTTP1.alpnId())) {
+      why = "it is not installed";
+    } else {
+      return;
+    }
+    throw new ProviderException(
+        ProviderException.Reason.NO_USABLE_PROTOCOL,
+        "TLS without ALPN (TlsOptions.alpn() off) can only speak HTTP/1.1, but "
+            + why
+            + "; HTTP/2 over TLS needs ALPN (RFC 9113 §3.2)");
+  }
+
   private static Protocol negotiated(
       Transport transport, List<String> offered, ConnectOptions options) throws MintException {
     String selected = transport.negotiatedProtocol().orElse(null);
     if (selected == null || selected.isEmpty()) {
-      if (offered.contains(Protocol.HTTP1.alpnId())) {
+      // Nothing offered means ALPN is off, and offered() checked that HTTP/1.1 is usable.
+      if (offered.isEmpty() || offered.contains(Protocol.HTTP1.alpnId())) {
         return Protocol.HTTP1;
       }
       transport.close();

@@ -83,6 +83,21 @@ public interface Transport extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether the peer ended its input cleanly, as far as this transport can tell; meaningful once
+   * {@link #read} has returned -1. HTTP needs it to tell a body delimited by the end of the
+   * connection from one cut short by an attacker who ended the TCP connection (RFC 9112 §9.8).
+   *
+   * <p>A TLS transport answers {@code true} only when the peer sent {@code close_notify} before the
+   * end (RFC 8446 §6.1), and {@code false} when the inner transport ended without one (a possible
+   * truncation) or before the end. A transport with no closure alerts (TCP) has nothing to wait for
+   * and answers {@code true}, the default; a layer with no alerts of its own over another transport
+   * (a tunnel) should answer what its inner transport answers.
+   */
+  default boolean peerClosedCleanly() {
+    return true;
+  }
+
   /** Whether the transport is open. */
   boolean isOpen();
 

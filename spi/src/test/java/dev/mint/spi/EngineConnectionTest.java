@@ -142,11 +142,21 @@ class EngineConnectionTest {
   }
 
   @Test
+  void theEngineLearnsWhetherThePeerClosedCleanly() throws Exception {
+    EngineConnection c = connection(ACTIVE);
+    get(c, "/");
+    transport.peerSends("S 200\nE\n").peerCloses().endsUncleanly();
+    c.stream();
+    assertEquals(Boolean.FALSE, engine.endClean, "what the transport said reaches the engine");
+  }
+
+  @Test
   void cleanPeerCloseEndsTheConnection() throws Exception {
     EngineConnection c = connection(ACTIVE);
     RequestRef ref = get(c, "/");
     transport.peerSends("S 204\nE\n").peerCloses();
     assertEquals(2, c.stream().size());
+    assertEquals(Boolean.TRUE, engine.endClean, "a transport without alerts ends cleanly");
     assertFalse(c.isOpen());
     assertEquals(1, transport.closeCount, "the finished engine closed the transport");
     TransportException e = assertThrows(TransportException.class, c::stream);

@@ -25,6 +25,7 @@ final class FakeTransport implements Transport {
   private String negotiated;
   private long writeBudget = Long.MAX_VALUE;
   private boolean bufferedInput;
+  private boolean cleanEnd = true;
   private boolean open = true;
   int closeCount;
   int awaitCalls;
@@ -55,6 +56,15 @@ final class FakeTransport implements Transport {
   /** The peer closes its side after what it sent so far. */
   FakeTransport peerCloses() {
     inbound.add(EOF);
+    return this;
+  }
+
+  /**
+   * The peer's end, once reached, is reported as not clean (TLS without close_notify, RFC 9112
+   * §9.8).
+   */
+  FakeTransport endsUncleanly() {
+    cleanEnd = false;
     return this;
   }
 
@@ -96,6 +106,11 @@ final class FakeTransport implements Transport {
   }
 
   // ---- Transport ----
+
+  @Override
+  public boolean peerClosedCleanly() {
+    return cleanEnd;
+  }
 
   @Override
   public int read(ByteBuffer dst) throws TransportException {

@@ -41,6 +41,10 @@ final class ScriptedEngine implements ProtocolEngine {
   private boolean closed;
   private boolean closing;
   boolean closeOnCancel;
+
+  /** What the shell said of the peer's end in {@link #receiveEnd}, or null before it. */
+  Boolean endClean;
+
   long bytesReceived;
 
   ScriptedEngine() {
@@ -142,7 +146,8 @@ final class ScriptedEngine implements ProtocolEngine {
   }
 
   @Override
-  public void receiveEnd(List<ResponsePart> out) throws HttpException {
+  public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
+    endClean = clean;
     closed = true;
     if (!open.isEmpty()) {
       throw HttpException.peer(

@@ -11,6 +11,7 @@ import dev.mint.HttpConnection;
 import dev.mint.Protocol;
 import dev.mint.ProviderException;
 import dev.mint.Scheme;
+import dev.mint.TlsOptions;
 import dev.mint.TransportException;
 import java.time.Duration;
 import java.util.List;
@@ -172,6 +173,65 @@ class StandardConnectorTest {
         connector.connect(Scheme.HTTPS, "example.test", 443, ConnectOptions.defaults())) {
       assertEquals(Protocol.HTTP1, c.protocol());
     }
+  }
+
+  // ---- TlsOptions.alpn() off: no ALPN extension, HTTP/1.1 ----
+
+  private static ConnectOptions.Builder withoutAlpn() {
+    return ConnectOptions.builder().tls(TlsOptions.defaults().withAlpn(false));
+  }
+
+  @Test
+  void alpnOffOffersNothingAndSpeaksHttp1() throws Exception {
+    var tls = new FakeProviders.Transports("tls");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2)));
+    try (HttpConnection c =
+        connector.connect(Scheme.HTTPS, "example.test", 443, withoutAlpn().build())) {
+      assertEquals(Protocol.HTTP1, c.protocol(), "HTTP/2 is allowed but cannot be negotiated");
+      assertEquals(List.of(), tls.contexts.get(0).alpnProtocols(), "no ALPN offer");
+      assertEquals(1, h1.created.size());
+      assertTrue(h2.created.isEmpty());
+    }
+  }
+
+  @Test
+  void alpnOffWithoutHttp1AllowedFailsBeforeConnecting() throws Exception {
+    var tls = new FakeProviders.Transports("tls");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2)));
+    ConnectOptions options = withoutAlpn().protocols(Protocol.HTTP2).build();
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> connector.connect(Scheme.HTTPS, "example.test", 443, options));
+    assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("without ALPN"), e.getMessage());
+    assertTrue(e.getMessage().contains("HTTP/1.1"), e.getMessage());
+    assertTrue(tcp.contexts.isEmpty(), "nothing was opened");
+  }
+
+  @Test
+  void alpnOffWithoutAnHttp1ProviderFailsBeforeConnecting() throws Exception {
+    var tls = new FakeProviders.Transports("tls");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h2)));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> connector.connect(Scheme.HTTPS, "example.test", 443, withoutAlpn().build()));
+    assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("not installed"), e.getMessage());
+    assertTrue(tcp.contexts.isEmpty(), "nothing was opened");
+  }
+
+  @Test
+  void alpnOffAndAProtocolSelectedAnywayFailsAndCloses() throws Exception {
+    var tls = new FakeProviders.Transports("tls").negotiating("h2");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2)));
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connector.connect(Scheme.HTTPS, "example.test", 443, withoutAlpn().build()));
+    assertEquals(TransportException.Reason.UNEXPECTED_ALPN_PROTOCOL, e.reason());
+    assertFalse(tls.opened.get(0).isOpen());
   }
 
   @Test

@@ -53,10 +53,11 @@ import org.slf4j.LoggerFactory;
  *       within the same {@link #read}, {@link #write} or {@link #flush()} as far as the inner
  *       transport takes it; the rest is {@link #hasPendingOutput()}.
  *   <li>A peer's {@code close_notify} (RFC 8446 §6.1) ends the input: {@link #read} returns -1. An
- *       end of stream without one also returns -1 (HTTP framing finds truncated messages) and is
- *       logged at debug. {@link #close()} first writes the ciphertext still held, then {@code
- *       close_notify} (the engine wraps only into a whole packet of room), without waiting, then
- *       closes the inner transport.
+ *       end of stream without one also returns -1 and is logged at debug; {@link
+ *       #peerClosedCleanly()} tells the two apart, so that HTTP/1.1 can refuse a body delimited by
+ *       the close that may have been truncated (RFC 9112 §9.8). {@link #close()} first writes the
+ *       ciphertext still held, then {@code close_notify} (the engine wraps only into a whole packet
+ *       of room), without waiting, then closes the inner transport.
  *   <li>A failure met by a {@link #read} that already produced plaintext closes the transport but
  *       is reported by the next call: the plaintext decrypted before it (a response followed by a
  *       bad record or a reset) reaches the caller first, and {@link #hasBufferedInput()} stays true
@@ -352,7 +353,7 @@ final class TlsTransport implements Transport {
           case BUFFER_OVERFLOW -> {} // appIn was grown above; the next round retries
           case CLOSED -> {
             inputEnded = true;
-            closeNotifyReceived = true;
+            closeNotifyReceived = engine.isInboundDone(); // by the alert: nothing closed it here
             LOG.debug("close_notify from {}", peer);
           }
         }
@@ -547,8 +548,14 @@ final class TlsTransport implements Transport {
     }
   }
 
-  /** Whether the peer ended its input with {@code close_notify} (rather than a bare close). */
-  boolean closeNotifyReceived() {
+  /**
+   * Whether the peer ended its input with {@code close_notify}: the engine reported its inbound
+   * side closed by the alert (RFC 8446 §6.1), not by the inner transport ending first, which the
+   * engine can only call a possible truncation ({@link SSLEngine#closeInbound()}). Unchanged by a
+   * later {@link #close()}.
+   */
+  @Override
+  public boolean peerClosedCleanly() {
     return closeNotifyReceived;
   }
 

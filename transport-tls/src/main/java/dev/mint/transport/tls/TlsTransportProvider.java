@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>checks the certificate against the server name ({@code HTTPS} endpoint identification, RFC
  *       9110 §4.3.4) unless {@link TlsOptions#verifyHostname()} is off;
  *   <li>enables exactly {@link TlsOptions#protocols()} (TLS 1.3 and 1.2 only);
- *   <li>offers exactly {@link TransportContext#alpnProtocols()} by ALPN (RFC 7301), none when it is
- *       empty; the result is {@link Transport#negotiatedProtocol()}, judged by the connector;
+ *   <li>offers exactly {@link TransportContext#alpnProtocols()} by ALPN (RFC 7301); when that is
+ *       empty, or when {@link TlsOptions#alpn()} is off whatever the context lists, the ClientHello
+ *       carries no ALPN extension at all (for servers that break on it). The result is {@link
+ *       Transport#negotiatedProtocol()}, judged by the connector;
  *   <li>runs the handshake, blocking on the inner transport until {@link
  *       TransportContext#deadline()}.
  * </ul>
@@ -106,7 +108,9 @@ public final class TlsTransportProvider implements TransportProvider {
       SSLEngine engine, TransportContext context, TlsOptions tls) {
     SSLParameters p = engine.getSSLParameters();
     p.setProtocols(tls.protocols().toArray(String[]::new));
-    p.setApplicationProtocols(context.alpnProtocols().toArray(String[]::new));
+    // An empty list leaves the extension out of the ClientHello (RFC 7301 §3.1 makes it optional).
+    List<String> offer = tls.alpn() ? context.alpnProtocols() : List.of();
+    p.setApplicationProtocols(offer.toArray(String[]::new));
     boolean verify = tls.verifyHostname() && !tls.insecureTrustAllCertificates();
     p.setEndpointIdentificationAlgorithm(verify ? "HTTPS" : null);
     p.setServerNames(serverNames(context.serverName()));

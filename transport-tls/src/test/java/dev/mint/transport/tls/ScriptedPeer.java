@@ -125,6 +125,11 @@ final class ScriptedPeer implements Transport {
     return this;
   }
 
+  /** The client gets only {@code bytes} more of what the server sends, then -1 (a TCP FIN). */
+  ScriptedPeer endAfterMore(long bytes) {
+    return endAfter(delivered + bytes);
+  }
+
   /** Once the bytes for the client are drained, reads throw {@code e} (a TCP reset). */
   ScriptedPeer failAfterDrain(TransportException e) {
     this.failAfterDrain = e;

@@ -177,7 +177,7 @@ class TlsDataTest {
             .start()) {
       TlsTransport t = open(server.port(), "localhost", trustingTestCa(), H2_AND_H1);
       assertEquals("bye", new String(readToEnd(t, 1), StandardCharsets.US_ASCII));
-      assertTrue(t.closeNotifyReceived());
+      assertTrue(t.peerClosedCleanly());
       assertFalse(t.hasBufferedInput());
       assertEquals(-1, t.read(ByteBuffer.allocate(10)), "stays at end of stream");
       t.close();
@@ -203,7 +203,7 @@ class TlsDataTest {
       }
       ByteBuffer buf = ByteBuffer.allocate(4000);
       assertEquals(3000, t.read(buf));
-      assertTrue(t.closeNotifyReceived(), "data and close_notify were taken in one read");
+      assertTrue(t.peerClosedCleanly(), "data and close_notify were taken in one read");
       // Over another inner transport (a tunnel) no socket event may follow: the -1 is buffered.
       assertTrue(t.hasBufferedInput(), "the end of stream is still to be reported");
       assertEquals(-1, t.read(buf));
@@ -227,7 +227,7 @@ class TlsDataTest {
             .start()) {
       TlsTransport t = open(server.port(), "localhost", trustingTestCa(), H2_AND_H1);
       assertEquals("bye", new String(readToEnd(t, 100), StandardCharsets.US_ASCII));
-      assertFalse(t.closeNotifyReceived());
+      assertFalse(t.peerClosedCleanly());
       t.close();
       server.awaitDone();
     }

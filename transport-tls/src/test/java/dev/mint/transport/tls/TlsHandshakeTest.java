@@ -88,6 +88,20 @@ class TlsHandshakeTest {
   }
 
   @Test
+  void alpnOffLeavesTheExtensionOutWhateverTheContextLists() throws Exception {
+    // TlsOptions.alpn() off promises a ClientHello without ALPN (for servers that break on it),
+    // even when the layer below the connector asks for an offer.
+    try (TlsTestServer server = TlsTestServer.presenting("server").alpn("h2", "http/1.1").start()) {
+      TlsTransport t =
+          open(server.port(), "localhost", trustingTestCa().withAlpn(false), H2_AND_H1);
+      assertEquals(Optional.empty(), t.negotiatedProtocol());
+      t.close();
+      server.awaitDone();
+      assertNull(server.offeredAlpn(), "the server's selector never saw an offer");
+    }
+  }
+
+  @Test
   void tls13Forced() throws Exception {
     try (TlsTestServer server = TlsTestServer.presenting("server").start()) {
       TlsTransport t =

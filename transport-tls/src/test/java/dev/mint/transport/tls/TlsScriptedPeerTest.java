@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mint.TransportException;
 import dev.mint.TransportException.Reason;
+import dev.mint.spi.Transport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -112,7 +113,7 @@ class TlsScriptedPeerTest {
       r = t.read(buf);
     }
     assertEquals(-1, r, "close_notify ends the input");
-    assertTrue(t.closeNotifyReceived());
+    assertTrue(t.peerClosedCleanly());
     t.close();
     assertTrue(peer.isClosed());
   }
@@ -173,6 +174,47 @@ class TlsScriptedPeerTest {
     peer.pump();
     assertEquals(HandshakeStatus.NOT_HANDSHAKING, peer.server().getHandshakeStatus());
     assertEquals(0, peer.unreadByServer());
+  }
+
+  /**
+   * RFC 9112 §9.8: whether the end was the peer's close_notify or a bare end of the connection
+   * (which may be a truncation) is told through the SPI, so a protocol engine can tell them apart.
+   */
+  @ParameterizedTest(name = "{0}, close_notify {1}")
+  @CsvSource({"TLSv1.3, true", "TLSv1.3, false", "TLSv1.2, true", "TLSv1.2, false"})
+  void onlyCloseNotifyIsACleanEnd(String version, boolean alert) throws Exception {
+    ScriptedPeer peer = new ScriptedPeer("server", version);
+    Transport t = peer.connect(TIMEOUT);
+    assertFalse(t.peerClosedCleanly(), "no close_notify yet");
+    peer.send(ascii("body")).pump();
+    if (alert) {
+      peer.server().closeOutbound();
+      peer.pump();
+    } else {
+      peer.endAfterDrain(); // a TCP FIN with no alert before it: a possible truncation
+    }
+    ByteBuffer buf = ByteBuffer.allocate(100);
+    assertEquals(4, t.read(buf));
+    assertEquals(-1, t.read(buf));
+    assertEquals(alert, t.peerClosedCleanly());
+    assertEquals(-1, t.read(buf), "stays at end of stream");
+    t.close();
+    assertEquals(alert, t.peerClosedCleanly(), "closing does not change what the peer did");
+  }
+
+  /** A record cut short by the end of the connection is no clean end either. */
+  @Test
+  void endInsideARecordIsNotClean() throws Exception {
+    ScriptedPeer peer = new ScriptedPeer("server");
+    Transport t = peer.connect(TIMEOUT);
+    peer.send(ascii("first")).pump();
+    int whole = peer.heldForClient();
+    peer.send(ascii("second")).pump();
+    peer.endAfterMore(whole + 7); // the second record's header and two bytes of it
+    ByteBuffer buf = ByteBuffer.allocate(100);
+    assertEquals(5, t.read(buf));
+    assertEquals(-1, t.read(buf));
+    assertFalse(t.peerClosedCleanly());
   }
 
   /** Bytes after close_notify are never returned, so they must not count as buffered input. */
