@@ -161,6 +161,16 @@ public interface HttpConnection extends AutoCloseable {
   Object getPrivate(String key);
 
   /**
+   * The proxy's reply that opened this connection's tunnel: an HTTP proxy's 2xx to {@code CONNECT}
+   * with its header fields, or a SOCKS5 proxy's reply with the bound address. Empty for a
+   * connection straight to the origin, and for one through a forwarding HTTP proxy (each response
+   * then comes through the proxy and there was no tunnel to open).
+   */
+  default Optional<ProxyResponse> proxyResponse() {
+    return Optional.empty();
+  }
+
+  /**
    * The HTTP/2-only operations (ping, settings, flow-control windows) when this connection speaks
    * HTTP/2; empty otherwise.
    */
