@@ -103,7 +103,7 @@ class HttpConnectLoopbackTest {
           new Connections.Response(200, "early", Headers.of("content-length", "5")),
           get(mode, conn, "/"));
       assertTrue(
-          proxy.sessions().get(0).heads().get(1).startsWith("GET / HTTP/1.1"),
+          proxy.sessions().get(0).awaitHeads(2).get(1).startsWith("GET / HTTP/1.1"),
           "the request went through the tunnel");
     }
   }

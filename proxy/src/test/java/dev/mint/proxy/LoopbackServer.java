@@ -1,14 +1,16 @@
 package dev.mint.proxy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -123,8 +125,44 @@ public final class LoopbackServer implements AutoCloseable {
       return new Session(socket, socket.getInputStream(), socket.getOutputStream());
     }
     SocketChannel channel = unix.accept();
-    return new Session(
-        channel, Channels.newInputStream(channel), Channels.newOutputStream(channel));
+    return new Session(channel, input(channel), output(channel));
+  }
+
+  /**
+   * A stream reading the channel directly: {@link java.nio.channels.Channels}' streams hold the
+   * channel's blocking lock while they wait, so a relay reading and writing one channel from two
+   * threads would deadlock on them.
+   */
+  private static InputStream input(SocketChannel channel) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
+      }
+    };
+  }
+
+  private static OutputStream output(SocketChannel channel) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+    };
   }
 
   private void serve(Session session) {

@@ -42,6 +42,15 @@ public final class Session implements Closeable {
     return java.util.List.copyOf(heads);
   }
 
+  /** The first {@code n} request heads, waiting up to ten seconds for the script to read them. */
+  public java.util.List<String> awaitHeads(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (heads.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return heads();
+  }
+
   /** The client may break this connection (a timeout test closes it): do not report failures. */
   public void expectFailure() {
     expectFailure = true;

@@ -14,9 +14,11 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -103,19 +105,29 @@ class Socks5HandshakeTest {
     Fed.everySplit(WITH_AUTH, bytes(5, 0xFF)).failed(Reason.PROXY_NO_ACCEPTABLE_AUTH);
   }
 
+  /** The reply codes of RFC 1928 §6 and their reasons; also used by the loopback test. */
+  static Stream<Arguments> assignedReplyCodes() {
+    return Stream.of(
+        Arguments.of(1, Reason.SOCKS_GENERAL_FAILURE),
+        Arguments.of(2, Reason.SOCKS_NOT_ALLOWED),
+        Arguments.of(3, Reason.SOCKS_NETWORK_UNREACHABLE),
+        Arguments.of(4, Reason.SOCKS_HOST_UNREACHABLE),
+        Arguments.of(5, Reason.SOCKS_CONNECTION_REFUSED),
+        Arguments.of(6, Reason.SOCKS_TTL_EXPIRED),
+        Arguments.of(7, Reason.SOCKS_COMMAND_NOT_SUPPORTED),
+        Arguments.of(8, Reason.SOCKS_ADDRESS_TYPE_NOT_SUPPORTED));
+  }
+
+  /** Every code: the assigned ones, and unassigned ones (X'09' to X'FF'). */
+  static Stream<Arguments> everyReplyCode() {
+    return Stream.concat(
+        assignedReplyCodes(),
+        Stream.of(
+            Arguments.of(9, Reason.PROXY_BAD_REPLY), Arguments.of(255, Reason.PROXY_BAD_REPLY)));
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "1, SOCKS_GENERAL_FAILURE",
-    "2, SOCKS_NOT_ALLOWED",
-    "3, SOCKS_NETWORK_UNREACHABLE",
-    "4, SOCKS_HOST_UNREACHABLE",
-    "5, SOCKS_CONNECTION_REFUSED",
-    "6, SOCKS_TTL_EXPIRED",
-    "7, SOCKS_COMMAND_NOT_SUPPORTED",
-    "8, SOCKS_ADDRESS_TYPE_NOT_SUPPORTED",
-    "9, PROXY_BAD_REPLY",
-    "255, PROXY_BAD_REPLY"
-  })
+  @MethodSource("everyReplyCode")
   void everyReplyCodeHasItsReason(int code, Reason reason) {
     byte[] reply = bytes(5, code, 0, 1, 0, 0, 0, 0, 0, 0);
     TransportException e = Fed.everySplit(PLAIN, concat(NO_AUTH, reply)).failed(reason);
