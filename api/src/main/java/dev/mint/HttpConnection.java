@@ -150,7 +150,8 @@ public interface HttpConnection extends AutoCloseable {
 
   /**
    * Whether bytes have been read from the network but not yet parsed (TLS plaintext decrypted
-   * ahead); when true, call {@link #stream()} again without waiting for readiness.
+   * ahead, or the origin's first bytes that came with a proxy's reply, which makes this true right
+   * after connecting); when true, call {@link #stream()} again without waiting for readiness.
    */
   boolean hasBufferedInput();
 
