@@ -49,10 +49,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, the plain cli jar and slf4j-api) are copied into one folder by maven-dependency-plugin
- * before the tests run; the folder comes in as the system property {@code mint.it.jars}. On the
- * module path hpack, which has no module descriptor, is the automatic module {@code hpack}; tls and
- * h2 are bound in only by service binding, since the cli module does not require them.
+ * library, proxy, the plain cli jar and slf4j-api) are copied into one folder by
+ * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
+ * mint.it.jars}. On the module path hpack, which has no module descriptor, is the automatic module
+ * {@code hpack}; tls, h2 and proxy are bound in only by service binding, since the cli module does
+ * not require them.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -64,6 +65,7 @@ class BuiltJarsTest {
           "mint-transport-tls-",
           "mint-protocol-h1-",
           "mint-protocol-h2-",
+          "mint-proxy-",
           "hpack-",
           "mint-cli-",
           "slf4j-api-");
@@ -186,6 +188,8 @@ class BuiltJarsTest {
     assertTrue(lines.contains("transport tls"), run.out());
     assertTrue(lines.contains("protocol http/1.1"), run.out());
     assertTrue(lines.contains("protocol h2"), run.out());
+    assertTrue(lines.contains("transport http-connect"), run.out());
+    assertTrue(lines.contains("transport socks5"), run.out());
   }
 
   @ParameterizedTest

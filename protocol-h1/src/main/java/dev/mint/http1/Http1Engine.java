@@ -57,6 +57,9 @@ import java.util.Objects;
  * the TLS {@code close_notify} that would confirm it, RFC 9112 §9.8, unless {@link
  * Http1Options#acceptCloseWithoutCloseNotify()}); they leave the engine closed.
  *
+ * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), requests are rewritten to
+ * absolute-form with the proxy's fields first: see {@link ForwardProxyRequests}.
+ *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
  */
@@ -65,6 +68,9 @@ public final class Http1Engine implements ProtocolEngine {
   private final OutputQueue output;
   private final RequestWriter writer;
   private final ResponseReader reader;
+
+  /** Set when requests go to a forwarding proxy: see {@link ForwardProxyRequests}. */
+  private final ForwardProxyRequests forwardProxy;
 
   /** An engine for the connection {@code context} describes, with a default output queue. */
   public Http1Engine(EngineContext context) {
@@ -80,6 +86,8 @@ public final class Http1Engine implements ProtocolEngine {
         new RequestWriter(
             pipeline, output, options, context.authority(), context.options().userAgent());
     this.reader = new ResponseReader(pipeline, options);
+    this.forwardProxy =
+        context.forwardProxy().map(p -> new ForwardProxyRequests(context, p)).orElse(null);
   }
 
   @Override
@@ -90,6 +98,10 @@ public final class Http1Engine implements ProtocolEngine {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws HttpException {
+    if (forwardProxy != null) {
+      return writer.request(
+          method, forwardProxy.target(method, target), forwardProxy.headers(headers), body);
+    }
     return writer.request(method, target, headers, body);
   }
 

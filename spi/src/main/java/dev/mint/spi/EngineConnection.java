@@ -8,6 +8,7 @@ import dev.mint.HttpException;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.ProxyResponse;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -64,6 +65,7 @@ public final class EngineConnection implements HttpConnection {
   private final String host;
   private final int port;
   private final ConnectOptions options;
+  private final Optional<ProxyResponse> proxyResponse;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
   private List<ResponsePart> pendingParts = new ArrayList<>();
@@ -79,6 +81,22 @@ public final class EngineConnection implements HttpConnection {
       String host,
       int port,
       ConnectOptions options) {
+    this(transport, engine, scheme, host, port, options, Optional.empty());
+  }
+
+  /**
+   * A connection over an open transport and a fresh engine, whose transport chain went through a
+   * proxy tunnel that answered {@code proxyResponse}; takes ownership of both.
+   */
+  public EngineConnection(
+      Transport transport,
+      ProtocolEngine engine,
+      Scheme scheme,
+      String host,
+      int port,
+      ConnectOptions options,
+      Optional<ProxyResponse> proxyResponse) {
+    this.proxyResponse = Objects.requireNonNull(proxyResponse, "proxyResponse");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.scheme = Objects.requireNonNull(scheme, "scheme");
@@ -105,6 +123,11 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public Optional<ProxyResponse> proxyResponse() {
+    return proxyResponse;
   }
 
   /** The transport under this connection (for inspection: TLS session, negotiated protocol). */
