@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * complete, so before handing a block to the library this class walks its structure (integers and
  * string lengths, RFC 7541 §5 and §6) and rejects a truncated block, an integer that overflows, a
  * dynamic table size update after the first field (§4.2), and Huffman strings with EOS or bad
- * padding ({@link HuffmanCheck}). The decoded list is counted field by field (names, values and 32
+ * padding ({@link HuffmanCode}). The decoded list is counted field by field (names, values and 32
  * bytes each) and fields past the limit are not kept, so memory stays bounded by the block size
  * (which the frame reader bounds) whatever the block references; going past the limit is
  * ENHANCE_YOUR_CALM. Any exception from the library is a COMPRESSION_ERROR.
@@ -125,7 +125,7 @@ final class TwitterHpackDecoder implements HeaderBlockDecoder {
     }
     int start = pos[0];
     pos[0] += (int) length;
-    if (huffman && !HuffmanCheck.isValid(block, start, pos[0])) {
+    if (huffman && HuffmanCode.decodedLength(block, start, pos[0]) < 0) {
       throw Http2Error.connection(
           ErrorCode.COMPRESSION_ERROR, "invalid Huffman code or padding (RFC 7541 §5.2)");
     }
