@@ -13,6 +13,7 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -548,6 +549,20 @@ class EngineResponseTest {
       p.expectConnectionError(
           ErrorCode.COMPRESSION_ERROR, new HeadersFrame(1, Bytes.of(block), true, true));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void anHpackIntegerThatRunsOnIsACompressionError(Split split) throws HttpException {
+    // the server's SETTINGS, then HEADERS on stream 1 whose block is 00 ff 80..80 01: a literal
+    // with a new name whose Huffman length has nine continuation bytes (a shift past 63 bits)
+    Peer p = new Peer(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.expectConnectionErrorBytes(
+        ErrorCode.COMPRESSION_ERROR,
+        HexFormat.of()
+            .parseHex("000000040000000000" + "00000c01040000000100ff80808080808080808001"));
   }
 
   @ParameterizedTest
