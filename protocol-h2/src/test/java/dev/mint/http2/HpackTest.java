@@ -180,47 +180,20 @@ class HpackTest {
     // RFC 7541 C.6: responses with Huffman coding through a 256-byte table, with evictions; the
     // second block indexes entry 65, the oldest one left after the first eviction
     TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20, 256);
-    String date = "Mon, 21 Oct 2013 20:13:2";
-    String location = "https://www.example.com";
     assertEquals(
-        Headers.of(
-            ":status",
-            "302",
-            "cache-control",
-            "private",
-            "date",
-            date + "1 GMT",
-            "location",
-            location),
+        c6("302", "1"),
         decoder.decode(
             hex(
                 "488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff"
                     + "6e919d29ad171863c78f0b97c8e9ae82ae43d3")));
+    assertEquals(c6("307", "1"), decoder.decode(hex("4883640effc1c0bf")));
+    Headers third =
+        c6("200", "2").toBuilder()
+            .add("content-encoding", "gzip")
+            .add("set-cookie", "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1")
+            .build();
     assertEquals(
-        Headers.of(
-            ":status",
-            "307",
-            "cache-control",
-            "private",
-            "date",
-            date + "1 GMT",
-            "location",
-            location),
-        decoder.decode(hex("4883640effc1c0bf")));
-    assertEquals(
-        Headers.of(
-            ":status",
-            "200",
-            "cache-control",
-            "private",
-            "date",
-            date + "2 GMT",
-            "location",
-            location,
-            "content-encoding",
-            "gzip",
-            "set-cookie",
-            "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1"),
+        third,
         decoder.decode(
             hex(
                 "88c16196d07abe941054d444a8200595040b8166e084a62d1bffc05a839bd9ab77ad"
@@ -229,6 +202,19 @@ class HpackTest {
     // three entries are left (set-cookie, content-encoding, date): 62..64, and 65 is gone
     Http2Error e = assertThrows(Http2Error.class, () -> decoder.decode(hex("c1")));
     assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
+  }
+
+  /** The first four fields of the RFC 7541 C.6 responses. */
+  private static Headers c6(String status, String lastDigitOfSeconds) {
+    return Headers.of(
+        ":status",
+        status,
+        "cache-control",
+        "private",
+        "date",
+        "Mon, 21 Oct 2013 20:13:2" + lastDigitOfSeconds + " GMT",
+        "location",
+        "https://www.example.com");
   }
 
   @Test
