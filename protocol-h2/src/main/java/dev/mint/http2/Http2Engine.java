@@ -52,11 +52,13 @@ import org.slf4j.LoggerFactory;
  *       Http2Limits#CONTROL_FRAME_ROOM} bytes, kept for the frames we owe the server.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
- *   <li><b>Errors.</b> A stream error (§5.4.2) ends one stream: a {@link ResponsePart.RequestError}
- *       ({@link Reason#HTTP2_STREAM_ERROR}) and RST_STREAM. A connection error (§5.4.1) queues
- *       GOAWAY with its code and the last pushed stream we accepted, closes the engine and throws
- *       {@link Reason#HTTP2_CONNECTION_ERROR} with {@link HttpException#http2ErrorCode()}. Caller
- *       mistakes throw caller errors and change nothing.
+ *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
+ *       ResponsePart.RequestError} ({@link Reason#HTTP2_STREAM_ERROR}) and RST_STREAM. A stream the
+ *       server resets ends with {@link Reason#STREAM_RESET_BY_PEER}, one the caller cancels with
+ *       {@link Reason#CANCELLED} (and RST_STREAM CANCEL). A connection error (§5.4.1) queues GOAWAY
+ *       with its code and the last pushed stream we accepted, closes the engine and throws {@link
+ *       Reason#HTTP2_CONNECTION_ERROR} with {@link HttpException#http2ErrorCode()}. Caller mistakes
+ *       throw caller errors and change nothing.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
  *       the others finish, refuses new requests, and closes the engine when none is left.
@@ -246,7 +248,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (closed) {
       return;
     }
-    sender.cancel(ref);
+    sender.cancel(ref, out);
   }
 
   @Override
@@ -427,21 +429,17 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
         if (!s.responseDone) {
           s.responseDone = true;
           out.add(
-              new ResponsePart.RequestError(
-                  s.ref,
-                  new HttpException(
-                      Reason.HTTP2_GOAWAY,
-                      Fault.PEER,
-                      Scope.REQUEST,
-                      "the server sent GOAWAY ("
-                          + ErrorCode.describe(g.errorCode())
-                          + ", last stream "
-                          + g.lastStreamId()
-                          + ") before processing stream "
-                          + s.id,
-                      g.errorCode(),
-                      true,
-                      null)));
+              s.failure(
+                  Reason.HTTP2_GOAWAY,
+                  Fault.PEER,
+                  "the server sent GOAWAY ("
+                      + ErrorCode.describe(g.errorCode())
+                      + ", last stream "
+                      + g.lastStreamId()
+                      + ") before processing stream "
+                      + s.id,
+                  g.errorCode(),
+                  true));
         }
       }
     }

@@ -3,10 +3,8 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
-import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
-import dev.mint.HttpException.Scope;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.nio.ByteBuffer;
@@ -325,28 +323,14 @@ final class Http2Receiver {
       s.responseDone = true;
       boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
       out.add(
-          streamError(
-              s,
+          s.failure(
+              Reason.STREAM_RESET_BY_PEER,
+              Fault.PEER,
               "stream " + id + " reset by the server: " + ErrorCode.describe(r.errorCode()),
               r.errorCode(),
               refused)); // RFC 9113 §8.7: REFUSED_STREAM means not processed
       guard.productive();
     }
-  }
-
-  /** The part that ends a request whose stream failed with an RFC 9113 §7 error code. */
-  private static ResponsePart.RequestError streamError(
-      Stream s, String message, long errorCode, boolean retrySafe) {
-    return new ResponsePart.RequestError(
-        s.ref,
-        new HttpException(
-            Reason.HTTP2_STREAM_ERROR,
-            Fault.PEER,
-            Scope.REQUEST,
-            message,
-            errorCode,
-            retrySafe,
-            null));
   }
 
   // ---- SETTINGS ----
@@ -579,7 +563,13 @@ final class Http2Receiver {
     Stream s = streams.get(id);
     if (s != null) {
       if (!s.responseDone) {
-        out.add(streamError(s, e.code() + ": " + e.getMessage(), e.code().code(), false));
+        out.add(
+            s.failure(
+                Reason.HTTP2_STREAM_ERROR,
+                Fault.PEER,
+                e.code() + ": " + e.getMessage(),
+                e.code().code(),
+                false));
         guard.productive();
       }
       sender.resetLocally(s);

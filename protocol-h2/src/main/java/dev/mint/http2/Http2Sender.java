@@ -4,14 +4,17 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.HttpException;
+import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -241,14 +244,26 @@ final class Http2Sender {
     return s;
   }
 
-  /** Resets a stream the caller gave up on: RST_STREAM(CANCEL) (RFC 9113 §8.7). */
-  void cancel(RequestRef ref) throws HttpException {
+  /**
+   * Resets a stream the caller gave up on: RST_STREAM(CANCEL) (RFC 9113 §8.7), and a {@link
+   * Reason#CANCELLED} part to end its request when the response had not ended.
+   */
+  void cancel(RequestRef ref, List<ResponsePart> out) throws HttpException {
     Stream s = engine.streams().get(ref);
     if (s == null) {
       return;
     }
     requireRoom(FrameHeader.SIZE + 4, "RST_STREAM");
     add(new RstStreamFrame(s.id, ErrorCode.CANCEL));
+    if (!s.responseDone) {
+      out.add(
+          s.failure(
+              Reason.CANCELLED,
+              Fault.CALLER,
+              "cancelled by the caller; stream " + s.id + " reset with CANCEL",
+              ErrorCode.CANCEL.code(),
+              false));
+    }
     resetLocally(s);
   }
 

@@ -332,7 +332,11 @@ class EngineRequestTest {
     p.sent();
     List<ResponsePart> cancelParts = new ArrayList<>();
     p.engine.cancelRequest(ref, cancelParts);
-    assertEquals(List.of(), cancelParts);
+    assertEquals(List.of("#1 error CANCELLED CANCEL"), Peer.describe(cancelParts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) cancelParts.get(0)).error();
+    assertEquals(HttpException.Fault.CALLER, e.fault());
+    assertEquals(HttpException.Scope.REQUEST, e.scope());
+    cancelParts.clear();
     assertEquals(List.of(new RstStreamFrame(1, ErrorCode.CANCEL)), p.sent());
     assertEquals(0, p.engine.openRequestCount());
     assertEquals(0, p.engine.openStreamCount());
@@ -345,6 +349,24 @@ class EngineRequestTest {
     assertEquals(List.of(), Peer.without(p.sent(), WindowUpdateFrame.class));
     p.engine.cancelRequest(ref, cancelParts);
     assertEquals(List.of(), p.sent(), "cancelling twice sends nothing");
+    assertEquals(List.of(), cancelParts);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void cancellingAfterTheResponseEndedGivesNoPart(Split split) throws HttpException {
+    // the response is complete while our streamed body is still open: the stream is reset, but
+    // the request already ended with Done and gets no second end
+    Peer p = Peer.ready(split);
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    assertEquals(
+        List.of("#1 status 200", "#1 headers Headers[]", "#1 done"),
+        Peer.describe(p.receive(p.headers(1, true, ":status", "200"))));
+    List<ResponsePart> cancelParts = new ArrayList<>();
+    p.engine.cancelRequest(ref, cancelParts);
+    assertEquals(List.of(), cancelParts);
+    assertEquals(List.of(new RstStreamFrame(1, ErrorCode.CANCEL)), p.sent());
   }
 
   @ParameterizedTest

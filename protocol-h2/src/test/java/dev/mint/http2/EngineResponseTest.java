@@ -325,14 +325,15 @@ class EngineResponseTest {
             new RstStreamFrame(3, 0x1234));
     assertEquals(
         List.of(
-            "#1 error HTTP2_STREAM_ERROR REFUSED_STREAM retry-safe",
+            "#1 error STREAM_RESET_BY_PEER REFUSED_STREAM retry-safe",
             "#2 status 200",
             "#2 headers Headers[]",
-            "#2 error HTTP2_STREAM_ERROR 0x1234"),
+            "#2 error STREAM_RESET_BY_PEER 0x1234"),
         Peer.describe(parts));
     HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(0)).error();
     assertEquals(HttpException.Scope.REQUEST, e.scope());
     assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(ErrorCode.REFUSED_STREAM.code(), e.http2ErrorCode());
     assertEquals(List.of(), p.sent(), "no RST_STREAM in answer to one");
     assertEquals(0, p.engine.openRequestCount());
   }
