@@ -35,6 +35,7 @@ final class Http2Receiver {
   private final FloodGuard guard = new FloodGuard();
   private final long connectionTarget;
   private final int maxPushedStreams;
+  private final int maxInterimResponses;
 
   /** How many more flow-controlled bytes the server may send on the connection. */
   private long connectionWindow = 65_535;
@@ -47,6 +48,7 @@ final class Http2Receiver {
     this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
     this.connectionTarget = options.connectionWindow();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
+    this.maxInterimResponses = options.maxInterimResponses();
   }
 
   /** Notes the connection window we granted with our first WINDOW_UPDATE. */
@@ -223,6 +225,7 @@ final class Http2Receiver {
         if (h.endStream()) {
           throw malformed(s, "informational response " + status + " with END_STREAM");
         }
+        countInterim(s);
       } else {
         s.finalHeadersReceived = true;
         s.status = status;
@@ -243,6 +246,23 @@ final class Http2Receiver {
     if (h.endStream()) {
       s.on(StreamEvent.RECV_END_STREAM);
       complete(s, out);
+    }
+  }
+
+  /**
+   * Counts an interim (1xx) response. Each one is a part and so counts as progress against floods;
+   * the bound keeps a server from sending them for ever.
+   *
+   * @throws Http2Error a stream error ENHANCE_YOUR_CALM ({@link Reason#TOO_MANY_INTERIM_RESPONSES})
+   *     past {@link Http2Options#maxInterimResponses()}
+   */
+  private void countInterim(Stream s) throws Http2Error {
+    if (++s.interimResponses > maxInterimResponses) {
+      throw Http2Error.stream(
+          s.id,
+          ErrorCode.ENHANCE_YOUR_CALM,
+          Reason.TOO_MANY_INTERIM_RESPONSES,
+          "more than " + maxInterimResponses + " interim (1xx) responses on stream " + s.id);
     }
   }
 
@@ -565,11 +585,7 @@ final class Http2Receiver {
       if (!s.responseDone) {
         out.add(
             s.failure(
-                Reason.HTTP2_STREAM_ERROR,
-                Fault.PEER,
-                e.code() + ": " + e.getMessage(),
-                e.code().code(),
-                false));
+                e.reason(), Fault.PEER, e.code() + ": " + e.getMessage(), e.code().code(), false));
         guard.productive();
       }
       sender.resetLocally(s);

@@ -41,6 +41,9 @@ final class Stream {
   /** Whether a final (non-1xx) response header block arrived. */
   boolean finalHeadersReceived;
 
+  /** The interim (1xx) responses received so far. */
+  int interimResponses;
+
   /** The final status code, once received. */
   int status;
 

@@ -85,6 +85,35 @@ class EngineResponseTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void interimResponsesAreBounded(Split split) throws HttpException {
+    Peer p = Peer.with(split, Http2Options.defaults().withMaxInterimResponses(2));
+    p.handshake();
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<ResponsePart> parts =
+        p.receive(
+            p.headers(1, false, ":status", "103"),
+            p.headers(1, false, ":status", "100"),
+            p.headers(1, false, ":status", "103"));
+    assertEquals(
+        List.of(
+            "#1 status 103",
+            "#1 headers Headers[]",
+            "#1 status 100",
+            "#1 headers Headers[]",
+            "#1 error TOO_MANY_INTERIM_RESPONSES ENHANCE_YOUR_CALM"),
+        Peer.describe(parts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(4)).error();
+    assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(HttpException.Scope.REQUEST, e.scope());
+    assertEquals(List.of(new RstStreamFrame(1, ErrorCode.ENHANCE_YOUR_CALM)), p.sent());
+    assertEquals(0, p.engine.openRequestCount());
+    // what the server sent before it saw our reset is ignored
+    assertEquals(List.of(), p.receive(p.headers(1, true, ":status", "200")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void trailersEndTheResponse(Split split) throws HttpException {
     Peer p = withGet(split);
     assertEquals(
