@@ -106,7 +106,7 @@ final class Http2Sender {
               + active
               + " are open");
     }
-    requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM, "request headers");
+    output.requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM);
 
     int id = engine.streams().takeLocalId();
     RequestRef ref = engine.newRef("stream " + id);
@@ -253,7 +253,7 @@ final class Http2Sender {
     if (s == null) {
       return;
     }
-    requireRoom(FrameHeader.SIZE + 4, "RST_STREAM");
+    output.requireRoom(FrameHeader.SIZE + 4);
     add(new RstStreamFrame(s.id, ErrorCode.CANCEL));
     if (!s.responseDone) {
       out.add(
@@ -392,7 +392,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           Http2Limits.MAX_OUTSTANDING_PINGS + " PINGs already await their answer");
     }
-    requireRoom(FrameHeader.SIZE + 8, "PING");
+    output.requireRoom(FrameHeader.SIZE + 8);
     RequestRef ref = engine.newRef("ping");
     add(new PingFrame(false, ref.sequence()));
     pings.put(ref.sequence(), ref);
@@ -419,7 +419,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           local.pendingCount() + " SETTINGS frames already await acknowledgement");
     }
-    requireRoom(FrameHeader.SIZE + 6 * 6, "SETTINGS");
+    output.requireRoom(FrameHeader.SIZE + 6 * 6);
     add(local.send(wanted));
     engine.receiveLimitsChanged();
   }
@@ -480,9 +480,5 @@ final class Http2Sender {
     }
     int max = engine.serverSettings().maxFrameSize();
     return raw + FrameHeader.SIZE * (1 + raw / max + 1);
-  }
-
-  private void requireRoom(long bytes, String what) throws HttpException {
-    output.requireRoom(bytes);
   }
 }

@@ -622,10 +622,14 @@ class EngineResponseTest {
   @EnumSource(Split.class)
   void thePeerClosingMidResponseIsAnError(Split split) throws HttpException {
     Peer p = withGet(split);
-    p.receive(p.headers(1, false, ":status", "200"));
-    HttpException e =
-        assertThrows(HttpException.class, () -> p.engine.receiveEnd(new ArrayList<>()));
+    List<ResponsePart> parts = new ArrayList<>(p.receive(p.headers(1, false, ":status", "200")));
+    HttpException e = assertThrows(HttpException.class, () -> p.engine.receiveEnd(parts));
     assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
+    // the connection is gone, as over HTTP/1.1; the parts parsed before stay with the caller
+    assertEquals(HttpException.Scope.CONNECTION, e.scope());
+    assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(-1, e.http2ErrorCode());
+    assertEquals(List.of("#1 status 200", "#1 headers Headers[]"), Peer.describe(parts));
     assertTrue(p.engine.isClosed());
     Peer idle = Peer.ready(split);
     idle.engine.receiveEnd(new ArrayList<>());
