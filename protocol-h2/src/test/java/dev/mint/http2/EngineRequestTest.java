@@ -154,6 +154,16 @@ class EngineRequestTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void cookieCrumbsHaveNoWhitespaceAtTheirEnds(Split split) throws HttpException {
+    // RFC 9113 §8.2.1: no field value starts or ends with whitespace, crumbs included
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.of("cookie", "a=1;  b=2;\tc=3;;d=4;"), RequestBody.none());
+    assertEquals(
+        List.of("a=1", "b=2", "c=3", "d=4"), p.requestHeaders(p.sent(), 0).getAll("cookie"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void aFixedBodyGoesOutAsDataWithEndStream(Split split) throws HttpException {
     Peer p = Peer.ready(split);
     p.engine.request("POST", "/upload", Headers.empty(), RequestBody.utf8("hello"));
