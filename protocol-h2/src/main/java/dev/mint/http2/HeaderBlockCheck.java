@@ -8,8 +8,8 @@ import dev.mint.Bytes;
  * refuse integers beyond its limits "in value or octet length"):
  *
  * <ul>
- *   <li>an integer has at most {@link #MAX_CONTINUATION_OCTETS} continuation octets and is at most
- *       2^31-1, so it can never wrap;
+ *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
+ *       continuation octets and is at most 2^31-1, so it can never wrap;
  *   <li>a string length is at most the bytes left in the block, and a Huffman string decodes
  *       cleanly ({@link HuffmanCode}: no EOS, short all-ones padding);
  *   <li>an index is 1..61 plus the entries now in the dynamic table (§2.3.3);
@@ -26,11 +26,9 @@ import dev.mint.Bytes;
  * agree, and a block that fails here never reaches the library (the connection ends).
  */
 final class HeaderBlockCheck {
-  /**
-   * The most continuation octets one integer may have: 5 (35 bits), enough for any value up to
-   * 2^31-1 whatever its prefix. Without a bound the shift would pass 63 bits and wrap.
-   */
-  static final int MAX_CONTINUATION_OCTETS = 5;
+  /** See {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}. */
+  private static final int MAX_CONTINUATION_OCTETS =
+      Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS;
 
   /** RFC 7541 §4.1: each entry counts its name, its value and 32 bytes of overhead. */
   static final int ENTRY_OVERHEAD = 32;
