@@ -2,13 +2,12 @@ package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.File;
+import dev.mint.it.BuiltJars.Run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,9 +20,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
@@ -92,8 +88,6 @@ class BuiltJarsTest {
           : List.of("-cp", jarPath, "dev.mint.cli.Main");
     }
   }
-
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -165,7 +159,7 @@ class BuiltJarsTest {
 
   @Test
   void theFolderHoldsEachBuiltJarOnce() throws IOException {
-    List<String> names = jars().stream().map(p -> p.getFileName().toString()).toList();
+    List<String> names = BuiltJars.jars().stream().map(p -> p.getFileName().toString()).toList();
     for (String artifact : ARTIFACTS) {
       assertEquals(
           1, names.stream().filter(n -> n.startsWith(artifact)).count(), artifact + " in " + names);
@@ -174,7 +168,7 @@ class BuiltJarsTest {
 
   @Test
   void theJarsAreValidModules() throws Exception {
-    Run run = java(List.of("-p", jarPath(), "--validate-modules"));
+    Run run = java(List.of("-p", BuiltJars.jarPath(), "--validate-modules"));
     assertEquals(0, run.exit(), run.err() + run.out());
   }
 
@@ -223,44 +217,13 @@ class BuiltJarsTest {
     assertTrue(run.err().contains("HTTP/2 200"), run.err());
   }
 
-  private static List<Path> jars() throws IOException {
-    Path folder = Path.of(System.getProperty("mint.it.jars", "target/mint-jars"));
-    assertTrue(Files.isDirectory(folder), "no jar folder at " + folder.toAbsolutePath());
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-    }
-  }
-
-  private static String jarPath() throws IOException {
-    return jars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-  }
-
   private static List<String> command(Layout layout, String... args) throws IOException {
-    List<String> command = new ArrayList<>(layout.launch(jarPath()));
+    List<String> command = new ArrayList<>(layout.launch(BuiltJars.jarPath()));
     command.addAll(List.of(args));
     return command;
   }
 
-  /** Runs the JDK's {@code java} with {@code args}, waiting at most a minute. */
   private Run java(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(args);
-    Path out = work.resolve("stdout");
-    Path err = work.resolve("stderr");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    process.getOutputStream().close(); // no input, as under CI
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("timed out: " + command);
-    }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return BuiltJars.java(args, null, work);
   }
 }

@@ -30,6 +30,7 @@ final class MemoryTransport implements Transport {
   private int writeChunk = Integer.MAX_VALUE;
   private boolean open = true;
   private boolean heldInput;
+  private boolean closedCleanly = true;
   int flushes;
   int awaits;
 
@@ -69,6 +70,15 @@ final class MemoryTransport implements Transport {
   /** Whether this transport claims to hold input below (as a TLS layer would). */
   MemoryTransport holdsInput(boolean held) {
     heldInput = held;
+    return this;
+  }
+
+  /**
+   * What this transport answers to {@link #peerClosedCleanly()}: {@code false} plays a TLS layer
+   * whose peer ended without {@code close_notify}.
+   */
+  MemoryTransport closesCleanly(boolean clean) {
+    closedCleanly = clean;
     return this;
   }
 
@@ -149,6 +159,11 @@ final class MemoryTransport implements Transport {
       }
     }
     return ready;
+  }
+
+  @Override
+  public boolean peerClosedCleanly() {
+    return closedCleanly;
   }
 
   @Override

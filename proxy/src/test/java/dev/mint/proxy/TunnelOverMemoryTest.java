@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tunnel providers over an in-memory transport playing the proxy: what reaches the wire, block
@@ -91,6 +93,27 @@ class TunnelOverMemoryTest {
     assertEquals(
         new ProxyResponse.Http(200, "Connection established", Headers.empty()),
         tunnel.proxyResponse().orElseThrow());
+  }
+
+  /**
+   * A body read until the close through a tunnel over an HTTPS proxy is judged by the TLS under the
+   * tunnel (RFC 9112 §9.8): the tunnel has no closure alert of its own, so it answers what the
+   * transport below it answers, after the surplus and the end of stream alike.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void theEndIsAsCleanAsTheTransportBelowSaysAfterTheSurplus(boolean clean) throws Exception {
+    MemoryTransport below =
+        new MemoryTransport()
+            .closesCleanly(clean)
+            .peerSends(ESTABLISHED + "body read until the close")
+            .peerCloses();
+    Transport tunnel = connect(below, ProxyOptions.https("p.test", 3129));
+    assertEquals("body read until the close", readAll(tunnel));
+    assertEquals(-1, tunnel.read(ByteBuffer.allocate(16)), "the end of stream");
+    assertEquals(clean, tunnel.peerClosedCleanly());
+    below.closesCleanly(!clean);
+    assertEquals(!clean, tunnel.peerClosedCleanly(), "asked again, not remembered");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mint.it.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.ConnectOptions;
@@ -13,8 +14,8 @@ import dev.mint.Protocol;
 import dev.mint.ProxyOptions;
 import dev.mint.ProxyResponse;
 import dev.mint.RequestBody;
-import dev.mint.RequestRef;
 import dev.mint.Scheme;
+import dev.mint.TransportException;
 import dev.mint.it.h2.JettyH2Server;
 import dev.mint.it.h2.Responses;
 import dev.mint.it.h2.TrustMaterial;
@@ -23,10 +24,7 @@ import dev.mint.proxy.Scripts;
 import dev.mint.proxy.SocksServer;
 import dev.mint.proxy.TestCertificates;
 import java.io.IOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,40 +151,28 @@ class ProxyEndToEndTest {
   /** Three GET /small at once: recv in passive mode, one selector in active mode. */
   private static List<Responses.Received> smallTimesThree(Mode mode, HttpConnection conn)
       throws IOException {
-    Responses responses = new Responses(true);
-    List<RequestRef> refs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      refs.add(
-          responses.expect(conn.request("GET", "/small", Headers.empty(), RequestBody.none())));
-    }
-    if (mode == Mode.PASSIVE) {
-      responses.awaitAll(conn, WAIT);
-    } else {
-      select(conn, responses);
-    }
-    List<Responses.Received> out = new ArrayList<>();
-    for (RequestRef ref : refs) {
-      out.add(responses.get(ref).ok());
-    }
-    return out;
+    return Exchanges.getAll(mode, conn, List.of("/small", "/small", "/small"));
   }
 
-  private static void select(HttpConnection conn, Responses responses) throws IOException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    try (Selector selector = Selector.open()) {
-      SelectionKey key =
-          conn.selectableChannel().orElseThrow().register(selector, conn.interestOps());
-      while (!responses.allDone()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no responses within " + WAIT);
-        }
-        if (!conn.hasBufferedInput()) {
-          selector.select(100);
-          selector.selectedKeys().clear();
-        }
-        responses.accept(conn.stream());
-        key.interestOps(conn.interestOps());
-      }
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aProxyThatNeverAnswersIsATunnelTimeout(Mode mode) throws Exception {
+    try (LoopbackServer silent = LoopbackServer.tcp(Scripts.silent())) {
+      ProxyOptions proxy =
+          ProxyOptions.http("127.0.0.1", silent.port()).withTunnelTimeout(Duration.ofMillis(300));
+      long start = System.nanoTime();
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () ->
+                  Mint.connect(
+                      Scheme.HTTPS, "127.0.0.1", jetty.tlsPort(), options(mode, proxy).build()));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(TransportException.Reason.PROXY_TIMEOUT, e.reason(), e.getMessage());
+      assertTrue(millis >= 300 && millis < WAIT.toMillis(), millis + " ms");
+      assertTrue(e.proxyResponse().isEmpty());
+      String connect = silent.sessions().get(0).awaitHeads(1).get(0);
+      assertTrue(connect.startsWith("CONNECT 127.0.0.1:"), connect);
     }
   }
 }
