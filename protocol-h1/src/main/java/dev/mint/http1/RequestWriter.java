@@ -22,22 +22,31 @@ import org.slf4j.LoggerFactory;
  * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
  * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
  * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
- * the wire from a name, value or target, header injection and request splitting are impossible.
- * Only then is the exact size computed, the output queue asked whether it {@linkplain
- * OutputQueue#fits fits}, and the request line plus header section encoded into one buffer (a small
- * fixed body joins it; a large one is queued as a read-only view of its immutable bytes).
+ * the wire from a name, value or target, header injection and request splitting are impossible;
+ * since the engine alone frames the body (below), no body bytes can end the message early either:
+ * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
+ * computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the request
+ * line plus header section encoded into one buffer (a small fixed body joins it; a large one is
+ * queued as a read-only view of its immutable bytes).
  *
- * <p>Framing of the body (RFC 9112 §6):
+ * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
  * <ul>
- *   <li>fixed body: {@code content-length} (a caller-set one must match);
+ *   <li>fixed body: {@code content-length} (a caller-set one must match); a caller {@code
+ *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because it would let
+ *       the body's bytes say where the message ends;
  *   <li>no body: {@code content-length: 0} for POST, PUT and PATCH, whose servers expect a length,
- *       nothing otherwise;
- *   <li>streamed body: chunked by the engine (RFC 9112 §7.1), unless the caller set {@code
- *       content-length} (raw bytes, counted: more or fewer than declared is {@link
- *       Reason#BODY_LENGTH_MISMATCH}) or its own {@code transfer-encoding} (raw bytes the caller
- *       frames). Trailers are written only when the engine chunks.
- *   <li>tunnel: after 101 or a 2xx answer to CONNECT, bytes for that request go out raw.
+ *       nothing otherwise; a caller {@code transfer-encoding}, or a {@code content-length} other
+ *       than zero, is refused;
+ *   <li>streamed body: chunked by the engine (RFC 9112 §7.1). The caller may set {@code
+ *       content-length} instead (raw bytes, counted: more or fewer than declared is {@link
+ *       Reason#BODY_LENGTH_MISMATCH}), or its own {@code transfer-encoding} when the list ends with
+ *       one {@code chunked} (RFC 9112 §6.1), such as {@code gzip, chunked}: the caller streams
+ *       bytes it coded with the codings before {@code chunked}, and the engine still applies the
+ *       chunked framing itself. Any other {@code transfer-encoding} is refused. Trailers are
+ *       written only when the engine chunks.
+ *   <li>tunnel: after 101 or a 2xx answer to CONNECT, bytes for that request go out raw: HTTP is
+ *       over on the connection.
  * </ul>
  *
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
@@ -143,66 +152,15 @@ final class RequestWriter {
       content = RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
     }
 
-    // One pass over the caller's fields: validate, note the managed ones, add up the size.
-    boolean hasHost = false;
-    boolean hasUserAgent = false;
-    boolean hasTransferEncoding = false;
-    boolean upgrade = false;
-    boolean close = false;
-    String contentLength = null;
-    long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    int n = fields.size();
-    for (int i = 0; i < n; i++) {
-      String name = fields.name(i);
-      String value = fields.value(i);
-      validateField(name, value, "header");
-      size += name.length() + 2L + value.length() + 2L;
-      switch (name.length()) {
-        case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
-        case 4 -> {
-          if (name.equalsIgnoreCase("host")) {
-            if (hasHost) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
-            }
-            hasHost = true;
-          }
-        }
-        case 10 -> {
-          if (name.equalsIgnoreCase("user-agent")) {
-            hasUserAgent = true;
-          } else if (name.equalsIgnoreCase("connection")) {
-            close |= Grammar.listContains(value, "close");
-          }
-        }
-        case 14 -> {
-          if (name.equalsIgnoreCase("content-length")) {
-            if (contentLength != null) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER, "more than one content-length header");
-            }
-            if (!Grammar.isDigits(value) || value.length() > 18) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER,
-                  "content-length '"
-                      + printable(value)
-                      + "' is not a decimal length of at most 18 digits");
-            }
-            contentLength = value;
-          }
-        }
-        case 17 -> hasTransferEncoding |= name.equalsIgnoreCase("transfer-encoding");
-        default -> {}
-      }
-    }
-    if (contentLength != null && hasTransferEncoding) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          "content-length and transfer-encoding together (RFC 9112 §6.2)");
-    }
+    CallerFields caller = CallerFields.scan(fields);
+    boolean upgrade = caller.upgrade;
+    boolean close = caller.close;
+    String contentLength = caller.contentLength;
+    long size =
+        method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length + caller.size;
     byte[] defaultHost = null;
     String targetAuthority = RequestTarget.authority(target, connect);
-    if (!hasHost && targetAuthority != null) {
+    if (!caller.hasHost && targetAuthority != null) {
       // RFC 9112 §3.2: host is identical to the target URI's authority, without userinfo; for
       // absolute-form (to a forward proxy) and authority-form that is not the connection's own.
       if (!isSendable(targetAuthority)) {
@@ -214,7 +172,7 @@ final class RequestWriter {
       }
       defaultHost = fieldLine(hostName, targetAuthority);
       size += defaultHost.length;
-    } else if (!hasHost) {
+    } else if (!caller.hasHost) {
       if (hostLine == null) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_VALUE,
@@ -224,7 +182,7 @@ final class RequestWriter {
       size += hostLine.length;
     }
     byte[] defaultUserAgent = null;
-    if (!hasUserAgent && userAgent != null) {
+    if (!caller.hasUserAgent && userAgent != null) {
       if (userAgentLine == null) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_VALUE,
@@ -242,9 +200,16 @@ final class RequestWriter {
     long remaining = 0;
     if (content instanceof RequestBody.Fixed f) {
       fixed = f.bytes();
-      if (hasTransferEncoding) {
-        mode = Exchange.BodyMode.ENDED; // the caller framed the bytes itself
-      } else if (contentLength == null) {
+      if (caller.transferEncoding != null) {
+        // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
+        // the body's bytes would decide where the message ends, and a body such as
+        // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
+                + " (content-length); to send a transfer coding, use RequestBody.streaming()");
+      }
+      if (contentLength == null) {
         addedName = contentLengthName;
         addedValue = Integer.toString(fixed.length());
       } else if (Long.parseLong(contentLength) != fixed.length()) {
@@ -260,15 +225,16 @@ final class RequestWriter {
       if (contentLength != null) {
         mode = Exchange.BodyMode.COUNTED;
         remaining = Long.parseLong(contentLength);
-      } else if (hasTransferEncoding) {
-        mode = Exchange.BodyMode.RAW;
+      } else if (caller.transferEncoding != null) {
+        CallerFields.checkEndsInChunked(caller.transferEncoding);
+        mode = Exchange.BodyMode.CHUNKED; // the caller's codings, then the engine's chunks
       } else {
         mode = Exchange.BodyMode.CHUNKED;
         addedName = transferEncodingName;
         addedValue = "chunked";
       }
     } else {
-      if (hasTransferEncoding) {
+      if (caller.transferEncoding != null) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "transfer-encoding set on a request without a body; use RequestBody.streaming()");
@@ -376,7 +342,7 @@ final class RequestWriter {
         queueCopy(chunk, n);
         e.bodyRemaining -= n;
       }
-      case RAW, TUNNEL -> queueCopy(chunk, n);
+      case TUNNEL -> queueCopy(chunk, n);
       case ENDED -> throw notStreaming(ref);
     }
   }
@@ -387,7 +353,7 @@ final class RequestWriter {
     if (e.bodyMode == Exchange.BodyMode.CHUNKED) {
       long size = LAST_CHUNK.length + CRLF.length;
       for (int i = 0; i < t.size(); i++) {
-        validateField(t.name(i), t.value(i), "trailer");
+        CallerFields.validate(t.name(i), t.value(i), "trailer");
         if (isForbiddenTrailer(t.name(i))) {
           throw HttpException.caller(
               Reason.INVALID_REQUEST_HEADER,
@@ -419,7 +385,6 @@ final class RequestWriter {
                 + " is sent "
                 + switch (e.bodyMode) {
                   case COUNTED -> "with a content-length";
-                  case RAW -> "with the caller's own transfer-encoding";
                   default -> "as tunnel bytes";
                 });
       }
@@ -576,39 +541,6 @@ final class RequestWriter {
   /** Whether {@code value} can be sent as a field value exactly as it is. */
   private static boolean isSendable(String value) {
     return Grammar.invalidValueIndex(value) < 0 && !Grammar.hasOuterWhitespace(value);
-  }
-
-  private static void validateField(String name, String value, String what) throws HttpException {
-    if (!Grammar.isToken(name)) {
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_NAME, what + " name '" + printable(name) + "' is not a token");
-    }
-    int bad = Grammar.invalidValueIndex(value);
-    if (bad >= 0) {
-      char c = value.charAt(bad);
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          "invalid character "
-              + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-              + " in the value of "
-              + what
-              + " '"
-              + name
-              + "' at index "
-              + bad);
-    }
-    if (Grammar.hasOuterWhitespace(value)) {
-      // RFC 9110 §5.5: a field value has no leading or trailing whitespace; the recipient would
-      // strip it as OWS, so this value cannot arrive as given (HTTP/2 refuses it too, RFC 9113
-      // §8.2.1).
-      throw HttpException.caller(
-          Reason.INVALID_HEADER_VALUE,
-          "the value of "
-              + what
-              + " '"
-              + name
-              + "' starts or ends with whitespace (RFC 9110 §5.5)");
-    }
   }
 
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */

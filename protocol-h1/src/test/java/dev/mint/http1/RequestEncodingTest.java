@@ -11,6 +11,7 @@ import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http1Options;
+import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
@@ -226,18 +227,33 @@ class RequestEncodingTest {
     assertEquals("POST / HTTP/1.1\r\nhost: example.com\r\ncontent-length: 0\r\n\r\n", c.sent());
   }
 
-  @Test
-  void callerTransferEncodingFramesAFixedBodyItself() throws Exception {
+  /**
+   * The smuggling reproducer: a caller {@code transfer-encoding} over a fixed body let the body's
+   * bytes frame the message, so one call put two requests on the wire. A fixed body is always
+   * framed by the engine, so the header is refused whatever the body holds.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0\r\n\r\nGET /x HTTP/1.1\r\nhost: example.com\r\n\r\n",
+        "3\r\nabc\r\n0\r\n\r\n",
+        ""
+      })
+  void callerTransferEncodingWithAFixedBodyIsRefused(String body) {
     Script.Client c = client();
-    c.request(
-        "POST",
-        "/",
-        Headers.of("transfer-encoding", "chunked"),
-        RequestBody.utf8("3\r\nabc\r\n0\r\n\r\n"));
-    assertEquals(
-        "POST / HTTP/1.1\r\nhost: example.com\r\ntransfer-encoding: chunked\r\n\r\n"
-            + "3\r\nabc\r\n0\r\n\r\n",
-        c.sent());
+    HttpException e =
+        callerError(
+            Reason.INVALID_REQUEST_HEADER,
+            () ->
+                c.request(
+                    "POST",
+                    "/",
+                    Headers.of("Transfer-Encoding", "chunked"),
+                    RequestBody.utf8(body)));
+    assertTrue(e.getMessage().contains("fixed body"), e.getMessage());
+    assertEquals("", c.sent());
+    assertEquals(0, c.engine.openRequestCount());
+    assertTrue(c.engine.canSendRequests());
   }
 
   @Test
