@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
+ * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2). A request may
+ * get at most {@link Http1Options#maxInterimResponses()} interim responses before its final one;
+ * the next is {@link Reason#TOO_MANY_INTERIM_RESPONSES}.
  *
  * <p>Lines (status line, fields, chunk sizes, trailers) are scanned in the received buffer itself;
  * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
@@ -101,6 +103,7 @@ final class ResponseReader {
   private final Pipeline pipeline;
   private final int maxHeaderSection;
   private final int maxTrailerSection;
+  private final int maxInterimResponses;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -125,6 +128,10 @@ final class ResponseReader {
   private Exchange exchange;
 
   private int status;
+
+  /** Interim (1xx) responses received for {@link #exchange} so far. */
+  private int interimResponses;
+
   private boolean http10;
   private boolean closeAfter;
 
@@ -135,6 +142,7 @@ final class ResponseReader {
     this.pipeline = pipeline;
     this.maxHeaderSection = options.maxHeaderSectionSize();
     this.maxTrailerSection = options.maxTrailerSectionSize();
+    this.maxInterimResponses = options.maxInterimResponses();
   }
 
   ReadState state() {
@@ -253,6 +261,18 @@ final class ResponseReader {
       return;
     }
     parseStatusLine(b, lineStart, lineEnd);
+    if (status < 200 && status != 101 && ++interimResponses > maxInterimResponses) {
+      // RFC 9110 §15.2 sets no bound on interim responses; each one is parts for the caller and
+      // resets no limit, so a server could keep one request going for ever. HTTP/1.1 cannot
+      // skip the rest of a response, so the connection ends.
+      throw HttpException.peer(
+          Reason.TOO_MANY_INTERIM_RESPONSES,
+          "more than "
+              + maxInterimResponses
+              + " interim (1xx) responses to "
+              + exchange.ref
+              + " (maxInterimResponses)");
+    }
     sectionBytes += lineBytes;
     fields.clear();
     state = ReadState.HEADER_LINE;
@@ -670,6 +690,7 @@ final class ResponseReader {
     out.add(new ResponsePart.Done(done.ref));
     pipeline.removeHead();
     exchange = null;
+    interimResponses = 0;
     sectionBytes = 0;
     if (closeAfter || state == ReadState.TUNNEL) {
       state = ReadState.CLOSED;
