@@ -161,6 +161,14 @@ public final class Http1Engine implements ProtocolEngine {
     reader.closed();
   }
 
+  /**
+   * Bytes the receive half holds between calls (line and field buffers, parsed fields); for tests
+   * that check what a failed or idle engine keeps.
+   */
+  long retainedBytes() {
+    return reader.retainedBytes();
+  }
+
   @Override
   public String toString() {
     return "Http1Engine["

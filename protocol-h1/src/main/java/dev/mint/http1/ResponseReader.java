@@ -149,6 +149,11 @@ final class ResponseReader {
     return state;
   }
 
+  /** Bytes held between calls: the line buffer and what the field parser keeps. */
+  long retainedBytes() {
+    return line.length + fields.retainedBytes();
+  }
+
   /** Parses all of {@code in}, appending parts to {@code out}. */
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     try {
@@ -241,6 +246,14 @@ final class ResponseReader {
   /** The engine closed from the send side (cancel, caller close). */
   void closed() {
     state = ReadState.CLOSED;
+    release();
+  }
+
+  /** Nothing will be parsed again: drops the partial line and fields, up to a section's limit. */
+  private void release() {
+    line = new byte[0];
+    lineLength = 0;
+    fields.release();
   }
 
   // ---- status line and header section ----
@@ -717,6 +730,7 @@ final class ResponseReader {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
     state = ReadState.CLOSED;
+    release();
     pipeline.abandon();
   }
 
