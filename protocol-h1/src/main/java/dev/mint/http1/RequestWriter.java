@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * since the engine alone frames the body (below), no body bytes can end the message early either:
  * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
  * computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the request
- * line plus header section encoded into one buffer (a small fixed body joins it; a large one is
- * queued as a read-only view of its immutable bytes).
+ * line plus header section encoded into one buffer. A fixed body is queued after it by reference
+ * ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it is neither copied nor
+ * counted against the queue's bound, and goes out as the transport takes it however large it is;
+ * only the header section and streamed bytes can make a request {@link Reason#OUTPUT_QUEUE_FULL}.
  *
  * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
@@ -75,9 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
-
-  /** Fixed bodies up to this size are copied next to the header section: one buffer, one write. */
-  private static final int INLINE_BODY_LIMIT = 16 * 1024;
 
   private static final byte[] VERSION_CRLF = ascii(" HTTP/1.1\r\n");
   private static final byte[] CRLF = ascii("\r\n");
@@ -151,55 +150,72 @@ final class RequestWriter {
       }
       content = RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
     }
-
     CallerFields caller = CallerFields.scan(fields);
-    boolean upgrade = caller.upgrade;
-    boolean close = caller.close;
-    String contentLength = caller.contentLength;
-    long size =
-        method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length + caller.size;
-    byte[] defaultHost = null;
-    String targetAuthority = RequestTarget.authority(target, connect);
-    if (!caller.hasHost && targetAuthority != null) {
-      // RFC 9112 §3.2: host is identical to the target URI's authority, without userinfo; for
-      // absolute-form (to a forward proxy) and authority-form that is not the connection's own.
-      if (!isSendable(targetAuthority)) {
-        throw HttpException.caller(
-            Reason.INVALID_TARGET,
-            "the authority '"
-                + printable(targetAuthority)
-                + "' of the request target cannot be sent in a host header; set host");
-      }
-      defaultHost = fieldLine(hostName, targetAuthority);
-      size += defaultHost.length;
-    } else if (!caller.hasHost) {
-      if (hostLine == null) {
-        throw HttpException.caller(
-            Reason.INVALID_HEADER_VALUE,
-            "the authority '" + printable(authority) + "' cannot be sent in a host header");
-      }
-      defaultHost = hostLine;
-      size += hostLine.length;
+    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
+    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
+    Framing framing = framing(method, content, caller);
+
+    long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
+    size += caller.size + length(host) + length(agent) + framing.addedLength();
+    if (size > Integer.MAX_VALUE) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
     }
-    byte[] defaultUserAgent = null;
-    if (!caller.hasUserAgent && userAgent != null) {
-      if (userAgentLine == null) {
-        throw HttpException.caller(
-            Reason.INVALID_HEADER_VALUE,
-            "the user agent '" + printable(userAgent) + "' cannot be sent in a header");
-      }
-      defaultUserAgent = userAgentLine;
-      size += userAgentLine.length;
+    checkFits(size); // a fixed body is the caller's own memory: it never counts (OutputQueue)
+
+    output.add(
+        ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
+    if (framing.fixed != null) {
+      // Referenced, not copied, however large: Bytes never change. The header section and the body
+      // still leave in one gathering write.
+      output.addHeld(framing.fixed);
     }
 
-    // Framing (RFC 9112 §6): what the engine adds, and how a streamed body goes out.
-    String addedName = null;
-    String addedValue = null;
-    Bytes fixed = null;
-    Exchange.BodyMode mode = Exchange.BodyMode.ENDED;
-    long remaining = 0;
+    RequestRef ref = RequestRef.create(++sequence, method);
+    Exchange exchange =
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close);
+    exchange.bodyMode = framing.mode;
+    exchange.bodyRemaining = framing.remaining;
+    pipeline.add(exchange);
+    if (framing.mode != Exchange.BodyMode.ENDED) {
+      pipeline.streaming(exchange);
+    }
+    if (caller.close) {
+      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "queued {} {} as {} ({} bytes of header section, body {}{})",
+          method,
+          target,
+          ref,
+          size,
+          framing.mode,
+          framing.fixed == null ? "" : ", " + framing.fixed.length() + " fixed bytes");
+    }
+    return ref;
+  }
+
+  /**
+   * How a request's body goes out (RFC 9112 §6): the field the engine adds for it, if any, the mode
+   * of a streamed body, and the bytes of a fixed one.
+   */
+  private record Framing(
+      String addedName, String addedValue, Exchange.BodyMode mode, long remaining, Bytes fixed) {
+    static final Framing NONE = new Framing(null, null, Exchange.BodyMode.ENDED, 0, null);
+
+    /** Bytes of the added field line, or 0. */
+    long addedLength() {
+      return addedName == null ? 0 : addedName.length() + 2L + addedValue.length() + 2L;
+    }
+  }
+
+  /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
+  private Framing framing(String method, RequestBody content, CallerFields caller)
+      throws HttpException {
+    String contentLength = caller.contentLength;
     if (content instanceof RequestBody.Fixed f) {
-      fixed = f.bytes();
+      Bytes fixed = f.bytes();
       if (caller.transferEncoding != null) {
         // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
         // the body's bytes would decide where the message ends, and a body such as
@@ -210,9 +226,10 @@ final class RequestWriter {
                 + " (content-length); to send a transfer coding, use RequestBody.streaming()");
       }
       if (contentLength == null) {
-        addedName = contentLengthName;
-        addedValue = Integer.toString(fixed.length());
-      } else if (Long.parseLong(contentLength) != fixed.length()) {
+        return new Framing(
+            contentLengthName, Integer.toString(fixed.length()), Exchange.BodyMode.ENDED, 0, fixed);
+      }
+      if (Long.parseLong(contentLength) != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -221,90 +238,109 @@ final class RequestWriter {
                 + fixed.length()
                 + " bytes");
       }
-    } else if (content instanceof RequestBody.Streaming) {
+      return new Framing(null, null, Exchange.BodyMode.ENDED, 0, fixed);
+    }
+    if (content instanceof RequestBody.Streaming) {
       if (contentLength != null) {
-        mode = Exchange.BodyMode.COUNTED;
-        remaining = Long.parseLong(contentLength);
-      } else if (caller.transferEncoding != null) {
-        CallerFields.checkEndsInChunked(caller.transferEncoding);
-        mode = Exchange.BodyMode.CHUNKED; // the caller's codings, then the engine's chunks
-      } else {
-        mode = Exchange.BodyMode.CHUNKED;
-        addedName = transferEncodingName;
-        addedValue = "chunked";
+        return new Framing(
+            null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
       }
-    } else {
       if (caller.transferEncoding != null) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "transfer-encoding set on a request without a body; use RequestBody.streaming()");
+        CallerFields.checkEndsInChunked(caller.transferEncoding);
+        // the caller's codings, then the engine's chunks
+        return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
       }
-      if (contentLength != null && !isZero(contentLength)) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "content-length " + contentLength + " on a request without a body");
-      }
-      if (contentLength == null && expectsLength(method)) {
-        addedName = contentLengthName;
-        addedValue = "0";
-      }
+      return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
     }
-    if (addedName != null) {
-      size += addedName.length() + 2L + addedValue.length() + 2L;
-    }
-    boolean inline = fixed != null && fixed.length() <= INLINE_BODY_LIMIT;
-    long total = size + (fixed == null ? 0 : fixed.length());
-    if (size > Integer.MAX_VALUE - INLINE_BODY_LIMIT) {
+    if (caller.transferEncoding != null) {
       throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
+          Reason.INVALID_REQUEST_HEADER,
+          "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    checkFits(total);
+    if (contentLength != null && !isZero(contentLength)) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "content-length " + contentLength + " on a request without a body");
+    }
+    if (contentLength == null && expectsLength(method)) {
+      return new Framing(contentLengthName, "0", Exchange.BodyMode.ENDED, 0, null);
+    }
+    return Framing.NONE;
+  }
 
-    // Encode: request line and header section in one buffer (RFC 9112 §3, §5).
-    byte[] b = new byte[(int) size + (inline ? fixed.length() : 0)];
+  /**
+   * The {@code host} line the engine sends when the caller sets none. RFC 9112 §3.2: host is
+   * identical to the target URI's authority, without userinfo; for absolute-form (to a forward
+   * proxy) and authority-form that is not the connection's own.
+   */
+  private byte[] defaultHost(String target, boolean connect) throws HttpException {
+    String targetAuthority = RequestTarget.authority(target, connect);
+    if (targetAuthority != null) {
+      if (!isSendable(targetAuthority)) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "the authority '"
+                + printable(targetAuthority)
+                + "' of the request target cannot be sent in a host header; set host");
+      }
+      return fieldLine(hostName, targetAuthority);
+    }
+    if (hostLine == null) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "the authority '" + printable(authority) + "' cannot be sent in a host header");
+    }
+    return hostLine;
+  }
+
+  /** The {@code user-agent} line the engine sends when the caller sets none, or null. */
+  private byte[] defaultUserAgent() throws HttpException {
+    if (userAgent == null) {
+      return null;
+    }
+    if (userAgentLine == null) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "the user agent '" + printable(userAgent) + "' cannot be sent in a header");
+    }
+    return userAgentLine;
+  }
+
+  /** The request line and header section, {@code size} bytes (RFC 9112 §3, §5). */
+  private byte[] encodeHead(
+      int size,
+      String method,
+      String target,
+      byte[] host,
+      byte[] agent,
+      Headers fields,
+      Framing framing) {
+    byte[] b = new byte[size];
     int at = putAscii(b, 0, method, false);
     b[at++] = Grammar.SP;
     at = putAscii(b, at, target, false);
-    System.arraycopy(VERSION_CRLF, 0, b, at, VERSION_CRLF.length);
-    at += VERSION_CRLF.length;
-    if (defaultHost != null) {
-      System.arraycopy(defaultHost, 0, b, at, defaultHost.length);
-      at += defaultHost.length;
-    }
-    if (defaultUserAgent != null) {
-      System.arraycopy(defaultUserAgent, 0, b, at, defaultUserAgent.length);
-      at += defaultUserAgent.length;
-    }
+    at = put(b, at, VERSION_CRLF);
+    at = put(b, at, host);
+    at = put(b, at, agent);
     at = putFields(b, at, fields);
-    if (addedName != null) {
-      at = putField(b, at, addedName, addedValue, false);
+    if (framing.addedName != null) {
+      at = putField(b, at, framing.addedName, framing.addedValue, false);
     }
-    b[at++] = Grammar.CR;
-    b[at++] = Grammar.LF;
-    if (inline) {
-      fixed.asReadOnlyBuffer().get(b, at, fixed.length());
-      at += fixed.length();
-    }
-    output.add(ByteBuffer.wrap(b, 0, at));
-    if (fixed != null && !inline) {
-      output.add(fixed.asReadOnlyBuffer()); // immutable bytes: sharing them is safe
-    }
+    put(b, at, CRLF);
+    return b;
+  }
 
-    RequestRef ref = RequestRef.create(++sequence, method);
-    Exchange exchange = new Exchange(ref, method.equals("HEAD"), connect, upgrade, close);
-    exchange.bodyMode = mode;
-    exchange.bodyRemaining = remaining;
-    pipeline.add(exchange);
-    if (mode != Exchange.BodyMode.ENDED) {
-      pipeline.streaming(exchange);
+  private static long length(byte[] b) {
+    return b == null ? 0 : b.length;
+  }
+
+  /** Copies {@code src} (nothing when null) into {@code b} at {@code at}; returns the new end. */
+  private static int put(byte[] b, int at, byte[] src) {
+    if (src == null) {
+      return at;
     }
-    if (close) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("queued {} {} as {} ({} bytes, body {})", method, target, ref, total, mode);
-    }
-    return ref;
+    System.arraycopy(src, 0, b, at, src.length);
+    return at + src.length;
   }
 
   // ---- streamed bodies ----

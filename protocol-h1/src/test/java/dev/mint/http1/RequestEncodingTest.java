@@ -467,6 +467,48 @@ class RequestEncodingTest {
     assertEquals("GET / HTTP/1.1\r\nhost: example.com\r\n\r\n", c.sent());
   }
 
+  /**
+   * A fixed body is already in the caller's memory: it goes out however large it is, referenced
+   * rather than copied, and only the header section counts against the queue's bound (which stops a
+   * caller streaming faster than the peer reads, not one handing over bytes it holds).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5_000, 100_000, 3_000_000})
+  void fixedBodyLargerThanTheQueueGoesOut(int length) throws Exception {
+    byte[] body = new byte[length];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + i % 26);
+    }
+    Script.Client c = client(120);
+    c.request("PUT", "/big", null, RequestBody.of(body));
+    String head =
+        "PUT /big HTTP/1.1\r\nhost: example.com\r\ncontent-length: " + length + "\r\n\r\n";
+    long queued = c.engine.output().size();
+    assertEquals(head.length() + length, queued);
+    assertEquals(120 - head.length(), c.engine.output().room());
+    c.get("/next"); // the held body does not fill the queue
+    assertEquals(
+        head
+            + new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)
+            + "GET /next HTTP/1.1\r\nhost: example.com\r\n\r\n",
+        c.sent());
+  }
+
+  @Test
+  void headerSectionStillCountsAgainstTheQueue() {
+    Script.Client c = client(40);
+    callerError(
+        Reason.OUTPUT_QUEUE_FULL,
+        () ->
+            c.request(
+                "PUT",
+                "/",
+                Headers.of("x-pad", "p".repeat(40)),
+                RequestBody.of(new byte[100_000])));
+    assertEquals(0, c.engine.openRequestCount());
+    assertEquals("", c.sent());
+  }
+
   @Test
   void callerConnectionCloseMakesTheLastRequest() throws Exception {
     Script.Client c = client();
