@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Persistence, pipelining, interim responses, tunnels, the peer's close, and cancellation. */
 class ConnectionLifecycleTest {
@@ -682,6 +684,38 @@ class ConnectionLifecycleTest {
     c.engine.receiveEnd(out);
     assertEquals(List.of(), out);
     assertEquals(0, c.engine.openRequestCount());
+  }
+
+  /**
+   * However the engine closed (a closing response, the peer's close before or inside a response, a
+   * peer error), using it afterwards is the same caller error with connection scope.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n",
+        "",
+        "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nab",
+        "HTTP/1.1 200 OK\r\nbad line\r\n\r\n"
+      })
+  void everyWayOfClosingRefusesLaterCallsAlike(String response) throws Exception {
+    Script.of(response)
+        .thenClose()
+        .after(
+            c -> {
+              assertTrue(c.engine.isClosed());
+              closedError(() -> c.get("/again"));
+              closedError(() -> c.engine.streamRequestBody(c.ref(1), ByteBuffer.allocate(1)));
+              closedError(() -> c.engine.endRequestBody(c.ref(1), null));
+              List<ResponsePart> out = new ArrayList<>();
+              c.engine.cancelRequest(c.ref(1), out);
+              c.engine.receive(ByteBuffer.wrap(Script.bytes("HTTP/1.1 200 OK\r\n")), out);
+              c.engine.receiveEnd(out);
+              assertEquals(List.of(), out);
+            })
+        .run()
+        .open(0)
+        .canSend(false);
   }
 
   @Test
