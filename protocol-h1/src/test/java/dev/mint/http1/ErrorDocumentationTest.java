@@ -70,7 +70,7 @@ class ErrorDocumentationTest {
   }
 
   /** What the class Javadoc says, as reason to "fault/scope" groups. */
-  private static Map<String, Set<String>> documented() throws IOException {
+  static Map<String, Set<String>> documented() throws IOException {
     String source = Files.readString(SOURCES.resolve("Http1Engine.java"));
     int end = source.indexOf("public final class Http1Engine");
     String doc =

@@ -1,0 +1,228 @@
+package dev.mint.http1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.Headers;
+import dev.mint.Http1Options;
+import dev.mint.HttpException;
+import dev.mint.RequestBody;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Jazzer target for the receive half: server bytes fed to an engine with one or several requests in
+ * flight, split where the input says. The invariant: any bytes give parts, need-more, or a {@link
+ * HttpException} the engine's Javadoc lists as a peer error with connection scope; never another
+ * exception, unconsumed input, a part out of the documented order (none after a request's {@code
+ * Done}), a part for a request never made, parts or errors from a closed engine, a failed engine
+ * that keeps its buffers, or a run over one second.
+ *
+ * <p><b>Input</b>, readable so that seeds can be written by hand: a plan line, LF, then the
+ * response bytes as the server sends them. The plan is words separated by spaces, unknown ones
+ * ignored: request kinds {@code GET}, {@code HEAD}, {@code POST} (a streamed body, ended), {@code
+ * OPEN} (a streamed body left open), {@code CLOSE} (with {@code connection: close}), {@code
+ * UPGRADE} and {@code CONNECT}, made in order (at most {@value #MAX_REQUESTS}; one GET when none is
+ * given); {@code end} (the server closes after the bytes), {@code direct} (direct buffers), {@code
+ * small} (small limits: header section 256, trailers 64, 2 interim responses); and numbers, the
+ * offsets where the response is split into separate {@code receive} calls.
+ *
+ * <p><b>Regression mode</b> (every {@code mvn verify}): replays the files in {@code
+ * src/test/resources/dev/mint/http1/ResponseParserFuzzTestInputs/responseParser/}. <b>Fuzzing</b>:
+ * {@code JAZZER_FUZZ=1 mvn -o test -pl protocol-h1 -am -Dtest=ResponseParserFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}; a finding is written to that folder as {@code
+ * crash-<sha1>} and fails every build until fixed.
+ */
+class ResponseParserFuzzTest {
+  static final int MAX_REQUESTS = 4;
+  private static final long BUDGET_NANOS = 1_000_000_000L;
+  private static final int IDLE_BYTES = 1024;
+
+  /** The reasons {@link Http1Engine}'s Javadoc lists as peer errors with connection scope. */
+  private static final Set<String> PEER_REASONS = peerReasons();
+
+  private static Set<String> peerReasons() {
+    Set<String> reasons = new TreeSet<>();
+    try {
+      for (Map.Entry<String, Set<String>> e : ErrorDocumentationTest.documented().entrySet()) {
+        if (e.getValue().contains("peer/connection")) {
+          reasons.add(e.getKey());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return reasons;
+  }
+
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
+  void responseParser(byte[] input) throws Exception {
+    long start = System.nanoTime();
+    Plan plan = Plan.parse(input);
+    run(plan);
+    long took = System.nanoTime() - start;
+    assertTrue(took < BUDGET_NANOS, "took " + took / 1_000_000 + " ms");
+  }
+
+  private static void run(Plan plan) throws Exception {
+    Http1Options limits =
+        plan.small
+            ? Http1Options.defaults()
+                .withMaxHeaderSectionSize(256)
+                .withMaxTrailerSectionSize(64)
+                .withMaxInterimResponses(2)
+            : Http1Options.defaults();
+    Script.Client c = Checks.client(limits);
+    for (String kind : plan.kinds) {
+      try {
+        make(c, kind);
+      } catch (HttpException refused) {
+        // behind a CONNECT, an upgrade or an open body: a caller error that changed nothing
+        assertEquals(HttpException.Fault.CALLER, refused.fault(), refused.toString());
+        assertEquals(HttpException.Scope.REQUEST, refused.scope(), refused.toString());
+        break;
+      }
+    }
+    c.sent();
+    int made = c.refs.size();
+    List<ResponsePart> out = new ArrayList<>();
+    try {
+      for (byte[] piece : plan.pieces()) {
+        ByteBuffer in = buffer(piece, plan.direct);
+        c.engine.receive(in, out);
+        assertFalse(in.hasRemaining(), "receive left bytes unconsumed");
+      }
+      if (plan.end) {
+        c.engine.receiveEnd(out);
+        assertTrue(c.engine.isClosed(), "the peer's close closes the engine");
+      }
+    } catch (HttpException e) {
+      checkFailure(c, e, plan);
+    }
+    FuzzTest.checkOrder(out);
+    Set<RequestRef> ended = new HashSet<>();
+    for (ResponsePart p : out) {
+      assertTrue(c.refs.contains(p.ref()), "a part for a request never made: " + p);
+      if (p instanceof ResponsePart.Done || p instanceof ResponsePart.RequestError) {
+        ended.add(p.ref());
+      }
+    }
+    if (!c.engine.isClosed()) {
+      assertEquals(made - ended.size(), c.engine.openRequestCount(), "requests in flight");
+    }
+  }
+
+  /** A connection error: documented, closed for good, nothing retained. */
+  private static void checkFailure(Script.Client c, HttpException e, Plan plan) throws Exception {
+    assertTrue(PEER_REASONS.contains(e.reason().name()), "undocumented: " + e);
+    assertEquals(HttpException.Fault.PEER, e.fault(), e.toString());
+    assertEquals(HttpException.Scope.CONNECTION, e.scope(), e.toString());
+    assertTrue(c.engine.isClosed(), "closed after " + e);
+    assertTrue(c.engine.retainedBytes() < IDLE_BYTES, "kept " + c.engine.retainedBytes());
+    List<ResponsePart> later = new ArrayList<>();
+    c.engine.receive(ByteBuffer.wrap(plan.response), later);
+    c.engine.receiveEnd(later);
+    assertEquals(List.of(), later, "a closed engine gives no parts");
+  }
+
+  private static void make(Script.Client c, String kind) throws HttpException {
+    switch (kind) {
+      case "GET" -> c.get("/");
+      case "HEAD" -> c.request("HEAD", "/", null, null);
+      case "CLOSE" -> c.request("GET", "/", Headers.of("connection", "close"), null);
+      case "UPGRADE" ->
+          c.request(
+              "GET", "/ws", Headers.of("connection", "upgrade", "upgrade", "websocket"), null);
+      case "CONNECT" -> c.request("CONNECT", "example.com:443", null, null);
+      case "OPEN" -> c.request("POST", "/", null, RequestBody.streaming());
+      default -> {
+        RequestRef ref = c.request("POST", "/", null, RequestBody.streaming());
+        c.engine.streamRequestBody(ref, ByteBuffer.wrap(Script.bytes("abc")));
+        c.engine.endRequestBody(ref, null);
+      }
+    }
+  }
+
+  private static ByteBuffer buffer(byte[] piece, boolean direct) {
+    if (!direct) {
+      return ByteBuffer.wrap(piece);
+    }
+    ByteBuffer b = ByteBuffer.allocateDirect(piece.length);
+    b.put(piece).flip();
+    return b;
+  }
+
+  /** A decoded input: see the class Javadoc. */
+  static final class Plan {
+    final List<String> kinds = new ArrayList<>();
+    final TreeSet<Integer> splits = new TreeSet<>();
+    boolean end;
+    boolean direct;
+    boolean small;
+    byte[] response;
+
+    static Plan parse(byte[] input) {
+      Plan plan = new Plan();
+      int lf = 0;
+      while (lf < input.length && input[lf] != '\n') {
+        lf++;
+      }
+      String line = new String(input, 0, lf, StandardCharsets.ISO_8859_1);
+      plan.response = lf < input.length ? Arrays.copyOfRange(input, lf + 1, input.length) : input;
+      if (lf == input.length) {
+        line = "";
+      }
+      for (String word : line.split(" ")) {
+        plan.word(word);
+      }
+      if (plan.kinds.isEmpty()) {
+        plan.kinds.add("GET");
+      }
+      return plan;
+    }
+
+    private void word(String word) {
+      switch (word) {
+        case "GET", "HEAD", "POST", "OPEN", "CLOSE", "UPGRADE", "CONNECT" -> {
+          if (kinds.size() < MAX_REQUESTS) {
+            kinds.add(word);
+          }
+        }
+        case "end" -> end = true;
+        case "direct" -> direct = true;
+        case "small" -> small = true;
+        default -> {
+          if (!word.isEmpty() && word.length() < 9 && Grammar.isDigits(word)) {
+            splits.add(Integer.parseInt(word));
+          }
+        }
+      }
+    }
+
+    /** The response cut at the split offsets that fall inside it. */
+    List<byte[]> pieces() {
+      List<byte[]> pieces = new ArrayList<>();
+      int from = 0;
+      for (int at : splits) {
+        if (at > from && at < response.length) {
+          pieces.add(Arrays.copyOfRange(response, from, at));
+          from = at;
+        }
+      }
+      pieces.add(Arrays.copyOfRange(response, from, response.length));
+      return pieces;
+    }
+  }
+}
