@@ -12,16 +12,12 @@ import dev.mint.HttpException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Jazzer target for the send half: a request (method, target, headers, body kind, streamed chunks,
@@ -52,34 +48,16 @@ import java.util.TreeSet;
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class RequestEncoderFuzzTest {
-  private static final long BUDGET_NANOS = 1_000_000_000L;
 
   /** A counted body left short is filled up to this size before the end; beyond, it stays open. */
   private static final long MAX_FILL = 64 * 1024;
 
   /** The reasons {@link Http1Engine}'s Javadoc lists as caller errors with request scope. */
-  private static final Set<String> CALLER_REASONS = callerReasons();
-
-  private static Set<String> callerReasons() {
-    Set<String> reasons = new TreeSet<>();
-    try {
-      for (Map.Entry<String, Set<String>> e : ErrorDocumentationTest.documented().entrySet()) {
-        if (e.getValue().contains("caller/request")) {
-          reasons.add(e.getKey());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return reasons;
-  }
+  private static final Set<String> CALLER_REASONS = FuzzRun.documentedReasons("caller/request");
 
   @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
   void requestEncoder(byte[] input) throws Exception {
-    long start = System.nanoTime();
-    run(Input.parse(input));
-    long took = System.nanoTime() - start;
-    assertTrue(took < BUDGET_NANOS, "took " + took / 1_000_000 + " ms");
+    FuzzRun.withinASecond(() -> run(Input.parse(input)));
   }
 
   private static void run(Input in) throws Exception {
