@@ -24,17 +24,21 @@ import java.util.TreeSet;
  * flight, split where the input says. The invariant: any bytes give parts, need-more, or a {@link
  * HttpException} the engine's Javadoc lists as a peer error with connection scope; never another
  * exception, unconsumed input, a part out of the documented order (none after a request's {@code
- * Done}), a part for a request never made, parts or errors from a closed engine, a failed engine
- * that keeps its buffers, or a run over one second.
+ * Done}, none for a cancelled request), a part for a request never made, parts or errors from a
+ * closed engine, a caller error other than the documented ones, a failed engine that keeps its
+ * buffers, or a run over one second.
  *
  * <p><b>Input</b>, readable so that seeds can be written by hand: a plan line, LF, then the
  * response bytes as the server sends them. The plan is words separated by spaces, unknown ones
  * ignored: request kinds {@code GET}, {@code HEAD}, {@code POST} (a streamed body, ended), {@code
  * OPEN} (a streamed body left open), {@code CLOSE} (with {@code connection: close}), {@code
- * UPGRADE} and {@code CONNECT}, made in order (at most {@value #MAX_REQUESTS}; one GET when none is
- * given); {@code end} (the server closes after the bytes), {@code direct} (direct buffers), {@code
- * small} (small limits: header section 256, trailers 64, 2 interim responses); and numbers, the
- * offsets where the response is split into separate {@code receive} calls.
+ * UPGRADE} and {@code CONNECT} (at most {@value #MAX_REQUESTS}; one GET when the plan has none);
+ * the caller's other calls, {@code send} (a streamed chunk, or tunnel bytes, for the last request),
+ * {@code cancel} (the last request) and {@code close}; {@code end} (the server closes after the
+ * bytes), {@code direct} (direct buffers), {@code small} (small limits: header section 256,
+ * trailers 64, 2 interim responses); and numbers, the offsets where the response is split into
+ * separate {@code receive} calls. A request or call word may end in {@code @n}: it is made just
+ * before piece {@code n} of the response (counted from 0) rather than before the first.
  *
  * <p><b>Regression mode</b> (every {@code mvn verify}): replays the files in {@code
  * src/test/resources/dev/mint/http1/ResponseParserFuzzTestInputs/responseParser/}. <b>Fuzzing</b>:
@@ -48,6 +52,11 @@ class ResponseParserFuzzTest {
 
   /** The reasons {@link Http1Engine}'s Javadoc lists as peer errors with connection scope. */
   private static final Set<String> PEER_REASONS = FuzzRun.documentedReasons("peer/connection");
+
+  private static final Set<String> CALLER_REQUEST_REASONS =
+      FuzzRun.documentedReasons("caller/request");
+  private static final Set<String> CALLER_CONNECTION_REASONS =
+      FuzzRun.documentedReasons("caller/connection");
 
   @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "5m")
   void responseParser(byte[] input) throws Exception {
@@ -63,24 +72,26 @@ class ResponseParserFuzzTest {
                 .withMaxInterimResponses(2)
             : Http1Options.defaults();
     Script.Client c = Checks.client(limits);
-    for (String kind : plan.kinds) {
-      try {
-        make(c, kind);
-      } catch (HttpException refused) {
-        // behind a CONNECT, an upgrade or an open body: a caller error that changed nothing
-        assertEquals(HttpException.Fault.CALLER, refused.fault(), refused.toString());
-        assertEquals(HttpException.Scope.REQUEST, refused.scope(), refused.toString());
-        break;
-      }
-    }
-    c.sent();
-    int made = c.refs.size();
     List<ResponsePart> out = new ArrayList<>();
+    List<byte[]> pieces = plan.pieces();
+    RequestRef cancelled = null;
+    int partsAtCancel = 0;
     try {
-      for (byte[] piece : plan.pieces()) {
-        ByteBuffer in = buffer(piece, plan.direct);
-        c.engine.receive(in, out);
-        assertFalse(in.hasRemaining(), "receive left bytes unconsumed");
+      for (int i = 0; i <= pieces.size(); i++) {
+        for (Plan.Call call : plan.calls) {
+          if (call.before() == i || i == pieces.size() && call.before() > i) {
+            if (call.word().equals("cancel") && !c.refs.isEmpty() && cancelled == null) {
+              cancelled = c.refs.get(c.refs.size() - 1);
+              partsAtCancel = out.size();
+            }
+            call(c, call.word(), out);
+          }
+        }
+        if (i < pieces.size()) {
+          ByteBuffer in = buffer(pieces.get(i), plan.direct);
+          c.engine.receive(in, out);
+          assertFalse(in.hasRemaining(), "receive left bytes unconsumed");
+        }
       }
       if (plan.end) {
         c.engine.receiveEnd(out);
@@ -91,15 +102,58 @@ class ResponseParserFuzzTest {
     }
     FuzzTest.checkOrder(out);
     Set<RequestRef> ended = new HashSet<>();
-    for (ResponsePart p : out) {
+    for (int i = 0; i < out.size(); i++) {
+      ResponsePart p = out.get(i);
       assertTrue(c.refs.contains(p.ref()), "a part for a request never made: " + p);
+      assertFalse(i >= partsAtCancel && p.ref() == cancelled, "a part after cancelRequest: " + p);
       if (p instanceof ResponsePart.Done || p instanceof ResponsePart.RequestError) {
         ended.add(p.ref());
       }
     }
     if (!c.engine.isClosed()) {
-      assertEquals(made - ended.size(), c.engine.openRequestCount(), "requests in flight");
+      assertEquals(c.refs.size() - ended.size(), c.engine.openRequestCount(), "in flight");
     }
+  }
+
+  /** One caller call of the plan; refusals must be documented caller errors. */
+  private static void call(Script.Client c, String word, List<ResponsePart> out) throws Exception {
+    RequestRef last = c.refs.isEmpty() ? null : c.refs.get(c.refs.size() - 1);
+    try {
+      switch (word) {
+        case "cancel" -> {
+          if (last != null) {
+            c.engine.cancelRequest(last, out);
+            assertTrue(c.engine.isClosed(), "HTTP/1.1 closes on cancel");
+          }
+        }
+        case "close" -> c.engine.close();
+        case "send" -> {
+          if (last != null) {
+            c.engine.streamRequestBody(last, ByteBuffer.wrap(Script.bytes("x")));
+          }
+        }
+        default -> {
+          if (c.refs.size() < MAX_REQUESTS) {
+            make(c, word);
+          }
+        }
+      }
+    } catch (HttpException refused) {
+      checkRefused(c, refused);
+    }
+    c.sent();
+  }
+
+  /** A caller error: documented, of request scope, or of connection scope once closed. */
+  private static void checkRefused(Script.Client c, HttpException e) {
+    assertEquals(HttpException.Fault.CALLER, e.fault(), e.toString());
+    boolean closed = c.engine.isClosed();
+    assertEquals(
+        closed ? HttpException.Scope.CONNECTION : HttpException.Scope.REQUEST,
+        e.scope(),
+        e.toString());
+    Set<String> documented = closed ? CALLER_CONNECTION_REASONS : CALLER_REQUEST_REASONS;
+    assertTrue(documented.contains(e.reason().name()), "undocumented " + e);
   }
 
   /** A connection error: documented, closed for good, nothing retained. */
@@ -144,7 +198,10 @@ class ResponseParserFuzzTest {
 
   /** A decoded input: see the class Javadoc. */
   static final class Plan {
-    final List<String> kinds = new ArrayList<>();
+    /** A caller call made just before piece {@code before} of the response. */
+    record Call(String word, int before) {}
+
+    final List<Call> calls = new ArrayList<>();
     final TreeSet<Integer> splits = new TreeSet<>();
     boolean end;
     boolean direct;
@@ -165,28 +222,39 @@ class ResponseParserFuzzTest {
       for (String word : line.split(" ")) {
         plan.word(word);
       }
-      if (plan.kinds.isEmpty()) {
-        plan.kinds.add("GET");
+      if (plan.calls.stream().noneMatch(call -> KINDS.contains(call.word()))) {
+        plan.calls.add(0, new Call("GET", 0));
       }
       return plan;
     }
 
+    private static final Set<String> KINDS =
+        Set.of("GET", "HEAD", "POST", "OPEN", "CLOSE", "UPGRADE", "CONNECT");
+
     private void word(String word) {
+      int at = word.indexOf('@');
+      String name = at < 0 ? word : word.substring(0, at);
+      String piece = at < 0 ? "0" : word.substring(at + 1);
+      if ((KINDS.contains(name) || Set.of("send", "cancel", "close").contains(name))
+          && isSmallNumber(piece)
+          && calls.size() < 16) {
+        calls.add(new Call(name, Integer.parseInt(piece)));
+        return;
+      }
       switch (word) {
-        case "GET", "HEAD", "POST", "OPEN", "CLOSE", "UPGRADE", "CONNECT" -> {
-          if (kinds.size() < MAX_REQUESTS) {
-            kinds.add(word);
-          }
-        }
         case "end" -> end = true;
         case "direct" -> direct = true;
         case "small" -> small = true;
         default -> {
-          if (!word.isEmpty() && word.length() < 9 && Grammar.isDigits(word)) {
+          if (isSmallNumber(word)) {
             splits.add(Integer.parseInt(word));
           }
         }
       }
+    }
+
+    private static boolean isSmallNumber(String word) {
+      return !word.isEmpty() && word.length() < 9 && Grammar.isDigits(word);
     }
 
     /** The response cut at the split offsets that fall inside it. */
