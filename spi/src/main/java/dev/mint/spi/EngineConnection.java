@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>sending calls hand the request to the engine, which validates it and queues bytes in its
- *       {@link OutputQueue}; the shell then writes the queue (active: what the socket takes now;
- *       passive: all of it, waiting at most the write timeout);
+ *       {@link OutputQueue}; the shell then writes the queue (active: what the socket takes now,
+ *       the rest on write readiness; passive: all of it, waiting at most the write timeout for each
+ *       step). A fixed body the engine queued by reference ({@link OutputQueue#addHeld}, outside
+ *       the bound) is written the same way, however large;
  *   <li>receiving calls write what is queued, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
  *       it to the engine, and write anything the engine queued in answer (HTTP/2 ACKs);
