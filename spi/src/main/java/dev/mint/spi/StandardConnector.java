@@ -6,6 +6,7 @@ import dev.mint.HttpConnection;
 import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.ProviderException;
+import dev.mint.ProxyOptions;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       it {@linkplain ProtocolProvider#startsWithoutAlpn() starts without ALPN}; otherwise
  *       HTTP/1.1 when allowed; otherwise HTTP/2 with prior knowledge when allowed (RFC 9113 §3.3);
  *       otherwise {@link ProviderException.Reason#NO_USABLE_PROTOCOL}. A chosen protocol that is
- *       not installed is {@link ProviderException.Reason#NO_PROTOCOL_PROVIDER}.
+ *       not installed is {@link ProviderException.Reason#NO_PROTOCOL_PROVIDER}. Through an HTTP
+ *       proxy, a protocol other than HTTP/1.1 goes through a tunnel rather than being forwarded.
  *   <li>{@code https}: the base transport (and proxy layers), then {@code tls} over it offering by
  *       ALPN the protocols both allowed and installed, in the caller's order of preference ({@link
  *       ConnectOptions#protocols()}). The provider registered under the id the server selects
@@ -76,7 +78,8 @@ public final class StandardConnector implements Connector {
       offered = offered(providers, options);
     }
     TransportChain chain =
-        TransportChain.plan(scheme, bareHost, port, serverName, options, offered);
+        TransportChain.plan(
+            scheme, bareHost, port, serverName, tunnelUnlessHttp1(protocol, options), offered);
     chain.requireProviders(providers); // fail before connecting when a layer is missing
     TransportChain.Opened opened = chain.open(providers, options, deadline);
     Transport transport = opened.transport();
@@ -130,6 +133,23 @@ public final class StandardConnector implements Connector {
             + allowed
             + " can start without ALPN (the first choice's provider must say so, "
             + "ProtocolProvider.startsWithoutAlpn)");
+  }
+
+  /**
+   * The options to plan the chain with: a forwarding proxy takes HTTP/1.1 requests in
+   * absolute-form, so any other protocol chosen for {@code http} goes through a tunnel to the
+   * origin, as HTTP/2 with prior knowledge always did.
+   */
+  private static ConnectOptions tunnelUnlessHttp1(Protocol cleartext, ConnectOptions options) {
+    ProxyOptions proxy = options.proxy().orElse(null);
+    if (cleartext == null
+        || cleartext.equals(Protocol.HTTP1)
+        || proxy == null
+        || !proxy.isHttp()
+        || proxy.tunnelHttp()) {
+      return options;
+    }
+    return options.toBuilder().proxy(proxy.withTunnelHttp(true)).build();
   }
 
   /**

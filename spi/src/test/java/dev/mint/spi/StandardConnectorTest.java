@@ -10,6 +10,7 @@ import dev.mint.ConnectOptions;
 import dev.mint.HttpConnection;
 import dev.mint.Protocol;
 import dev.mint.ProviderException;
+import dev.mint.ProxyOptions;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
@@ -394,6 +395,30 @@ class StandardConnectorTest {
         ConnectOptions.builder().protocols(Protocol.HTTP2, ECHO, Protocol.HTTP1).build();
     try (HttpConnection c = connector.connect(Scheme.HTTP, "example.test", 80, options)) {
       assertEquals(Protocol.HTTP1, c.protocol(), "no prior knowledge while HTTP/1.1 is allowed");
+    }
+  }
+
+  @Test
+  void aPluggedInProtocolOverHttpTunnelsThroughAnHttpProxyInsteadOfForwarding() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO, true);
+    var tunnel = new FakeProviders.Transports("http-connect");
+    var connector =
+        new StandardConnector(ProviderRegistry.of(List.of(tcp, tunnel), List.of(h1, echo)));
+    ConnectOptions.Builder options =
+        ConnectOptions.builder().proxy(ProxyOptions.http("proxy.test", 3128));
+    try (HttpConnection c =
+        connector.connect(
+            Scheme.HTTP, "example.test", 80, options.protocols(ECHO, Protocol.HTTP1).build())) {
+      assertEquals(ECHO, c.protocol());
+      assertEquals("example.test", tunnel.contexts.get(0).host(), "CONNECT to the origin");
+      assertTrue(echo.contexts.get(0).forwardProxy().isEmpty());
+    }
+    try (HttpConnection c =
+        connector.connect(
+            Scheme.HTTP, "example.test", 80, options.protocols(Protocol.HTTP1, ECHO).build())) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+      assertEquals(1, tunnel.contexts.size(), "HTTP/1.1 is forwarded, not tunnelled");
+      assertTrue(h1.contexts.get(0).forwardProxy().isPresent());
     }
   }
 }
