@@ -1,5 +1,6 @@
 package dev.mint;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -37,6 +38,14 @@ import java.util.Set;
  *       certificates, TLS versions</td></tr>
  *   <tr><td>{@link #proxy()}</td><td>none</td><td>the proxy to go through: see {@link
  *       ProxyOptions}</td></tr>
+ *   <tr><td>{@link #resolver()}</td><td>{@link Resolver#system()}</td><td>turns the base
+ *       transport's host into addresses (blocking, not bounded by the connect timeout: see {@link
+ *       Resolver})</td></tr>
+ *   <tr><td>{@link #socket()}</td><td>{@link SocketOptions#defaults()}</td><td>Happy Eyeballs
+ *       attempt delay and TCP socket options</td></tr>
+ *   <tr><td>{@link #unixSocket()}</td><td>none</td><td>connect to this Unix domain socket instead
+ *       of over TCP (the base transport becomes {@code "unix"}); the host still names the origin
+ *       for {@code host}, SNI and verification</td></tr>
  *   <tr><td>{@link #extensions()}</td><td>empty</td><td>settings for plugged-in transports and
  *       protocols, by key; Mint itself ignores them</td></tr>
  * </table>
@@ -66,6 +75,11 @@ public final class ConnectOptions {
   private final ProxyOptions proxy;
   private final Map<String, Object> extensions;
 
+  // ---- connecting: resolver, socket options, Unix socket ----
+  private final Resolver resolver;
+  private final SocketOptions socket;
+  private final Path unixSocket;
+
   private ConnectOptions(Builder b) {
     this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
     this.mode = b.mode;
@@ -79,6 +93,9 @@ public final class ConnectOptions {
     this.tls = b.tls;
     this.proxy = b.proxy;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+    this.resolver = b.resolver;
+    this.socket = b.socket;
+    this.unixSocket = b.unixSocket;
   }
 
   /** The defaults listed in the class documentation. */
@@ -106,6 +123,9 @@ public final class ConnectOptions {
     b.tls = tls;
     b.proxy = proxy;
     b.extensions.putAll(extensions);
+    b.resolver = resolver;
+    b.socket = socket;
+    b.unixSocket = unixSocket;
     return b;
   }
 
@@ -134,9 +154,9 @@ public final class ConnectOptions {
     return hostname;
   }
 
-  /** The base transport provider's name. */
+  /** The base transport provider's name: {@code "unix"} when {@link #unixSocket()} is set. */
   public String transport() {
-    return transport;
+    return unixSocket != null && transport.equals("tcp") ? "unix" : transport;
   }
 
   /** The default {@code user-agent}, or {@code null} to send none. */
@@ -175,6 +195,23 @@ public final class ConnectOptions {
     return type.isInstance(v) ? type.cast(v) : null;
   }
 
+  // ---- connecting: resolver, socket options, Unix socket ----
+
+  /** The resolver for the base transport's host. */
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  /** The TCP socket settings, Happy Eyeballs attempt delay included. */
+  public SocketOptions socket() {
+    return socket;
+  }
+
+  /** The Unix domain socket to connect to instead of TCP; empty for TCP. */
+  public Optional<Path> unixSocket() {
+    return Optional.ofNullable(unixSocket);
+  }
+
   @Override
   public String toString() {
     return "ConnectOptions[protocols="
@@ -201,6 +238,12 @@ public final class ConnectOptions {
         + proxy
         + ", extensions="
         + extensions.keySet()
+        + ", resolver="
+        + resolver
+        + ", socket="
+        + socket
+        + ", unixSocket="
+        + unixSocket
         + "]";
   }
 
@@ -218,6 +261,9 @@ public final class ConnectOptions {
     private TlsOptions tls = TlsOptions.defaults();
     private ProxyOptions proxy;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Resolver resolver = Resolver.system();
+    private SocketOptions socket = SocketOptions.defaults();
+    private Path unixSocket;
 
     private Builder() {}
 
@@ -299,6 +345,30 @@ public final class ConnectOptions {
     /** A setting for a plugged-in provider. */
     public Builder extension(String key, Object value) {
       extensions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    // ---- connecting: resolver, socket options, Unix socket ----
+
+    /** The resolver for the base transport's host (default {@link Resolver#system()}). */
+    public Builder resolver(Resolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** TCP socket settings (default {@link SocketOptions#defaults()}). */
+    public Builder socket(SocketOptions socket) {
+      this.socket = Objects.requireNonNull(socket, "socket");
+      return this;
+    }
+
+    /**
+     * Connect to the Unix domain socket at {@code path} instead of over TCP; {@code null} (the
+     * default) connects over TCP. The base transport becomes {@code "unix"} unless {@link
+     * #transport} names another than {@code "tcp"}.
+     */
+    public Builder unixSocket(Path path) {
+      this.unixSocket = path;
       return this;
     }
 
