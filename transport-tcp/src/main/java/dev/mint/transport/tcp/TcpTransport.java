@@ -138,6 +138,14 @@ public final class TcpTransport implements Transport {
     return addresses;
   }
 
+  /**
+   * A transport over {@code channel}, connected already (to a Unix domain socket: {@link
+   * UnixTransport}); {@code peer} names it in messages.
+   */
+  static TcpTransport over(SocketChannel channel, String peer) {
+    return new TcpTransport(channel, peer, null);
+  }
+
   /** The address this transport is connected to. */
   public InetSocketAddress remoteAddress() {
     return remote;
@@ -238,7 +246,8 @@ public final class TcpTransport implements Transport {
 
   @Override
   public String toString() {
-    return "TcpTransport[" + peer + " via " + remote + (closed ? " closed" : "") + "]";
+    String via = remote != null ? " via " + remote : "";
+    return "TcpTransport[" + peer + via + (closed ? " closed" : "") + "]";
   }
 
   // ---- internals ----
