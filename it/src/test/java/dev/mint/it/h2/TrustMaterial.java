@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The trust material of transport-tls's test certificates (see its {@code certs/README.md}): the
@@ -29,6 +31,15 @@ public final class TrustMaterial {
   /** TLS options trusting the test CA (and nothing else). */
   public static TlsOptions trustingTestCa() {
     return TlsOptions.defaults().withTrustStore(testCaStore());
+  }
+
+  /** A server-side TLS context with the test server certificate ({@code server.p12}). */
+  public static SSLContext serverContext() throws GeneralSecurityException {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(load(JettyH2Server.CERTS.resolve("server.p12")), "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
   }
 
   private static KeyStore load(Path p12) {
