@@ -53,6 +53,7 @@ final class HappyEyeballs {
   private final List<InetAddress> order;
   private final List<String> tried = new ArrayList<>(2);
   private final List<SocketChannel> open = new ArrayList<>(2);
+  private int started;
   private int refused;
   private int failed;
   private IOException lastError;
@@ -138,7 +139,6 @@ final class HappyEyeballs {
   }
 
   private SocketChannel race(Selector selector) throws IOException, TransportException {
-    int next = 0;
     int pending = 0;
     long nextStart = System.nanoTime();
     while (true) {
@@ -146,8 +146,8 @@ final class HappyEyeballs {
       if (deadline.isExpired()) {
         throw failure(true);
       }
-      if (next < order.size() && (pending == 0 || System.nanoTime() - nextStart >= 0)) {
-        InetAddress address = order.get(next++);
+      if (started < order.size() && (pending == 0 || System.nanoTime() - nextStart >= 0)) {
+        InetAddress address = order.get(started++);
         nextStart = System.nanoTime() + socket.attemptDelay().toNanos();
         SocketChannel started = start(address, selector);
         if (started != null && started.isConnected()) {
@@ -160,7 +160,7 @@ final class HappyEyeballs {
         throw failure(false);
       }
       long waitMillis = deadline.remainingMillis();
-      if (next < order.size()) {
+      if (started < order.size()) {
         long untilNext = (nextStart - System.nanoTime() + 999_999) / 1_000_000;
         waitMillis = Math.min(waitMillis, Math.max(1, untilNext));
       }
@@ -247,7 +247,8 @@ final class HappyEyeballs {
     for (int i = 0; i < order.size(); i++) {
       String literal = TcpTransport.literal(order.get(i));
       if (all.stream().noneMatch(t -> t.startsWith(literal + " "))) {
-        all.add(literal + (timedOut ? " (no answer before the deadline)" : " (not tried)"));
+        // Still connecting when the deadline passed, or never started before it.
+        all.add(literal + (i < started ? " (no answer before the deadline)" : " (not tried)"));
       }
     }
     String what = "cannot connect to " + peer + "; tried " + String.join(", ", all);

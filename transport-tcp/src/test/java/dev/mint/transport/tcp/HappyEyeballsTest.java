@@ -68,6 +68,27 @@ class HappyEyeballsTest {
   }
 
   @Test
+  void aRefusalStartsTheNextAttemptWithoutWaitingForTheDelay() throws Exception {
+    InetAddress other = otherLoopback();
+    try (ServerSocket answering = new ServerSocket(0, 50, V4)) {
+      int port = answering.getLocalPort();
+      // Nothing listens on the other address at this port: it refuses at once.
+      Resolver table = StaticResolver.empty().with("dual.test", port, other, V4);
+      ConnectOptions options =
+          ConnectOptions.builder()
+              .resolver(table)
+              .socket(SocketOptions.defaults().withAttemptDelay(Duration.ofSeconds(2)))
+              .build();
+      long start = System.nanoTime();
+      try (TcpTransport t = open("dual.test", port, options)) {
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(new InetSocketAddress(V4, port), t.remoteAddress());
+        assertTrue(tookMillis < 1_500, "waited for the delay: " + tookMillis + " ms");
+      }
+    }
+  }
+
+  @Test
   void everyAddressSilentIsAConnectTimeoutNamingThemAll() throws Exception {
     InetAddress other = otherLoopback();
     try (AcceptQueueFiller first = AcceptQueueFiller.fill(V4);
