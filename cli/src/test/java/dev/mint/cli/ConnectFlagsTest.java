@@ -6,15 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.ConnectOptions;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,6 +67,43 @@ class ConnectFlagsTest {
             "http://" + host + ":" + server.port() + "/hello");
     assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
     assertTrue(r.err().contains("UNRESOLVED_HOST"), r.err());
+  }
+
+  @Test
+  void unixSocketReachesTheServerOnThePathNamingTheUrlsHost(@TempDir Path dir) throws Exception {
+    Path path = dir.resolve("mint.sock");
+    AtomicReference<String> head = new AtomicReference<>("");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(path));
+      Thread answering =
+          new Thread(
+              () -> {
+                try (SocketChannel ch = server.accept()) {
+                  ByteBuffer in = ByteBuffer.allocate(4096);
+                  while (!new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII)
+                      .contains("\r\n\r\n")) {
+                    if (ch.read(in) < 0) {
+                      break;
+                    }
+                  }
+                  head.set(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                  ch.write(
+                      ByteBuffer.wrap(
+                          "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
+                              .getBytes(StandardCharsets.US_ASCII)));
+                } catch (IOException ignored) {
+                  // the test fails on what the command printed
+                }
+              },
+              "unix-server");
+      answering.start();
+      CommandRun r = run("--unix-socket", path.toString(), "http://unix.test/x");
+      answering.join(5_000);
+      assertEquals(Main.EXIT_OK, r.exit(), r.err());
+      assertEquals("ok", r.out());
+      assertTrue(head.get().startsWith("GET /x HTTP/1.1\r\n"), head.get());
+      assertTrue(head.get().toLowerCase(Locale.ROOT).contains("host: unix.test\r\n"), head.get());
+    }
   }
 
   @Test
