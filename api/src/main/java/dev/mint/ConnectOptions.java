@@ -1,5 +1,6 @@
 package dev.mint;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,14 @@ import java.util.Set;
  *       certificates, TLS versions</td></tr>
  *   <tr><td>{@link #proxy()}</td><td>none</td><td>the proxy to go through: see {@link
  *       ProxyOptions}</td></tr>
+ *   <tr><td>{@link #resolver()}</td><td>{@link Resolver#system()}</td><td>turns the base
+ *       transport's host into addresses (blocking, not bounded by the connect timeout: see {@link
+ *       Resolver})</td></tr>
+ *   <tr><td>{@link #socket()}</td><td>{@link SocketOptions#defaults()}</td><td>Happy Eyeballs
+ *       attempt delay and TCP socket options</td></tr>
+ *   <tr><td>{@link #unixSocket()}</td><td>none</td><td>connect to this Unix domain socket instead
+ *       of over TCP (the base transport becomes {@code "unix"}); the host still names the origin
+ *       for {@code host}, SNI and verification</td></tr>
  *   <tr><td>{@link #extensions()}</td><td>empty</td><td>settings for plugged-in transports and
  *       protocols, by key; Mint itself ignores them</td></tr>
  * </table>
@@ -75,6 +84,11 @@ public final class ConnectOptions {
   private final ProxyOptions proxy;
   private final Map<String, Object> extensions;
 
+  // ---- connecting: resolver, socket options, Unix socket ----
+  private final Resolver resolver;
+  private final SocketOptions socket;
+  private final Path unixSocket;
+
   private ConnectOptions(Builder b) {
     this.protocols = List.copyOf(b.protocols);
     this.mode = b.mode;
@@ -88,6 +102,9 @@ public final class ConnectOptions {
     this.tls = b.tls;
     this.proxy = b.proxy;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+    this.resolver = b.resolver;
+    this.socket = b.socket;
+    this.unixSocket = b.unixSocket;
   }
 
   /** A protocol's place in the default order; those outside it come after. */
@@ -121,6 +138,9 @@ public final class ConnectOptions {
     b.tls = tls;
     b.proxy = proxy;
     b.extensions.putAll(extensions);
+    b.resolver = resolver;
+    b.socket = socket;
+    b.unixSocket = unixSocket;
     return b;
   }
 
@@ -153,9 +173,9 @@ public final class ConnectOptions {
     return hostname;
   }
 
-  /** The base transport provider's name. */
+  /** The base transport provider's name: {@code "unix"} when {@link #unixSocket()} is set. */
   public String transport() {
-    return transport;
+    return unixSocket != null && transport.equals("tcp") ? "unix" : transport;
   }
 
   /** The default {@code user-agent}, or {@code null} to send none. */
@@ -194,6 +214,23 @@ public final class ConnectOptions {
     return type.isInstance(v) ? type.cast(v) : null;
   }
 
+  // ---- connecting: resolver, socket options, Unix socket ----
+
+  /** The resolver for the base transport's host. */
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  /** The TCP socket settings, Happy Eyeballs attempt delay included. */
+  public SocketOptions socket() {
+    return socket;
+  }
+
+  /** The Unix domain socket to connect to instead of TCP; empty for TCP. */
+  public Optional<Path> unixSocket() {
+    return Optional.ofNullable(unixSocket);
+  }
+
   @Override
   public String toString() {
     return "ConnectOptions[protocols="
@@ -220,6 +257,12 @@ public final class ConnectOptions {
         + proxy
         + ", extensions="
         + extensions.keySet()
+        + ", resolver="
+        + resolver
+        + ", socket="
+        + socket
+        + ", unixSocket="
+        + unixSocket
         + "]";
   }
 
@@ -237,6 +280,9 @@ public final class ConnectOptions {
     private TlsOptions tls = TlsOptions.defaults();
     private ProxyOptions proxy;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Resolver resolver = Resolver.system();
+    private SocketOptions socket = SocketOptions.defaults();
+    private Path unixSocket;
 
     private Builder() {}
 
@@ -340,6 +386,30 @@ public final class ConnectOptions {
     /** A setting for a plugged-in provider. */
     public Builder extension(String key, Object value) {
       extensions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    // ---- connecting: resolver, socket options, Unix socket ----
+
+    /** The resolver for the base transport's host (default {@link Resolver#system()}). */
+    public Builder resolver(Resolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** TCP socket settings (default {@link SocketOptions#defaults()}). */
+    public Builder socket(SocketOptions socket) {
+      this.socket = Objects.requireNonNull(socket, "socket");
+      return this;
+    }
+
+    /**
+     * Connect to the Unix domain socket at {@code path} instead of over TCP; {@code null} (the
+     * default) connects over TCP. The base transport becomes {@code "unix"} unless {@link
+     * #transport} names another than {@code "tcp"}.
+     */
+    public Builder unixSocket(Path path) {
+      this.unixSocket = path;
       return this;
     }
 

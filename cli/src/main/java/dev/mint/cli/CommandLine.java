@@ -6,7 +6,6 @@ import dev.mint.Mode;
 import dev.mint.Protocol;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -37,6 +36,8 @@ import java.util.Locale;
  *     verification
  * @param timeout {@code --timeout}: the longest wait for connecting, for a write, and for the next
  *     response part
+ * @param connect how to connect: {@code --resolve}, {@code --unix-socket}, {@code
+ *     --connect-timeout}
  * @param proxy the proxy options: {@code --proxy}, {@code --proxy-user}, {@code --proxy-header},
  *     {@code --noproxy}, {@code --proxy-cacert}, {@code --proxy-insecure}, {@code --proxytunnel}
  * @param debug {@code --debug}: turn SLF4J debug logging on
@@ -56,6 +57,7 @@ record CommandLine(
     Path caCert,
     boolean insecure,
     Duration timeout,
+    ConnectFlags connect,
     ProxyFlags proxy,
     boolean debug,
     boolean listProviders,
@@ -88,6 +90,13 @@ record CommandLine(
           "  -k, --insecure          trust any certificate and skip host name checks (tests",
           "                          only: anyone on the path can read and change the traffic)",
           "      --timeout SECONDS   the longest wait for connecting and for each part (30)",
+          "      --connect-timeout SECONDS",
+          "                          the longest wait for connecting (default: --timeout)",
+          "      --resolve HOST:PORT:ADDR[,ADDR]",
+          "                          connect to ADDR for HOST on PORT, without asking DNS",
+          "                          (repeatable); several addresses are raced",
+          "      --unix-socket PATH  connect to this Unix domain socket; the URL's host still",
+          "                          names the origin (host field, TLS name)",
           "  -x, --proxy URL         go through this proxy: http://, https://, socks5:// (names",
           "                          resolved here), socks5h:// (by the proxy); '' for none",
           "  -U, --proxy-user U:P    the proxy's user name and password",
@@ -155,7 +164,7 @@ record CommandLine(
 
   /**
    * The options {@code Mint.connect} gets: passive mode, the timeout for connecting and writing,
-   * the allowed protocols and, for https, the trust settings.
+   * the allowed protocols, for https the trust settings, and the {@link ConnectFlags}.
    */
   ConnectOptions connectOptions() {
     TlsOptions tls = TlsOptions.defaults();
@@ -165,13 +174,14 @@ record CommandLine(
     if (insecure) {
       tls = tls.withInsecureTrustAllCertificates(true);
     }
-    return ConnectOptions.builder()
-        .mode(Mode.PASSIVE)
-        .connectTimeout(timeout)
-        .writeTimeout(timeout)
-        .protocols(httpVersion.protocols())
-        .tls(tls)
-        .build();
+    ConnectOptions.Builder b =
+        ConnectOptions.builder()
+            .mode(Mode.PASSIVE)
+            .connectTimeout(timeout)
+            .writeTimeout(timeout)
+            .protocols(httpVersion.protocols())
+            .tls(tls);
+    return connect.applyTo(b).build();
   }
 
   /**
@@ -193,6 +203,7 @@ record CommandLine(
     Path caCert = null;
     boolean insecure = false;
     Duration timeout = DEFAULT_TIMEOUT;
+    ConnectFlags.Builder connect = new ConnectFlags.Builder();
     ProxyFlags.Builder proxy = new ProxyFlags.Builder();
     boolean debug = false;
     boolean providers = false;
@@ -231,7 +242,10 @@ record CommandLine(
         case "--http2-prior-knowledge" -> httpVersion = HttpVersion.HTTP2_PRIOR_KNOWLEDGE;
         case "--cacert" -> caCert = parsePath(p.value(arg, name), name);
         case "-k", "--insecure" -> insecure = true;
-        case "--timeout" -> timeout = parseSeconds(p.value(arg, name));
+        case "--timeout" -> timeout = ConnectFlags.seconds(name, p.value(arg, name));
+        case "--connect-timeout" -> connect.connectTimeout(p.value(arg, name));
+        case "--resolve" -> connect.resolve(p.value(arg, name));
+        case "--unix-socket" -> connect.unixSocket(parsePath(p.value(arg, name), name));
         case "-x", "--proxy" -> proxy.proxy(p.value(arg, name));
         case "-U", "--proxy-user" -> proxy.user(p.value(arg, name));
         case "--proxy-header" -> proxy.header(p.value(arg, name));
@@ -261,6 +275,7 @@ record CommandLine(
         caCert,
         insecure,
         timeout,
+        connect.build(),
         proxy.build(),
         debug,
         providers,
@@ -305,19 +320,6 @@ record CommandLine(
       return Path.of(text);
     } catch (InvalidPathException e) {
       throw new UsageException(option + ": bad file name '" + text + "': " + e.getReason());
-    }
-  }
-
-  private static Duration parseSeconds(String text) throws UsageException {
-    try {
-      BigDecimal seconds = new BigDecimal(text);
-      long millis = seconds.movePointRight(3).longValueExact();
-      if (millis <= 0) {
-        throw new UsageException("--timeout must be positive, got " + text);
-      }
-      return Duration.ofMillis(millis);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new UsageException("--timeout takes a number of seconds, got '" + text + "'");
     }
   }
 

@@ -61,7 +61,7 @@ class PluggedInProtocolTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    SSLContext context = TrustMaterial.testServerContext();
+    SSLContext context = TrustMaterial.serverContext();
     server =
         (SSLServerSocket)
             context

@@ -9,7 +9,7 @@ import dev.mint.spi.TransportContext;
 import dev.mint.spi.TransportProvider;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Objects;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>The origin is sent as the proxy should reach it: an IP literal as an IPv4 (ATYP X'01') or IPv6
  * (X'04') address; a name as a domain name (X'03') for the proxy to resolve when {@link
  * ProxyOptions#remoteDns()} is on (the default, {@code socks5h://}), or else resolved here first
- * ({@code socks5://}; the first address the resolver gives). The handshake is bounded by {@link
- * ProxyOptions#tunnelTimeout()} and the connect deadline. The transport it returns reports the
- * reply (with the proxy's bound address) as {@link Transport#proxyResponse()} and returns first any
- * bytes read past it.
+ * ({@code socks5://}; the first address {@link dev.mint.ConnectOptions#resolver()} gives). The
+ * handshake is bounded by {@link ProxyOptions#tunnelTimeout()} and the connect deadline. The
+ * transport it returns reports the reply (with the proxy's bound address) as {@link
+ * Transport#proxyResponse()} and returns first any bytes read past it.
  *
  * <p>Errors, all {@link TransportException}; the inner transport is closed: the {@code SOCKS_*}
  * reasons for reply codes X'01' to X'08', carrying the reply; {@link
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * (also for an unassigned reply code); {@link TransportException.Reason#PROXY_CLOSED}; {@link
  * TransportException.Reason#PROXY_TIMEOUT} or {@link TransportException.Reason#CONNECT_TIMEOUT};
  * {@link TransportException.Reason#UNRESOLVED_HOST} when a local resolution fails or a name cannot
- * be sent; and the inner transport's own failures. Thread-safe; resolution blocks in the JDK
- * resolver like the {@code tcp} transport's.
+ * be sent; and the inner transport's own failures. Thread-safe; resolution blocks in the resolver
+ * (the JDK's by default) like the {@code tcp} transport's.
  */
 public final class Socks5TransportProvider implements TransportProvider {
   /** The name this provider registers under. */
@@ -42,17 +42,8 @@ public final class Socks5TransportProvider implements TransportProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(Socks5TransportProvider.class);
 
-  private final Resolver resolver;
-
-  /** A provider resolving with {@link InetAddress#getAllByName}; ServiceLoader calls this. */
-  public Socks5TransportProvider() {
-    this(InetAddress::getAllByName);
-  }
-
-  /** A provider with its own resolver, for tests of local resolution. */
-  Socks5TransportProvider(Resolver resolver) {
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
-  }
+  /** The provider; ServiceLoader calls this. */
+  public Socks5TransportProvider() {}
 
   @Override
   public String name() {
@@ -94,32 +85,25 @@ public final class Socks5TransportProvider implements TransportProvider {
     if (proxy.remoteDns()) {
       return Socks5Handshake.forName(host, context.port(), proxy.credentials(), what);
     }
-    InetAddress[] addresses;
+    List<InetAddress> addresses;
     try {
-      addresses = resolver.resolve(host);
+      addresses = context.options().resolver().resolve(host, context.port());
     } catch (UnknownHostException e) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
           what + ": host '" + host + "' did not resolve here (remote DNS is off)",
           e);
     }
-    if (addresses == null || addresses.length == 0) {
+    if (addresses == null || addresses.isEmpty()) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
           what + ": host '" + host + "' resolved to no address");
     }
-    return Socks5Handshake.forAddress(addresses[0], context.port(), proxy.credentials(), what);
+    return Socks5Handshake.forAddress(addresses.get(0), context.port(), proxy.credentials(), what);
   }
 
   @Override
   public String toString() {
     return "Socks5TransportProvider[" + NAME + "]";
-  }
-
-  /** Turns a host name into addresses, for local resolution. */
-  @FunctionalInterface
-  interface Resolver {
-    /** The addresses of {@code host}. */
-    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 }

@@ -9,7 +9,9 @@ import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.ProxyOptions;
 import dev.mint.ProxyResponse;
+import dev.mint.Resolver;
 import dev.mint.Scheme;
+import dev.mint.StaticResolver;
 import dev.mint.TransportException;
 import dev.mint.TransportException.Reason;
 import dev.mint.spi.Deadline;
@@ -35,7 +37,13 @@ class TunnelOverMemoryTest {
 
   private static TransportContext context(
       MemoryTransport below, ProxyOptions proxy, Duration connect) {
-    ConnectOptions options = ConnectOptions.builder().proxy(proxy).connectTimeout(connect).build();
+    return context(below, proxy, connect, Resolver.system());
+  }
+
+  private static TransportContext context(
+      MemoryTransport below, ProxyOptions proxy, Duration connect, Resolver resolver) {
+    ConnectOptions options =
+        ConnectOptions.builder().proxy(proxy).connectTimeout(connect).resolver(resolver).build();
     return new TransportContext(
         Scheme.HTTPS,
         "origin.test",
@@ -236,22 +244,19 @@ class TunnelOverMemoryTest {
     ProxyOptions local = ProxyOptions.socks5("s.test", 1080).withRemoteDns(false);
     MemoryTransport below =
         new MemoryTransport().peerSends(new byte[] {5, 0, 5, 0, 0, 1, 0, 0, 0, 0, 0, 0});
-    Socks5TransportProvider resolving =
-        new Socks5TransportProvider(
-            host -> new java.net.InetAddress[] {java.net.InetAddress.getByName("192.0.2.1")});
-    resolving.open(context(below, local, Duration.ofSeconds(5)));
+    Resolver table =
+        StaticResolver.empty()
+            .with("origin.test", 443, java.net.InetAddress.getByName("192.0.2.1"));
+    new Socks5TransportProvider().open(context(below, local, Duration.ofSeconds(5), table));
     byte[] sent = below.written();
     assertEquals(List.of(5, 1, 0, 1, 192, 0, 2, 1, 1, 187), unsigned(sent, 3, 13));
-    Socks5TransportProvider failing =
-        new Socks5TransportProvider(
-            host -> {
-              throw new java.net.UnknownHostException(host);
-            });
     MemoryTransport other = new MemoryTransport();
     TransportException e =
         assertThrows(
             TransportException.class,
-            () -> failing.open(context(other, local, Duration.ofSeconds(5))));
+            () ->
+                new Socks5TransportProvider()
+                    .open(context(other, local, Duration.ofSeconds(5), StaticResolver.empty())));
     assertEquals(Reason.UNRESOLVED_HOST, e.reason());
     assertFalse(other.isOpen());
   }

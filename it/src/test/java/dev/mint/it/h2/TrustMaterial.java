@@ -37,7 +37,7 @@ public final class TrustMaterial {
    * A server-side context presenting the test server certificate ({@code server.p12}: localhost and
    * 127.0.0.1, signed by the test CA), for JDK {@code SSLServerSocket}s and {@code SSLEngine}s.
    */
-  public static SSLContext testServerContext() throws GeneralSecurityException {
+  public static SSLContext serverContext() throws GeneralSecurityException {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(load(JettyH2Server.CERTS.resolve("server.p12")), "changeit".toCharArray());
     SSLContext context = SSLContext.getInstance("TLS");

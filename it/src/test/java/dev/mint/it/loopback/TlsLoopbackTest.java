@@ -18,17 +18,12 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
-import dev.mint.it.h2.JettyH2Server;
 import dev.mint.it.h2.TrustMaterial;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -66,15 +61,7 @@ class TlsLoopbackTest {
   }
 
   private static SSLContext serverContext() throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(JettyH2Server.CERTS.resolve("server.p12"))) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, "changeit".toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), null, null);
-    return context;
+    return TrustMaterial.serverContext();
   }
 
   /**

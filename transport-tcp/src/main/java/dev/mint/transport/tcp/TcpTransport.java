@@ -1,15 +1,15 @@
 package dev.mint.transport.tcp;
 
+import dev.mint.Resolver;
+import dev.mint.SocketOptions;
 import dev.mint.TransportException;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -17,9 +17,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnsupportedAddressTypeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,15 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Transport} over a connected, non-blocking {@link SocketChannel} with {@code TCP_NODELAY}
- * on (HTTP writes whole requests; Nagle's algorithm would only delay the last segment).
+ * A {@link Transport} over a connected, non-blocking {@link SocketChannel}, with the {@link
+ * SocketOptions} of the connection ({@code TCP_NODELAY} on by default: HTTP writes whole requests;
+ * Nagle's algorithm would only delay the last segment).
  *
- * <p><b>Connecting</b> ({@link #connect}): the host is resolved with the JDK resolver, then each
- * address is tried in the order given, with a non-blocking connect waited on by a private {@link
- * Selector} until the deadline. An address that refuses or fails moves on to the next one; an
- * address that does not answer uses up the deadline (there is no Happy Eyeballs racing, which would
- * need concurrent attempts). Resolution itself blocks in the JDK resolver and is bounded by the
- * system resolver's own timeouts, not by the deadline: bounding it would need a thread.
+ * <p><b>Connecting</b> ({@link #connect}): an address literal is used as it is; a name goes to the
+ * {@link Resolver} (the JDK's by default, which blocks and is bounded by the system resolver's own
+ * timeouts, not by the deadline: bounding it would need a thread). The addresses are then raced as
+ * Happy Eyeballs does (RFC 8305): IPv6 and IPv4 interleaved, a new attempt every {@link
+ * SocketOptions#attemptDelay()} (or as soon as one fails) while earlier ones keep going, all on one
+ * private {@link Selector} inside the call, until the first connects or the deadline passes. An
+ * address that never answers costs one attempt delay, not the whole connect timeout.
  *
  * <p><b>Interrupts:</b> waiting (in {@link #connect} and {@link #awaitReady}) ends when the calling
  * thread is interrupted, with {@link TransportException.Reason#IO_ERROR} and the transport closed,
@@ -72,25 +72,35 @@ public final class TcpTransport implements Transport {
 
   /**
    * Connects to {@code host}:{@code port} before {@code deadline}, resolving with {@link
-   * InetAddress#getAllByName}.
+   * Resolver#system()} and the default {@link SocketOptions}.
    *
-   * @param host a name, or an IPv4 or IPv6 literal (with or without brackets)
-   * @param port the port, 0 to 65535
-   * @param deadline when the connect must be done
-   * @return the connected transport
-   * @throws TransportException {@link TransportException.Reason#UNRESOLVED_HOST} when the name does
-   *     not resolve; {@link TransportException.Reason#CONNECTION_REFUSED} when every address
-   *     refused; {@link TransportException.Reason#CONNECT_TIMEOUT} when the deadline passed first;
-   *     {@link TransportException.Reason#IO_ERROR} for any other failure (the cause says more).
-   *     Each message names the host, the port and the addresses tried.
+   * @see #connect(String, int, Deadline, Resolver, SocketOptions)
    */
   public static TcpTransport connect(String host, int port, Deadline deadline)
       throws TransportException {
-    return connect(host, port, deadline, InetAddress::getAllByName);
+    return connect(host, port, deadline, Resolver.system(), SocketOptions.defaults());
   }
 
-  static TcpTransport connect(
-      String host, int port, Deadline deadline, TcpTransportProvider.Resolver resolver)
+  /**
+   * Connects to {@code host}:{@code port} before {@code deadline}: an address literal as it is, a
+   * name through {@code resolver}; several addresses are raced (Happy Eyeballs, RFC 8305) with
+   * {@link SocketOptions#attemptDelay()} between attempts.
+   *
+   * @param host a name, or an IPv4 or IPv6 literal (with or without brackets)
+   * @param port the port, 0 to 65535
+   * @param deadline when the connect must be done (resolution is not bounded by it: see {@link
+   *     Resolver})
+   * @param resolver turns a name into addresses
+   * @param socket the socket options set on every attempt
+   * @return the connected transport
+   * @throws TransportException {@link TransportException.Reason#UNRESOLVED_HOST} when the name does
+   *     not resolve or resolves to nothing; {@link TransportException.Reason#CONNECTION_REFUSED}
+   *     when every address refused; {@link TransportException.Reason#CONNECT_TIMEOUT} when the
+   *     deadline passed first; {@link TransportException.Reason#IO_ERROR} for any other failure
+   *     (the cause says more). Each message names the host, the port and every address tried.
+   */
+  public static TcpTransport connect(
+      String host, int port, Deadline deadline, Resolver resolver, SocketOptions socket)
       throws TransportException {
     String bare = stripBrackets(host);
     String peer = hostAndPort(bare, port);
@@ -98,21 +108,42 @@ public final class TcpTransport implements Transport {
       throw new TransportException(
           TransportException.Reason.IO_ERROR, "cannot connect to " + peer + ": port out of range");
     }
-    InetAddress[] addresses;
+    List<InetAddress> addresses = resolve(bare, port, peer, resolver);
+    if (deadline.isExpired()) {
+      throw new TransportException(
+          TransportException.Reason.CONNECT_TIMEOUT,
+          "cannot connect to " + peer + ": the connect deadline passed before connecting");
+    }
+    HappyEyeballs.Winner won = new HappyEyeballs(peer, port, deadline, socket, addresses).run();
+    return new TcpTransport(won.channel(), peer, won.remote());
+  }
+
+  private static List<InetAddress> resolve(String host, int port, String peer, Resolver resolver)
+      throws TransportException {
+    List<InetAddress> addresses;
     try {
-      addresses = resolver.resolve(bare);
+      InetAddress literal = Literals.parse(host);
+      addresses = literal != null ? List.of(literal) : resolver.resolve(host, port);
     } catch (UnknownHostException e) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
-          "cannot connect to " + peer + ": host '" + bare + "' did not resolve",
+          "cannot connect to " + peer + ": host '" + host + "' did not resolve",
           e);
     }
-    if (addresses == null || addresses.length == 0) {
+    if (addresses == null || addresses.isEmpty()) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
-          "cannot connect to " + peer + ": host '" + bare + "' resolved to no address");
+          "cannot connect to " + peer + ": host '" + host + "' resolved to no address");
     }
-    return new Attempts(bare, peer, port, deadline).run(addresses);
+    return addresses;
+  }
+
+  /**
+   * A transport over {@code channel}, connected already (to a Unix domain socket: {@link
+   * UnixTransport}); {@code peer} names it in messages.
+   */
+  static TcpTransport over(SocketChannel channel, String peer) {
+    return new TcpTransport(channel, peer, null);
   }
 
   /** The address this transport is connected to. */
@@ -215,7 +246,8 @@ public final class TcpTransport implements Transport {
 
   @Override
   public String toString() {
-    return "TcpTransport[" + peer + " via " + remote + (closed ? " closed" : "") + "]";
+    String via = remote != null ? " via " + remote : "";
+    return "TcpTransport[" + peer + via + (closed ? " closed" : "") + "]";
   }
 
   // ---- internals ----
@@ -309,140 +341,5 @@ public final class TcpTransport implements Transport {
               + String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
     }
     return "[" + text + suffix + "]";
-  }
-
-  /** One connect: the addresses tried so far and how each failed. */
-  private static final class Attempts {
-    private final String host;
-    private final String peer;
-    private final int port;
-    private final Deadline deadline;
-    private final List<String> tried = new ArrayList<>(2);
-    private int refused;
-    private boolean timedOut;
-    private IOException lastError;
-
-    Attempts(String host, String peer, int port, Deadline deadline) {
-      this.host = host;
-      this.peer = peer;
-      this.port = port;
-      this.deadline = deadline;
-    }
-
-    TcpTransport run(InetAddress[] addresses) throws TransportException {
-      for (InetAddress address : addresses) {
-        if (deadline.isExpired()) {
-          timedOut = true;
-          break;
-        }
-        TcpTransport transport = attempt(address);
-        if (transport != null) {
-          if (LOG.isDebugEnabled()) {
-            LOG.debug("connected to {} via {} after trying {}", peer, literal(address), tried);
-          }
-          return transport;
-        }
-        if (timedOut) {
-          break;
-        }
-      }
-      throw failure();
-    }
-
-    /** Tries one address; null when it failed (recorded in this object). */
-    private TcpTransport attempt(InetAddress address) throws TransportException {
-      InetSocketAddress target = new InetSocketAddress(address, port);
-      SocketChannel channel = null;
-      Selector selector = null;
-      try {
-        channel = SocketChannel.open();
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        boolean connected = channel.connect(target);
-        if (!connected) {
-          // A selector only for this wait: active-mode connections never need one afterwards, so
-          // keeping it would cost a descriptor per connection for nothing.
-          selector = Selector.open();
-          channel.register(selector, SelectionKey.OP_CONNECT);
-          connected = awaitConnect(channel, selector);
-        }
-        if (!connected) {
-          timedOut = true;
-          tried.add(literal(address) + " (no answer before the deadline)");
-          closeQuietly(channel);
-          return null;
-        }
-        tried.add(literal(address) + " (connected)");
-        TcpTransport transport = new TcpTransport(channel, peer, target);
-        channel = null; // owned by the transport now
-        return transport;
-      } catch (InterruptedIOException e) {
-        // The caller wants the thread back: trying the other addresses would ignore that.
-        throw new TransportException(
-            TransportException.Reason.IO_ERROR,
-            "cannot connect to " + peer + ": interrupted while connecting to " + literal(address),
-            e);
-      } catch (ConnectException e) {
-        String m = describe(e);
-        if (m.toLowerCase(Locale.ROOT).contains("refused")) {
-          refused++;
-        }
-        lastError = e;
-        tried.add(literal(address) + " (" + m + ")");
-        return null;
-      } catch (IOException e) {
-        lastError = e;
-        tried.add(literal(address) + " (" + describe(e) + ")");
-        return null;
-      } catch (UnsupportedAddressTypeException e) {
-        // An IPv6 address on a machine without IPv6 (or the reverse): try the next one.
-        lastError = new IOException("address family not supported", e);
-        tried.add(literal(address) + " (address family not supported)");
-        return null;
-      } finally {
-        if (selector != null) {
-          closeQuietly(selector);
-        }
-        if (channel != null) {
-          closeQuietly(channel);
-        }
-      }
-    }
-
-    /** Waits for the connect to finish; false when the deadline passed first. */
-    private boolean awaitConnect(SocketChannel channel, Selector selector) throws IOException {
-      while (true) {
-        checkNotInterrupted();
-        long millis = deadline.remainingMillis();
-        if (millis == 0) {
-          return channel.finishConnect();
-        }
-        selector.select(millis);
-        selector.selectedKeys().clear();
-        if (channel.finishConnect()) {
-          return true;
-        }
-      }
-    }
-
-    private TransportException failure() {
-      String what = "cannot connect to " + peer + "; tried " + String.join(", ", tried);
-      if (timedOut) {
-        return new TransportException(
-            TransportException.Reason.CONNECT_TIMEOUT,
-            what + "; the connect deadline passed",
-            lastError);
-      }
-      if (refused == tried.size()) {
-        return new TransportException(
-            TransportException.Reason.CONNECTION_REFUSED, what, lastError);
-      }
-      return new TransportException(TransportException.Reason.IO_ERROR, what, lastError);
-    }
-
-    @Override
-    public String toString() {
-      return "Attempts[" + host + ":" + port + " " + tried + "]";
-    }
   }
 }

@@ -1,12 +1,10 @@
 package dev.mint.transport.tcp;
 
+import dev.mint.ConnectOptions;
 import dev.mint.TransportException;
 import dev.mint.spi.Transport;
 import dev.mint.spi.TransportContext;
 import dev.mint.spi.TransportProvider;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Objects;
 
 /**
  * The {@code tcp} transport provider: opens a {@link TcpTransport}, a non-blocking {@link
@@ -27,17 +25,8 @@ public final class TcpTransportProvider implements TransportProvider {
   /** The name this provider is registered under. */
   public static final String NAME = "tcp";
 
-  private final Resolver resolver;
-
-  /** A provider resolving names with {@link InetAddress#getAllByName}; used by ServiceLoader. */
-  public TcpTransportProvider() {
-    this(InetAddress::getAllByName);
-  }
-
-  /** A provider with its own resolver; lets tests script the addresses a name resolves to. */
-  TcpTransportProvider(Resolver resolver) {
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
-  }
+  /** The provider; used by ServiceLoader. */
+  public TcpTransportProvider() {}
 
   /** Returns {@value #NAME}. */
   @Override
@@ -46,7 +35,9 @@ public final class TcpTransportProvider implements TransportProvider {
   }
 
   /**
-   * Connects to the context's host and port before its deadline.
+   * Connects to the context's host and port before its deadline, resolving with {@link
+   * dev.mint.ConnectOptions#resolver()} and with the socket options of {@link
+   * dev.mint.ConnectOptions#socket()}.
    *
    * @throws TransportException see {@link TcpTransport#connect}
    * @throws IllegalArgumentException when the context holds an inner transport
@@ -57,18 +48,13 @@ public final class TcpTransportProvider implements TransportProvider {
       throw new IllegalArgumentException(
           "tcp is a base transport and cannot layer on " + context.inner().get());
     }
-    return TcpTransport.connect(context.host(), context.port(), context.deadline(), resolver);
+    ConnectOptions options = context.options();
+    return TcpTransport.connect(
+        context.host(), context.port(), context.deadline(), options.resolver(), options.socket());
   }
 
   @Override
   public String toString() {
     return "TcpTransportProvider[" + NAME + "]";
-  }
-
-  /** Turns a host name or address literal into the addresses to try, in order. */
-  @FunctionalInterface
-  interface Resolver {
-    /** The addresses of {@code host}; never empty. */
-    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 }

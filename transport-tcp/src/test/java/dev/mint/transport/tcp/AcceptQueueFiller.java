@@ -36,7 +36,12 @@ public final class AcceptQueueFiller implements AutoCloseable {
 
   /** Listens on {@code address} and connects until a connect no longer completes (bounded). */
   public static AcceptQueueFiller fill(InetAddress address) throws IOException {
-    ServerSocket server = new ServerSocket(0, 1, address);
+    return fill(address, 0);
+  }
+
+  /** As {@link #fill(InetAddress)}, on {@code port} (0 for any free one). */
+  public static AcceptQueueFiller fill(InetAddress address, int port) throws IOException {
+    ServerSocket server = new ServerSocket(port, 1, address);
     List<SocketChannel> fillers = new ArrayList<>();
     boolean drops = false;
     InetSocketAddress target = new InetSocketAddress(address, server.getLocalPort());

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mint.ConnectOptions;
+import dev.mint.Resolver;
 import dev.mint.Scheme;
+import dev.mint.StaticResolver;
 import dev.mint.TransportException;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
@@ -87,9 +89,11 @@ class TcpTransportTest {
   void refusedNamesEveryAddressTried() throws Exception {
     assumeTrue(V6 != null && canBind(V6), "::1 is not available on this machine");
     int port = closedPort(V4);
-    TcpTransportProvider provider = new TcpTransportProvider(h -> new InetAddress[] {V4, V6});
+    TcpTransportProvider provider = new TcpTransportProvider();
+    Resolver dual = StaticResolver.empty().with("dual.test", port, V4, V6);
     TransportException e =
-        assertThrows(TransportException.class, () -> provider.open(context("dual.test", port)));
+        assertThrows(
+            TransportException.class, () -> provider.open(context("dual.test", port, dual)));
     assertEquals(TransportException.Reason.CONNECTION_REFUSED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("dual.test:" + port), e.getMessage());
     assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
@@ -146,14 +150,15 @@ class TcpTransportTest {
     // refuses (or, without IPv6, fails) and the transport moves on to the next address.
     try (ServerSocket server = new ServerSocket(0, 50, V4)) {
       InetAddress first = V6 != null ? V6 : loopback("127.0.0.1");
-      TcpTransportProvider provider =
-          new TcpTransportProvider(
-              h -> {
-                assertEquals("localhost", h);
-                return V6 != null ? new InetAddress[] {first, V4} : new InetAddress[] {V4};
-              });
+      Resolver scripted =
+          (h, p) -> {
+            assertEquals("localhost", h);
+            return V6 != null ? List.of(first, V4) : List.of(V4);
+          };
       try (TcpTransport t =
-          (TcpTransport) provider.open(context("localhost", server.getLocalPort()))) {
+          (TcpTransport)
+              new TcpTransportProvider()
+                  .open(context("localhost", server.getLocalPort(), scripted))) {
         assertEquals(new InetSocketAddress(V4, server.getLocalPort()), t.remoteAddress());
       }
     }
@@ -178,20 +183,28 @@ class TcpTransportTest {
 
   @Test
   void unresolvedHost() {
-    TcpTransportProvider provider =
-        new TcpTransportProvider(
-            h -> {
-              throw new UnknownHostException(h + ": Name or service not known");
-            });
+    TcpTransportProvider provider = new TcpTransportProvider();
+    Resolver failing =
+        (h, p) -> {
+          throw new UnknownHostException(h + ": Name or service not known");
+        };
     TransportException e =
-        assertThrows(TransportException.class, () -> provider.open(context("nowhere.test", 80)));
+        assertThrows(
+            TransportException.class, () -> provider.open(context("nowhere.test", 80, failing)));
     assertEquals(TransportException.Reason.UNRESOLVED_HOST, e.reason());
     assertTrue(e.getMessage().contains("nowhere.test:80"), e.getMessage());
 
-    TcpTransportProvider empty = new TcpTransportProvider(h -> new InetAddress[0]);
+    Resolver empty = (h, p) -> List.of();
     assertEquals(
         TransportException.Reason.UNRESOLVED_HOST,
-        assertThrows(TransportException.class, () -> empty.open(context("empty.test", 80)))
+        assertThrows(
+                TransportException.class, () -> provider.open(context("empty.test", 80, empty)))
+            .reason());
+    assertEquals(
+        TransportException.Reason.UNRESOLVED_HOST,
+        assertThrows(
+                TransportException.class,
+                () -> provider.open(context("other.test", 80, StaticResolver.empty())))
             .reason());
   }
 
@@ -448,13 +461,22 @@ class TcpTransportTest {
     return context(host, port, Duration.ofSeconds(5));
   }
 
+  static TransportContext context(String host, int port, Resolver resolver) {
+    return context(
+        host, port, ConnectOptions.builder().resolver(resolver).build(), Duration.ofSeconds(5));
+  }
+
   static TransportContext context(String host, int port, Duration timeout) {
+    return context(host, port, ConnectOptions.defaults(), timeout);
+  }
+
+  static TransportContext context(String host, int port, ConnectOptions options, Duration timeout) {
     return new TransportContext(
         Scheme.HTTP,
         host,
         port,
         host,
-        ConnectOptions.defaults(),
+        options,
         Deadline.after(timeout),
         Optional.empty(),
         List.of());
@@ -486,7 +508,7 @@ class TcpTransportTest {
     }
   }
 
-  private static boolean canBind(InetAddress address) {
+  static boolean canBind(InetAddress address) {
     try (ServerSocket s = new ServerSocket(0, 1, address)) {
       return s.isBound();
     } catch (IOException e) {
@@ -494,7 +516,7 @@ class TcpTransportTest {
     }
   }
 
-  private static InetAddress loopback(String literal) {
+  static InetAddress loopback(String literal) {
     try {
       return InetAddress.getByName(literal);
     } catch (UnknownHostException e) {
