@@ -86,6 +86,11 @@ class MainTest {
     assertEquals("chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n", r.out());
     String err = r.err();
     assertTrue(err.contains("ms * connected, speaking http/1.1"), err);
+    assertTrue(
+        Pattern.compile("(?m) ms \\* connection c\\d+ to .*127\\.0\\.0\\.1:\\d+ from .*:\\d+$")
+            .matcher(err)
+            .find(),
+        err);
     assertTrue(err.contains("ms > GET /chunked?n=3&delay=20\n"), err);
     assertTrue(err.contains("ms >   x-demo: 1\n"), err);
     assertTrue(err.contains("ms <   transfer-encoding: chunked\n"), err);
