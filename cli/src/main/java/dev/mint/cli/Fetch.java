@@ -60,6 +60,7 @@ final class Fetch {
   private final long start = System.nanoTime();
 
   private int finalStatus;
+  private String finalReason = "";
   private boolean headersSeen;
   private boolean done;
 
@@ -259,9 +260,11 @@ final class Fetch {
       logPart(part);
       if (part instanceof ResponsePart.Status s) {
         finalStatus = s.isInformational() ? 0 : s.code();
+        finalReason = s.reason();
       } else if (part instanceof ResponsePart.Headers h && finalStatus != 0 && !headersSeen) {
         headersSeen = true;
-        printHeaderBlock(PartFormat.statusLine(conn.protocol(), finalStatus), h.headers());
+        printHeaderBlock(
+            PartFormat.statusLine(conn.protocol(), finalStatus, finalReason), h.headers());
         if (progress != null) {
           progress.expect(contentLength(h.headers()));
         }

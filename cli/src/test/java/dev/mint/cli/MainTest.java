@@ -65,7 +65,7 @@ class MainTest {
     CommandRun r = run(base + "/hello");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.HELLO, r.out());
-    assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
+    assertTrue(r.err().startsWith("HTTP/1.1 200 OK\n"), r.err());
     assertTrue(r.err().contains("content-type: text/plain; charset=utf-8\n"), r.err());
     assertTrue(r.err().contains("content-length: " + TourServer.HELLO.length() + "\n"), r.err());
   }
@@ -74,7 +74,7 @@ class MainTest {
   void includePutsTheHeaderBlockOnStdout() {
     CommandRun r = run("-i", "--http1.1", base + "/items/7");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
-    assertTrue(r.out().startsWith("HTTP/1.1 200\n"), r.out());
+    assertTrue(r.out().startsWith("HTTP/1.1 200 OK\n"), r.out());
     assertTrue(r.out().endsWith("\n\nitem 7"), r.out());
     assertEquals("", r.err());
   }

@@ -348,6 +348,43 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
+  public RequestRef ping(Bytes payload) throws HttpException {
+    if (payload.length() != 8) {
+      throw new IllegalArgumentException(
+          "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
+    }
+    requireOpen();
+    return sender.ping(PingFrame.opaque(payload));
+  }
+
+  @Override
+  public void setConnectionReceiveWindow(int size) throws HttpException {
+    requireWindowSize(size);
+    requireOpen();
+    output.requireRoom(FrameHeader.SIZE + 4);
+    receiver.setConnectionTarget(size);
+  }
+
+  @Override
+  public void setStreamReceiveWindow(RequestRef ref, int size) throws HttpException {
+    requireWindowSize(size);
+    requireOpen();
+    Stream s = streams.get(ref);
+    if (s == null || s.endReceived) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE, ref + " names no stream that can still receive");
+    }
+    output.requireRoom(FrameHeader.SIZE + 4);
+    receiver.setStreamTarget(s, size);
+  }
+
+  private static void requireWindowSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a receive window is 1..2^31-1 bytes, was " + size);
+    }
+  }
+
+  @Override
   public void updateSettings(Settings settings) throws HttpException {
     requireOpen();
     sender.updateSettings(settings);
@@ -388,7 +425,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public long maxConcurrentStreams() {
-    return server.maxConcurrentStreams();
+    return serverSettingsReceived
+        ? server.maxConcurrentStreams()
+        : Math.min(
+            server.maxConcurrentStreams(),
+            context.options().http2().maxConcurrentStreamsBeforeSettings());
   }
 
   @Override

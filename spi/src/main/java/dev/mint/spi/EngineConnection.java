@@ -1,5 +1,6 @@
 package dev.mint.spi;
 
+import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
@@ -624,6 +625,29 @@ public final class EngineConnection implements HttpConnection {
     @Override
     public RequestRef ping() throws MintException {
       return sendLogged(ops::ping);
+    }
+
+    @Override
+    public RequestRef ping(Bytes payload) throws MintException {
+      return sendLogged(() -> ops.ping(payload));
+    }
+
+    @Override
+    public void setConnectionReceiveWindow(int size) throws MintException {
+      sendLogged(
+          () -> {
+            ops.setConnectionReceiveWindow(size);
+            return null;
+          });
+    }
+
+    @Override
+    public void setStreamReceiveWindow(RequestRef ref, int size) throws MintException {
+      sendLogged(
+          () -> {
+            ops.setStreamReceiveWindow(ref, size);
+            return null;
+          });
     }
 
     @Override
