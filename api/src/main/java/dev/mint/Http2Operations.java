@@ -7,11 +7,12 @@ import java.util.OptionalInt;
  * without casting to an implementation class.
  *
  * <p>Same threading rules as the connection: confined to one thread at a time. Operations that send
- * a frame ({@link #ping()}, {@link #updateSettings}) write like {@link HttpConnection#request} does
- * (active mode: what the socket accepts now; passive mode: all of it within the write timeout). The
- * answers (a {@link ResponsePart.Pong}, the server's SETTINGS acknowledgement, a WINDOW_UPDATE)
- * arrive while the caller receives with {@link HttpConnection#stream()} or {@link
- * HttpConnection#recv}; the accessors below reflect what has been received so far.
+ * a frame ({@link #ping()}, {@link #updateSettings}, growing a receive window) write like {@link
+ * HttpConnection#request} does (active mode: what the socket accepts now; passive mode: all of it
+ * within the write timeout). The answers (a {@link ResponsePart.Pong}, the server's SETTINGS
+ * acknowledgement, a WINDOW_UPDATE) arrive while the caller receives with {@link
+ * HttpConnection#stream()} or {@link HttpConnection#recv}; the accessors below reflect what has
+ * been received so far.
  *
  * <p>Errors: {@link HttpException} with {@link HttpException.Fault#CALLER caller} fault and {@link
  * HttpException.Scope#REQUEST request} scope when an operation cannot be done now ({@link

@@ -11,6 +11,7 @@ import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.HttpConnection;
 import dev.mint.MintException;
+import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.Scheme;
 import java.net.InetSocketAddress;
@@ -92,6 +93,26 @@ class ConnectionInfoTest {
           "a line without the connection id: " + line);
     }
     assertNull(MDC.get(HttpConnection.LOG_CONTEXT_KEY));
+  }
+
+  @Test
+  void theConnectLogsUnderTheIdTheConnectionThenHas() throws MintException {
+    var connector =
+        new StandardConnector(
+            ProviderRegistry.of(
+                List.of(new FakeProviders.Transports("tcp")),
+                List.of(new FakeProviders.Engines(Protocol.HTTP1))));
+    CapturingLogProvider.LINES.clear();
+    try (HttpConnection c =
+        connector.connect(Scheme.HTTP, "example.test", 80, ConnectOptions.defaults())) {
+      List<CapturingLogProvider.Line> lines = List.copyOf(CapturingLogProvider.LINES);
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l -> l.message().startsWith("connected") && c.id().equals(l.connectionId())),
+          lines.toString());
+      assertNull(MDC.get(HttpConnection.LOG_CONTEXT_KEY));
+    }
   }
 
   @Test
