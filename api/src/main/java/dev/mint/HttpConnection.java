@@ -134,8 +134,8 @@ public interface HttpConnection extends AutoCloseable {
    *
    * @throws HttpException caller fault, request scope, {@link HttpException.Reason#INVALID_STATE}
    *     when switching to passive while the channel is registered with a selector
-   * @throws TransportException when the channel cannot be switched, or {@link
-   *     TransportException.Reason#CLOSED} when the connection is closed
+   * @throws TransportException {@link TransportException.Reason#CLOSED} when the connection is
+   *     closed
    */
   void setMode(Mode mode) throws MintException;
 
