@@ -93,9 +93,10 @@ import org.slf4j.LoggerFactory;
  *       Reason#UNKNOWN_REQUEST}, {@link Reason#BODY_NOT_STREAMING}, {@link
  *       Reason#BODY_LENGTH_MISMATCH} (streamed bodies); {@link Reason#INVALID_STATE} (closed,
  *       GOAWAY received, identifiers used up, too many pings or unacknowledged settings); {@link
- *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams or header list size); {@link
- *       Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for window);
- *       {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
+ *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams, or until its SETTINGS arrive
+ *       {@link dev.mint.Http2Options#maxConcurrentStreamsBeforeSettings()}, or its header list
+ *       size); {@link Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for
+ *       window); {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
  * </ul>
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
