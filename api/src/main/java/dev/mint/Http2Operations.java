@@ -7,11 +7,12 @@ import java.util.OptionalInt;
  * without casting to an implementation class.
  *
  * <p>Same threading rules as the connection: confined to one thread at a time. Operations that send
- * a frame ({@link #ping()}, {@link #updateSettings}) write like {@link HttpConnection#request} does
- * (active mode: what the socket accepts now; passive mode: all of it within the write timeout). The
- * answers (a {@link ResponsePart.Pong}, the server's SETTINGS acknowledgement, a WINDOW_UPDATE)
- * arrive while the caller receives with {@link HttpConnection#stream()} or {@link
- * HttpConnection#recv}; the accessors below reflect what has been received so far.
+ * a frame ({@link #ping()}, {@link #updateSettings}, growing a receive window) write like {@link
+ * HttpConnection#request} does (active mode: what the socket accepts now; passive mode: all of it
+ * within the write timeout). The answers (a {@link ResponsePart.Pong}, the server's SETTINGS
+ * acknowledgement, a WINDOW_UPDATE) arrive while the caller receives with {@link
+ * HttpConnection#stream()} or {@link HttpConnection#recv}; the accessors below reflect what has
+ * been received so far.
  *
  * <p>Errors: {@link HttpException} with {@link HttpException.Fault#CALLER caller} fault and {@link
  * HttpException.Scope#REQUEST request} scope when an operation cannot be done now ({@link
@@ -25,6 +26,39 @@ public interface Http2Operations {
    * carrying the returned reference; a caller measures the round trip or checks liveness with it.
    */
   RequestRef ping() throws MintException;
+
+  /**
+   * Sends a PING carrying {@code payload}, exactly 8 bytes of opaque data (RFC 9113 §6.7); the
+   * {@link ResponsePart.Pong} that answers it carries the same bytes. Pings with equal payloads are
+   * matched to their answers in the order they were sent.
+   *
+   * @throws IllegalArgumentException when {@code payload} is not 8 bytes long
+   */
+  RequestRef ping(Bytes payload) throws MintException;
+
+  /**
+   * Sets the connection-level receive window we keep open for the server (Elixir Mint's {@code
+   * set_window_size(conn, :connection, size)}, RFC 9113 §6.9). Growing it sends a WINDOW_UPDATE for
+   * the difference at once. Shrinking cannot take back what was granted (HTTP/2 has no way to), so
+   * it only lowers the level the window is refilled to as data arrives.
+   *
+   * @param size 1..2^31-1 bytes
+   * @throws IllegalArgumentException when {@code size} is out of range
+   */
+  void setConnectionReceiveWindow(int size) throws MintException;
+
+  /**
+   * Sets the receive window of the stream of request {@code ref} (Elixir Mint's {@code
+   * set_window_size(conn, {:request, ref}, size)}): growing sends a WINDOW_UPDATE for that stream;
+   * shrinking only lowers the level it is refilled to. Other streams keep the window of
+   * SETTINGS_INITIAL_WINDOW_SIZE.
+   *
+   * @param size 1..2^31-1 bytes
+   * @throws HttpException caller fault, request scope, {@link HttpException.Reason#INVALID_STATE}
+   *     when {@code ref} names no stream that can still receive
+   * @throws IllegalArgumentException when {@code size} is out of range
+   */
+  void setStreamReceiveWindow(RequestRef ref, int size) throws MintException;
 
   /**
    * Sends a SETTINGS frame holding the values of {@code settings} that differ from the values sent
@@ -47,7 +81,16 @@ public interface Http2Operations {
    */
   Settings serverSettings();
 
-  /** Whether the server's first SETTINGS frame has arrived. */
+  /**
+   * Whether the server's first SETTINGS frame has arrived (RFC 9113 §3.4: the server sends it
+   * first, but it may come after our first requests went out). Until then {@link
+   * #maxConcurrentStreams()} is the conservative {@link
+   * Http2Options#maxConcurrentStreamsBeforeSettings()}. A caller who wants the server's real limits
+   * before sending calls {@link HttpConnection#recv} (or {@link HttpConnection#stream()} on
+   * readiness) until this is true; the SETTINGS frame yields no part, so in passive mode each
+   * {@code recv} with nothing else to return ends in its timeout, after which this is checked
+   * again.
+   */
   boolean serverSettingsReceived();
 
   /**
@@ -72,7 +115,12 @@ public interface Http2Operations {
    */
   long queuedRequestBodyBytes();
 
-  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS; {@link Settings#UNLIMITED} when it set none. */
+  /**
+   * The most streams requests may have open at once: the server's SETTINGS_MAX_CONCURRENT_STREAMS
+   * ({@link Settings#UNLIMITED} when it set none) once its SETTINGS arrived; before that, at most
+   * {@link Http2Options#maxConcurrentStreamsBeforeSettings()}. A request beyond it is refused with
+   * {@link HttpException.Reason#PEER_LIMIT_REACHED}.
+   */
   long maxConcurrentStreams();
 
   /**

@@ -19,6 +19,13 @@ package dev.mint;
  *     one a new part that would otherwise count as progress. Exceeding it resets the stream with
  *     ENHANCE_YOUR_CALM and fails the request with {@link
  *     HttpException.Reason#TOO_MANY_INTERIM_RESPONSES}.
+ * @param windowRefillPercent how much of a receive window (connection or stream) must be used
+ *     before we refill it with a WINDOW_UPDATE, in percent of its size, 1..100; default 50. Lower
+ *     means more WINDOW_UPDATE frames and a server that never waits; higher means fewer frames
+ * @param maxConcurrentStreamsBeforeSettings the most streams we open before the server's first
+ *     SETTINGS frame tells its real limit; default 100, the value RFC 9113 §6.5.2 recommends a
+ *     server allow at least (as Elixir Mint assumes). Without it a burst of requests sent right
+ *     after connecting could exceed a small limit and come back as REFUSED_STREAM resets
  */
 public record Http2Options(
     int initialStreamWindow,
@@ -28,10 +35,12 @@ public record Http2Options(
     int headerTableSize,
     boolean enablePush,
     int maxConcurrentPushedStreams,
-    int maxInterimResponses) {
+    int maxInterimResponses,
+    int windowRefillPercent,
+    int maxConcurrentStreamsBeforeSettings) {
 
   private static final Http2Options DEFAULTS =
-      new Http2Options(4 << 20, 16 << 20, 16_384, 256 * 1024, 4096, false, 100, 32);
+      new Http2Options(4 << 20, 16 << 20, 16_384, 256 * 1024, 4096, false, 100, 32, 50, 100);
 
   /** Checks ranges (RFC 9113 §6.5.2). */
   public Http2Options {
@@ -50,6 +59,38 @@ public record Http2Options(
         || maxInterimResponses <= 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
+    if (windowRefillPercent < 1 || windowRefillPercent > 100) {
+      throw new IllegalArgumentException("windowRefillPercent must be 1..100");
+    }
+    if (maxConcurrentStreamsBeforeSettings < 1) {
+      throw new IllegalArgumentException("maxConcurrentStreamsBeforeSettings must be positive");
+    }
+  }
+
+  /**
+   * The options before the refill threshold and the limit before SETTINGS existed, with those two
+   * at their defaults; kept so that code written against it still compiles.
+   */
+  public Http2Options(
+      int initialStreamWindow,
+      int connectionWindow,
+      int maxFrameSize,
+      int maxHeaderListSize,
+      int headerTableSize,
+      boolean enablePush,
+      int maxConcurrentPushedStreams,
+      int maxInterimResponses) {
+    this(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams,
+        maxInterimResponses,
+        DEFAULTS.windowRefillPercent,
+        DEFAULTS.maxConcurrentStreamsBeforeSettings);
   }
 
   /** The defaults documented on each component. */
@@ -67,7 +108,9 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code connectionWindow} changed. */
@@ -80,7 +123,9 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code maxFrameSize} changed. */
@@ -93,7 +138,9 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code maxHeaderListSize} changed. */
@@ -106,7 +153,9 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code headerTableSize} changed. */
@@ -119,7 +168,9 @@ public record Http2Options(
         value,
         enablePush,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code enablePush} changed. */
@@ -132,7 +183,9 @@ public record Http2Options(
         headerTableSize,
         value,
         maxConcurrentPushedStreams,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code maxConcurrentPushedStreams} changed. */
@@ -145,7 +198,9 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         value,
-        maxInterimResponses);
+        maxInterimResponses,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
   }
 
   /** A copy with {@code maxInterimResponses} changed. */
@@ -158,6 +213,40 @@ public record Http2Options(
         headerTableSize,
         enablePush,
         maxConcurrentPushedStreams,
+        value,
+        windowRefillPercent,
+        maxConcurrentStreamsBeforeSettings);
+  }
+
+  // ---- runtime controls: refill threshold and the limit before SETTINGS ----
+
+  /** A copy with {@code windowRefillPercent} changed. */
+  public Http2Options withWindowRefillPercent(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams,
+        maxInterimResponses,
+        value,
+        maxConcurrentStreamsBeforeSettings);
+  }
+
+  /** A copy with {@code maxConcurrentStreamsBeforeSettings} changed. */
+  public Http2Options withMaxConcurrentStreamsBeforeSettings(int value) {
+    return new Http2Options(
+        initialStreamWindow,
+        connectionWindow,
+        maxFrameSize,
+        maxHeaderListSize,
+        headerTableSize,
+        enablePush,
+        maxConcurrentPushedStreams,
+        maxInterimResponses,
+        windowRefillPercent,
         value);
   }
 }

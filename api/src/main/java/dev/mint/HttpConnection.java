@@ -1,10 +1,12 @@
 package dev.mint;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLSession;
 
 /**
  * One HTTP connection, owned and driven by the caller. Every state change happens inside a call the
@@ -44,8 +46,25 @@ import java.util.Optional;
  * {@link TransportException} for I/O failures, and {@link HttpException} with connection scope when
  * the peer breaks the protocol. Request-scoped failures reported by the peer arrive as {@link
  * ResponsePart.RequestError} parts.
+ *
+ * <h2>Logging</h2>
+ *
+ * Each connection has an {@link #id()} such as {@code c17}. For the length of every call on the
+ * connection (and of the connect that made it) the library puts the id in the SLF4J MDC under
+ * {@link #LOG_CONTEXT_KEY}, and restores what was there before the call returns; every line the
+ * library logs meanwhile, from any layer, carries it. A backend shows it with a pattern such as
+ * logback's {@code %X{mint.connection}}.
  */
 public interface HttpConnection extends AutoCloseable {
+
+  /** The SLF4J MDC key under which the library logs the {@link #id()} of the connection at work. */
+  String LOG_CONTEXT_KEY = "mint.connection";
+
+  /**
+   * A short id for this connection, unique in this JVM and numbered in the order connections were
+   * opened: {@code c1}, {@code c2}, ... Logged with every line (see {@link #LOG_CONTEXT_KEY}).
+   */
+  String id();
 
   /** The protocol this connection speaks, decided at connect time. */
   Protocol protocol();
@@ -58,6 +77,67 @@ public interface HttpConnection extends AutoCloseable {
 
   /** The port connected to. */
   int port();
+
+  /**
+   * The local address of the socket under this connection; empty for transports without one, and
+   * once the connection is closed.
+   */
+  default Optional<SocketAddress> localAddress() {
+    return Optional.empty();
+  }
+
+  /**
+   * The address of the socket's peer: the origin server, or the proxy when the connection goes
+   * through one (tunnel or forwarding). Empty for transports without one.
+   */
+  default Optional<SocketAddress> peerAddress() {
+    return Optional.empty();
+  }
+
+  /**
+   * The TLS session with the origin (protocol version, cipher suite, peer certificates), when the
+   * connection to it is TLS. Through an HTTPS proxy with a cleartext origin, the session with the
+   * proxy.
+   */
+  default Optional<SSLSession> sslSession() {
+    return Optional.empty();
+  }
+
+  /**
+   * The protocol id ALPN negotiated with the origin (RFC 7301), such as {@code h2}; empty when no
+   * ALPN took place (cleartext, or a server that did not choose).
+   */
+  default Optional<String> alpnProtocol() {
+    return Optional.empty();
+  }
+
+  /** The mode the connection is in now: as connected, or as last set by {@link #setMode}. */
+  Mode mode();
+
+  /**
+   * Switches between {@link Mode#ACTIVE} and {@link Mode#PASSIVE} (Elixir Mint's {@code set_mode}).
+   * Setting the current mode does nothing.
+   *
+   * <p>The channel stays non-blocking in both modes: passive mode waits on a selector of its own,
+   * which Java allows only while the channel is registered with no other selector. So:
+   *
+   * <ul>
+   *   <li>to passive: first cancel your {@link java.nio.channels.SelectionKey} for {@link
+   *       #selectableChannel()} and let your selector run a {@code selectNow()} so the cancellation
+   *       takes effect; a switch while the channel is still registered is refused;
+   *   <li>to active: the connection stops using its private selector and deregisters from it before
+   *       this returns; register the channel with yours afterwards.
+   * </ul>
+   *
+   * Queued bytes stay queued: after a switch to passive the next call writes them (blocking), after
+   * a switch to active the next {@link #stream()} or write readiness does.
+   *
+   * @throws HttpException caller fault, request scope, {@link HttpException.Reason#INVALID_STATE}
+   *     when switching to passive while the channel is registered with a selector
+   * @throws TransportException {@link TransportException.Reason#CLOSED} when the connection is
+   *     closed
+   */
+  void setMode(Mode mode) throws MintException;
 
   /**
    * Sends a request.

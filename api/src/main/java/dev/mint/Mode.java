@@ -11,6 +11,9 @@ package dev.mint;
  *       blocks the calling thread (a virtual thread works well) until parts arrive or the timeout
  *       passes. Writes block until done or the write timeout passes.
  * </ul>
+ *
+ * A connection starts in the mode of {@link ConnectOptions#mode()}; {@link HttpConnection#setMode}
+ * switches it later.
  */
 public enum Mode {
   /** Caller-selected readiness; non-blocking. */

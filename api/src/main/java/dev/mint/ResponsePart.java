@@ -32,14 +32,27 @@ public sealed interface ResponsePart
   /** The request this part belongs to. */
   RequestRef ref();
 
-  /** A status code: informational (1xx) or final. */
-  record Status(RequestRef ref, int code) implements ResponsePart {
+  /**
+   * A status code: informational (1xx) or final.
+   *
+   * @param reason the reason phrase of an HTTP/1.1 status line (RFC 9112 §4) as the server sent it,
+   *     bytes read as ISO-8859-1; empty when the server sent none, and always over HTTP/2, which
+   *     has no reason phrase (RFC 9113 §8.3.2). Informative only: a client must not act on it (RFC
+   *     9110 §15)
+   */
+  record Status(RequestRef ref, int code, String reason) implements ResponsePart {
     /** Checks the code is a three-digit status code. */
     public Status {
       Objects.requireNonNull(ref, "ref");
+      Objects.requireNonNull(reason, "reason");
       if (code < 100 || code > 999) {
         throw new IllegalArgumentException("status code out of range: " + code);
       }
+    }
+
+    /** A status without a reason phrase. */
+    public Status(RequestRef ref, int code) {
+      this(ref, code, "");
     }
 
     /** Whether this is an informational (1xx) status. */
@@ -96,11 +109,22 @@ public sealed interface ResponsePart
     }
   }
 
-  /** The answer to an HTTP/2 PING sent with {@code ping()}; {@code ref} is the ping's. */
-  record Pong(RequestRef ref) implements ResponsePart {
-    /** Rejects a null reference. */
+  /**
+   * The answer to an HTTP/2 PING sent with {@code ping()}; {@code ref} is the ping's, and {@code
+   * payload} the 8 bytes of opaque data the server echoed (RFC 9113 §6.7).
+   */
+  record Pong(RequestRef ref, Bytes payload) implements ResponsePart {
+    private static final Bytes NO_PAYLOAD = Bytes.of(new byte[8]);
+
+    /** Rejects nulls. */
     public Pong {
       Objects.requireNonNull(ref, "ref");
+      Objects.requireNonNull(payload, "payload");
+    }
+
+    /** A pong whose payload is eight zero bytes. */
+    public Pong(RequestRef ref) {
+      this(ref, NO_PAYLOAD);
     }
   }
 

@@ -12,8 +12,6 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
-import dev.mint.spi.EngineConnection;
-import dev.mint.spi.Transport;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,6 +60,7 @@ final class Fetch {
   private final long start = System.nanoTime();
 
   private int finalStatus;
+  private String finalReason = "";
   private boolean headersSeen;
   private boolean done;
 
@@ -261,9 +260,11 @@ final class Fetch {
       logPart(part);
       if (part instanceof ResponsePart.Status s) {
         finalStatus = s.isInformational() ? 0 : s.code();
+        finalReason = s.reason();
       } else if (part instanceof ResponsePart.Headers h && finalStatus != 0 && !headersSeen) {
         headersSeen = true;
-        printHeaderBlock(PartFormat.statusLine(conn.protocol(), finalStatus), h.headers());
+        printHeaderBlock(
+            PartFormat.statusLine(conn.protocol(), finalStatus, finalReason), h.headers());
         if (progress != null) {
           progress.expect(contentLength(h.headers()));
         }
@@ -308,22 +309,28 @@ final class Fetch {
   }
 
   /**
-   * {@code -v}: the protocol spoken and, over TLS, the version, cipher suite, ALPN result and the
-   * server's certificate. The TLS session is the transport's, reached through the SPI's connection
-   * shell; another {@code HttpConnection} implementation simply shows less.
+   * {@code -v}: the protocol spoken, the connection's id (which its log lines carry) and socket
+   * addresses and, over TLS, the version, cipher suite, ALPN result and the server's certificate;
+   * all of it through the public {@link HttpConnection} API.
    */
   private void logConnection(HttpConnection conn) {
     log("* connected, speaking " + conn.protocol().alpnId());
-    if (!cmd.verbose() || !(conn instanceof EngineConnection shell)) {
+    if (!cmd.verbose()) {
       return;
     }
-    Transport transport = shell.transport();
-    Optional<SSLSession> tls = transport.sslSession();
+    log(
+        "* connection "
+            + conn.id()
+            + " to "
+            + conn.peerAddress().map(Object::toString).orElse("?")
+            + " from "
+            + conn.localAddress().map(Object::toString).orElse("?"));
+    Optional<SSLSession> tls = conn.sslSession();
     if (tls.isEmpty()) {
       return;
     }
     SSLSession session = tls.get();
-    String alpn = transport.negotiatedProtocol().filter(id -> !id.isEmpty()).orElse("none");
+    String alpn = conn.alpnProtocol().orElse("none");
     log(
         "* TLS "
             + session.getProtocol()

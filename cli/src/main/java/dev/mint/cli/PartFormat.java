@@ -71,9 +71,13 @@ final class PartFormat {
     return sb.append(']').toString();
   }
 
-  /** The status line as HTTP/1.1 would write it, without the reason phrase Mint does not keep. */
-  static String statusLine(Protocol protocol, int code) {
-    return (protocol == Protocol.HTTP2 ? "HTTP/2 " : "HTTP/1.1 ") + code;
+  /**
+   * The status line as curl shows it: {@code HTTP/1.1 200 OK}, the reason phrase only when the
+   * server sent one (never over HTTP/2, which has none).
+   */
+  static String statusLine(Protocol protocol, int code, String reason) {
+    String line = (protocol == Protocol.HTTP2 ? "HTTP/2 " : "HTTP/1.1 ") + code;
+    return reason.isEmpty() ? line : line + " " + reason;
   }
 
   /**

@@ -65,7 +65,7 @@ class MainTest {
     CommandRun r = run(base + "/hello");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.HELLO, r.out());
-    assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
+    assertTrue(r.err().startsWith("HTTP/1.1 200 OK\n"), r.err());
     assertTrue(r.err().contains("content-type: text/plain; charset=utf-8\n"), r.err());
     assertTrue(r.err().contains("content-length: " + TourServer.HELLO.length() + "\n"), r.err());
   }
@@ -74,7 +74,7 @@ class MainTest {
   void includePutsTheHeaderBlockOnStdout() {
     CommandRun r = run("-i", "--http1.1", base + "/items/7");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
-    assertTrue(r.out().startsWith("HTTP/1.1 200\n"), r.out());
+    assertTrue(r.out().startsWith("HTTP/1.1 200 OK\n"), r.out());
     assertTrue(r.out().endsWith("\n\nitem 7"), r.out());
     assertEquals("", r.err());
   }
@@ -86,6 +86,11 @@ class MainTest {
     assertEquals("chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n", r.out());
     String err = r.err();
     assertTrue(err.contains("ms * connected, speaking http/1.1"), err);
+    assertTrue(
+        Pattern.compile("(?m) ms \\* connection c\\d+ to .*127\\.0\\.0\\.1:\\d+ from .*:\\d+$")
+            .matcher(err)
+            .find(),
+        err);
     assertTrue(err.contains("ms > GET /chunked?n=3&delay=20\n"), err);
     assertTrue(err.contains("ms >   x-demo: 1\n"), err);
     assertTrue(err.contains("ms <   transfer-encoding: chunked\n"), err);

@@ -61,7 +61,8 @@ class PartFormatTest {
 
   @Test
   void statusLines() {
-    assertEquals("HTTP/2 204", PartFormat.statusLine(Protocol.HTTP2, 204));
-    assertEquals("HTTP/1.1 404", PartFormat.statusLine(Protocol.HTTP1, 404));
+    assertEquals("HTTP/2 204", PartFormat.statusLine(Protocol.HTTP2, 204, ""));
+    assertEquals("HTTP/1.1 404", PartFormat.statusLine(Protocol.HTTP1, 404, ""));
+    assertEquals("HTTP/1.1 404 Not Found", PartFormat.statusLine(Protocol.HTTP1, 404, "Not Found"));
   }
 }

@@ -95,7 +95,7 @@ class TlsFetchTest {
     CommandRun r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
-    assertTrue(r.err().startsWith("HTTP/1.1 200\n"), r.err());
+    assertTrue(r.err().startsWith("HTTP/1.1 200 OK\n"), r.err());
   }
 
   @Test
@@ -135,7 +135,7 @@ class TlsFetchTest {
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(BODY, r.out());
     assertTrue(r.err().startsWith("mint: warning: --insecure: "), r.err());
-    assertTrue(r.err().contains("HTTP/1.1 200\n"), r.err());
+    assertTrue(r.err().contains("HTTP/1.1 200 OK\n"), r.err());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.mint.HttpException.Reason;
 import dev.mint.ResponsePart;
 import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +135,7 @@ final class ResponseReader {
   /** Interim (1xx) responses received for {@link #exchange} so far. */
   private int interimResponses;
 
+  private String reason = "";
   private boolean http10;
   private boolean closeAfter;
 
@@ -339,6 +341,7 @@ final class ResponseReader {
       throw HttpException.peer(
           Reason.INVALID_STATUS_LINE, "status code " + code + " is below 100 (RFC 9110 §15)");
     }
+    String phrase = "";
     if (s + 12 < e) {
       expectStatusByte(b, s, e, 12, ' ');
       for (int i = s + 13; i < e; i++) {
@@ -349,9 +352,25 @@ final class ResponseReader {
               "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
         }
       }
+      phrase = reasonPhrase(b, s + 13, e);
     }
     status = code;
+    reason = phrase;
     http10 = minor == 0;
+  }
+
+  /**
+   * The reason phrase, already checked byte by byte, as ISO-8859-1 (RFC 9110 §5.5: obs-text is
+   * opaque). Trailing spaces a server left before the line end are not part of it.
+   */
+  private static String reasonPhrase(ByteBuffer b, int from, int to) {
+    int end = to;
+    while (end > from && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) {
+      end--;
+    }
+    byte[] bytes = new byte[end - from];
+    b.get(from, bytes);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)
@@ -407,7 +426,7 @@ final class ResponseReader {
     Headers headers = fields.toHeaders();
     fields.clear();
     sectionBytes = 0;
-    ResponsePart.Status statusPart = new ResponsePart.Status(exchange.ref, status);
+    ResponsePart.Status statusPart = new ResponsePart.Status(exchange.ref, status, reason);
     ResponsePart.Headers headersPart = new ResponsePart.Headers(exchange.ref, headers);
     if (status < 200 && status != 101) {
       out.add(statusPart); // interim response (RFC 9110 §15.2): another status follows

@@ -187,6 +187,7 @@ final class Script {
   private static void same(Outcome expected, Outcome actual) {
     String where = actual.mode + " (the whole input gave " + expected.describe() + ")";
     assertEquals(expected.parts, actual.parts, where);
+    assertEquals(reasons(expected.raw), reasons(actual.raw), where + ": reason phrases");
     assertEquals(
         expected.error == null ? null : expected.error.reason(),
         actual.error == null ? null : actual.error.reason(),
@@ -232,6 +233,17 @@ final class Script {
     }
     if (data != null) {
       out.add("data " + dataRef + " " + data);
+    }
+    return out;
+  }
+
+  /** The reason phrases of the status parts, in order. */
+  static List<String> reasons(List<ResponsePart> parts) {
+    List<String> out = new ArrayList<>();
+    for (ResponsePart p : parts) {
+      if (p instanceof ResponsePart.Status s) {
+        out.add(s.reason());
+      }
     }
     return out;
   }
@@ -323,6 +335,12 @@ final class Script {
       assertEquals(reason, error.reason(), error.getMessage());
       assertEquals(List.of(before), parts);
       assertTrue(closed, "closed after error");
+      return this;
+    }
+
+    /** Asserts the status parts carried exactly these reason phrases. */
+    Outcome reasons(String... expected) {
+      assertEquals(List.of(expected), Script.reasons(raw));
       return this;
     }
 

@@ -18,18 +18,29 @@ class StatusAndHeadersTest {
 
   @Test
   void statusLineWithReason() throws Exception {
-    respond("HTTP/1.1 204 No Content\r\n\r\n").parts("status 1 204", EMPTY, "done 1");
+    respond("HTTP/1.1 204 No Content\r\n\r\n")
+        .parts("status 1 204", EMPTY, "done 1")
+        .reasons("No Content");
+  }
+
+  @Test
+  void everyStatusCarriesItsOwnReason() throws Exception {
+    respond("HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")
+        .reasons("Early Hints", "OK");
   }
 
   @Test
   void reasonPhraseIsOptional() throws Exception {
-    respond("HTTP/1.1 204\r\n\r\n").parts("status 1 204", EMPTY, "done 1");
-    respond("HTTP/1.1 204 \r\n\r\n").parts("status 1 204", EMPTY, "done 1");
+    respond("HTTP/1.1 204\r\n\r\n").parts("status 1 204", EMPTY, "done 1").reasons("");
+    respond("HTTP/1.1 204 \r\n\r\n").parts("status 1 204", EMPTY, "done 1").reasons("");
+    respond("HTTP/1.1 204 Gone  \r\n\r\n").reasons("Gone");
   }
 
   @Test
   void reasonPhraseMayHoldTabsAndObsText() throws Exception {
-    respond("HTTP/1.1 204 Fa\tit \u00e9 (ok)\r\n\r\n").parts("status 1 204", EMPTY, "done 1");
+    respond("HTTP/1.1 204 Fa\tit \u00e9 (ok)\r\n\r\n")
+        .parts("status 1 204", EMPTY, "done 1")
+        .reasons("Fa\tit \u00e9 (ok)");
   }
 
   @Test

@@ -93,9 +93,10 @@ import org.slf4j.LoggerFactory;
  *       Reason#UNKNOWN_REQUEST}, {@link Reason#BODY_NOT_STREAMING}, {@link
  *       Reason#BODY_LENGTH_MISMATCH} (streamed bodies); {@link Reason#INVALID_STATE} (closed,
  *       GOAWAY received, identifiers used up, too many pings or unacknowledged settings); {@link
- *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams or header list size); {@link
- *       Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for window);
- *       {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
+ *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams, or until its SETTINGS arrive
+ *       {@link dev.mint.Http2Options#maxConcurrentStreamsBeforeSettings()}, or its header list
+ *       size); {@link Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for
+ *       window); {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
  * </ul>
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
@@ -348,6 +349,43 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
+  public RequestRef ping(Bytes payload) throws HttpException {
+    if (payload.length() != 8) {
+      throw new IllegalArgumentException(
+          "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
+    }
+    requireOpen();
+    return sender.ping(PingFrame.opaque(payload));
+  }
+
+  @Override
+  public void setConnectionReceiveWindow(int size) throws HttpException {
+    requireWindowSize(size);
+    requireOpen();
+    output.requireRoom(FrameHeader.SIZE + 4);
+    receiver.setConnectionTarget(size);
+  }
+
+  @Override
+  public void setStreamReceiveWindow(RequestRef ref, int size) throws HttpException {
+    requireWindowSize(size);
+    requireOpen();
+    Stream s = streams.get(ref);
+    if (s == null || s.endReceived) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE, ref + " names no stream that can still receive");
+    }
+    output.requireRoom(FrameHeader.SIZE + 4);
+    receiver.setStreamTarget(s, size);
+  }
+
+  private static void requireWindowSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a receive window is 1..2^31-1 bytes, was " + size);
+    }
+  }
+
+  @Override
   public void updateSettings(Settings settings) throws HttpException {
     requireOpen();
     sender.updateSettings(settings);
@@ -388,7 +426,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public long maxConcurrentStreams() {
-    return server.maxConcurrentStreams();
+    return serverSettingsReceived
+        ? server.maxConcurrentStreams()
+        : Math.min(
+            server.maxConcurrentStreams(),
+            context.options().http2().maxConcurrentStreamsBeforeSettings());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
+import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestRef;
@@ -33,7 +34,13 @@ final class Http2Receiver {
   private final FrameReader reader;
   private final HeaderBlockDecoder decoder;
   private final FloodGuard guard = new FloodGuard();
-  private final long connectionTarget;
+
+  /** The level the connection window is refilled to; the caller may move it. */
+  private long connectionTarget;
+
+  /** The share of a window, in percent, used before we refill it. */
+  private final int refillPercent;
+
   private final int maxPushedStreams;
   private final int maxInterimResponses;
 
@@ -47,6 +54,7 @@ final class Http2Receiver {
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
     this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
     this.connectionTarget = options.connectionWindow();
+    this.refillPercent = options.windowRefillPercent();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
     this.maxInterimResponses = options.maxInterimResponses();
   }
@@ -185,20 +193,60 @@ final class Http2Receiver {
     }
   }
 
+  /**
+   * Whether {@code used} bytes of a window refilled to {@code target} call for a WINDOW_UPDATE now:
+   * at least the configured share, so that a server sending small frames does not get one
+   * WINDOW_UPDATE per frame (RFC 9113 §6.9 leaves the timing to us).
+   */
+  private boolean refillDue(long used, long target) {
+    return used > 0 && used >= Math.max(1, target * refillPercent / 100);
+  }
+
   private void refillConnection() throws Http2Error {
     long used = connectionTarget - connectionWindow;
-    if (used > 0 && used >= connectionTarget / 2) {
+    if (refillDue(used, connectionTarget)) {
       sender.addControl(new WindowUpdateFrame(0, (int) used));
       connectionWindow += used;
     }
   }
 
   private void refillStream(Stream s) throws Http2Error {
-    long target = engine.localSettings().acked().initialWindowSize();
+    long target = streamTarget(s);
     long used = target - s.recvWindow;
-    if (used > 0 && used >= Math.max(1, target / 2)) {
+    if (refillDue(used, target)) {
       sender.addControl(new WindowUpdateFrame(s.id, (int) used));
       s.recvWindow += used;
+    }
+  }
+
+  private long streamTarget(Stream s) {
+    return s.recvTarget >= 0 ? s.recvTarget : engine.localSettings().acked().initialWindowSize();
+  }
+
+  // ---- receive windows set by the caller ----
+
+  /**
+   * Moves the connection window's refill level to {@code size}; growing grants the difference at
+   * once. A WINDOW_UPDATE may not take the window past 2^31-1 (RFC 9113 §6.9.1): the grant is
+   * capped there.
+   */
+  void setConnectionTarget(int size) throws HttpException {
+    long grant =
+        Math.min((long) size - connectionTarget, Http2Limits.MAX_WINDOW - connectionWindow);
+    connectionTarget = size;
+    if (grant > 0) {
+      sender.add(new WindowUpdateFrame(0, (int) grant));
+      connectionWindow += grant;
+    }
+  }
+
+  /** Moves the refill level of stream {@code s} to {@code size}, granting any growth at once. */
+  void setStreamTarget(Stream s, int size) throws HttpException {
+    long grant = Math.min((long) size - streamTarget(s), Http2Limits.MAX_WINDOW - s.recvWindow);
+    s.recvTarget = size;
+    if (grant > 0) {
+      sender.add(new WindowUpdateFrame(s.id, (int) grant));
+      s.recvWindow += grant;
     }
   }
 
@@ -526,7 +574,7 @@ final class Http2Receiver {
     if (p.ack()) {
       RequestRef ref = sender.pong(p.opaque());
       if (ref != null) {
-        out.add(new ResponsePart.Pong(ref));
+        out.add(new ResponsePart.Pong(ref, PingFrame.payload(p.opaque())));
         guard.productive();
       } else {
         guard.unproductive("PING ACK for no PING of ours");

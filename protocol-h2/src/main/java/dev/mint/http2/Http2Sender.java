@@ -12,10 +12,8 @@ import dev.mint.ResponsePart;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
@@ -54,8 +52,13 @@ final class Http2Sender {
    */
   private final LinkedHashSet<Stream> waiting = new LinkedHashSet<>();
 
-  /** Our PINGs awaiting their ACK, by opaque value. */
-  private final Map<Long, RequestRef> pings = new LinkedHashMap<>();
+  /**
+   * Our PINGs awaiting their ACK, oldest first. A list, not a map by opaque value: callers may send
+   * the same payload twice, and the answers are matched in order.
+   */
+  private final List<PendingPing> pings = new ArrayList<>();
+
+  private record PendingPing(long opaque, RequestRef ref) {}
 
   Http2Sender(Http2Engine engine) {
     this.engine = engine;
@@ -97,12 +100,18 @@ final class Http2Sender {
               + peer.maxHeaderListSize());
     }
     int active = engine.streams().activeLocalCount();
-    if (active >= peer.maxConcurrentStreams()) {
+    long limit = engine.maxConcurrentStreams();
+    if (active >= limit) {
       throw HttpException.caller(
           Reason.PEER_LIMIT_REACHED,
-          "the server allows "
-              + peer.maxConcurrentStreams()
-              + " concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS) and "
+          (engine.serverSettingsReceived()
+                  ? "the server allows "
+                      + limit
+                      + " concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS)"
+                  : "until the server's SETTINGS arrive, at most "
+                      + limit
+                      + " concurrent streams are opened (maxConcurrentStreamsBeforeSettings)")
+              + " and "
               + active
               + " are open");
     }
@@ -387,6 +396,11 @@ final class Http2Sender {
   // ---- HTTP/2 operations ----
 
   RequestRef ping() throws HttpException {
+    return ping(null);
+  }
+
+  /** Sends a PING carrying {@code opaque}, or the new reference's number when it is null. */
+  RequestRef ping(Long opaque) throws HttpException {
     if (pings.size() >= Http2Limits.MAX_OUTSTANDING_PINGS) {
       throw HttpException.caller(
           Reason.INVALID_STATE,
@@ -394,14 +408,20 @@ final class Http2Sender {
     }
     output.requireRoom(FrameHeader.SIZE + 8);
     RequestRef ref = engine.newRef("ping");
-    add(new PingFrame(false, ref.sequence()));
-    pings.put(ref.sequence(), ref);
+    long payload = opaque != null ? opaque : ref.sequence();
+    add(new PingFrame(false, payload));
+    pings.add(new PendingPing(payload, ref));
     return ref;
   }
 
-  /** The ping answered by a PING ACK carrying {@code opaque}, or null. */
+  /** The oldest ping answered by a PING ACK carrying {@code opaque}, or null. */
   RequestRef pong(long opaque) {
-    return pings.remove(opaque);
+    for (int i = 0; i < pings.size(); i++) {
+      if (pings.get(i).opaque() == opaque) {
+        return pings.remove(i).ref();
+      }
+    }
+    return null;
   }
 
   void updateSettings(Settings wanted) throws HttpException {

@@ -16,8 +16,17 @@ record PingFrame(boolean ack, long opaque) implements Frame {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR, "PING frame of " + payload.length() + " bytes (expected 8)");
     }
-    long opaque = (long) Frame.int32(payload, 0) << 32 | Frame.int32(payload, 4) & 0xffff_ffffL;
-    return new PingFrame(h.has(FLAG_ACK), opaque);
+    return new PingFrame(h.has(FLAG_ACK), opaque(payload));
+  }
+
+  /** The eight bytes of {@code payload} as a big-endian number. */
+  static long opaque(Bytes payload) {
+    return (long) Frame.int32(payload, 0) << 32 | Frame.int32(payload, 4) & 0xffff_ffffL;
+  }
+
+  /** The eight bytes of {@code opaque}, big-endian. */
+  static Bytes payload(long opaque) {
+    return Bytes.of(ByteBuffer.allocate(8).putLong(opaque).array());
   }
 
   @Override
@@ -37,6 +46,6 @@ record PingFrame(boolean ack, long opaque) implements Frame {
 
   @Override
   public Bytes payload() {
-    return Bytes.of(ByteBuffer.allocate(8).putLong(opaque).array());
+    return payload(opaque);
   }
 }

@@ -38,6 +38,12 @@ final class Stream {
   /** How many more flow-controlled bytes the server may send on this stream. */
   long recvWindow;
 
+  /**
+   * The level {@link #recvWindow} is refilled to when the caller set one for this stream ({@code
+   * setStreamReceiveWindow}); -1 for our SETTINGS_INITIAL_WINDOW_SIZE.
+   */
+  long recvTarget = -1;
+
   /** Whether a final (non-1xx) response header block arrived. */
   boolean finalHeadersReceived;
 

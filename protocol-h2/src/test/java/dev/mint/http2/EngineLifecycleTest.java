@@ -143,7 +143,7 @@ class EngineLifecycleTest {
             new PingFrame(false, 0x0102030405060708L),
             new PingFrame(true, 77), // not ours: ignored
             new PingFrame(true, ping.sequence()));
-    assertEquals(List.of(new ResponsePart.Pong(ping)).toString(), parts.toString());
+    assertEquals(List.of(new ResponsePart.Pong(ping, PingFrame.payload(ping.sequence()))), parts);
     assertEquals(ping, parts.get(0).ref());
     assertEquals(List.of(new PingFrame(true, 0x0102030405060708L)), p.sent());
     assertEquals(List.of(), p.receive(new PingFrame(true, ping.sequence())), "answered once");

@@ -3,6 +3,7 @@ package dev.mint.proxy;
 import dev.mint.ProxyResponse;
 import dev.mint.TransportException;
 import dev.mint.spi.Transport;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -81,6 +82,22 @@ final class TunnelTransport implements Transport {
   @Override
   public Optional<SelectableChannel> selectableChannel() {
     return inner.selectableChannel();
+  }
+
+  @Override
+  public void releaseAwaitResources() {
+    inner.releaseAwaitResources();
+  }
+
+  @Override
+  public Optional<SocketAddress> localAddress() {
+    return inner.localAddress();
+  }
+
+  /** The inner transport's peer: the proxy (or the next tunnel's far end) carrying this tunnel. */
+  @Override
+  public Optional<SocketAddress> peerAddress() {
+    return inner.peerAddress();
   }
 
   @Override

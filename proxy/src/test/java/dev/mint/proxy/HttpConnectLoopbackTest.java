@@ -18,8 +18,10 @@ import dev.mint.ProxyResponse;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
 import dev.mint.TransportException.Reason;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,11 @@ class HttpConnectLoopbackTest {
         ProxyResponse.Http reply = (ProxyResponse.Http) conn.proxyResponse().orElseThrow();
         assertEquals(200, reply.status());
         assertEquals("Connection established", reply.reasonPhrase());
+        assertEquals(
+            Optional.of(new InetSocketAddress("127.0.0.1", proxy.port())),
+            conn.peerAddress(),
+            "the tunnel passes on its socket's addresses: the peer is the proxy");
+        assertTrue(conn.localAddress().isPresent());
       }
       String connectHead = proxy.sessions().get(0).heads().get(0);
       String target = "127.0.0.1:" + origin.port();

@@ -1,5 +1,6 @@
 package dev.mint.spi;
 
+import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
@@ -14,6 +15,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * Parts produced outside a receiving call (by {@link #cancelRequest}) are kept and returned first
  * by the next receiving call.
+ *
+ * <p>Every public call that can log runs with the connection's {@link #id()} in the SLF4J MDC (see
+ * {@link HttpConnection#LOG_CONTEXT_KEY}), restored to its previous value before returning.
  */
 public final class EngineConnection implements HttpConnection {
   /** The most bytes one receiving call reads before returning: 1 MiB. */
@@ -67,6 +73,8 @@ public final class EngineConnection implements HttpConnection {
   private final String host;
   private final int port;
   private final ConnectOptions options;
+  private final String id;
+  private Mode mode;
   private final Optional<ProxyResponse> proxyResponse;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
@@ -98,6 +106,23 @@ public final class EngineConnection implements HttpConnection {
       int port,
       ConnectOptions options,
       Optional<ProxyResponse> proxyResponse) {
+    this(transport, engine, scheme, host, port, options, proxyResponse, ConnectionLog.nextId());
+  }
+
+  /**
+   * As above, under the connection id {@code id} that the connect which opened the transport logged
+   * with (see {@link #id()}).
+   */
+  EngineConnection(
+      Transport transport,
+      ProtocolEngine engine,
+      Scheme scheme,
+      String host,
+      int port,
+      ConnectOptions options,
+      Optional<ProxyResponse> proxyResponse,
+      String id) {
+    this.id = Objects.requireNonNull(id, "id");
     this.proxyResponse = Objects.requireNonNull(proxyResponse, "proxyResponse");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -105,6 +130,71 @@ public final class EngineConnection implements HttpConnection {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.options = Objects.requireNonNull(options, "options");
+    this.mode = options.mode();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Optional<SocketAddress> localAddress() {
+    return closed ? Optional.empty() : transport.localAddress();
+  }
+
+  @Override
+  public Optional<SocketAddress> peerAddress() {
+    return transport.peerAddress();
+  }
+
+  @Override
+  public Optional<SSLSession> sslSession() {
+    return transport.sslSession();
+  }
+
+  @Override
+  public Optional<String> alpnProtocol() {
+    return transport.negotiatedProtocol().filter(alpn -> !alpn.isEmpty());
+  }
+
+  @Override
+  public Mode mode() {
+    return mode;
+  }
+
+  @Override
+  public void setMode(Mode newMode) throws MintException {
+    Objects.requireNonNull(newMode, "mode");
+    logged(
+        () -> {
+          switchMode(newMode);
+          return null;
+        });
+  }
+
+  /**
+   * Switches mode. The channel is non-blocking in both modes, so the only question is who waits on
+   * it: the transport's private selector is released either way, and a channel still registered
+   * afterwards is registered with the caller's selector, which passive mode must not compete with.
+   */
+  private void switchMode(Mode newMode) throws MintException {
+    ensureUsable();
+    if (newMode == mode) {
+      return;
+    }
+    transport.releaseAwaitResources();
+    if (newMode == Mode.PASSIVE
+        && transport.selectableChannel().map(SelectableChannel::isRegistered).orElse(false)) {
+      throw HttpException.caller(
+          HttpException.Reason.INVALID_STATE,
+          "cannot switch "
+              + id
+              + " to passive mode while its channel is registered with a selector: cancel the"
+              + " key and let the selector run selectNow() first");
+    }
+    mode = newMode;
+    LOG.debug("{} switched to {} mode", id, newMode);
   }
 
   @Override
@@ -145,12 +235,12 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws MintException {
-    return send(() -> engine.request(method, target, headers, body));
+    return sendLogged(() -> engine.request(method, target, headers, body));
   }
 
   @Override
   public void streamRequestBody(RequestRef ref, ByteBuffer chunk) throws MintException {
-    send(
+    sendLogged(
         () -> {
           engine.streamRequestBody(ref, chunk);
           return null;
@@ -159,7 +249,7 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public void endRequestBody(RequestRef ref, Headers trailers) throws MintException {
-    send(
+    sendLogged(
         () -> {
           engine.endRequestBody(ref, trailers);
           return null;
@@ -168,6 +258,10 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public List<ResponsePart> stream() throws MintException {
+    return logged(this::streamNow);
+  }
+
+  private List<ResponsePart> streamNow() throws MintException {
     List<ResponsePart> out = takePending();
     if (closed) {
       if (!out.isEmpty()) {
@@ -186,6 +280,10 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public List<ResponsePart> recv(Duration timeout) throws MintException {
+    return logged(() -> recvNow(timeout));
+  }
+
+  private List<ResponsePart> recvNow(Duration timeout) throws MintException {
     Deadline deadline = Deadline.after(timeout);
     List<ResponsePart> out = takePending();
     if (closed) {
@@ -237,7 +335,7 @@ public final class EngineConnection implements HttpConnection {
       }
       if (n < 0) {
         readClosed = true;
-        LOG.debug("peer closed {}:{}", host, port);
+        LOG.debug("{} peer closed {}:{}", id, host, port);
         engine.receiveEnd(transport.peerClosedCleanly(), out);
         break;
       }
@@ -253,6 +351,14 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public void cancelRequest(RequestRef ref) throws MintException {
+    logged(
+        () -> {
+          cancelNow(ref);
+          return null;
+        });
+  }
+
+  private void cancelNow(RequestRef ref) throws MintException {
     if (closed) {
       return;
     }
@@ -333,6 +439,15 @@ public final class EngineConnection implements HttpConnection {
     if (closed) {
       return;
     }
+    String previous = ConnectionLog.enter(id);
+    try {
+      closeNow();
+    } finally {
+      ConnectionLog.exit(previous);
+    }
+  }
+
+  private void closeNow() {
     engine.close();
     try {
       writeAvailable(); // best effort: goodbye bytes, never waiting
@@ -345,6 +460,8 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public String toString() {
     return "EngineConnection["
+        + id
+        + " "
         + scheme.text()
         + "://"
         + host
@@ -362,6 +479,20 @@ public final class EngineConnection implements HttpConnection {
   @FunctionalInterface
   private interface EngineCall<T> {
     T run() throws MintException;
+  }
+
+  /** Runs {@code call} with this connection's id in the MDC. */
+  private <T> T logged(EngineCall<T> call) throws MintException {
+    String previous = ConnectionLog.enter(id);
+    try {
+      return call.run();
+    } finally {
+      ConnectionLog.exit(previous);
+    }
+  }
+
+  private <T> T sendLogged(EngineCall<T> call) throws MintException {
+    return logged(() -> send(call));
   }
 
   /**
@@ -415,7 +546,7 @@ public final class EngineConnection implements HttpConnection {
   private void flushAfterSend() throws MintException {
     try {
       writeAvailable();
-      if (options.mode() == Mode.PASSIVE && wantsWrite()) {
+      if (mode == Mode.PASSIVE && wantsWrite()) {
         Deadline deadline = Deadline.after(options.writeTimeout());
         while (wantsWrite()) {
           Duration left = deadline.remaining();
@@ -463,7 +594,7 @@ public final class EngineConnection implements HttpConnection {
   private void fail(MintException e) {
     if (failure == null) {
       failure = e;
-      LOG.debug("connection {}:{} failed: {}", host, port, e.getMessage());
+      LOG.debug("{} to {}:{} failed: {}", id, host, port, e.getMessage());
     }
     if (!(e instanceof TransportException) && !closed) {
       // A protocol error leaves the transport intact: send the goodbye the engine queued
@@ -495,12 +626,35 @@ public final class EngineConnection implements HttpConnection {
 
     @Override
     public RequestRef ping() throws MintException {
-      return send(ops::ping);
+      return sendLogged(ops::ping);
+    }
+
+    @Override
+    public RequestRef ping(Bytes payload) throws MintException {
+      return sendLogged(() -> ops.ping(payload));
+    }
+
+    @Override
+    public void setConnectionReceiveWindow(int size) throws MintException {
+      sendLogged(
+          () -> {
+            ops.setConnectionReceiveWindow(size);
+            return null;
+          });
+    }
+
+    @Override
+    public void setStreamReceiveWindow(RequestRef ref, int size) throws MintException {
+      sendLogged(
+          () -> {
+            ops.setStreamReceiveWindow(ref, size);
+            return null;
+          });
     }
 
     @Override
     public void updateSettings(Settings settings) throws MintException {
-      send(
+      sendLogged(
           () -> {
             ops.updateSettings(settings);
             return null;

@@ -61,8 +61,21 @@ public final class StandardConnector implements Connector {
     this.registry = registry;
   }
 
+  /** Connects with a fresh connection id in the SLF4J MDC, so that the connect's lines carry it. */
   @Override
   public HttpConnection connect(Scheme scheme, String host, int port, ConnectOptions options)
+      throws MintException {
+    String id = ConnectionLog.nextId();
+    String previous = ConnectionLog.enter(id);
+    try {
+      return connect(scheme, host, port, options, id);
+    } finally {
+      ConnectionLog.exit(previous);
+    }
+  }
+
+  private HttpConnection connect(
+      Scheme scheme, String host, int port, ConnectOptions options, String id)
       throws MintException {
     ProviderRegistry providers = registry != null ? registry : ProviderRegistry.installed();
     Deadline deadline = Deadline.after(options.connectTimeout());
@@ -107,7 +120,7 @@ public final class StandardConnector implements Connector {
           protocol.alpnId());
     }
     return new EngineConnection(
-        transport, engine, scheme, serverName, port, options, opened.proxyResponse());
+        transport, engine, scheme, serverName, port, options, opened.proxyResponse(), id);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.mint.spi;
 
 import dev.mint.ProxyResponse;
 import dev.mint.TransportException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
@@ -72,11 +73,37 @@ public interface Transport extends AutoCloseable {
    */
   int awaitReady(int ops, Duration timeout) throws TransportException;
 
+  /**
+   * Releases what {@link #awaitReady} keeps between calls (a private selector the channel is
+   * registered with), so that afterwards the channel is registered with no selector of this
+   * transport's own; the next {@link #awaitReady} takes them again. The connection calls it when
+   * switching modes, to tell the caller's registration apart from its own. A layer over another
+   * transport passes the call on. Never throws.
+   */
+  default void releaseAwaitResources() {}
+
   /** The channel to register with a selector, when this transport has one. */
   Optional<SelectableChannel> selectableChannel();
 
   /** The ALPN protocol the peer selected, when this transport negotiated one. */
   default Optional<String> negotiatedProtocol() {
+    return Optional.empty();
+  }
+
+  /**
+   * The local address of the socket under this transport, when there is one. A layer over another
+   * transport (TLS, a proxy tunnel) answers what its inner transport answers.
+   */
+  default Optional<SocketAddress> localAddress() {
+    return Optional.empty();
+  }
+
+  /**
+   * The address of the socket's peer, when there is one: the origin, or the proxy when the
+   * connection goes through one (a tunnel's far end is not visible at this level). A layer over
+   * another transport answers what its inner transport answers.
+   */
+  default Optional<SocketAddress> peerAddress() {
     return Optional.empty();
   }
 

@@ -2,6 +2,7 @@ package dev.mint.spi;
 
 import dev.mint.TransportException;
 import java.io.ByteArrayOutputStream;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-memory {@link Transport}: the test scripts what the peer sends (chunks, end of stream, a
@@ -17,12 +20,15 @@ import java.util.Optional;
  */
 final class FakeTransport implements Transport {
   private static final Object EOF = new Object();
+  private static final Logger LOG = LoggerFactory.getLogger(FakeTransport.class);
 
   private final ArrayDeque<Object> inbound = new ArrayDeque<>();
   private final ArrayDeque<Runnable> onWait = new ArrayDeque<>();
   private final ByteArrayOutputStream written = new ByteArrayOutputStream();
   private final Optional<Transport> inner;
   private String negotiated;
+  private SocketAddress local;
+  private SocketAddress peer;
   private long writeBudget = Long.MAX_VALUE;
   private boolean bufferedInput;
   private boolean cleanEnd = true;
@@ -91,6 +97,12 @@ final class FakeTransport implements Transport {
     return this;
   }
 
+  FakeTransport addresses(SocketAddress local, SocketAddress peer) {
+    this.local = local;
+    this.peer = peer;
+    return this;
+  }
+
   FakeTransport bufferedInput(boolean b) {
     this.bufferedInput = b;
     return this;
@@ -128,6 +140,7 @@ final class FakeTransport implements Transport {
       throw e;
     }
     ByteBuffer chunk = (ByteBuffer) head;
+    LOG.debug("fake read of up to {} bytes", chunk.remaining());
     int n = Math.min(chunk.remaining(), dst.remaining());
     ByteBuffer slice = chunk.slice();
     slice.limit(n);
@@ -197,6 +210,16 @@ final class FakeTransport implements Transport {
   @Override
   public Optional<SelectableChannel> selectableChannel() {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<SocketAddress> localAddress() {
+    return Optional.ofNullable(local);
+  }
+
+  @Override
+  public Optional<SocketAddress> peerAddress() {
+    return Optional.ofNullable(peer);
   }
 
   @Override

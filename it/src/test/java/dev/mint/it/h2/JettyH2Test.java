@@ -15,6 +15,7 @@ import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
@@ -305,6 +306,31 @@ class JettyH2Test {
       assertEquals(Set.copyOf(pings), responses.pongs());
       assertEquals(JettyH2Server.SMALL_BODY, r.text());
       assertEquals(0, conn.openRequestCount(), "pings are not requests");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Via.class)
+  void pingPayloadComesBackAndWindowsGrowAtRunTime(Via via) throws Exception {
+    try (HttpConnection conn = connect(via, roomy, Mode.PASSIVE)) {
+      Http2Operations h2 = conn.http2().orElseThrow();
+      Bytes payload = Bytes.utf8("8 bytes!");
+      RequestRef ping = h2.ping(payload);
+      h2.setConnectionReceiveWindow(32 << 20);
+      ResponsePart.Pong pong = null;
+      while (pong == null) {
+        for (ResponsePart part : conn.recv(Duration.ofSeconds(10))) {
+          if (part instanceof ResponsePart.Pong p) {
+            pong = p;
+          }
+        }
+      }
+      assertEquals(new ResponsePart.Pong(ping, payload), pong);
+      assertTrue(h2.serverSettingsReceived());
+      Responses.Received r =
+          new Responses(true)
+              .exchange(conn, "GET", "/small", Headers.empty(), RequestBody.none(), LIMIT);
+      assertEquals(JettyH2Server.SMALL_BODY, r.text());
     }
   }
 

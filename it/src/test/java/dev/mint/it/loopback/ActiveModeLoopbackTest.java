@@ -236,7 +236,7 @@ class ActiveModeLoopbackTest {
       assertTrue(drainingCalls >= 2, "queued bytes went out over " + drainingCalls + " calls");
       assertEquals(0, shell.engine().output().size());
       assertEquals(SelectionKey.OP_READ, conn.interestOps(), "nothing left to write");
-      assertEquals(new ResponsePart.Status(ref, 200), parts.get(0));
+      assertEquals(new ResponsePart.Status(ref, 200, "X"), parts.get(0));
       assertEquals(
           size + " " + Long.toHexString(expected.getValue()), Http1LoopbackTest.body(parts, ref));
     }

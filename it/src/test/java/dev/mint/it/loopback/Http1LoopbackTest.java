@@ -91,7 +91,7 @@ class Http1LoopbackTest {
       for (int i = 0; i < 1000; i++) {
         RequestRef ref = get(c, "/seq/" + i);
         List<ResponsePart> parts = recvDone(c, 1);
-        assertEquals(new ResponsePart.Status(ref, 200), parts.get(0));
+        assertEquals(new ResponsePart.Status(ref, 200, "OK"), parts.get(0));
         assertEquals("ok /seq/" + i, body(parts, ref));
         assertEquals(new ResponsePart.Done(ref), parts.get(parts.size() - 1));
       }
@@ -191,7 +191,7 @@ class Http1LoopbackTest {
       assertEquals(HttpException.Fault.PEER, e.fault());
       assertEquals(HttpException.Scope.CONNECTION, e.scope());
       List<ResponsePart> before = e.partsBeforeFailure();
-      assertEquals(new ResponsePart.Status(ref, 200), before.get(0));
+      assertEquals(new ResponsePart.Status(ref, 200, "OK"), before.get(0));
       ResponsePart.Headers headers = assertInstanceOf(ResponsePart.Headers.class, before.get(1));
       assertEquals("mid-body", headers.headers().get("x-test"));
       assertEquals("0123456789", body(before, ref));
@@ -230,7 +230,7 @@ class Http1LoopbackTest {
         }
         assertTrue(failure != null, "the close mid-body was reported");
         assertEquals(HttpException.Reason.PREMATURE_CLOSE, failure.reason());
-        assertEquals(new ResponsePart.Status(ref, 200), seen.get(0));
+        assertEquals(new ResponsePart.Status(ref, 200, "OK"), seen.get(0));
         assertTrue(body(seen, ref).startsWith("hello"), body(seen, ref));
         assertEquals(0, c.interestOps());
       }

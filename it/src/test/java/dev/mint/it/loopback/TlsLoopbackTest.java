@@ -151,7 +151,7 @@ class TlsLoopbackTest {
       assertEquals(Protocol.HTTP1, c.protocol());
       RequestRef ref = get(c);
       List<ResponsePart> parts = receiveAll(c);
-      assertEquals(new ResponsePart.Status(ref, 200), parts.get(0));
+      assertEquals(new ResponsePart.Status(ref, 200, "OK"), parts.get(0));
       assertEquals("all of it", body(parts));
       assertEquals(new ResponsePart.Done(ref), parts.get(parts.size() - 1));
     }
@@ -167,7 +167,7 @@ class TlsLoopbackTest {
       assertEquals(HttpException.Reason.TRUNCATED_RESPONSE, e.reason(), e.getMessage());
       assertEquals(HttpException.Fault.PEER, e.fault());
       assertEquals(HttpException.Scope.CONNECTION, e.scope());
-      assertEquals(new ResponsePart.Status(ref, 200), before.get(0));
+      assertEquals(new ResponsePart.Status(ref, 200, "OK"), before.get(0));
       assertEquals("all of it", body(before), "the bytes that did arrive are kept");
       assertFalse(before.stream().anyMatch(p -> p instanceof ResponsePart.Done));
       assertFalse(c.isOpen());

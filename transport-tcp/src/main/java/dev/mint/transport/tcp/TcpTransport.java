@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -217,10 +218,36 @@ public final class TcpTransport implements Transport {
     }
   }
 
+  /** Closes the private selector, which deregisters the channel from it at once. */
+  @Override
+  public void releaseAwaitResources() {
+    if (selector != null) {
+      closeQuietly(selector);
+      selector = null;
+      selectorKey = null;
+    }
+  }
+
   /** The {@link SocketChannel}, for registering with a selector. */
   @Override
   public Optional<SelectableChannel> selectableChannel() {
     return Optional.of(channel);
+  }
+
+  /** The channel's bound address; empty once it is closed. */
+  @Override
+  public Optional<SocketAddress> localAddress() {
+    try {
+      return Optional.ofNullable(channel.getLocalAddress());
+    } catch (IOException e) {
+      return Optional.empty(); // closed: nothing to report
+    }
+  }
+
+  /** The address connected to (the resolved one among the host's addresses). */
+  @Override
+  public Optional<SocketAddress> peerAddress() {
+    return Optional.of(remote);
   }
 
   @Override

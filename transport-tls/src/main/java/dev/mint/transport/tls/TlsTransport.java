@@ -4,6 +4,7 @@ import dev.mint.TransportException;
 import dev.mint.TransportException.Reason;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -486,6 +487,21 @@ final class TlsTransport implements Transport {
   @Override
   public Optional<SelectableChannel> selectableChannel() {
     return inner.selectableChannel();
+  }
+
+  @Override
+  public void releaseAwaitResources() {
+    inner.releaseAwaitResources();
+  }
+
+  @Override
+  public Optional<SocketAddress> localAddress() {
+    return inner.localAddress();
+  }
+
+  @Override
+  public Optional<SocketAddress> peerAddress() {
+    return inner.peerAddress();
   }
 
   @Override
