@@ -1,0 +1,192 @@
+package dev.mint.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.transport.CountingTcpClient;
+import com.example.transport.CountingTcpTransportProvider;
+import dev.mint.Scheme;
+import dev.mint.TlsOptions;
+import dev.mint.it.h2.TrustMaterial;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * README.md's "Writing a transport" section shows the code of {@code com.example.transport} as
+ * written, and that code works: a GET over {@code counting-tcp} in passive and active mode, plain
+ * and with TLS layered on it, counting exactly the bytes that crossed the socket.
+ */
+@Timeout(30)
+class ReadmeTransportExamplesTest {
+  private static final Path EXAMPLE = Path.of("src/test/java/com/example/transport");
+  private static final String BODY = "counted";
+  private static final byte[] RESPONSE =
+      ("HTTP/1.1 200 OK\r\ncontent-length: 7\r\nconnection: close\r\n\r\n" + BODY)
+          .getBytes(StandardCharsets.US_ASCII);
+
+  @Test
+  void theProviderAndTheTransportAreShownWhole() throws IOException {
+    List<String> blocks = ReadmeBlocks.javaBlocks("Writing a transport");
+    assertEquals(source("CountingTcpTransportProvider.java"), blocks.get(0));
+    assertEquals(source("CountingTcpTransport.java"), blocks.get(1));
+  }
+
+  @Test
+  void theCallersLinesAreTheClients() throws IOException {
+    List<String> blocks = ReadmeBlocks.javaBlocks("Writing a transport");
+    assertTrue(blocks.size() > 2, "the caller's blocks follow the provider and the transport");
+    List<String> client = source("CountingTcpClient.java").lines().toList();
+    for (String block : blocks.subList(2, blocks.size())) {
+      assertTrue(
+          ReadmeBlocks.appearsIndented(block, client), "not in CountingTcpClient:\n" + block);
+    }
+  }
+
+  @Test
+  void passiveModeCountsTheBytesOnTheWire() throws Exception {
+    try (OneResponseServer server = OneResponseServer.plain()) {
+      CountingTcpClient client = new CountingTcpClient();
+      assertEquals("200 " + BODY, client.getPassive(Scheme.HTTP, server.port(), none()));
+      assertWire(client.counting(), server);
+    }
+  }
+
+  @Test
+  void activeModeCountsTheBytesOnTheWire() throws Exception {
+    try (OneResponseServer server = OneResponseServer.plain()) {
+      CountingTcpClient client = new CountingTcpClient();
+      assertEquals("200 " + BODY, client.getActive(Scheme.HTTP, server.port(), none()));
+      assertWire(client.counting(), server);
+    }
+  }
+
+  @Test
+  void tlsLayersOnItInPassiveMode() throws Exception {
+    try (OneResponseServer server = OneResponseServer.tls()) {
+      CountingTcpClient client = new CountingTcpClient();
+      String response =
+          client.getPassive(Scheme.HTTPS, server.port(), TrustMaterial.trustingTestCa());
+      assertEquals("200 " + BODY, response);
+      assertEncrypted(client.counting(), server);
+    }
+  }
+
+  @Test
+  void tlsLayersOnItInActiveMode() throws Exception {
+    try (OneResponseServer server = OneResponseServer.tls()) {
+      CountingTcpClient client = new CountingTcpClient();
+      String response =
+          client.getActive(Scheme.HTTPS, server.port(), TrustMaterial.trustingTestCa());
+      assertEquals("200 " + BODY, response);
+      assertEncrypted(client.counting(), server);
+    }
+  }
+
+  /** Plain TCP: the counts are the request the server read and the response it wrote. */
+  private static void assertWire(CountingTcpTransportProvider counting, OneResponseServer server) {
+    assertEquals(server.requestBytes(), counting.bytesWritten(), "bytes written");
+    assertEquals(RESPONSE.length, counting.bytesRead(), "bytes read");
+  }
+
+  /** Under TLS the counts are of records: more than the HTTP they carry, handshake included. */
+  private static void assertEncrypted(
+      CountingTcpTransportProvider counting, OneResponseServer server) {
+    assertTrue(
+        counting.bytesWritten() > server.requestBytes(), "written " + counting.bytesWritten());
+    assertTrue(counting.bytesRead() > RESPONSE.length, "read " + counting.bytesRead());
+  }
+
+  private static TlsOptions none() {
+    return TlsOptions.defaults();
+  }
+
+  private static String source(String file) throws IOException {
+    return Files.readString(EXAMPLE.resolve(file), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Accepts one connection on 127.0.0.1 (plain or TLS), reads the request head, counts its bytes,
+   * answers {@link #RESPONSE} and closes: a test server on a thread of its own.
+   */
+  private static final class OneResponseServer implements AutoCloseable {
+    private final ServerSocket listener;
+    private final AtomicInteger requestBytes = new AtomicInteger(-1);
+    private final Thread thread;
+
+    private OneResponseServer(ServerSocket listener) {
+      this.listener = listener;
+      this.thread = new Thread(this::serve, "one-response-server");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    static OneResponseServer plain() throws IOException {
+      return new OneResponseServer(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+    }
+
+    static OneResponseServer tls() throws Exception {
+      SSLServerSocket tls =
+          (SSLServerSocket)
+              TrustMaterial.serverContext()
+                  .getServerSocketFactory()
+                  .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      SSLParameters p = tls.getSSLParameters();
+      p.setApplicationProtocols(new String[] {"http/1.1"});
+      tls.setSSLParameters(p);
+      return new OneResponseServer(tls);
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    /** The bytes of the request head, once read; -1 before. */
+    int requestBytes() {
+      return requestBytes.get();
+    }
+
+    private void serve() {
+      try (Socket s = listener.accept()) {
+        requestBytes.set(readHead(s.getInputStream()));
+        s.getOutputStream().write(RESPONSE);
+        s.getOutputStream().flush();
+      } catch (IOException e) {
+        // closed before a client came, or the client went away: the test's assertions tell
+      }
+    }
+
+    /** Reads up to and including the blank line; returns the number of bytes. */
+    private static int readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      byte[] end = {'\r', '\n', '\r', '\n'};
+      int matched = 0;
+      while (matched < end.length) {
+        int b = in.read();
+        if (b < 0) {
+          break;
+        }
+        head.write(b);
+        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      return head.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+    }
+  }
+}
