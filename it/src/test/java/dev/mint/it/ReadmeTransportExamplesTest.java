@@ -1,23 +1,36 @@
 package dev.mint.it;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.transport.CountingTcpClient;
 import com.example.transport.CountingTcpTransportProvider;
+import dev.mint.ConnectOptions;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
+import dev.mint.TransportException;
 import dev.mint.it.h2.TrustMaterial;
+import dev.mint.spi.Deadline;
+import dev.mint.spi.Transport;
+import dev.mint.spi.TransportContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -93,6 +106,70 @@ class ReadmeTransportExamplesTest {
       assertEquals("200 " + BODY, response);
       assertEncrypted(client.counting(), server);
     }
+  }
+
+  @Test
+  void theTransportReportsItsAddressesAndClosesOnce() throws Exception {
+    try (OneResponseServer server = OneResponseServer.plain()) {
+      Transport t = new CountingTcpTransportProvider().open(context(server.port()));
+      try {
+        assertEquals(server.port(), ((InetSocketAddress) t.peerAddress().orElseThrow()).getPort());
+        assertTrue(t.localAddress().isPresent());
+        assertTrue(t.selectableChannel().isPresent());
+        assertTrue(t.isOpen());
+      } finally {
+        t.close();
+        t.close(); // idempotent
+      }
+      assertFalse(t.isOpen());
+      TransportException e =
+          assertThrows(TransportException.class, () -> t.read(ByteBuffer.allocate(16)));
+      assertEquals(TransportException.Reason.CLOSED, e.reason());
+    }
+  }
+
+  @Test
+  void nothingListeningIsConnectionRefused() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    TransportException e =
+        assertThrows(
+            TransportException.class, () -> new CountingTcpTransportProvider().open(context(port)));
+    assertEquals(TransportException.Reason.CONNECTION_REFUSED, e.reason());
+  }
+
+  @Test
+  void theEndOfTheStreamIsMinusOneAndClean() throws Exception {
+    try (OneResponseServer server = OneResponseServer.plain();
+        Transport t = new CountingTcpTransportProvider().open(context(server.port()))) {
+      ByteBuffer request = ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(US_ASCII));
+      while (request.hasRemaining()) {
+        t.write(new ByteBuffer[] {request});
+      }
+      ByteBuffer in = ByteBuffer.allocate(RESPONSE.length + 1);
+      int n = 0;
+      while (n >= 0) {
+        assertTrue(t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(10)) != 0, "no input");
+        n = t.read(in);
+      }
+      assertEquals(
+          new String(RESPONSE, US_ASCII), new String(in.array(), 0, in.position(), US_ASCII));
+      assertTrue(t.peerClosedCleanly());
+    }
+  }
+
+  private static TransportContext context(int port) {
+    return new TransportContext(
+        Scheme.HTTP,
+        "127.0.0.1",
+        port,
+        "127.0.0.1",
+        ConnectOptions.defaults(),
+        Deadline.after(Duration.ofSeconds(5)),
+        Optional.empty(),
+        List.of());
   }
 
   /** Plain TCP: the counts are the request the server read and the response it wrote. */
