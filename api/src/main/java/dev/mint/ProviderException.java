@@ -28,7 +28,10 @@ public final class ProviderException extends MintException {
     NO_USABLE_PROTOCOL
   }
 
+  /** What is wrong: {@link #reason()}. */
   private final Reason reason;
+
+  /** The message without the reason: {@link #detail()}. */
   private final String detail;
 
   /** A provider problem. */

@@ -46,6 +46,7 @@ public final class TransportException extends MintException {
     PROXY_ERROR
   }
 
+  /** What failed: {@link #reason()}. */
   private final Reason reason;
 
   /** A transport failure. */
