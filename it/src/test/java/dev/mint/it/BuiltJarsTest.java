@@ -51,8 +51,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
  * library, the plain cli jar and slf4j-api) are copied into one folder by maven-dependency-plugin
  * before the tests run; the folder comes in as the system property {@code mint.it.jars}. On the
- * module path hpack, which has no module descriptor, is the automatic module {@code hpack}; tls and
- * h2 are bound in only by service binding, since the cli module does not require them.
+ * module path hpack is the explicit module {@code com.twitter.hpack} of mint-hpack; tls and h2 are
+ * bound in only by service binding, since the cli module does not require them.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -64,7 +64,7 @@ class BuiltJarsTest {
           "mint-transport-tls-",
           "mint-protocol-h1-",
           "mint-protocol-h2-",
-          "hpack-",
+          "mint-hpack-",
           "mint-cli-",
           "slf4j-api-");
   private static final String BODY = "hello from the test server\n";
@@ -211,12 +211,26 @@ class BuiltJarsTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void anHttp2RequestWorks(Layout layout) throws Exception {
-    // HTTP/2 needs protocol-h2 and its hpack library (an automatic module on the module path).
+    // HTTP/2 needs protocol-h2 and its hpack library (module com.twitter.hpack).
     String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
     Run run = java(command(layout, "--http2-prior-knowledge", url));
     assertEquals(0, run.exit(), run.err());
     assertEquals(BODY, run.out());
     assertTrue(run.err().contains("HTTP/2 200"), run.err());
+  }
+
+  @Test
+  void hpackIsTheExplicitModuleComTwitterHpack() throws Exception {
+    Run hpack = java(List.of("-p", jarPath(), "--describe-module", "com.twitter.hpack"));
+    assertEquals(0, hpack.exit(), hpack.err());
+    List<String> lines = hpack.out().lines().toList();
+    // "name@version file-URI open"; an automatic module would end in "automatic".
+    assertTrue(lines.get(0).startsWith("com.twitter.hpack@"), hpack.out());
+    assertTrue(lines.get(0).endsWith(" open"), hpack.out());
+    assertTrue(lines.contains("exports com.twitter.hpack"), hpack.out());
+    Run h2 = java(List.of("-p", jarPath(), "--describe-module", "dev.mint.http2"));
+    assertEquals(0, h2.exit(), h2.err());
+    assertTrue(h2.out().lines().toList().contains("requires com.twitter.hpack"), h2.out());
   }
 
   private static List<Path> jars() throws IOException {
