@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -49,10 +51,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, the plain cli jar and slf4j-api) are copied into one folder by maven-dependency-plugin
- * before the tests run; the folder comes in as the system property {@code mint.it.jars}. On the
- * module path hpack is the explicit module {@code com.twitter.hpack} of mint-hpack; tls and h2 are
- * bound in only by service binding, since the cli module does not require them.
+ * library, all, the plain cli jar and slf4j-api) are copied into one folder by
+ * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
+ * mint.it.jars}. On the module path hpack is the explicit module {@code com.twitter.hpack} of
+ * mint-hpack; tls and h2 are bound in only by service binding, since the cli module does not
+ * require them.
+ *
+ * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
+ * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -64,10 +70,14 @@ class BuiltJarsTest {
           "mint-transport-tls-",
           "mint-protocol-h1-",
           "mint-protocol-h2-",
+          "mint-all-",
           "mint-hpack-",
           "mint-cli-",
           "slf4j-api-");
   private static final String BODY = "hello from the test server\n";
+
+  /** The sources of a user's module that requires dev.mint.all, relative to this module. */
+  private static final Path APP = Path.of("src/test/resources/module-path-app");
 
   /** The test certificates of transport-tls, relative to this module. */
   private static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
@@ -231,6 +241,28 @@ class BuiltJarsTest {
     Run h2 = java(List.of("-p", jarPath(), "--describe-module", "dev.mint.http2"));
     assertEquals(0, h2.exit(), h2.err());
     assertTrue(h2.out().lines().toList().contains("requires com.twitter.hpack"), h2.out());
+  }
+
+  @Test
+  void aModuleRequiringMintAllSpeaksHttp2() throws Exception {
+    Path classes = work.resolve("app");
+    List<String> javac = new ArrayList<>(List.of("-p", jarPath(), "-d", classes.toString()));
+    try (Stream<Path> files = Files.walk(APP)) {
+      files.filter(p -> p.toString().endsWith(".java")).forEach(p -> javac.add(p.toString()));
+    }
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, compiler.run(null, null, null, javac.toArray(String[]::new)), "javac " + javac);
+
+    String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
+    String modulePath = classes + File.pathSeparator + jarPath();
+    Run run = java(List.of("-p", modulePath, "-m", "mint.example/mint.example.Main", url));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(
+        List.of(
+            "protocol HTTP2",
+            "status 200",
+            "hpack module com.twitter.hpack, explicit, open to dev.mint.http2: true"),
+        run.out().lines().toList());
   }
 
   private static List<Path> jars() throws IOException {
