@@ -3,6 +3,7 @@ package dev.mint.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -58,7 +59,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * require them.
  *
  * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
- * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else.
+ * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else, on the
+ * module path and in a jlink image.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -78,6 +80,15 @@ class BuiltJarsTest {
 
   /** The sources of a user's module that requires dev.mint.all, relative to this module. */
   private static final Path APP = Path.of("src/test/resources/module-path-app");
+
+  private static final String APP_MAIN = "mint.example/mint.example.Main";
+
+  /** What the user's module prints after its HTTP/2 request. */
+  private static final List<String> APP_OUTPUT =
+      List.of(
+          "protocol HTTP2",
+          "status 200",
+          "hpack module com.twitter.hpack, explicit, open to dev.mint.http2: true");
 
   /** The test certificates of transport-tls, relative to this module. */
   private static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
@@ -245,6 +256,38 @@ class BuiltJarsTest {
 
   @Test
   void aModuleRequiringMintAllSpeaksHttp2() throws Exception {
+    String modulePath = compileApp() + File.pathSeparator + jarPath();
+    Run run = java(List.of("-p", modulePath, "-m", APP_MAIN, appUrl()));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(APP_OUTPUT, run.out().lines().toList());
+  }
+
+  @Test
+  void jlinkLinksTheAppWithItsModules() throws Exception {
+    // jlink refuses automatic modules: the image links only because hpack is an explicit module.
+    Path image = work.resolve("image");
+    String modulePath = compileApp() + File.pathSeparator + jarPath();
+    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    Run link =
+        run(
+            List.of(
+                jlink.toString(),
+                "-p",
+                modulePath,
+                "--add-modules",
+                "mint.example",
+                "--output",
+                image.toString()));
+    // A JDK without jmods whose runtime cannot be linked either has no java.base to link.
+    assumeFalse(link.exit() != 0 && link.err().contains("java.base"), link.err());
+    assertEquals(0, link.exit(), link.err() + link.out());
+    Run run = run(List.of(image.resolve("bin/java").toString(), "-m", APP_MAIN, appUrl()));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(APP_OUTPUT, run.out().lines().toList());
+  }
+
+  /** Compiles the user's module of {@link #APP} against the jars; returns its class folder. */
+  private Path compileApp() throws IOException {
     Path classes = work.resolve("app");
     List<String> javac = new ArrayList<>(List.of("-p", jarPath(), "-d", classes.toString()));
     try (Stream<Path> files = Files.walk(APP)) {
@@ -252,17 +295,11 @@ class BuiltJarsTest {
     }
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     assertEquals(0, compiler.run(null, null, null, javac.toArray(String[]::new)), "javac " + javac);
+    return classes;
+  }
 
-    String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
-    String modulePath = classes + File.pathSeparator + jarPath();
-    Run run = java(List.of("-p", modulePath, "-m", "mint.example/mint.example.Main", url));
-    assertEquals(0, run.exit(), run.err());
-    assertEquals(
-        List.of(
-            "protocol HTTP2",
-            "status 200",
-            "hpack module com.twitter.hpack, explicit, open to dev.mint.http2: true"),
-        run.out().lines().toList());
+  private static String appUrl() {
+    return "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
   }
 
   private static List<Path> jars() throws IOException {
@@ -288,6 +325,11 @@ class BuiltJarsTest {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(args);
+    return run(command);
+  }
+
+  /** Runs {@code command}, waiting at most a minute. */
+  private Run run(List<String> command) throws IOException, InterruptedException {
     Path out = work.resolve("stdout");
     Path err = work.resolve("stderr");
     Process process =
