@@ -4,10 +4,13 @@
  *
  * <p>The command names no transport or protocol class: {@code dev.mint.spi} finds them with {@link
  * java.util.ServiceLoader}, so on the module path any module that {@code provides} a {@code
- * dev.mint.spi.TransportProvider} or {@code dev.mint.spi.ProtocolProvider} is bound in.
+ * dev.mint.spi.TransportProvider} or {@code dev.mint.spi.ProtocolProvider} is bound in. It reads
+ * {@code dev.mint.proxy} for {@link dev.mint.proxy.ProxyLookup}, which applies the proxy variables
+ * of the environment and {@code NO_PROXY} as the library documents them.
  */
 module dev.mint.cli {
   requires dev.mint.api;
   requires dev.mint.spi;
+  requires dev.mint.proxy;
   requires jdk.httpserver;
 }

@@ -7,8 +7,8 @@
  * changes when the file is renamed and that jlink refuses. This module's name is the library's root
  * package and its OSGi {@code Bundle-SymbolicName}.
  *
- * <p>The module is open, as the automatic module was: {@code dev.mint.http2} reads the library's
- * Huffman code table, which is not public, to check the padding of Huffman-coded strings.
+ * <p>The module is open, as the automatic module was, so that code reflecting on the library's
+ * classes works on the module path as it did before and as it does on the class path.
  */
 open module com.twitter.hpack {
   exports com.twitter.hpack;

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +35,8 @@ import java.util.Set;
  *       windows and limits</td></tr>
  *   <tr><td>{@link #tls()}</td><td>{@link TlsOptions#defaults()}</td><td>trust, client
  *       certificates, TLS versions</td></tr>
+ *   <tr><td>{@link #proxy()}</td><td>none</td><td>the proxy to go through: see {@link
+ *       ProxyOptions}</td></tr>
  *   <tr><td>{@link #extensions()}</td><td>empty</td><td>settings for plugged-in transports and
  *       protocols, by key; Mint itself ignores them</td></tr>
  * </table>
@@ -60,6 +63,7 @@ public final class ConnectOptions {
   private final Http1Options http1;
   private final Http2Options http2;
   private final TlsOptions tls;
+  private final ProxyOptions proxy;
   private final Map<String, Object> extensions;
 
   private ConnectOptions(Builder b) {
@@ -73,6 +77,7 @@ public final class ConnectOptions {
     this.http1 = b.http1;
     this.http2 = b.http2;
     this.tls = b.tls;
+    this.proxy = b.proxy;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
   }
 
@@ -99,6 +104,7 @@ public final class ConnectOptions {
     b.http1 = http1;
     b.http2 = http2;
     b.tls = tls;
+    b.proxy = proxy;
     b.extensions.putAll(extensions);
     return b;
   }
@@ -153,6 +159,11 @@ public final class ConnectOptions {
     return tls;
   }
 
+  /** The proxy to connect through; empty to connect to the origin directly. */
+  public Optional<ProxyOptions> proxy() {
+    return Optional.ofNullable(proxy);
+  }
+
   /** Settings for plugged-in providers, by key. */
   public Map<String, Object> extensions() {
     return extensions;
@@ -186,6 +197,8 @@ public final class ConnectOptions {
         + http2
         + ", tls="
         + tls
+        + ", proxy="
+        + proxy
         + ", extensions="
         + extensions.keySet()
         + "]";
@@ -203,6 +216,7 @@ public final class ConnectOptions {
     private Http1Options http1 = Http1Options.defaults();
     private Http2Options http2 = Http2Options.defaults();
     private TlsOptions tls = TlsOptions.defaults();
+    private ProxyOptions proxy;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder() {}
@@ -273,6 +287,12 @@ public final class ConnectOptions {
     /** TLS settings. */
     public Builder tls(TlsOptions tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /** The proxy to connect through; {@code null} (the default) connects directly. */
+    public Builder proxy(ProxyOptions proxy) {
+      this.proxy = proxy;
       return this;
     }
 

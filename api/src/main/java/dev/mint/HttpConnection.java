@@ -152,7 +152,8 @@ public interface HttpConnection extends AutoCloseable {
 
   /**
    * Whether bytes have been read from the network but not yet parsed (TLS plaintext decrypted
-   * ahead); when true, call {@link #stream()} again without waiting for readiness.
+   * ahead, or the origin's first bytes that came with a proxy's reply, which makes this true right
+   * after connecting); when true, call {@link #stream()} again without waiting for readiness.
    */
   boolean hasBufferedInput();
 
@@ -161,6 +162,16 @@ public interface HttpConnection extends AutoCloseable {
 
   /** The caller-private data under {@code key}, or {@code null}. */
   Object getPrivate(String key);
+
+  /**
+   * The proxy's reply that opened this connection's tunnel: an HTTP proxy's 2xx to {@code CONNECT}
+   * with its header fields, or a SOCKS5 proxy's reply with the bound address. Empty for a
+   * connection straight to the origin, and for one through a forwarding HTTP proxy (each response
+   * then comes through the proxy and there was no tunnel to open).
+   */
+  default Optional<ProxyResponse> proxyResponse() {
+    return Optional.empty();
+  }
 
   /**
    * The HTTP/2-only operations (ping, settings, flow-control windows) when this connection speaks

@@ -39,6 +39,8 @@ import java.util.Set;
  *     verification
  * @param timeout {@code --timeout}: the longest wait for connecting, for a write, and for the next
  *     response part
+ * @param proxy the proxy options: {@code --proxy}, {@code --proxy-user}, {@code --proxy-header},
+ *     {@code --noproxy}, {@code --proxy-cacert}, {@code --proxy-insecure}, {@code --proxytunnel}
  * @param debug {@code --debug}: turn SLF4J debug logging on
  * @param listProviders {@code --providers} (not in the help): list the installed providers
  * @param help {@code -h}: print the usage
@@ -56,6 +58,7 @@ record CommandLine(
     Path caCert,
     boolean insecure,
     Duration timeout,
+    ProxyFlags proxy,
     boolean debug,
     boolean listProviders,
     boolean help) {
@@ -87,11 +90,28 @@ record CommandLine(
           "  -k, --insecure          trust any certificate and skip host name checks (tests",
           "                          only: anyone on the path can read and change the traffic)",
           "      --timeout SECONDS   the longest wait for connecting and for each part (30)",
+          "  -x, --proxy URL         go through this proxy: http://, https://, socks5:// (names",
+          "                          resolved here), socks5h:// (by the proxy); '' for none",
+          "  -U, --proxy-user U:P    the proxy's user name and password",
+          "      --proxy-header 'N: V'",
+          "                          a field for an HTTP proxy only (repeatable)",
+          "      --noproxy LIST      hosts to reach directly (commas; '*' for all), instead of",
+          "                          NO_PROXY",
+          "      --proxy-cacert FILE trust the CA certificates in this PEM file for an HTTPS proxy",
+          "      --proxy-insecure    trust any certificate of an HTTPS proxy (tests only)",
+          "  -p, --proxytunnel       tunnel http URLs through an HTTP proxy (CONNECT) instead",
+          "                          of sending it the requests",
           "      --debug             turn on the library's debug logging",
           "  -h, --help              print this help",
           "",
+          "Without --proxy, http_proxy, https_proxy, all_proxy (or upper case) name the proxy,",
+          "and no_proxy (or NO_PROXY) the hosts reached directly.",
+          "",
           "Exit status: 0 when a response arrived, 1 when the request failed,",
-          "2 for a usage error, 3 when a local file cannot be read or written.");
+          "2 for a usage error, 3 when a local file cannot be read or written;",
+          "as curl, 5 when the proxy's name does not resolve, 7 when the proxy cannot be",
+          "connected to, 28 when connecting through it times out, 56 when an HTTP",
+          "proxy refuses the tunnel (407 and others), 97 for a SOCKS5 failure.");
 
   /** The HTTP versions a fetch may speak, as chosen on the command line (curl's flags). */
   enum HttpVersion {
@@ -175,6 +195,7 @@ record CommandLine(
     Path caCert = null;
     boolean insecure = false;
     Duration timeout = DEFAULT_TIMEOUT;
+    ProxyFlags.Builder proxy = new ProxyFlags.Builder();
     boolean debug = false;
     boolean providers = false;
     boolean help = false;
@@ -213,6 +234,13 @@ record CommandLine(
         case "--cacert" -> caCert = parsePath(p.value(arg, name), name);
         case "-k", "--insecure" -> insecure = true;
         case "--timeout" -> timeout = parseSeconds(p.value(arg, name));
+        case "-x", "--proxy" -> proxy.proxy(p.value(arg, name));
+        case "-U", "--proxy-user" -> proxy.user(p.value(arg, name));
+        case "--proxy-header" -> proxy.header(p.value(arg, name));
+        case "--noproxy" -> proxy.noProxy(p.value(arg, name));
+        case "--proxy-cacert" -> proxy.caCert(parsePath(p.value(arg, name), name));
+        case "--proxy-insecure" -> proxy.insecure();
+        case "-p", "--proxytunnel" -> proxy.tunnel();
         case "--debug" -> debug = true;
         case "--providers" -> providers = true;
         case "-h", "--help" -> help = true;
@@ -235,6 +263,7 @@ record CommandLine(
         caCert,
         insecure,
         timeout,
+        proxy.build(),
         debug,
         providers,
         help);
@@ -296,7 +325,8 @@ record CommandLine(
 
   /** Walks the arguments; a short option may carry its value attached ({@code -XPOST}). */
   private static final class Parser {
-    private static final List<String> SHORT_WITH_VALUE = List.of("-X", "-H", "-d", "-o");
+    private static final List<String> SHORT_WITH_VALUE =
+        List.of("-X", "-H", "-d", "-o", "-x", "-U");
 
     private final String[] args;
     private int next;

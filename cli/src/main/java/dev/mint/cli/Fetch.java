@@ -1,14 +1,17 @@
 package dev.mint.cli;
 
+import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
+import dev.mint.ProxyOptions;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.TransportException;
 import dev.mint.spi.EngineConnection;
 import dev.mint.spi.Transport;
 import java.io.BufferedOutputStream;
@@ -24,6 +27,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -39,12 +43,19 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Over HTTP/2 (negotiated by ALPN, or {@code --http2-prior-knowledge}) the exchange is the same
  * code: one request, whose parts arrive on one stream; {@code -v} also lists the server's SETTINGS.
+ *
+ * <p>Through a proxy ({@link ProxyFlags} chooses it from the flags and the environment) {@code -v}
+ * shows the proxy and where it was named, the tunnel request with its credentials masked, and the
+ * proxy's reply (its status line and fields, or the SOCKS5 reply); a forwarded request shows in
+ * absolute-form with the proxy's fields. A connection that fails through a proxy is a {@link
+ * ProxyFailure}, which carries curl's exit status for it.
  */
 final class Fetch {
   /** The size of each {@code streamRequestBody} call when uploading a file. */
   static final int UPLOAD_CHUNK_SIZE = 64 * 1024;
 
   private final CommandLine cmd;
+  private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
   private final boolean terminal;
@@ -53,16 +64,28 @@ final class Fetch {
   private int finalStatus;
   private boolean headersSeen;
   private boolean done;
+
+  /** The forwarding proxy requests go to in absolute-form, or {@code null}. */
+  private ProxyOptions forwardedTo;
+
+  private boolean forwarding;
   private Progress progress;
 
   /**
    * A fetch of {@code cmd.url()}.
    *
+   * @param env the environment, where the {@code *_proxy} variables are read
    * @param terminal whether the user watches a terminal (then long downloads to a file show
    *     progress)
    */
-  Fetch(CommandLine cmd, PrintStream out, PrintStream err, boolean terminal) {
+  Fetch(
+      CommandLine cmd,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      boolean terminal) {
     this.cmd = cmd;
+    this.env = env;
     this.out = out;
     this.err = err;
     this.terminal = terminal;
@@ -74,8 +97,10 @@ final class Fetch {
    * @throws MintException when connecting, sending or receiving fails, or the response ends in a
    *     {@code RequestError}; parts that arrived before a failure have been printed
    * @throws LocalFileException when the data file cannot be read or the output file written
+   * @throws ProxyFailure when connecting through a proxy fails
+   * @throws UsageException when the environment names a proxy that cannot be used
    */
-  void run() throws MintException, LocalFileException {
+  void run() throws MintException, LocalFileException, ProxyFailure, UsageException {
     URI url = cmd.url();
     Scheme scheme = Scheme.parse(url.getScheme());
     int port = url.getPort() != -1 ? url.getPort() : scheme.defaultPort();
@@ -94,8 +119,13 @@ final class Fetch {
               + " --http2-prior-knowledge speaks HTTP/2 at once");
     }
 
-    log("* connecting to " + url.getHost() + ":" + port);
-    try (HttpConnection conn = Mint.connect(scheme, url.getHost(), port, cmd.connectOptions());
+    ProxyFlags.Choice proxy = cmd.proxy().choose(env, scheme, url.getHost(), port);
+    ConnectOptions options =
+        cmd.connectOptions().toBuilder().proxy(proxy.proxy().orElse(null)).build();
+    forwarding = proxy.forwards(scheme, options.protocols());
+    forwardedTo = forwarding ? proxy.proxy().orElseThrow() : null;
+    checkProxyTrust(proxy);
+    try (HttpConnection conn = connect(scheme, url.getHost(), port, options, proxy);
         OutputStream body = openBodyOutput()) {
       logConnection(conn);
       RequestRef ref = send(conn, target(url));
@@ -122,6 +152,63 @@ final class Fetch {
         progress.finish();
       }
     }
+  }
+
+  /**
+   * Connects, through the proxy when there is one; {@code -v} shows the proxy, the tunnel request
+   * and the proxy's reply, also when it refused.
+   */
+  private HttpConnection connect(
+      Scheme scheme, String host, int port, ConnectOptions options, ProxyFlags.Choice choice)
+      throws MintException, ProxyFailure {
+    ProxyOptions proxy = choice.proxy().orElse(null);
+    if (proxy == null) {
+      if (choice.source() != null) {
+        log("* no proxy for " + host + " (" + choice.source() + ")");
+      }
+      log("* connecting to " + authority(host, port));
+      return Mint.connect(scheme, host, port, options);
+    }
+    log("* proxy " + proxy.uri() + " (from " + choice.source() + ")");
+    log("* connecting to " + authority(host, port) + " through the proxy");
+    if (forwarding) {
+      log("* forwarding: each request goes to the proxy in absolute-form");
+    } else {
+      String authority = authority(host, port);
+      log("* tunnel: " + (proxy.isHttp() ? "CONNECT" : "SOCKS5 CONNECT") + " to " + authority);
+      ProxyTrace.tunnelRequest(proxy, authority, options.userAgent()).forEach(this::log);
+    }
+    try {
+      HttpConnection conn = Mint.connect(scheme, host, port, options);
+      conn.proxyResponse().ifPresent(reply -> ProxyTrace.reply(reply).forEach(this::log));
+      return conn;
+    } catch (TransportException e) {
+      e.proxyResponse().ifPresent(reply -> ProxyTrace.reply(reply).forEach(this::log));
+      throw ProxyFailure.of(e, proxy);
+    }
+  }
+
+  /** The proxy's {@code --proxy-cacert} file must be readable; {@code --proxy-insecure} warns. */
+  private void checkProxyTrust(ProxyFlags.Choice choice) throws LocalFileException {
+    ProxyOptions proxy = choice.proxy().orElse(null);
+    if (proxy == null || proxy.kind() != ProxyOptions.Kind.HTTPS) {
+      return;
+    }
+    Path ca = cmd.proxy().caCert();
+    if (ca != null && !Files.isReadable(ca)) {
+      throw new LocalFileException("cannot read the --proxy-cacert file " + ca);
+    }
+    if (cmd.proxy().insecure()) {
+      err.println(
+          "mint: warning: --proxy-insecure: the proxy's certificate and host name are not"
+              + " verified; anyone on the path to it can read and change this exchange");
+    }
+  }
+
+  /** {@code host:port}, an IPv6 literal in brackets. */
+  private static String authority(String host, int port) {
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return (bare.indexOf(':') >= 0 ? "[" + bare + "]" : bare) + ":" + port;
   }
 
   /** Sends the request: a fixed body (or none) in one call, or a file streamed in chunks. */
@@ -280,9 +367,15 @@ final class Fetch {
     return value == Http2Operations.Settings.UNLIMITED ? "unlimited" : Long.toString(value);
   }
 
+  /** The request as sent; to a forwarding proxy in absolute-form, with the proxy's fields. */
   private void logRequest(String method, String target, Headers headers) {
-    log("> " + method + " " + target);
-    headers.forEach((name, value) -> log(">   " + name + ": " + value));
+    URI url = cmd.url();
+    String shown = forwarding ? url.getScheme() + "://" + url.getRawAuthority() + target : target;
+    log("> " + method + " " + shown);
+    headers.forEach((name, value) -> log(">   " + name + ": " + ProxyTrace.shown(name, value)));
+    if (forwarding) {
+      ProxyTrace.forwardedFields(forwardedTo).forEach(this::log); // after the request's own
+    }
   }
 
   private void logPart(ResponsePart part) {

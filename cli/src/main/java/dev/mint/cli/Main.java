@@ -5,6 +5,7 @@ import dev.mint.TransportException;
 import dev.mint.spi.ProviderRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * The {@code mint} command.
@@ -16,9 +17,10 @@ import java.io.PrintStream;
  *
  * <p>Exit status: {@value #EXIT_OK} when a response (of any status) arrived or the tour passed,
  * {@value #EXIT_FAILED} when the request or the tour failed, {@value #EXIT_USAGE} for a usage
- * error, {@value #EXIT_LOCAL_FILE} when a local file cannot be read or written. A failure prints
- * one line on stderr: {@code mint: REASON: what happened}; a certificate the client does not trust
- * adds a second line naming the trust options.
+ * error, {@value #EXIT_LOCAL_FILE} when a local file cannot be read or written, and for a failure
+ * through a proxy curl's status for it (see {@link ProxyFailure}: 5, 7, 28, 56, 97). A failure
+ * prints one line on stderr: {@code mint: REASON: what happened}; a certificate the client does not
+ * trust, or a proxy asking for credentials, adds a second line naming what to pass.
  */
 public final class Main {
   /** A response arrived, or the tour passed. */
@@ -42,7 +44,7 @@ public final class Main {
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
-    int status = run(args, System.out, System.err, System.console() != null);
+    int status = run(args, System.getenv(), System.out, System.err, System.console() != null);
     System.out.flush();
     System.exit(status);
   }
@@ -50,10 +52,12 @@ public final class Main {
   /**
    * Runs the command without exiting: the entry point for tests.
    *
+   * @param env the environment, where the {@code *_proxy} variables are read
    * @param terminal whether a user watches (progress lines are drawn only then)
    * @return the exit status
    */
-  static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+  static int run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
     CommandLine cmd;
     try {
       cmd = CommandLine.parse(args);
@@ -74,7 +78,7 @@ public final class Main {
       } else if (cmd.runsTour()) {
         new Tour(out).run();
       } else {
-        new Fetch(cmd, out, err, terminal).run();
+        new Fetch(cmd, env, out, err, terminal).run();
       }
       return EXIT_OK;
     } catch (MintException e) {
@@ -84,6 +88,15 @@ public final class Main {
         err.println("mint: " + hint);
       }
       return EXIT_FAILED;
+    } catch (ProxyFailure e) {
+      err.println("mint: " + PartFormat.errorLine(e.error()));
+      if (e.hint() != null) {
+        err.println("mint: " + e.hint());
+      }
+      return e.exitStatus();
+    } catch (UsageException e) {
+      err.println("mint: " + e.getMessage()); // a proxy variable of the environment
+      return EXIT_USAGE;
     } catch (Tour.StepFailed e) {
       err.println("mint: the tour failed: " + e.getMessage());
       return EXIT_FAILED;

@@ -10,11 +10,14 @@ import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.ProxyOptions;
+import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +172,63 @@ class CommandLineTest {
   }
 
   @Test
+  void proxyFlags() throws Exception {
+    CommandLine cmd =
+        CommandLine.parse(
+            "-x",
+            "socks5h://p:1080",
+            "-U",
+            "bob:pa:ss",
+            "--proxy-header",
+            "x-a: 1",
+            "--proxy-header=x-b: 2",
+            "--noproxy",
+            ".internal,10.0.0.0/8",
+            "--proxy-cacert",
+            "proxy-ca.pem",
+            "--proxy-insecure",
+            "-p",
+            "https://h/");
+    ProxyFlags proxy = cmd.proxy();
+    assertEquals("socks5h://p:1080", proxy.proxy());
+    assertEquals(new ProxyOptions.Credentials("bob", "pa:ss"), proxy.user());
+    assertEquals(Headers.of("x-a", "1", "x-b", "2"), proxy.headers());
+    assertEquals(".internal,10.0.0.0/8", proxy.noProxy());
+    assertEquals(Path.of("proxy-ca.pem"), proxy.caCert());
+    assertTrue(proxy.insecure());
+    assertTrue(proxy.tunnel());
+    assertEquals(ProxyFlags.NONE, CommandLine.parse("http://h/").proxy());
+    assertEquals("", CommandLine.parse("--proxy", "", "http://h/").proxy().proxy());
+    assertEquals(
+        "http://p:3128", CommandLine.parse("-xhttp://p:3128", "http://h/").proxy().proxy());
+  }
+
+  @Test
+  void theProxyFlagsShapeTheProxyChosen() throws Exception {
+    CommandLine cmd =
+        CommandLine.parse(
+            "-x",
+            "https://p:8443",
+            "-U",
+            "bob:pw",
+            "--proxy-header",
+            "x-a: 1",
+            "--proxy-cacert",
+            "proxy-ca.pem",
+            "-p",
+            "http://h/");
+    ProxyFlags.Choice choice = cmd.proxy().choose(Map.of(), Scheme.HTTP, "h", 80);
+    ProxyOptions proxy = choice.proxy().orElseThrow();
+    assertEquals("--proxy", choice.source());
+    assertEquals(ProxyOptions.Kind.HTTPS, proxy.kind());
+    assertEquals(new ProxyOptions.Credentials("bob", "pw"), proxy.credentials());
+    assertEquals(Headers.of("x-a", "1"), proxy.headers());
+    assertEquals(Path.of("proxy-ca.pem"), proxy.tls().caCertificatesPem());
+    assertTrue(proxy.tunnelHttp());
+    assertFalse(choice.forwards(Scheme.HTTP, EnumSet.of(Protocol.HTTP1)));
+  }
+
+  @Test
   void hiddenAndHelpFlags() throws Exception {
     assertTrue(CommandLine.parse("--providers").listProviders());
     assertTrue(CommandLine.parse("-h").help());
@@ -199,7 +259,15 @@ class CommandLineTest {
         "--cacert",
         "--cacert=|https://h/",
         "--http3|https://h/",
-        "-K|https://h/"
+        "-K|https://h/",
+        "-x",
+        "-x|ftp://p|http://h/",
+        "--proxy|http://p/path|http://h/",
+        "-U|nocolon|http://h/",
+        "-U|:pw|http://h/",
+        "--proxy-header|x-a|http://h/",
+        "--proxy-header|host: p|http://h/",
+        "--proxy-cacert=|http://h/"
       })
   void rejectsWithAUsageError(String joined) {
     String[] args = joined.split("\\|");
@@ -211,7 +279,19 @@ class CommandLineTest {
   void theUsageNamesEveryOption() {
     for (String option :
         new String[] {
-          "--http1.1", "--http2 ", "--http2-prior-knowledge", "--cacert", "--insecure"
+          "--http1.1",
+          "--http2 ",
+          "--http2-prior-knowledge",
+          "--cacert",
+          "--insecure",
+          "--proxy URL",
+          "--proxy-user",
+          "--proxy-header",
+          "--noproxy",
+          "--proxy-cacert",
+          "--proxy-insecure",
+          "--proxytunnel",
+          "https_proxy"
         }) {
       assertTrue(CommandLine.USAGE.contains(option), option);
     }

@@ -33,7 +33,7 @@ class TlsFetchTest {
   /** The test certificates, relative to this module (where surefire runs). */
   static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
 
-  private static final String BODY = "hello over TLS\n";
+  static final String BODY = "hello over TLS\n";
   private static final char[] PASSWORD = "changeit".toCharArray();
 
   /** Presents {@code server.p12}: CN=localhost, IP 127.0.0.1, issued by the test CA. */
@@ -54,7 +54,8 @@ class TlsFetchTest {
     wrongHost.stop(0);
   }
 
-  private static HttpsServer start(String keyStore) throws IOException, GeneralSecurityException {
+  /** A server context presenting the key and certificate of {@code keyStore} in {@link #CERTS}. */
+  static SSLContext serverContext(String keyStore) throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(CERTS.resolve(keyStore))) {
       keys.load(in, PASSWORD);
@@ -63,6 +64,12 @@ class TlsFetchTest {
     kmf.init(keys, PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /** An https server on 127.0.0.1 answering {@code /hello} with {@link #BODY}. */
+  static HttpsServer start(String keyStore) throws IOException, GeneralSecurityException {
+    SSLContext context = serverContext(keyStore);
     HttpsServer server =
         HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(context));
@@ -79,7 +86,7 @@ class TlsFetchTest {
     return server;
   }
 
-  private static String url(HttpsServer server) {
+  static String url(HttpsServer server) {
     return "https://127.0.0.1:" + server.getAddress().getPort() + "/hello";
   }
 

@@ -2,13 +2,13 @@ package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.mint.it.BuiltJars.Run;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +22,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -52,10 +50,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, all, the plain cli jar and slf4j-api) are copied into one folder by
+ * library, proxy, all, the plain cli jar and slf4j-api) are copied into one folder by
  * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
  * mint.it.jars}. On the module path hpack is the explicit module {@code com.twitter.hpack} of
- * mint-hpack; tls and h2 are bound in only by service binding, since the cli module does not
+ * mint-hpack; tls, h2 and proxy are bound in only by service binding, since the cli module does not
  * require them.
  *
  * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
@@ -72,6 +70,7 @@ class BuiltJarsTest {
           "mint-transport-tls-",
           "mint-protocol-h1-",
           "mint-protocol-h2-",
+          "mint-proxy-",
           "mint-all-",
           "mint-hpack-",
           "mint-cli-",
@@ -85,10 +84,7 @@ class BuiltJarsTest {
 
   /** What the user's module prints after its HTTP/2 request. */
   private static final List<String> APP_OUTPUT =
-      List.of(
-          "protocol HTTP2",
-          "status 200",
-          "hpack module com.twitter.hpack, explicit, open to dev.mint.http2: true");
+      List.of("protocol HTTP2", "status 200", "hpack module com.twitter.hpack, explicit, open");
 
   /** The test certificates of transport-tls, relative to this module. */
   private static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
@@ -111,8 +107,6 @@ class BuiltJarsTest {
           : List.of("-cp", jarPath, "dev.mint.cli.Main");
     }
   }
-
-  record Run(int exit, String out, String err) {}
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -184,7 +178,7 @@ class BuiltJarsTest {
 
   @Test
   void theFolderHoldsEachBuiltJarOnce() throws IOException {
-    List<String> names = jars().stream().map(p -> p.getFileName().toString()).toList();
+    List<String> names = BuiltJars.jars().stream().map(p -> p.getFileName().toString()).toList();
     for (String artifact : ARTIFACTS) {
       assertEquals(
           1, names.stream().filter(n -> n.startsWith(artifact)).count(), artifact + " in " + names);
@@ -193,7 +187,7 @@ class BuiltJarsTest {
 
   @Test
   void theJarsAreValidModules() throws Exception {
-    Run run = java(List.of("-p", jarPath(), "--validate-modules"));
+    Run run = java(List.of("-p", BuiltJars.jarPath(), "--validate-modules"));
     assertEquals(0, run.exit(), run.err() + run.out());
   }
 
@@ -207,6 +201,8 @@ class BuiltJarsTest {
     assertTrue(lines.contains("transport tls"), run.out());
     assertTrue(lines.contains("protocol http/1.1"), run.out());
     assertTrue(lines.contains("protocol h2"), run.out());
+    assertTrue(lines.contains("transport http-connect"), run.out());
+    assertTrue(lines.contains("transport socks5"), run.out());
   }
 
   @ParameterizedTest
@@ -242,21 +238,21 @@ class BuiltJarsTest {
 
   @Test
   void hpackIsTheExplicitModuleComTwitterHpack() throws Exception {
-    Run hpack = java(List.of("-p", jarPath(), "--describe-module", "com.twitter.hpack"));
+    Run hpack = java(List.of("-p", BuiltJars.jarPath(), "--describe-module", "com.twitter.hpack"));
     assertEquals(0, hpack.exit(), hpack.err());
     List<String> lines = hpack.out().lines().toList();
     // "name@version file-URI open"; an automatic module would end in "automatic".
     assertTrue(lines.get(0).startsWith("com.twitter.hpack@"), hpack.out());
     assertTrue(lines.get(0).endsWith(" open"), hpack.out());
     assertTrue(lines.contains("exports com.twitter.hpack"), hpack.out());
-    Run h2 = java(List.of("-p", jarPath(), "--describe-module", "dev.mint.http2"));
+    Run h2 = java(List.of("-p", BuiltJars.jarPath(), "--describe-module", "dev.mint.http2"));
     assertEquals(0, h2.exit(), h2.err());
     assertTrue(h2.out().lines().toList().contains("requires com.twitter.hpack"), h2.out());
   }
 
   @Test
   void aModuleRequiringMintAllSpeaksHttp2() throws Exception {
-    String modulePath = compileApp() + File.pathSeparator + jarPath();
+    String modulePath = compileApp() + File.pathSeparator + BuiltJars.jarPath();
     Run run = java(List.of("-p", modulePath, "-m", APP_MAIN, appUrl()));
     assertEquals(0, run.exit(), run.err());
     assertEquals(APP_OUTPUT, run.out().lines().toList());
@@ -266,22 +262,23 @@ class BuiltJarsTest {
   void jlinkLinksTheAppWithItsModules() throws Exception {
     // jlink refuses automatic modules: the image links only because hpack is an explicit module.
     Path image = work.resolve("image");
-    String modulePath = compileApp() + File.pathSeparator + jarPath();
+    String modulePath = compileApp() + File.pathSeparator + BuiltJars.jarPath();
     Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
-    Run link =
-        run(
-            List.of(
-                jlink.toString(),
-                "-p",
-                modulePath,
-                "--add-modules",
-                "mint.example",
-                "--output",
-                image.toString()));
+    List<String> link =
+        List.of(
+            jlink.toString(),
+            "-p",
+            modulePath,
+            "--add-modules",
+            "mint.example",
+            "--output",
+            image.toString());
+    Run linked = BuiltJars.run(link, null, work);
     // A JDK without jmods whose runtime cannot be linked either has no java.base to link.
-    assumeFalse(link.exit() != 0 && link.err().contains("java.base"), link.err());
-    assertEquals(0, link.exit(), link.err() + link.out());
-    Run run = run(List.of(image.resolve("bin/java").toString(), "-m", APP_MAIN, appUrl()));
+    assumeFalse(linked.exit() != 0 && linked.err().contains("java.base"), linked.err());
+    assertEquals(0, linked.exit(), linked.err() + linked.out());
+    List<String> app = List.of(image.resolve("bin/java").toString(), "-m", APP_MAIN, appUrl());
+    Run run = BuiltJars.run(app, null, work);
     assertEquals(0, run.exit(), run.err());
     assertEquals(APP_OUTPUT, run.out().lines().toList());
   }
@@ -289,7 +286,8 @@ class BuiltJarsTest {
   /** Compiles the user's module of {@link #APP} against the jars; returns its class folder. */
   private Path compileApp() throws IOException {
     Path classes = work.resolve("app");
-    List<String> javac = new ArrayList<>(List.of("-p", jarPath(), "-d", classes.toString()));
+    List<String> javac =
+        new ArrayList<>(List.of("-p", BuiltJars.jarPath(), "-d", classes.toString()));
     try (Stream<Path> files = Files.walk(APP)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> javac.add(p.toString()));
     }
@@ -302,49 +300,13 @@ class BuiltJarsTest {
     return "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
   }
 
-  private static List<Path> jars() throws IOException {
-    Path folder = Path.of(System.getProperty("mint.it.jars", "target/mint-jars"));
-    assertTrue(Files.isDirectory(folder), "no jar folder at " + folder.toAbsolutePath());
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-    }
-  }
-
-  private static String jarPath() throws IOException {
-    return jars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-  }
-
   private static List<String> command(Layout layout, String... args) throws IOException {
-    List<String> command = new ArrayList<>(layout.launch(jarPath()));
+    List<String> command = new ArrayList<>(layout.launch(BuiltJars.jarPath()));
     command.addAll(List.of(args));
     return command;
   }
 
-  /** Runs the JDK's {@code java} with {@code args}, waiting at most a minute. */
   private Run java(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(args);
-    return run(command);
-  }
-
-  /** Runs {@code command}, waiting at most a minute. */
-  private Run run(List<String> command) throws IOException, InterruptedException {
-    Path out = work.resolve("stdout");
-    Path err = work.resolve("stderr");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    process.getOutputStream().close(); // no input, as under CI
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("timed out: " + command);
-    }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return BuiltJars.java(args, null, work);
   }
 }

@@ -75,7 +75,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The code shown in README.md, kept here so that it compiles against the real API and runs. When an
- * example changes, change both.
+ * example changes, change both. The examples of the "Proxies" section are in {@link
+ * ReadmeProxyExamplesTest}.
  *
  * <p>Servers, all on 127.0.0.1: the JDK's HTTP/1.1 server for the quick start; an embedded Jetty
  * with a TLS connector (ALPN h2 and http/1.1, the test server certificate of transport-tls), a TLS

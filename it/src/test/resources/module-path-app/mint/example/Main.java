@@ -9,6 +9,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import java.lang.module.ModuleDescriptor;
 import java.net.URI;
 import java.time.Duration;
 
@@ -37,13 +38,12 @@ public final class Main {
         }
       }
     }
-    Module hpack = ModuleLayer.boot().findModule("com.twitter.hpack").orElseThrow();
-    Module http2 = ModuleLayer.boot().findModule("dev.mint.http2").orElseThrow();
+    ModuleDescriptor hpack =
+        ModuleLayer.boot().findModule("com.twitter.hpack").orElseThrow().getDescriptor();
     System.out.println(
         "hpack module "
-            + hpack.getName()
-            + (hpack.getDescriptor().isAutomatic() ? ", automatic" : ", explicit")
-            + ", open to dev.mint.http2: "
-            + hpack.isOpen("com.twitter.hpack", http2));
+            + hpack.name()
+            + (hpack.isAutomatic() ? ", automatic" : ", explicit")
+            + (hpack.isOpen() ? ", open" : ""));
   }
 }

@@ -12,12 +12,14 @@ final class Exchange {
   enum BodyMode {
     /** Nothing more to send: no body, a fixed body already queued, or a streamed body ended. */
     ENDED,
-    /** The engine frames each chunk (RFC 9112 §7.1) and ends with the last chunk and trailers. */
+    /**
+     * The engine frames each chunk (RFC 9112 §7.1) and ends with the last chunk and trailers; the
+     * caller may have applied other transfer codings before it ({@code transfer-encoding: gzip,
+     * chunked}).
+     */
     CHUNKED,
     /** Raw bytes counted against the caller's {@code content-length} (RFC 9110 §8.6). */
     COUNTED,
-    /** Raw bytes the caller frames itself (it set its own {@code transfer-encoding}). */
-    RAW,
     /** Raw bytes of a tunnel opened by 101 or a 2xx answer to CONNECT. */
     TUNNEL
   }

@@ -20,8 +20,13 @@ import java.util.ArrayList;
  * section.
  */
 final class FieldParser {
+  private static final int INITIAL_SCRATCH = 128;
+
+  /** The largest scratch array kept once its section is parsed. */
+  private static final int MAX_KEPT_SCRATCH = 8192;
+
   private final ArrayList<String> fields = new ArrayList<>();
-  private byte[] scratch = new byte[128];
+  private byte[] scratch = new byte[INITIAL_SCRATCH];
 
   /**
    * The value of the last field while obs-fold lines extend it, or null. Joining in a builder keeps
@@ -35,9 +40,37 @@ final class FieldParser {
     return fields.isEmpty();
   }
 
+  /** Characters and bytes held: the parsed fields, a value being folded, the scratch array. */
+  long retainedBytes() {
+    long n = scratch.length + (folded == null ? 0 : folded.capacity());
+    for (String f : fields) {
+      n += f.length();
+    }
+    return n;
+  }
+
+  /**
+   * Forgets the fields of the section just emitted. A scratch array a long value once needed is
+   * dropped too: the connection may idle for a long time.
+   */
   void clear() {
     fields.clear();
     folded = null;
+    if (scratch.length > MAX_KEPT_SCRATCH) {
+      scratch = new byte[INITIAL_SCRATCH];
+    }
+  }
+
+  /**
+   * Lets go of everything: the parser will not be used again (the connection failed or closed).
+   * Without this a section cut short by an error stayed reachable, up to the section limit, for as
+   * long as the caller held the connection.
+   */
+  void release() {
+    fields.clear();
+    fields.trimToSize();
+    folded = null;
+    scratch = new byte[0];
   }
 
   /** The fields parsed so far, in order. */

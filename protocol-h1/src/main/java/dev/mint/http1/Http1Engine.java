@@ -24,7 +24,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>the send half, {@link RequestWriter}, validates requests completely before queueing any
- *       byte, encodes them, and frames streamed bodies (chunked, counted, raw, or tunnel bytes);
+ *       byte, encodes them, and frames every body (fixed, chunked, counted, or tunnel bytes);
  *   <li>the receive half, {@link ResponseReader}, parses responses into parts and matches them to
  *       the requests in order, so several requests may be pipelined (RFC 9112 §9.3.2), up to {@link
  *       Http1Options#maxPipelinedRequests()}.
@@ -37,25 +37,44 @@ import java.util.Objects;
  * get a {@link ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED}, except
  * after a connection error, which the thrown exception reports for all of them.
  *
- * <p><b>Errors.</b> Caller mistakes are {@link HttpException.Fault#CALLER caller} errors with
- * request scope that change nothing: {@code INVALID_METHOD}, {@code INVALID_TARGET}, {@code
- * INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE} (including leading or trailing whitespace),
- * {@code INVALID_REQUEST_HEADER} (managed headers that contradict the body, trailers without
- * chunked framing, trailers that frame, route or manage the connection), {@code UNKNOWN_REQUEST},
- * {@code BODY_NOT_STREAMING}, {@code BODY_LENGTH_MISMATCH}, {@code PEER_LIMIT_REACHED} (too many
- * requests in flight), and {@code INVALID_STATE} (a request while a streamed body is open, behind a
- * CONNECT or upgrade request still in flight, while the connection drains after {@code connection:
- * close}, or once it is a tunnel; a CONNECT with a fixed body; or the output queue is full). Using
- * the engine after it closed is {@code INVALID_STATE} with connection scope. Malformed responses
- * are {@link HttpException.Fault#PEER peer} errors with connection scope: {@code
- * INVALID_STATUS_LINE} (also a 101 to a request that offered no upgrade), {@code
- * UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code HEADER_SECTION_TOO_LARGE}, {@code
- * TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH}, {@code CONFLICTING_CONTENT_LENGTH},
- * {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code UNSUPPORTED_TRANSFER_ENCODING}, {@code
- * INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING}, {@code UNEXPECTED_DATA}, {@code
- * PREMATURE_CLOSE}, and {@code TRUNCATED_RESPONSE} (a body delimited by the close, ended without
- * the TLS {@code close_notify} that would confirm it, RFC 9112 §9.8, unless {@link
- * Http1Options#acceptCloseWithoutCloseNotify()}); they leave the engine closed.
+ * <p><b>Errors.</b> Every {@link HttpException} the engine throws, by {@linkplain
+ * HttpException.Fault fault} and {@linkplain HttpException.Scope scope}:
+ *
+ * <ul>
+ *   <li><b>caller, request scope</b>: the call changed nothing and queued nothing; the connection
+ *       goes on. {@code INVALID_METHOD}, {@code INVALID_TARGET}, {@code INVALID_HEADER_NAME},
+ *       {@code INVALID_HEADER_VALUE} (including leading or trailing whitespace), {@code
+ *       INVALID_REQUEST_HEADER} (managed headers that contradict the body, such as a {@code
+ *       transfer-encoding} with a fixed body or one that does not end in {@code chunked}; trailers
+ *       without chunked framing; trailers that frame, route or manage the connection), {@code
+ *       UNKNOWN_REQUEST}, {@code BODY_NOT_STREAMING}, {@code BODY_LENGTH_MISMATCH}, {@code
+ *       PEER_LIMIT_REACHED} (too many requests in flight), {@code OUTPUT_QUEUE_FULL} (the header
+ *       section or streamed bytes do not fit the output queue's bound; a fixed body never counts),
+ *       and {@code INVALID_STATE} (a request while a streamed body is open, behind a CONNECT or
+ *       upgrade request still in flight, while the connection drains after {@code connection:
+ *       close}, or once it is a tunnel; a CONNECT with a fixed body).
+ *   <li><b>caller, connection scope</b>: {@code INVALID_STATE} for {@link #request}, {@link
+ *       #streamRequestBody} or {@link #endRequestBody} once the engine is closed, for whatever
+ *       reason (its own close, a connection error, the peer's close, a cancel): the connection is
+ *       gone, which the caller may not have seen yet. {@link #receive} then discards what it is
+ *       given, {@link #receiveEnd} and {@link #cancelRequest} do nothing, and no part follows.
+ *   <li><b>peer, connection scope</b>: the response broke RFC 9112 or one of our limits; the engine
+ *       is closed, and the parts parsed before the failure are in the {@code out} list. {@code
+ *       INVALID_STATUS_LINE} (also a 101 to a request that offered no upgrade), {@code
+ *       UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code HEADER_SECTION_TOO_LARGE},
+ *       {@code TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH}, {@code
+ *       CONFLICTING_CONTENT_LENGTH}, {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code
+ *       UNSUPPORTED_TRANSFER_ENCODING}, {@code INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING},
+ *       {@code UNEXPECTED_DATA}, {@code TOO_MANY_INTERIM_RESPONSES} (more 1xx than {@link
+ *       Http1Options#maxInterimResponses()}: HTTP/1.1 cannot skip the rest of a response), and
+ *       {@code PREMATURE_CLOSE} (from {@link #receiveEnd}: the peer closed inside a response, or
+ *       after an interim one), and {@code TRUNCATED_RESPONSE} (from {@link #receiveEnd}: a body
+ *       delimited by the close ended without the TLS {@code close_notify} that would confirm it,
+ *       RFC 9112 §9.8, unless {@link Http1Options#acceptCloseWithoutCloseNotify()}).
+ * </ul>
+ *
+ * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), requests are rewritten to
+ * absolute-form with the proxy's fields first: see {@link ForwardProxyRequests}.
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
@@ -65,6 +84,9 @@ public final class Http1Engine implements ProtocolEngine {
   private final OutputQueue output;
   private final RequestWriter writer;
   private final ResponseReader reader;
+
+  /** Set when requests go to a forwarding proxy: see {@link ForwardProxyRequests}. */
+  private final ForwardProxyRequests forwardProxy;
 
   /** An engine for the connection {@code context} describes, with a default output queue. */
   public Http1Engine(EngineContext context) {
@@ -80,6 +102,8 @@ public final class Http1Engine implements ProtocolEngine {
         new RequestWriter(
             pipeline, output, options, context.authority(), context.options().userAgent());
     this.reader = new ResponseReader(pipeline, options);
+    this.forwardProxy =
+        context.forwardProxy().map(p -> new ForwardProxyRequests(context, p)).orElse(null);
   }
 
   @Override
@@ -90,6 +114,10 @@ public final class Http1Engine implements ProtocolEngine {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws HttpException {
+    if (forwardProxy != null) {
+      return writer.request(
+          method, forwardProxy.target(method, target), forwardProxy.headers(headers), body);
+    }
     return writer.request(method, target, headers, body);
   }
 
@@ -161,6 +189,14 @@ public final class Http1Engine implements ProtocolEngine {
   public void close() {
     pipeline.abandon();
     reader.closed();
+  }
+
+  /**
+   * Bytes the receive half holds between calls (line and field buffers, parsed fields); for tests
+   * that check what a failed or idle engine keeps.
+   */
+  long retainedBytes() {
+    return reader.retainedBytes();
   }
 
   @Override

@@ -21,25 +21,35 @@ import org.slf4j.LoggerFactory;
  * connection state and the request order (one streamed body at a time, because HTTP/1.1 requests go
  * out back to back, RFC 9112 §9.3.2), the pipelining limit, the method (a token, RFC 9110 §9.1),
  * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
- * control byte but HTAB, RFC 9110 §5.5) and {@code content-length} by the {@link FieldRules} HTTP/2
- * shares, and the headers the engine manages ({@code host}, {@code content-length}, {@code
- * transfer-encoding}, {@code connection}). Since CR and LF can never reach the wire from a name,
- * value or target, header injection and request splitting are impossible. Only then is the exact
- * size computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the
- * request line plus header section encoded into one buffer (a small fixed body joins it; a large
- * one is queued as a read-only view of its immutable bytes).
+ * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
+ * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
+ * the wire from a name, value or target, header injection and request splitting are impossible;
+ * since the engine alone frames the body (below), no body bytes can end the message early either:
+ * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
+ * computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the request
+ * line plus header section encoded into one buffer. A fixed body is queued after it by reference
+ * ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it is neither copied nor
+ * counted against the queue's bound, and goes out as the transport takes it however large it is;
+ * only the header section and streamed bytes can make a request {@link Reason#OUTPUT_QUEUE_FULL}.
  *
- * <p>Framing of the body (RFC 9112 §6):
+ * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
  * <ul>
- *   <li>fixed body: {@code content-length} (a caller-set one must match);
+ *   <li>fixed body: {@code content-length} (a caller-set one must match); a caller {@code
+ *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because it would let
+ *       the body's bytes say where the message ends;
  *   <li>no body: {@code content-length: 0} for POST, PUT and PATCH, whose servers expect a length,
- *       nothing otherwise;
- *   <li>streamed body: chunked by the engine (RFC 9112 §7.1), unless the caller set {@code
- *       content-length} (raw bytes, counted: more or fewer than declared is {@link
- *       Reason#BODY_LENGTH_MISMATCH}) or its own {@code transfer-encoding} (raw bytes the caller
- *       frames). Trailers are written only when the engine chunks.
- *   <li>tunnel: after 101 or a 2xx answer to CONNECT, bytes for that request go out raw.
+ *       nothing otherwise; a caller {@code transfer-encoding}, or a {@code content-length} other
+ *       than zero, is refused;
+ *   <li>streamed body: chunked by the engine (RFC 9112 §7.1). The caller may set {@code
+ *       content-length} instead (raw bytes, counted: more or fewer than declared is {@link
+ *       Reason#BODY_LENGTH_MISMATCH}), or its own {@code transfer-encoding} when the list ends with
+ *       one {@code chunked} (RFC 9112 §6.1), such as {@code gzip, chunked}: the caller streams
+ *       bytes it coded with the codings before {@code chunked}, and the engine still applies the
+ *       chunked framing itself. Any other {@code transfer-encoding} is refused. Trailers are
+ *       written only when the engine chunks.
+ *   <li>tunnel: after 101 or a 2xx answer to CONNECT, bytes for that request go out raw: HTTP is
+ *       over on the connection.
  * </ul>
  *
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
@@ -68,9 +78,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
-
-  /** Fixed bodies up to this size are copied next to the header section: one buffer, one write. */
-  private static final int INLINE_BODY_LIMIT = 16 * 1024;
 
   private static final byte[] VERSION_CRLF = ascii(" HTTP/1.1\r\n");
   private static final byte[] CRLF = ascii("\r\n");
@@ -144,104 +151,86 @@ final class RequestWriter {
       }
       content = RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
     }
+    CallerFields caller = CallerFields.scan(fields);
+    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
+    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
+    Framing framing = framing(method, content, caller);
 
-    // One pass over the caller's fields: validate, note the managed ones, add up the size.
-    boolean hasHost = false;
-    boolean hasUserAgent = false;
-    boolean hasTransferEncoding = false;
-    boolean upgrade = false;
-    boolean close = false;
-    String contentLength = null;
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    int n = fields.size();
-    for (int i = 0; i < n; i++) {
-      String name = fields.name(i);
-      String value = fields.value(i);
-      FieldRules.requireSendable("header", name, value);
-      size += name.length() + 2L + value.length() + 2L;
-      switch (name.length()) {
-        case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
-        case 4 -> {
-          if (name.equalsIgnoreCase("host")) {
-            if (hasHost) {
-              throw HttpException.caller(
-                  Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
-            }
-            hasHost = true;
-          }
-        }
-        case 10 -> {
-          if (name.equalsIgnoreCase("user-agent")) {
-            hasUserAgent = true;
-          } else if (name.equalsIgnoreCase("connection")) {
-            close |= Grammar.listContains(value, "close");
-          }
-        }
-        case 14 -> {
-          if (name.equalsIgnoreCase("content-length")) {
-            contentLength = value; // checked below with any other content-length field
-          }
-        }
-        case 17 -> hasTransferEncoding |= name.equalsIgnoreCase("transfer-encoding");
-        default -> {}
-      }
-    }
-    long declared = FieldRules.declaredContentLength(fields);
-    if (contentLength != null && hasTransferEncoding) {
+    size += caller.size + length(host) + length(agent) + framing.addedLength();
+    if (size > Integer.MAX_VALUE) {
       throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          "content-length and transfer-encoding together (RFC 9112 §6.2)");
+          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
     }
-    byte[] defaultHost = null;
-    String targetAuthority = RequestTarget.authority(target, connect);
-    if (!hasHost && targetAuthority != null) {
-      // RFC 9112 §3.2: host is identical to the target URI's authority, without userinfo; for
-      // absolute-form (to a forward proxy) and authority-form that is not the connection's own.
-      if (!isSendable(targetAuthority)) {
-        throw HttpException.caller(
-            Reason.INVALID_TARGET,
-            "the authority '"
-                + FieldRules.printable(targetAuthority)
-                + "' of the request target cannot be sent in a host header; set host");
-      }
-      defaultHost = fieldLine(hostName, targetAuthority);
-      size += defaultHost.length;
-    } else if (!hasHost) {
-      if (hostLine == null) {
-        throw HttpException.caller(
-            Reason.INVALID_HEADER_VALUE,
-            "the authority '"
-                + FieldRules.printable(authority)
-                + "' cannot be sent in a host header");
-      }
-      defaultHost = hostLine;
-      size += hostLine.length;
-    }
-    byte[] defaultUserAgent = null;
-    if (!hasUserAgent && userAgent != null) {
-      if (userAgentLine == null) {
-        throw HttpException.caller(
-            Reason.INVALID_HEADER_VALUE,
-            "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
-      }
-      defaultUserAgent = userAgentLine;
-      size += userAgentLine.length;
+    checkFits(size); // a fixed body is the caller's own memory: it never counts (OutputQueue)
+
+    output.add(
+        ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
+    if (framing.fixed != null) {
+      // Referenced, not copied, however large: Bytes never change. The header section and the body
+      // still leave in one gathering write.
+      output.addHeld(framing.fixed);
     }
 
-    // Framing (RFC 9112 §6): what the engine adds, and how a streamed body goes out.
-    String addedName = null;
-    String addedValue = null;
-    Bytes fixed = null;
-    Exchange.BodyMode mode = Exchange.BodyMode.ENDED;
-    long remaining = 0;
+    RequestRef ref = RequestRef.create(++sequence, method);
+    Exchange exchange =
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close);
+    exchange.bodyMode = framing.mode;
+    exchange.bodyRemaining = framing.remaining;
+    pipeline.add(exchange);
+    if (framing.mode != Exchange.BodyMode.ENDED) {
+      pipeline.streaming(exchange);
+    }
+    if (caller.close) {
+      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "queued {} {} as {} ({} bytes of header section, body {}{})",
+          method,
+          target,
+          ref,
+          size,
+          framing.mode,
+          framing.fixed == null ? "" : ", " + framing.fixed.length() + " fixed bytes");
+    }
+    return ref;
+  }
+
+  /**
+   * How a request's body goes out (RFC 9112 §6): the field the engine adds for it, if any, the mode
+   * of a streamed body, and the bytes of a fixed one.
+   */
+  private record Framing(
+      String addedName, String addedValue, Exchange.BodyMode mode, long remaining, Bytes fixed) {
+    static final Framing NONE = new Framing(null, null, Exchange.BodyMode.ENDED, 0, null);
+
+    /** Bytes of the added field line, or 0. */
+    long addedLength() {
+      return addedName == null ? 0 : addedName.length() + 2L + addedValue.length() + 2L;
+    }
+  }
+
+  /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
+  private Framing framing(String method, RequestBody content, CallerFields caller)
+      throws HttpException {
+    String contentLength = caller.contentLength;
     if (content instanceof RequestBody.Fixed f) {
-      fixed = f.bytes();
-      if (hasTransferEncoding) {
-        mode = Exchange.BodyMode.ENDED; // the caller framed the bytes itself
-      } else if (contentLength == null) {
-        addedName = contentLengthName;
-        addedValue = Integer.toString(fixed.length());
-      } else if (declared != fixed.length()) {
+      Bytes fixed = f.bytes();
+      if (caller.transferEncoding != null) {
+        // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
+        // the body's bytes would decide where the message ends, and a body such as
+        // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
+                + " (content-length); to send a transfer coding, use RequestBody.streaming()");
+      }
+      if (contentLength == null) {
+        return new Framing(
+            contentLengthName, Integer.toString(fixed.length()), Exchange.BodyMode.ENDED, 0, fixed);
+      }
+      if (Long.parseLong(contentLength) != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -250,89 +239,111 @@ final class RequestWriter {
                 + fixed.length()
                 + " bytes");
       }
-    } else if (content instanceof RequestBody.Streaming) {
+      return new Framing(null, null, Exchange.BodyMode.ENDED, 0, fixed);
+    }
+    if (content instanceof RequestBody.Streaming) {
       if (contentLength != null) {
-        mode = Exchange.BodyMode.COUNTED;
-        remaining = declared;
-      } else if (hasTransferEncoding) {
-        mode = Exchange.BodyMode.RAW;
-      } else {
-        mode = Exchange.BodyMode.CHUNKED;
-        addedName = transferEncodingName;
-        addedValue = "chunked";
+        return new Framing(
+            null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
       }
-    } else {
-      if (hasTransferEncoding) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "transfer-encoding set on a request without a body; use RequestBody.streaming()");
+      if (caller.transferEncoding != null) {
+        CallerFields.checkEndsInChunked(caller.transferEncoding);
+        // the caller's codings, then the engine's chunks
+        return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
       }
-      if (declared > 0) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "content-length " + contentLength + " on a request without a body");
-      }
-      if (contentLength == null && expectsLength(method)) {
-        addedName = contentLengthName;
-        addedValue = "0";
-      }
+      return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
     }
-    if (addedName != null) {
-      size += addedName.length() + 2L + addedValue.length() + 2L;
-    }
-    boolean inline = fixed != null && fixed.length() <= INLINE_BODY_LIMIT;
-    long total = size + (fixed == null ? 0 : fixed.length());
-    if (size > Integer.MAX_VALUE - INLINE_BODY_LIMIT) {
+    if (caller.transferEncoding != null) {
       throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
+          Reason.INVALID_REQUEST_HEADER,
+          "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    checkFits(total);
+    if (contentLength != null && !isZero(contentLength)) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "content-length " + contentLength + " on a request without a body");
+    }
+    if (contentLength == null && expectsLength(method)) {
+      return new Framing(contentLengthName, "0", Exchange.BodyMode.ENDED, 0, null);
+    }
+    return Framing.NONE;
+  }
 
-    // Encode: request line and header section in one buffer (RFC 9112 §3, §5).
-    byte[] b = new byte[(int) size + (inline ? fixed.length() : 0)];
+  /**
+   * The {@code host} line the engine sends when the caller sets none. RFC 9112 §3.2: host is
+   * identical to the target URI's authority, without userinfo; for absolute-form (to a forward
+   * proxy) and authority-form that is not the connection's own.
+   */
+  private byte[] defaultHost(String target, boolean connect) throws HttpException {
+    String targetAuthority = RequestTarget.authority(target, connect);
+    if (targetAuthority != null) {
+      if (!isSendable(targetAuthority)) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "the authority '"
+                + FieldRules.printable(targetAuthority)
+                + "' of the request target cannot be sent in a host header; set host");
+      }
+      return fieldLine(hostName, targetAuthority);
+    }
+    if (hostLine == null) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "the authority '"
+              + FieldRules.printable(authority)
+              + "' cannot be sent in a host header");
+    }
+    return hostLine;
+  }
+
+  /** The {@code user-agent} line the engine sends when the caller sets none, or null. */
+  private byte[] defaultUserAgent() throws HttpException {
+    if (userAgent == null) {
+      return null;
+    }
+    if (userAgentLine == null) {
+      throw HttpException.caller(
+          Reason.INVALID_HEADER_VALUE,
+          "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
+    }
+    return userAgentLine;
+  }
+
+  /** The request line and header section, {@code size} bytes (RFC 9112 §3, §5). */
+  private byte[] encodeHead(
+      int size,
+      String method,
+      String target,
+      byte[] host,
+      byte[] agent,
+      Headers fields,
+      Framing framing) {
+    byte[] b = new byte[size];
     int at = putAscii(b, 0, method, false);
     b[at++] = Grammar.SP;
     at = putAscii(b, at, target, false);
-    System.arraycopy(VERSION_CRLF, 0, b, at, VERSION_CRLF.length);
-    at += VERSION_CRLF.length;
-    if (defaultHost != null) {
-      System.arraycopy(defaultHost, 0, b, at, defaultHost.length);
-      at += defaultHost.length;
-    }
-    if (defaultUserAgent != null) {
-      System.arraycopy(defaultUserAgent, 0, b, at, defaultUserAgent.length);
-      at += defaultUserAgent.length;
-    }
+    at = put(b, at, VERSION_CRLF);
+    at = put(b, at, host);
+    at = put(b, at, agent);
     at = putFields(b, at, fields);
-    if (addedName != null) {
-      at = putField(b, at, addedName, addedValue, false);
+    if (framing.addedName != null) {
+      at = putField(b, at, framing.addedName, framing.addedValue, false);
     }
-    b[at++] = Grammar.CR;
-    b[at++] = Grammar.LF;
-    if (inline) {
-      fixed.asReadOnlyBuffer().get(b, at, fixed.length());
-      at += fixed.length();
-    }
-    output.add(ByteBuffer.wrap(b, 0, at));
-    if (fixed != null && !inline) {
-      output.add(fixed.asReadOnlyBuffer()); // immutable bytes: sharing them is safe
-    }
+    put(b, at, CRLF);
+    return b;
+  }
 
-    RequestRef ref = RequestRef.create(++sequence, method);
-    Exchange exchange = new Exchange(ref, method.equals("HEAD"), connect, upgrade, close);
-    exchange.bodyMode = mode;
-    exchange.bodyRemaining = remaining;
-    pipeline.add(exchange);
-    if (mode != Exchange.BodyMode.ENDED) {
-      pipeline.streaming(exchange);
+  private static long length(byte[] b) {
+    return b == null ? 0 : b.length;
+  }
+
+  /** Copies {@code src} (nothing when null) into {@code b} at {@code at}; returns the new end. */
+  private static int put(byte[] b, int at, byte[] src) {
+    if (src == null) {
+      return at;
     }
-    if (close) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("queued {} {} as {} ({} bytes, body {})", method, target, ref, total, mode);
-    }
-    return ref;
+    System.arraycopy(src, 0, b, at, src.length);
+    return at + src.length;
   }
 
   // ---- streamed bodies ----
@@ -370,7 +381,7 @@ final class RequestWriter {
         queueCopy(chunk, n);
         e.bodyRemaining -= n;
       }
-      case RAW, TUNNEL -> queueCopy(chunk, n);
+      case TUNNEL -> queueCopy(chunk, n);
       case ENDED -> throw notStreaming(ref);
     }
   }
@@ -405,7 +416,6 @@ final class RequestWriter {
                 + " is sent "
                 + switch (e.bodyMode) {
                   case COUNTED -> "with a content-length";
-                  case RAW -> "with the caller's own transfer-encoding";
                   default -> "as tunnel bytes";
                 });
       }
@@ -546,6 +556,15 @@ final class RequestWriter {
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
   private static boolean expectsLength(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  private static boolean isZero(String digits) {
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- encoding ----

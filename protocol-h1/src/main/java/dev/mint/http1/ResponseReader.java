@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
+ * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2). A request may
+ * get at most {@link Http1Options#maxInterimResponses()} interim responses before its final one;
+ * the next is {@link Reason#TOO_MANY_INTERIM_RESPONSES}.
  *
  * <p>Lines (status line, fields, chunk sizes, trailers) are scanned in the received buffer itself;
  * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
@@ -103,6 +105,7 @@ final class ResponseReader {
   private final int maxHeaderSection;
   private final int maxTrailerSection;
   private final boolean acceptUncleanClose;
+  private final int maxInterimResponses;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -127,6 +130,10 @@ final class ResponseReader {
   private Exchange exchange;
 
   private int status;
+
+  /** Interim (1xx) responses received for {@link #exchange} so far. */
+  private int interimResponses;
+
   private boolean http10;
   private boolean closeAfter;
 
@@ -138,10 +145,16 @@ final class ResponseReader {
     this.maxHeaderSection = options.maxHeaderSectionSize();
     this.maxTrailerSection = options.maxTrailerSectionSize();
     this.acceptUncleanClose = options.acceptCloseWithoutCloseNotify();
+    this.maxInterimResponses = options.maxInterimResponses();
   }
 
   ReadState state() {
     return state;
+  }
+
+  /** Bytes held between calls: the line buffer and what the field parser keeps. */
+  long retainedBytes() {
+    return line.length + fields.retainedBytes();
   }
 
   /** Parses all of {@code in}, appending parts to {@code out}. */
@@ -247,6 +260,14 @@ final class ResponseReader {
   /** The engine closed from the send side (cancel, caller close). */
   void closed() {
     state = ReadState.CLOSED;
+    release();
+  }
+
+  /** Nothing will be parsed again: drops the partial line and fields, up to a section's limit. */
+  private void release() {
+    line = new byte[0];
+    lineLength = 0;
+    fields.release();
   }
 
   // ---- status line and header section ----
@@ -267,6 +288,18 @@ final class ResponseReader {
       return;
     }
     parseStatusLine(b, lineStart, lineEnd);
+    if (status < 200 && status != 101 && ++interimResponses > maxInterimResponses) {
+      // RFC 9110 §15.2 sets no bound on interim responses; each one is parts for the caller and
+      // resets no limit, so a server could keep one request going for ever. HTTP/1.1 cannot
+      // skip the rest of a response, so the connection ends.
+      throw HttpException.peer(
+          Reason.TOO_MANY_INTERIM_RESPONSES,
+          "more than "
+              + maxInterimResponses
+              + " interim (1xx) responses to "
+              + exchange.ref
+              + " (maxInterimResponses)");
+    }
     sectionBytes += lineBytes;
     fields.clear();
     state = ReadState.HEADER_LINE;
@@ -499,30 +532,7 @@ final class ResponseReader {
     if (b == null) {
       return;
     }
-    int s = lineStart;
-    int e = lineEnd;
-    long size = 0;
-    int i = s;
-    while (i < e) {
-      int d = Grammar.hexValue(b.get(i));
-      if (d < 0) {
-        break;
-      }
-      if (size > (Long.MAX_VALUE >>> 4)) {
-        throw HttpException.peer(
-            Reason.INVALID_CHUNK_SIZE, "chunk size overflows a 64-bit length at offset " + (i - s));
-      }
-      size = size << 4 | d;
-      i++;
-    }
-    if (i == s) {
-      throw HttpException.peer(
-          Reason.INVALID_CHUNK_SIZE,
-          i == e
-              ? "empty chunk-size line"
-              : "invalid byte " + Grammar.hexByte(b.get(i)) + " in chunk size at offset 0");
-    }
-    checkExtensions(b, i, e, s);
+    long size = ChunkSizeLine.parse(b, lineStart, lineEnd);
     if (size == 0) {
       sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
       fields.clear();
@@ -531,99 +541,6 @@ final class ResponseReader {
       remaining = size;
       state = ReadState.CHUNK_DATA;
     }
-  }
-
-  /**
-   * Checks the chunk extensions in {@code b[i, e)} against RFC 9112 §7.1.1, {@code *( BWS ";" BWS
-   * name [ BWS "=" BWS ( token / quoted-string ) ] )}, then ignores them. Whitespace after the last
-   * one (or after a size without any) is tolerated. The grammar is checked rather than skipped
-   * because a quoted string left open at the line end, or stray bytes, are where parsers disagree
-   * about where a chunk starts.
-   */
-  private static void checkExtensions(ByteBuffer b, int i, int e, int s) throws HttpException {
-    while (true) {
-      i = skipOws(b, i, e);
-      if (i == e) {
-        return;
-      }
-      if (b.get(i) != ';') {
-        throw HttpException.peer(
-            Reason.INVALID_CHUNK_SIZE,
-            "invalid byte "
-                + Grammar.hexByte(b.get(i))
-                + " after the chunk size at offset "
-                + (i - s)
-                + ", where only ';' and a chunk extension may follow (RFC 9112 §7.1.1)");
-      }
-      i = skipOws(b, i + 1, e);
-      i = extensionToken(b, i, e, s, "chunk extension name");
-      int afterName = skipOws(b, i, e);
-      if (afterName < e && b.get(afterName) == '=') {
-        i = skipOws(b, afterName + 1, e);
-        i =
-            i < e && b.get(i) == '"'
-                ? quotedString(b, i, e, s)
-                : extensionToken(b, i, e, s, "chunk extension value");
-      }
-    }
-  }
-
-  private static int skipOws(ByteBuffer b, int i, int e) {
-    while (i < e && FieldRules.isWhitespace(b.get(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  /** The end of the token at {@code i}, which must hold at least one {@code tchar}. */
-  private static int extensionToken(ByteBuffer b, int i, int e, int s, String what)
-      throws HttpException {
-    int start = i;
-    while (i < e && FieldRules.isTokenByte(b.get(i))) {
-      i++;
-    }
-    if (i == start) {
-      throw badExtension(b, i, e, s, what);
-    }
-    return i;
-  }
-
-  /**
-   * The end of the quoted-string opening at {@code i} (RFC 9110 §5.6.4): qdtext is HTAB, SP, VCHAR
-   * but {@code "} and {@code \}, and obs-text; a quoted-pair escapes HTAB, SP, VCHAR or obs-text.
-   */
-  private static int quotedString(ByteBuffer b, int i, int e, int s) throws HttpException {
-    for (i++; i < e; i++) {
-      int c = b.get(i) & 0xff;
-      if (c == '"') {
-        return i + 1;
-      }
-      if (c == '\\') {
-        i++;
-        if (i == e) {
-          break;
-        }
-        c = b.get(i) & 0xff;
-      }
-      if (!FieldRules.isFieldValueByte(c)) {
-        throw badExtension(b, i, e, s, "quoted chunk extension value");
-      }
-    }
-    throw HttpException.peer(
-        Reason.INVALID_CHUNK_SIZE,
-        "quoted chunk extension value not closed before the end of the chunk-size line"
-            + " (RFC 9112 §7.1.1)");
-  }
-
-  private static HttpException badExtension(ByteBuffer b, int i, int e, int s, String what) {
-    return HttpException.peer(
-        Reason.INVALID_CHUNK_SIZE,
-        (i == e ? "chunk-size line ends" : "invalid byte " + Grammar.hexByte(b.get(i)))
-            + " at offset "
-            + (i - s)
-            + " where a "
-            + what
-            + " belongs (RFC 9112 §7.1.1)");
   }
 
   private static void expectAfterChunk(byte got, byte expected) throws HttpException {
@@ -664,6 +581,7 @@ final class ResponseReader {
     out.add(new ResponsePart.Done(done.ref));
     pipeline.removeHead();
     exchange = null;
+    interimResponses = 0;
     sectionBytes = 0;
     if (closeAfter || state == ReadState.TUNNEL) {
       state = ReadState.CLOSED;
@@ -702,6 +620,7 @@ final class ResponseReader {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
     state = ReadState.CLOSED;
+    release();
     pipeline.abandon();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Headers;
+import dev.mint.Http1Options;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
@@ -16,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Persistence, pipelining, interim responses, tunnels, the peer's close, and cancellation. */
 class ConnectionLifecycleTest {
@@ -258,6 +261,61 @@ class ConnectionLifecycleTest {
             "headers 2 " + CL2,
             "data 2 bb",
             "done 2");
+  }
+
+  private static final String EARLY_HINTS = "HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\n";
+  private static final String HINTS = "headers 1 Headers[link: </a>]";
+
+  @Test
+  void interimResponsesUpToTheLimitAreAccepted() throws Exception {
+    Script.of(EARLY_HINTS.repeat(2) + OK2 + "ok" + EARLY_HINTS.repeat(2) + OK2 + "ok")
+        .http1(Http1Options.defaults().withMaxInterimResponses(2))
+        .requests(gets(2))
+        .run()
+        .parts(
+            "status 1 103",
+            HINTS,
+            "status 1 103",
+            HINTS,
+            "status 1 200",
+            "headers 1 " + CL2,
+            "data 1 ok",
+            "done 1",
+            "status 2 103",
+            HINTS.replace(" 1 ", " 2 "),
+            "status 2 103",
+            HINTS.replace(" 1 ", " 2 "),
+            "status 2 200",
+            "headers 2 " + CL2,
+            "data 2 ok",
+            "done 2");
+  }
+
+  /**
+   * A server sending 1xx for ever would make parts for ever without ending the request; HTTP/1.1
+   * cannot skip the rest of a response, so the connection ends, with the interim parts kept.
+   */
+  @Test
+  void interimResponsesPastTheLimitFailTheConnection() throws Exception {
+    Script.of(EARLY_HINTS.repeat(3) + OK2 + "ok")
+        .http1(Http1Options.defaults().withMaxInterimResponses(2))
+        .requests(gets(2))
+        .run()
+        .fails(Reason.TOO_MANY_INTERIM_RESPONSES, "status 1 103", HINTS, "status 1 103", HINTS)
+        .message("maxInterimResponses")
+        .open(0)
+        .canSend(false);
+  }
+
+  @Test
+  void defaultLimitIs32InterimResponses() throws Exception {
+    String continues = "HTTP/1.1 100 Continue\r\n\r\n";
+    Script.Outcome ok = Script.of(continues.repeat(32) + OK2 + "ok").once();
+    assertEquals(null, ok.error);
+    assertEquals(32 * 2 + 4, ok.parts.size());
+    Script.Outcome flood = Script.of(continues.repeat(10_000) + OK2 + "ok").once();
+    assertEquals(Reason.TOO_MANY_INTERIM_RESPONSES, flood.error.reason());
+    assertEquals(Http1Options.DEFAULT_MAX_INTERIM_RESPONSES * 2, flood.parts.size());
   }
 
   // ---- tunnels: 101 and CONNECT (RFC 9110 §15.2.2, §9.3.6) ----
@@ -660,6 +718,38 @@ class ConnectionLifecycleTest {
     c.engine.receiveEnd(true, out);
     assertEquals(List.of(), out);
     assertEquals(0, c.engine.openRequestCount());
+  }
+
+  /**
+   * However the engine closed (a closing response, the peer's close before or inside a response, a
+   * peer error), using it afterwards is the same caller error with connection scope.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n",
+        "",
+        "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nab",
+        "HTTP/1.1 200 OK\r\nbad line\r\n\r\n"
+      })
+  void everyWayOfClosingRefusesLaterCallsAlike(String response) throws Exception {
+    Script.of(response)
+        .thenClose()
+        .after(
+            c -> {
+              assertTrue(c.engine.isClosed());
+              closedError(() -> c.get("/again"));
+              closedError(() -> c.engine.streamRequestBody(c.ref(1), ByteBuffer.allocate(1)));
+              closedError(() -> c.engine.endRequestBody(c.ref(1), null));
+              List<ResponsePart> out = new ArrayList<>();
+              c.engine.cancelRequest(c.ref(1), out);
+              c.engine.receive(ByteBuffer.wrap(Script.bytes("HTTP/1.1 200 OK\r\n")), out);
+              c.engine.receiveEnd(true, out);
+              assertEquals(List.of(), out);
+            })
+        .run()
+        .open(0)
+        .canSend(false);
   }
 
   @Test

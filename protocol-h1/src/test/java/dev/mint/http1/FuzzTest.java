@@ -111,7 +111,7 @@ class FuzzTest {
   /**
    * Per request: (1xx Status, Headers)*, Status, Headers, Data*, Trailers?, Done | RequestError.
    */
-  private static void checkOrder(List<ResponsePart> parts) {
+  static void checkOrder(List<ResponsePart> parts) {
     Map<Long, String> state = new HashMap<>();
     for (ResponsePart p : parts) {
       long ref = p.ref().sequence();

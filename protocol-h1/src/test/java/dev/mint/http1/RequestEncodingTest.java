@@ -11,6 +11,7 @@ import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http1Options;
+import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
@@ -226,18 +227,33 @@ class RequestEncodingTest {
     assertEquals("POST / HTTP/1.1\r\nhost: example.com\r\ncontent-length: 0\r\n\r\n", c.sent());
   }
 
-  @Test
-  void callerTransferEncodingFramesAFixedBodyItself() throws Exception {
+  /**
+   * The smuggling reproducer: a caller {@code transfer-encoding} over a fixed body let the body's
+   * bytes frame the message, so one call put two requests on the wire. A fixed body is always
+   * framed by the engine, so the header is refused whatever the body holds.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0\r\n\r\nGET /x HTTP/1.1\r\nhost: example.com\r\n\r\n",
+        "3\r\nabc\r\n0\r\n\r\n",
+        ""
+      })
+  void callerTransferEncodingWithAFixedBodyIsRefused(String body) {
     Script.Client c = client();
-    c.request(
-        "POST",
-        "/",
-        Headers.of("transfer-encoding", "chunked"),
-        RequestBody.utf8("3\r\nabc\r\n0\r\n\r\n"));
-    assertEquals(
-        "POST / HTTP/1.1\r\nhost: example.com\r\ntransfer-encoding: chunked\r\n\r\n"
-            + "3\r\nabc\r\n0\r\n\r\n",
-        c.sent());
+    HttpException e =
+        callerError(
+            Reason.INVALID_REQUEST_HEADER,
+            () ->
+                c.request(
+                    "POST",
+                    "/",
+                    Headers.of("Transfer-Encoding", "chunked"),
+                    RequestBody.utf8(body)));
+    assertTrue(e.getMessage().contains("fixed body"), e.getMessage());
+    assertEquals("", c.sent());
+    assertEquals(0, c.engine.openRequestCount());
+    assertTrue(c.engine.canSendRequests());
   }
 
   @Test
@@ -449,6 +465,48 @@ class RequestEncodingTest {
     assertEquals("", c.sent());
     c.get("/");
     assertEquals("GET / HTTP/1.1\r\nhost: example.com\r\n\r\n", c.sent());
+  }
+
+  /**
+   * A fixed body is already in the caller's memory: it goes out however large it is, referenced
+   * rather than copied, and only the header section counts against the queue's bound (which stops a
+   * caller streaming faster than the peer reads, not one handing over bytes it holds).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5_000, 100_000, 3_000_000})
+  void fixedBodyLargerThanTheQueueGoesOut(int length) throws Exception {
+    byte[] body = new byte[length];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + i % 26);
+    }
+    Script.Client c = client(120);
+    c.request("PUT", "/big", null, RequestBody.of(body));
+    String head =
+        "PUT /big HTTP/1.1\r\nhost: example.com\r\ncontent-length: " + length + "\r\n\r\n";
+    long queued = c.engine.output().size();
+    assertEquals(head.length() + length, queued);
+    assertEquals(120 - head.length(), c.engine.output().room());
+    c.get("/next"); // the held body does not fill the queue
+    assertEquals(
+        head
+            + new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)
+            + "GET /next HTTP/1.1\r\nhost: example.com\r\n\r\n",
+        c.sent());
+  }
+
+  @Test
+  void headerSectionStillCountsAgainstTheQueue() {
+    Script.Client c = client(40);
+    callerError(
+        Reason.OUTPUT_QUEUE_FULL,
+        () ->
+            c.request(
+                "PUT",
+                "/",
+                Headers.of("x-pad", "p".repeat(40)),
+                RequestBody.of(new byte[100_000])));
+    assertEquals(0, c.engine.openRequestCount());
+    assertEquals("", c.sent());
   }
 
   @Test

@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Streamed request bodies: chunked by the engine, counted, raw, and every misuse. */
+/** Streamed request bodies: chunked by the engine, counted, and every misuse. */
 class StreamingBodyTest {
   private static final String CHUNKED_HEAD =
       "POST /up HTTP/1.1\r\nhost: example.com\r\ntransfer-encoding: chunked\r\n\r\n";
@@ -159,18 +161,69 @@ class StreamingBodyTest {
   }
 
   @Test
-  void callerTransferEncodingMeansRawBytesTheCallerFrames() throws Exception {
+  void callerTransferEncodingEndingInChunkedIsChunkedByTheEngine() throws Exception {
     Script.Client c = client();
     RequestRef ref = streaming(c, Headers.of("Transfer-Encoding", "gzip, chunked"));
     assertEquals(
         "POST /up HTTP/1.1\r\nhost: example.com\r\ntransfer-encoding: gzip, chunked\r\n\r\n",
         c.sent());
-    c.engine.streamRequestBody(ref, buf("4\r\nabcd\r\n"));
-    callerError(
-        Reason.INVALID_REQUEST_HEADER, () -> c.engine.endRequestBody(ref, Headers.of("x", "1")));
-    c.engine.streamRequestBody(ref, buf("0\r\n\r\n"));
+    c.engine.streamRequestBody(ref, buf("abcd"));
+    c.engine.endRequestBody(ref, Headers.of("x-sum", "1"));
+    assertEquals("4\r\nabcd\r\n0\r\nx-sum: 1\r\n\r\n", c.sent());
+  }
+
+  /**
+   * Streamed bytes are content, never framing: a body that looks like a last chunk and a second
+   * request goes out inside one chunk, so one request call is still one request on the wire.
+   */
+  @Test
+  void streamedBytesCannotEndTheMessage() throws Exception {
+    Script.Client c = client();
+    RequestRef ref = streaming(c, Headers.of("transfer-encoding", "chunked"));
+    c.sent();
+    String smuggled = "0\r\n\r\nGET /x HTTP/1.1\r\n\r\n";
+    c.engine.streamRequestBody(ref, buf(smuggled));
     c.engine.endRequestBody(ref, null);
-    assertEquals("4\r\nabcd\r\n0\r\n\r\n", c.sent());
+    assertEquals(
+        Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n", c.sent());
+  }
+
+  /**
+   * RFC 9112 §6.1: a request with any transfer coding has chunked as its final one, and chunked is
+   * applied once (§7.1); anything else would leave the message without an end the server agrees on.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "gzip",
+        "chunked, gzip",
+        "chunked, chunked",
+        "chunked;x=1",
+        "",
+        ",,",
+        "chunked,",
+        "gzip,,chunked"
+      })
+  void callerTransferEncodingNotEndingInOneChunkedIsRefused(String value) {
+    Script.Client c = client();
+    callerError(
+        Reason.INVALID_REQUEST_HEADER, () -> streaming(c, Headers.of("transfer-encoding", value)));
+    assertEquals("", c.sent());
+    assertEquals(0, c.engine.openRequestCount());
+  }
+
+  @Test
+  void transferEncodingListsJoinAcrossFields() throws Exception {
+    Script.Client c = client();
+    callerError(
+        Reason.INVALID_REQUEST_HEADER,
+        () ->
+            streaming(c, Headers.of("transfer-encoding", "chunked", "transfer-encoding", "gzip")));
+    RequestRef ref =
+        streaming(c, Headers.of("transfer-encoding", "gzip", "transfer-encoding", "Chunked"));
+    c.sent();
+    c.engine.streamRequestBody(ref, buf("z"));
+    assertEquals("1\r\nz\r\n", c.sent());
   }
 
   @Test

@@ -80,12 +80,7 @@ final class HeaderRules {
           regular.add(name, value);
         }
         case "content-length" -> {} // checked above, sent once below
-        case "cookie" -> {
-          // RFC 9113 §8.2.3: crumbs compress better; the server joins them again
-          for (String crumb : value.split("; ", -1)) {
-            regular.add(name, crumb);
-          }
-        }
+        case "cookie" -> addCookieCrumbs(regular, value);
         default -> regular.add(name, value);
       }
     }
@@ -142,6 +137,25 @@ final class HeaderRules {
       fields.add(built.name(i), built.value(i));
     }
     return new RequestHead(fields.build(), declared, connect);
+  }
+
+  /**
+   * Adds a cookie as crumbs (RFC 9113 §8.2.3: they compress better; the server joins them again).
+   * Each crumb is trimmed, since no field value may start or end with whitespace (§8.2.1), and
+   * empty ones are left out; a value without any cookie-pair goes as it is.
+   */
+  private static void addCookieCrumbs(Headers.Builder fields, String value) {
+    boolean added = false;
+    for (String crumb : value.split(";", -1)) {
+      String trimmed = trimSpaces(crumb);
+      if (!trimmed.isEmpty()) {
+        fields.add("cookie", trimmed);
+        added = true;
+      }
+    }
+    if (!added) {
+      fields.add("cookie", value);
+    }
   }
 
   /**
@@ -339,6 +353,19 @@ final class HeaderRules {
               ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
               : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
     }
+  }
+
+  /** {@code s} without SP and HTAB at either end (RFC 9110 §5.6.3 OWS). */
+  private static String trimSpaces(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && FieldRules.isWhitespace(s.charAt(from))) {
+      from++;
+    }
+    while (to > from && FieldRules.isWhitespace(s.charAt(to - 1))) {
+      to--;
+    }
+    return s.substring(from, to);
   }
 
   private static boolean isBodylessMethod(String method) {

@@ -52,14 +52,50 @@ import org.slf4j.LoggerFactory;
  *       Http2Limits#CONTROL_FRAME_ROOM} bytes, kept for the frames we owe the server.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
- *   <li><b>Errors.</b> A stream error (§5.4.2) ends one stream: a {@link ResponsePart.RequestError}
- *       ({@link Reason#HTTP2_STREAM_ERROR}) and RST_STREAM. A connection error (§5.4.1) queues
- *       GOAWAY with its code and the last pushed stream we accepted, closes the engine and throws
- *       {@link Reason#HTTP2_CONNECTION_ERROR} with {@link HttpException#http2ErrorCode()}. Caller
- *       mistakes throw caller errors and change nothing.
+ *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
+ *       ResponsePart.RequestError} and RST_STREAM. A connection error (§5.4.1) queues GOAWAY with
+ *       its code and the last pushed stream we accepted, closes the engine and throws. Caller
+ *       mistakes throw caller errors and change nothing. Every reason is listed below.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
  *       the others finish, refuses new requests, and closes the engine when none is left.
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ *
+ * Every {@link HttpException} the engine produces, by how the caller gets it; {@link
+ * HttpException#http2ErrorCode()} is the RFC 9113 §7 code sent or received, or -1.
+ *
+ * <ul>
+ *   <li><b>Thrown by {@link #receive}</b> (peer, connection; the engine is closed, the parts before
+ *       the failure are in the caller's list): {@link Reason#HTTP2_CONNECTION_ERROR}, with the code
+ *       of the GOAWAY we queued.
+ *   <li><b>Thrown by {@link #receiveEnd}</b> (peer, connection): {@link Reason#PREMATURE_CLOSE}
+ *       when the server closed with responses incomplete, as over HTTP/1.1 (the code of a GOAWAY
+ *       received before, if any).
+ *   <li><b>Parts that end one request</b> ({@link ResponsePart.RequestError}, request scope):
+ *       <ul>
+ *         <li>{@link Reason#HTTP2_STREAM_ERROR} (peer): we found the stream malformed or in breach
+ *             of a rule and reset it with that code;
+ *         <li>{@link Reason#STREAM_RESET_BY_PEER} (peer): the server sent RST_STREAM with that
+ *             code; retry-safe for REFUSED_STREAM (§8.7);
+ *         <li>{@link Reason#TOO_MANY_INTERIM_RESPONSES} (peer): more 1xx responses than {@link
+ *             Http2Options#maxInterimResponses()}; reset with ENHANCE_YOUR_CALM;
+ *         <li>{@link Reason#HTTP2_GOAWAY} (peer, retry-safe): GOAWAY named a last stream below this
+ *             one;
+ *         <li>{@link Reason#CANCELLED} (caller): from {@link #cancelRequest}, which resets the
+ *             stream with CANCEL; none when the response had already ended.
+ *       </ul>
+ *   <li><b>Thrown by the caller's operations</b> (caller, request; nothing changed, nothing
+ *       queued): {@link Reason#INVALID_METHOD}, {@link Reason#INVALID_TARGET}, {@link
+ *       Reason#INVALID_HEADER_NAME}, {@link Reason#INVALID_HEADER_VALUE}, {@link
+ *       Reason#INVALID_REQUEST_HEADER} (see {@link HeaderRules#request}); {@link
+ *       Reason#UNKNOWN_REQUEST}, {@link Reason#BODY_NOT_STREAMING}, {@link
+ *       Reason#BODY_LENGTH_MISMATCH} (streamed bodies); {@link Reason#INVALID_STATE} (closed,
+ *       GOAWAY received, identifiers used up, too many pings or unacknowledged settings); {@link
+ *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams or header list size); {@link
+ *       Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for window);
+ *       {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
  * </ul>
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
@@ -248,7 +284,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (closed) {
       return;
     }
-    sender.cancel(ref);
+    sender.cancel(ref, out);
   }
 
   @Override
@@ -429,21 +465,17 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
         if (!s.responseDone) {
           s.responseDone = true;
           out.add(
-              new ResponsePart.RequestError(
-                  s.ref,
-                  new HttpException(
-                      Reason.HTTP2_GOAWAY,
-                      Fault.PEER,
-                      Scope.REQUEST,
-                      "the server sent GOAWAY ("
-                          + ErrorCode.describe(g.errorCode())
-                          + ", last stream "
-                          + g.lastStreamId()
-                          + ") before processing stream "
-                          + s.id,
-                      g.errorCode(),
-                      true,
-                      null)));
+              s.failure(
+                  Reason.HTTP2_GOAWAY,
+                  Fault.PEER,
+                  "the server sent GOAWAY ("
+                      + ErrorCode.describe(g.errorCode())
+                      + ", last stream "
+                      + g.lastStreamId()
+                      + ") before processing stream "
+                      + s.id,
+                  g.errorCode(),
+                  true));
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.mint.http2;
 
+import dev.mint.HttpException.Reason;
+
 /**
  * A rule of RFC 9113 was broken by the peer: either a connection error (§5.4.1: GOAWAY, the
  * connection ends) or a stream error (§5.4.2: RST_STREAM, one stream ends). Internal to the engine,
@@ -13,22 +15,33 @@ final class Http2Error extends Exception {
   private final transient ErrorCode code;
   private final int streamId;
   private final boolean connectionError;
+  private final Reason reason;
 
-  private Http2Error(ErrorCode code, int streamId, boolean connectionError, String message) {
+  private Http2Error(
+      ErrorCode code, int streamId, boolean connectionError, Reason reason, String message) {
     super(message, null, false, false);
     this.code = code;
     this.streamId = streamId;
     this.connectionError = connectionError;
+    this.reason = reason;
   }
 
   /** A connection error (RFC 9113 §5.4.1). */
   static Http2Error connection(ErrorCode code, String message) {
-    return new Http2Error(code, 0, true, message);
+    return new Http2Error(code, 0, true, Reason.HTTP2_CONNECTION_ERROR, message);
   }
 
-  /** A stream error on {@code streamId} (RFC 9113 §5.4.2). */
+  /**
+   * A stream error on {@code streamId} (RFC 9113 §5.4.2), reported to the caller as {@link
+   * Reason#HTTP2_STREAM_ERROR}.
+   */
   static Http2Error stream(int streamId, ErrorCode code, String message) {
-    return new Http2Error(code, streamId, false, message);
+    return stream(streamId, code, Reason.HTTP2_STREAM_ERROR, message);
+  }
+
+  /** A stream error on {@code streamId} that the caller sees with a reason of its own. */
+  static Http2Error stream(int streamId, ErrorCode code, Reason reason, String message) {
+    return new Http2Error(code, streamId, false, reason, message);
   }
 
   /** The error code to send. */
@@ -39,6 +52,11 @@ final class Http2Error extends Exception {
   /** The stream of a stream error; 0 for a connection error. */
   int streamId() {
     return streamId;
+  }
+
+  /** The reason the caller sees. */
+  Reason reason() {
+    return reason;
   }
 
   /** Whether the whole connection ends. */

@@ -42,6 +42,15 @@ public final class Http2Limits {
    */
   public static final int MAX_ENCODER_TABLE_SIZE = 4096;
 
+  /**
+   * The most continuation octets of one HPACK integer (RFC 7541 §5.1): 5, enough for any value up
+   * to 2^31-1. Longer integers, and larger values, are COMPRESSION_ERROR: an unbounded integer
+   * would wrap past 64 bits. Every integer is also bounded by its use (a string length by the bytes
+   * left in the block, an index by the table's entries, a table size update by our
+   * SETTINGS_HEADER_TABLE_SIZE).
+   */
+  public static final int MAX_HPACK_INTEGER_CONTINUATION_OCTETS = 5;
+
   /** The most PINGs we sent that may await their answer at once: 32. */
   public static final int MAX_OUTSTANDING_PINGS = 32;
 

@@ -3,10 +3,8 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
-import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
-import dev.mint.HttpException.Scope;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.nio.ByteBuffer;
@@ -37,6 +35,7 @@ final class Http2Receiver {
   private final FloodGuard guard = new FloodGuard();
   private final long connectionTarget;
   private final int maxPushedStreams;
+  private final int maxInterimResponses;
 
   /** How many more flow-controlled bytes the server may send on the connection. */
   private long connectionWindow = 65_535;
@@ -49,6 +48,7 @@ final class Http2Receiver {
     this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
     this.connectionTarget = options.connectionWindow();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
+    this.maxInterimResponses = options.maxInterimResponses();
   }
 
   /** Notes the connection window we granted with our first WINDOW_UPDATE. */
@@ -225,6 +225,7 @@ final class Http2Receiver {
         if (h.endStream()) {
           throw malformed(s, "informational response " + status + " with END_STREAM");
         }
+        countInterim(s);
       } else {
         s.finalHeadersReceived = true;
         s.status = status;
@@ -245,6 +246,23 @@ final class Http2Receiver {
     if (h.endStream()) {
       s.on(StreamEvent.RECV_END_STREAM);
       complete(s, out);
+    }
+  }
+
+  /**
+   * Counts an interim (1xx) response. Each one is a part and so counts as progress against floods;
+   * the bound keeps a server from sending them for ever.
+   *
+   * @throws Http2Error a stream error ENHANCE_YOUR_CALM ({@link Reason#TOO_MANY_INTERIM_RESPONSES})
+   *     past {@link Http2Options#maxInterimResponses()}
+   */
+  private void countInterim(Stream s) throws Http2Error {
+    if (++s.interimResponses > maxInterimResponses) {
+      throw Http2Error.stream(
+          s.id,
+          ErrorCode.ENHANCE_YOUR_CALM,
+          Reason.TOO_MANY_INTERIM_RESPONSES,
+          "more than " + maxInterimResponses + " interim (1xx) responses on stream " + s.id);
     }
   }
 
@@ -325,28 +343,14 @@ final class Http2Receiver {
       s.responseDone = true;
       boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
       out.add(
-          streamError(
-              s,
+          s.failure(
+              Reason.STREAM_RESET_BY_PEER,
+              Fault.PEER,
               "stream " + id + " reset by the server: " + ErrorCode.describe(r.errorCode()),
               r.errorCode(),
               refused)); // RFC 9113 §8.7: REFUSED_STREAM means not processed
       guard.productive();
     }
-  }
-
-  /** The part that ends a request whose stream failed with an RFC 9113 §7 error code. */
-  private static ResponsePart.RequestError streamError(
-      Stream s, String message, long errorCode, boolean retrySafe) {
-    return new ResponsePart.RequestError(
-        s.ref,
-        new HttpException(
-            Reason.HTTP2_STREAM_ERROR,
-            Fault.PEER,
-            Scope.REQUEST,
-            message,
-            errorCode,
-            retrySafe,
-            null));
   }
 
   // ---- SETTINGS ----
@@ -579,7 +583,9 @@ final class Http2Receiver {
     Stream s = streams.get(id);
     if (s != null) {
       if (!s.responseDone) {
-        out.add(streamError(s, e.code() + ": " + e.getMessage(), e.code().code(), false));
+        out.add(
+            s.failure(
+                e.reason(), Fault.PEER, e.code() + ": " + e.getMessage(), e.code().code(), false));
         guard.productive();
       }
       sender.resetLocally(s);

@@ -4,14 +4,17 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.HttpException;
+import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,7 +106,7 @@ final class Http2Sender {
               + active
               + " are open");
     }
-    requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM, "request headers");
+    output.requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM);
 
     int id = engine.streams().takeLocalId();
     RequestRef ref = engine.newRef("stream " + id);
@@ -241,14 +244,26 @@ final class Http2Sender {
     return s;
   }
 
-  /** Resets a stream the caller gave up on: RST_STREAM(CANCEL) (RFC 9113 §8.7). */
-  void cancel(RequestRef ref) throws HttpException {
+  /**
+   * Resets a stream the caller gave up on: RST_STREAM(CANCEL) (RFC 9113 §8.7), and a {@link
+   * Reason#CANCELLED} part to end its request when the response had not ended.
+   */
+  void cancel(RequestRef ref, List<ResponsePart> out) throws HttpException {
     Stream s = engine.streams().get(ref);
     if (s == null) {
       return;
     }
-    requireRoom(FrameHeader.SIZE + 4, "RST_STREAM");
+    output.requireRoom(FrameHeader.SIZE + 4);
     add(new RstStreamFrame(s.id, ErrorCode.CANCEL));
+    if (!s.responseDone) {
+      out.add(
+          s.failure(
+              Reason.CANCELLED,
+              Fault.CALLER,
+              "cancelled by the caller; stream " + s.id + " reset with CANCEL",
+              ErrorCode.CANCEL.code(),
+              false));
+    }
     resetLocally(s);
   }
 
@@ -377,7 +392,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           Http2Limits.MAX_OUTSTANDING_PINGS + " PINGs already await their answer");
     }
-    requireRoom(FrameHeader.SIZE + 8, "PING");
+    output.requireRoom(FrameHeader.SIZE + 8);
     RequestRef ref = engine.newRef("ping");
     add(new PingFrame(false, ref.sequence()));
     pings.put(ref.sequence(), ref);
@@ -404,7 +419,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           local.pendingCount() + " SETTINGS frames already await acknowledgement");
     }
-    requireRoom(FrameHeader.SIZE + 6 * 6, "SETTINGS");
+    output.requireRoom(FrameHeader.SIZE + 6 * 6);
     add(local.send(wanted));
     engine.receiveLimitsChanged();
   }
@@ -465,9 +480,5 @@ final class Http2Sender {
     }
     int max = engine.serverSettings().maxFrameSize();
     return raw + FrameHeader.SIZE * (1 + raw / max + 1);
-  }
-
-  private void requireRoom(long bytes, String what) throws HttpException {
-    output.requireRoom(bytes);
   }
 }

@@ -2,7 +2,12 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Fault;
+import dev.mint.HttpException.Reason;
+import dev.mint.HttpException.Scope;
 import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
 import java.util.ArrayDeque;
 
 /**
@@ -35,6 +40,9 @@ final class Stream {
 
   /** Whether a final (non-1xx) response header block arrived. */
   boolean finalHeadersReceived;
+
+  /** The interim (1xx) responses received so far. */
+  int interimResponses;
 
   /** The final status code, once received. */
   int status;
@@ -122,6 +130,18 @@ final class Stream {
   /** Whether the response to a request of this method with this status has no content. */
   boolean responseHasNoContent() {
     return method.equals("HEAD") || status == 204 || status == 304;
+  }
+
+  /**
+   * The part that ends this stream's request with a failure of request scope.
+   *
+   * @param errorCode the RFC 9113 §7 code sent or received in RST_STREAM or GOAWAY
+   * @param retrySafe whether the server is known not to have processed the request
+   */
+  ResponsePart.RequestError failure(
+      Reason reason, Fault fault, String message, long errorCode, boolean retrySafe) {
+    return new ResponsePart.RequestError(
+        ref, new HttpException(reason, fault, Scope.REQUEST, message, errorCode, retrySafe, null));
   }
 
   @Override

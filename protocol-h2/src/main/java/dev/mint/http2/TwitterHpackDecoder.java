@@ -11,31 +11,41 @@ import java.nio.charset.StandardCharsets;
  * {@link HeaderBlockDecoder} on Twitter's hpack library.
  *
  * <p>The library decodes incrementally and silently waits for more bytes when a block ends in the
- * middle of a field, and it accepts a table size update anywhere in a block. Our blocks are always
- * complete, so before handing a block to the library this class walks its structure (integers and
- * string lengths, RFC 7541 §5 and §6) and rejects a truncated block, an integer that overflows, a
- * dynamic table size update after the first field (§4.2), and Huffman strings with EOS or bad
- * padding ({@link HuffmanCheck}). The decoded list is counted field by field (names, values and 32
- * bytes each) and fields past the limit are not kept, so memory stays bounded by the block size
- * (which the frame reader bounds) whatever the block references; going past the limit is
- * ENHANCE_YOUR_CALM. Any exception from the library is a COMPRESSION_ERROR.
+ * middle of a field, accepts a table size update anywhere in a block, and accepts Huffman strings
+ * with EOS or bad padding. Before a block reaches the library, {@link HeaderBlockCheck} walks it
+ * and rejects every number that does not fit its use (integers, string lengths, indexes, table size
+ * updates), truncated blocks and invalid Huffman strings. The decoded list is counted field by
+ * field (names, values and 32 bytes each) and fields past the limit are not kept, so memory stays
+ * bounded by the block size (which the frame reader bounds) whatever the block references; going
+ * past the limit is ENHANCE_YOUR_CALM. Any exception from the library is a COMPRESSION_ERROR.
  */
 final class TwitterHpackDecoder implements HeaderBlockDecoder {
   /** RFC 9113 §6.5.2: each field counts its name, its value and 32 bytes of overhead. */
   static final int FIELD_OVERHEAD = 32;
 
   private final Decoder decoder;
+  private final HeaderBlockCheck check;
   private int maxHeaderListSize;
 
   /** A decoder with the initial 4096-byte table (RFC 7541 §4.2) and a header list limit. */
   TwitterHpackDecoder(int maxHeaderListSize) {
+    this(maxHeaderListSize, 4096);
+  }
+
+  /**
+   * A decoder whose table starts at {@code tableSize} bytes rather than HTTP/2's 4096 (the RFC 7541
+   * C.5 and C.6 examples use 256).
+   */
+  TwitterHpackDecoder(int maxHeaderListSize, int tableSize) {
     this.maxHeaderListSize = maxHeaderListSize;
+    this.check = new HeaderBlockCheck(tableSize);
     // the library's own list limit is off: it counts fields without their overhead; ours counts
-    this.decoder = new Decoder(Integer.MAX_VALUE, 4096);
+    this.decoder = new Decoder(Integer.MAX_VALUE, tableSize);
   }
 
   @Override
   public void maxTableSize(int size) {
+    check.maxTableSize(size);
     decoder.setMaxHeaderTableSize(size);
   }
 
@@ -46,7 +56,7 @@ final class TwitterHpackDecoder implements HeaderBlockDecoder {
 
   @Override
   public Headers decode(Bytes block) throws Http2Error {
-    checkStructure(block);
+    check.check(block);
     Headers.Builder fields = Headers.builder();
     long[] size = {0};
     boolean[] exceeded = {false};
@@ -77,85 +87,5 @@ final class TwitterHpackDecoder implements HeaderBlockDecoder {
 
   private static String latin1(byte[] b) {
     return new String(b, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Walks the representations of {@code block} (RFC 7541 §6) without decoding strings. */
-  static void checkStructure(Bytes block) throws Http2Error {
-    int[] pos = {0};
-    int n = block.length();
-    boolean fieldSeen = false;
-    while (pos[0] < n) {
-      int b = block.byteAt(pos[0]) & 0xff;
-      if ((b & 0x80) != 0) { // indexed field (§6.1)
-        readInt(block, pos, 7);
-        fieldSeen = true;
-      } else if ((b & 0x40) != 0) { // literal with incremental indexing (§6.2.1)
-        literal(block, pos, 6);
-        fieldSeen = true;
-      } else if ((b & 0x20) != 0) { // dynamic table size update (§6.3)
-        if (fieldSeen) {
-          throw Http2Error.connection(
-              ErrorCode.COMPRESSION_ERROR,
-              "dynamic table size update after a header field (RFC 7541 §4.2)");
-        }
-        readInt(block, pos, 5);
-      } else { // literal without indexing / never indexed (§6.2.2, §6.2.3)
-        literal(block, pos, 4);
-        fieldSeen = true;
-      }
-    }
-  }
-
-  private static void literal(Bytes block, int[] pos, int prefix) throws Http2Error {
-    long index = readInt(block, pos, prefix);
-    if (index == 0) {
-      skipString(block, pos);
-    }
-    skipString(block, pos);
-  }
-
-  private static void skipString(Bytes block, int[] pos) throws Http2Error {
-    if (pos[0] >= block.length()) {
-      throw truncated();
-    }
-    boolean huffman = (block.byteAt(pos[0]) & 0x80) != 0;
-    long length = readInt(block, pos, 7);
-    if (length > block.length() - pos[0]) {
-      throw truncated();
-    }
-    int start = pos[0];
-    pos[0] += (int) length;
-    if (huffman && !HuffmanCheck.isValid(block, start, pos[0])) {
-      throw Http2Error.connection(
-          ErrorCode.COMPRESSION_ERROR, "invalid Huffman code or padding (RFC 7541 §5.2)");
-    }
-  }
-
-  /** Reads an integer with an N-bit prefix (RFC 7541 §5.1); rejects values beyond 2^31-1. */
-  private static long readInt(Bytes block, int[] pos, int prefixBits) throws Http2Error {
-    int max = (1 << prefixBits) - 1;
-    long value = block.byteAt(pos[0]++) & max;
-    if (value < max) {
-      return value;
-    }
-    int shift = 0;
-    while (true) {
-      if (pos[0] >= block.length()) {
-        throw truncated();
-      }
-      int b = block.byteAt(pos[0]++) & 0xff;
-      value += (long) (b & 0x7f) << shift;
-      if (value > Integer.MAX_VALUE) {
-        throw Http2Error.connection(ErrorCode.COMPRESSION_ERROR, "HPACK integer overflow");
-      }
-      if ((b & 0x80) == 0) {
-        return value;
-      }
-      shift += 7;
-    }
-  }
-
-  private static Http2Error truncated() {
-    return Http2Error.connection(ErrorCode.COMPRESSION_ERROR, "truncated HPACK header block");
   }
 }

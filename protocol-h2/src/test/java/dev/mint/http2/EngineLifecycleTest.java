@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
 import dev.mint.Headers;
+import dev.mint.Http2Options;
 import dev.mint.HttpException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
@@ -213,6 +214,38 @@ class EngineLifecycleTest {
     assertEquals(List.of(), p.receive(noise));
     p.expectConnectionError(
         ErrorCode.ENHANCE_YOUR_CALM, new WindowUpdateFrame(1, 1)); // on a closed stream
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void interimResponsesDoNotResetTheFloodCountForEver(Split split) throws HttpException {
+    // each 103 is a part, so it resets the count of no-op frames; the interim limit bounds how
+    // often: after it the stream is reset, and 103s on it count as no-op frames themselves
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    Frame[] noise =
+        repeat(
+            Http2Limits.MAX_UNPRODUCTIVE_FRAMES / 2,
+            new PriorityFrame(1, new PriorityFrame.Priority(false, 0, 1)));
+    int limit = Http2Options.defaults().maxInterimResponses();
+    for (int i = 0; i <= limit; i++) {
+      p.receive(p.headers(1, false, ":status", "103"));
+      p.receive(noise);
+      p.sent();
+    }
+    List<ResponsePart> parts = new ArrayList<>();
+    HttpException e =
+        assertThrows(
+            HttpException.class,
+            () -> {
+              for (int i = 0; i < 4; i++) {
+                parts.addAll(p.receive(p.headers(1, false, ":status", "103")));
+                parts.addAll(p.receive(noise));
+              }
+            });
+    assertEquals(List.of(), parts);
+    assertEquals(ErrorCode.ENHANCE_YOUR_CALM.code(), e.http2ErrorCode(), e.getMessage());
   }
 
   @ParameterizedTest

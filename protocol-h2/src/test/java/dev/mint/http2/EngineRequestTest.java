@@ -164,6 +164,16 @@ class EngineRequestTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void cookieCrumbsHaveNoWhitespaceAtTheirEnds(Split split) throws HttpException {
+    // RFC 9113 §8.2.1: no field value starts or ends with whitespace, crumbs included
+    Peer p = Peer.ready(split);
+    p.engine.request("GET", "/", Headers.of("cookie", "a=1;  b=2;\tc=3;;d=4;"), RequestBody.none());
+    assertEquals(
+        List.of("a=1", "b=2", "c=3", "d=4"), p.requestHeaders(p.sent(), 0).getAll("cookie"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void aFixedBodyGoesOutAsDataWithEndStream(Split split) throws HttpException {
     Peer p = Peer.ready(split);
     p.engine.request("POST", "/upload", Headers.empty(), RequestBody.utf8("hello"));
@@ -362,7 +372,11 @@ class EngineRequestTest {
     p.sent();
     List<ResponsePart> cancelParts = new ArrayList<>();
     p.engine.cancelRequest(ref, cancelParts);
-    assertEquals(List.of(), cancelParts);
+    assertEquals(List.of("#1 error CANCELLED CANCEL"), Peer.describe(cancelParts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) cancelParts.get(0)).error();
+    assertEquals(HttpException.Fault.CALLER, e.fault());
+    assertEquals(HttpException.Scope.REQUEST, e.scope());
+    cancelParts.clear();
     assertEquals(List.of(new RstStreamFrame(1, ErrorCode.CANCEL)), p.sent());
     assertEquals(0, p.engine.openRequestCount());
     assertEquals(0, p.engine.openStreamCount());
@@ -375,6 +389,24 @@ class EngineRequestTest {
     assertEquals(List.of(), Peer.without(p.sent(), WindowUpdateFrame.class));
     p.engine.cancelRequest(ref, cancelParts);
     assertEquals(List.of(), p.sent(), "cancelling twice sends nothing");
+    assertEquals(List.of(), cancelParts);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void cancellingAfterTheResponseEndedGivesNoPart(Split split) throws HttpException {
+    // the response is complete while our streamed body is still open: the stream is reset, but
+    // the request already ended with Done and gets no second end
+    Peer p = Peer.ready(split);
+    RequestRef ref = p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    assertEquals(
+        List.of("#1 status 200", "#1 headers Headers[]", "#1 done"),
+        Peer.describe(p.receive(p.headers(1, true, ":status", "200"))));
+    List<ResponsePart> cancelParts = new ArrayList<>();
+    p.engine.cancelRequest(ref, cancelParts);
+    assertEquals(List.of(), cancelParts);
+    assertEquals(List.of(new RstStreamFrame(1, ErrorCode.CANCEL)), p.sent());
   }
 
   @ParameterizedTest

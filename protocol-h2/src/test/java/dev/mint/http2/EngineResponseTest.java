@@ -13,6 +13,7 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,35 @@ class EngineResponseTest {
                 p.headers(1, false, ":status", "103", "link", "</s.css>"),
                 p.headers(1, false, ":status", "100"),
                 p.headers(1, true, ":status", "200"))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void interimResponsesAreBounded(Split split) throws HttpException {
+    Peer p = Peer.with(split, Http2Options.defaults().withMaxInterimResponses(2));
+    p.handshake();
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    List<ResponsePart> parts =
+        p.receive(
+            p.headers(1, false, ":status", "103"),
+            p.headers(1, false, ":status", "100"),
+            p.headers(1, false, ":status", "103"));
+    assertEquals(
+        List.of(
+            "#1 status 103",
+            "#1 headers Headers[]",
+            "#1 status 100",
+            "#1 headers Headers[]",
+            "#1 error TOO_MANY_INTERIM_RESPONSES ENHANCE_YOUR_CALM"),
+        Peer.describe(parts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(4)).error();
+    assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(HttpException.Scope.REQUEST, e.scope());
+    assertEquals(List.of(new RstStreamFrame(1, ErrorCode.ENHANCE_YOUR_CALM)), p.sent());
+    assertEquals(0, p.engine.openRequestCount());
+    // what the server sent before it saw our reset is ignored
+    assertEquals(List.of(), p.receive(p.headers(1, true, ":status", "200")));
   }
 
   @ParameterizedTest
@@ -328,14 +358,15 @@ class EngineResponseTest {
             new RstStreamFrame(3, 0x1234));
     assertEquals(
         List.of(
-            "#1 error HTTP2_STREAM_ERROR REFUSED_STREAM retry-safe",
+            "#1 error STREAM_RESET_BY_PEER REFUSED_STREAM retry-safe",
             "#2 status 200",
             "#2 headers Headers[]",
-            "#2 error HTTP2_STREAM_ERROR 0x1234"),
+            "#2 error STREAM_RESET_BY_PEER 0x1234"),
         Peer.describe(parts));
     HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(0)).error();
     assertEquals(HttpException.Scope.REQUEST, e.scope());
     assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(ErrorCode.REFUSED_STREAM.code(), e.http2ErrorCode());
     assertEquals(List.of(), p.sent(), "no RST_STREAM in answer to one");
     assertEquals(0, p.engine.openRequestCount());
   }
@@ -556,6 +587,20 @@ class EngineResponseTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
+  void anHpackIntegerThatRunsOnIsACompressionError(Split split) throws HttpException {
+    // the server's SETTINGS, then HEADERS on stream 1 whose block is 00 ff 80..80 01: a literal
+    // with a new name whose Huffman length has nine continuation bytes (a shift past 63 bits)
+    Peer p = new Peer(split);
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    p.expectConnectionErrorBytes(
+        ErrorCode.COMPRESSION_ERROR,
+        HexFormat.of()
+            .parseHex("000000040000000000" + "00000c01040000000100ff80808080808080808001"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
   void hpackTableSizeUpdatesFollowOurSettings(Split split) throws HttpException {
     Peer p =
         Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 20, 256, false, 0, 32));
@@ -581,10 +626,14 @@ class EngineResponseTest {
   @EnumSource(Split.class)
   void thePeerClosingMidResponseIsAnError(Split split) throws HttpException {
     Peer p = withGet(split);
-    p.receive(p.headers(1, false, ":status", "200"));
-    HttpException e =
-        assertThrows(HttpException.class, () -> p.engine.receiveEnd(true, new ArrayList<>()));
+    List<ResponsePart> parts = new ArrayList<>(p.receive(p.headers(1, false, ":status", "200")));
+    HttpException e = assertThrows(HttpException.class, () -> p.engine.receiveEnd(true, parts));
     assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
+    // the connection is gone, as over HTTP/1.1; the parts parsed before stay with the caller
+    assertEquals(HttpException.Scope.CONNECTION, e.scope());
+    assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(-1, e.http2ErrorCode());
+    assertEquals(List.of("#1 status 200", "#1 headers Headers[]"), Peer.describe(parts));
     assertTrue(p.engine.isClosed());
     Peer idle = Peer.ready(split);
     idle.engine.receiveEnd(false, new ArrayList<>());

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.mint.Bytes;
-import dev.mint.Headers;
-import dev.mint.Http2Options;
 import dev.mint.HttpException;
-import dev.mint.RequestBody;
 import dev.mint.ResponsePart;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -53,13 +50,7 @@ class FuzzTest {
   }
 
   private static Peer fresh() throws HttpException {
-    Peer p =
-        Peer.with(
-            Split.WHOLE, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 16, 4096, true, 4, 32));
-    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
-    p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
-    p.sent();
-    return p;
+    return Peer.withTwoRequests();
   }
 
   @Test

@@ -141,17 +141,94 @@ class HpackTest {
   }
 
   @Test
+  void integersAreBoundedByTheirUse() throws Exception {
+    // the reproducer: a Huffman name length with nine continuation bytes
+    assertCompressionError(hex("00ff80808080808080808001"));
+    // RFC 7541 §5.1 leaves the octet length to the implementation: at most five continuations
+    assertDoesNotThrow(hex("3f8080808000")); // table size update to 31, five continuations
+    assertCompressionError(hex("3f808080808000")); // the same with six
+    assertCompressionError(hex("3fffffffff07")); // 31 + 2^31-1 + ...: above 2^31-1
+    // a string length is at most the bytes left in the block
+    assertCompressionError(hex("007fffffffff07"));
+    assertCompressionError(hex("000261"));
+    assertDoesNotThrow(hex("0001610162"));
+    // an index is at most 61 static entries plus the dynamic table's entries
+    assertCompressionError(hex("80"));
+    assertCompressionError(hex("be")); // 62: the dynamic table is empty
+    assertCompressionError(hex("0f30" + "0162")); // literal name from index 63
+    assertCompressionError(hex("7f00" + "0162")); // indexing literal, name from index 63
+    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    decoder.decode(hex("4001610162")); // a: b into the table
+    assertEquals(Headers.of("a", "b"), decoder.decode(hex("be")));
+    assertEquals(Headers.of("a", "c"), decoder.decode(hex("7e0163")));
+    assertEquals(Headers.of("a", "c", "a", "b"), decoder.decode(hex("bebf")));
+    Http2Error e = assertThrows(Http2Error.class, () -> decoder.decode(hex("c0")));
+    assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
+    // a table size update is at most the size we advertised
+    assertCompressionError(hex("3fe21f")); // 4097 > 4096
+    TwitterHpackDecoder small = new TwitterHpackDecoder(1 << 20);
+    small.maxTableSize(100);
+    e = assertThrows(Http2Error.class, () -> small.decode(hex("3f46"))); // 101
+    assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
+    TwitterHpackDecoder hundred = new TwitterHpackDecoder(1 << 20);
+    hundred.maxTableSize(100);
+    assertEquals(Headers.of("a", "b"), hundred.decode(hex("3f45" + "4001610162")));
+  }
+
+  @Test
+  void entriesAreEvictedAsTheRfcSays() throws Exception {
+    // RFC 7541 C.6: responses with Huffman coding through a 256-byte table, with evictions; the
+    // second block indexes entry 65, the oldest one left after the first eviction
+    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20, 256);
+    assertEquals(
+        c6("302", "1"),
+        decoder.decode(
+            hex(
+                "488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff"
+                    + "6e919d29ad171863c78f0b97c8e9ae82ae43d3")));
+    assertEquals(c6("307", "1"), decoder.decode(hex("4883640effc1c0bf")));
+    Headers third =
+        c6("200", "2").toBuilder()
+            .add("content-encoding", "gzip")
+            .add("set-cookie", "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1")
+            .build();
+    assertEquals(
+        third,
+        decoder.decode(
+            hex(
+                "88c16196d07abe941054d444a8200595040b8166e084a62d1bffc05a839bd9ab77ad"
+                    + "94e7821dd7f2e6c7b335dfdfcd5b3960d5af27087f3672c1ab270fb5291f9587316065c003ed4ee5"
+                    + "b1063d5007")));
+    // three entries are left (set-cookie, content-encoding, date): 62..64, and 65 is gone
+    Http2Error e = assertThrows(Http2Error.class, () -> decoder.decode(hex("c1")));
+    assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
+  }
+
+  /** The first four fields of the RFC 7541 C.6 responses. */
+  private static Headers c6(String status, String lastDigitOfSeconds) {
+    return Headers.of(
+        ":status",
+        status,
+        "cache-control",
+        "private",
+        "date",
+        "Mon, 21 Oct 2013 20:13:2" + lastDigitOfSeconds + " GMT",
+        "location",
+        "https://www.example.com");
+  }
+
+  @Test
   void huffmanStringsAreStrict() throws Exception {
     // "www.example.com" from RFC 7541 C.4.1
     byte[] good = HexFormat.of().parseHex("418cf1e3c2e5f23a6ba0ab90f4ff");
     assertEquals(
         "www.example.com", new TwitterHpackDecoder(4096).decode(Bytes.of(good)).get(":authority"));
-    assertTrue(HuffmanCheck.isValid(Bytes.of(good), 2, good.length));
+    assertEquals(15, HuffmanCode.decodedLength(Bytes.of(good), 2, good.length));
     byte[] longPadding = HexFormat.of().parseHex("418df1e3c2e5f23a6ba0ab90f4ffff");
-    assertFalse(HuffmanCheck.isValid(Bytes.of(longPadding), 2, longPadding.length));
+    assertEquals(-1, HuffmanCode.decodedLength(Bytes.of(longPadding), 2, longPadding.length));
     assertCompressionError(longPadding);
-    assertFalse(HuffmanCheck.isValid(Bytes.of(new byte[] {(byte) 0xfe}), 0, 1), "zero in padding");
-    assertTrue(HuffmanCheck.isValid(Bytes.of(new byte[0]), 0, 0));
+    assertEquals(-1, HuffmanCode.decodedLength(Bytes.of(new byte[] {(byte) 0xfe}), 0, 1));
+    assertEquals(0, HuffmanCode.decodedLength(Bytes.of(new byte[0]), 0, 0));
   }
 
   @Test
@@ -166,6 +243,18 @@ class HpackTest {
             () -> new TwitterHpackDecoder(67).decode(Bytes.of(block.toByteArray())));
     assertEquals(ErrorCode.ENHANCE_YOUR_CALM, e.code());
     assertTrue(e.isConnectionError());
+  }
+
+  private static Bytes hex(String hex) {
+    return Bytes.of(HexFormat.of().parseHex(hex));
+  }
+
+  private static void assertCompressionError(Bytes block) {
+    assertCompressionError(block.toByteArray());
+  }
+
+  private static void assertDoesNotThrow(Bytes block) {
+    assertDoesNotThrow(block.toByteArray());
   }
 
   private static void assertCompressionError(byte[] block) {

@@ -10,6 +10,7 @@ import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.RequestBody;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.spi.EngineContext;
@@ -69,6 +70,19 @@ final class Peer {
         new EngineContext(
             Scheme.HTTPS, "example.com", 443, ConnectOptions.builder().http2(http2).build()),
         1);
+  }
+
+  /**
+   * A peer (no handshake yet) whose engine, push on, has a GET on stream 1 and a streaming POST on
+   * stream 3, for the fuzz tests.
+   */
+  static Peer withTwoRequests() throws HttpException {
+    Peer p =
+        with(Split.WHOLE, new Http2Options(1 << 20, 1 << 20, 16_384, 1 << 16, 4096, true, 4, 32));
+    p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.engine.request("POST", "/", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    return p;
   }
 
   /** A peer past the handshake: server SETTINGS sent (with {@code settings}) and ours ACKed. */

@@ -8,6 +8,7 @@ import dev.mint.HttpException;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.ProxyResponse;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>sending calls hand the request to the engine, which validates it and queues bytes in its
- *       {@link OutputQueue}; the shell then writes the queue (active: what the socket takes now;
- *       passive: all of it, waiting at most the write timeout);
+ *       {@link OutputQueue}; the shell then writes the queue (active: what the socket takes now,
+ *       the rest on write readiness; passive: all of it, waiting at most the write timeout for each
+ *       step). A fixed body the engine queued by reference ({@link OutputQueue#addHeld}, outside
+ *       the bound) is written the same way, however large;
  *   <li>receiving calls write what is queued, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
  *       it to the engine, and write anything the engine queued in answer (HTTP/2 ACKs);
@@ -64,6 +67,7 @@ public final class EngineConnection implements HttpConnection {
   private final String host;
   private final int port;
   private final ConnectOptions options;
+  private final Optional<ProxyResponse> proxyResponse;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
   private List<ResponsePart> pendingParts = new ArrayList<>();
@@ -79,6 +83,22 @@ public final class EngineConnection implements HttpConnection {
       String host,
       int port,
       ConnectOptions options) {
+    this(transport, engine, scheme, host, port, options, Optional.empty());
+  }
+
+  /**
+   * A connection over an open transport and a fresh engine, whose transport chain went through a
+   * proxy tunnel that answered {@code proxyResponse}; takes ownership of both.
+   */
+  public EngineConnection(
+      Transport transport,
+      ProtocolEngine engine,
+      Scheme scheme,
+      String host,
+      int port,
+      ConnectOptions options,
+      Optional<ProxyResponse> proxyResponse) {
+    this.proxyResponse = Objects.requireNonNull(proxyResponse, "proxyResponse");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.scheme = Objects.requireNonNull(scheme, "scheme");
@@ -105,6 +125,11 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public Optional<ProxyResponse> proxyResponse() {
+    return proxyResponse;
   }
 
   /** The transport under this connection (for inspection: TLS session, negotiated protocol). */

@@ -3,6 +3,7 @@ package dev.mint.spi;
 import dev.mint.ConnectOptions;
 import dev.mint.Scheme;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a protocol engine needs to know about its connection.
@@ -12,13 +13,26 @@ import java.util.Objects;
  *     set); IPv6 literals without brackets
  * @param port the port; left out of {@code host} when it is the scheme's default
  * @param options the connection's options
+ * @param forwardProxy present when requests go to a forwarding HTTP proxy (HTTP/1.1 over cleartext
+ *     only): see {@link ForwardProxy}
  */
-public record EngineContext(Scheme scheme, String host, int port, ConnectOptions options) {
+public record EngineContext(
+    Scheme scheme,
+    String host,
+    int port,
+    ConnectOptions options,
+    Optional<ForwardProxy> forwardProxy) {
   /** Rejects nulls. */
   public EngineContext {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(forwardProxy, "forwardProxy");
+  }
+
+  /** A context for a connection straight to the origin (or through a tunnel). */
+  public EngineContext(Scheme scheme, String host, int port, ConnectOptions options) {
+    this(scheme, host, port, options, Optional.empty());
   }
 
   /**

@@ -10,22 +10,21 @@ import dev.mint.Scheme;
 import dev.mint.TransportException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standard {@link Connector}: builds the transport chain, picks the protocol and wraps both in
- * an {@link EngineConnection}.
+ * The standard {@link Connector}: builds the {@link TransportChain} (base transport, proxy layers,
+ * TLS), picks the protocol and wraps both in an {@link EngineConnection}.
  *
  * <p>Negotiation:
  *
  * <ul>
  *   <li>{@code http}: HTTP/1.1, or HTTP/2 with prior knowledge when HTTP/2 is the only protocol
  *       allowed.
- *   <li>{@code https}: the base transport, then {@code tls} over it offering by ALPN the protocols
- *       both allowed and installed (HTTP/2 first). {@code h2} selects HTTP/2; {@code http/1.1} or
- *       no selection selects HTTP/1.1, unless HTTP/1.1 is not allowed ({@link
+ *   <li>{@code https}: the base transport (and proxy layers), then {@code tls} over it offering by
+ *       ALPN the protocols both allowed and installed (HTTP/2 first). {@code h2} selects HTTP/2;
+ *       {@code http/1.1} or no selection selects HTTP/1.1, unless HTTP/1.1 is not allowed ({@link
  *       TransportException.Reason#ALPN_NOT_NEGOTIATED}). A protocol that was not offered is {@link
  *       TransportException.Reason#UNEXPECTED_ALPN_PROTOCOL}.
  *   <li>{@code https} with {@link dev.mint.TlsOptions#alpn()} off: {@code tls} offers nothing, so
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandardConnector implements Connector {
   /** The transport provider name TLS registers under. */
-  public static final String TLS = "tls";
+  public static final String TLS = TransportChain.TLS;
 
   private static final Logger LOG = LoggerFactory.getLogger(StandardConnector.class);
 
@@ -63,28 +62,21 @@ public final class StandardConnector implements Connector {
     Deadline deadline = Deadline.after(options.connectTimeout());
     String bareHost = stripBrackets(host);
     String serverName = options.hostname() != null ? options.hostname() : bareHost;
-    TransportProvider base = providers.transport(options.transport());
 
-    Transport transport;
-    Protocol protocol;
+    Protocol protocol = null;
+    List<String> offered = List.of();
     if (scheme == Scheme.HTTP) {
       protocol = options.protocols().contains(Protocol.HTTP1) ? Protocol.HTTP1 : Protocol.HTTP2;
       providers.protocol(protocol.alpnId()); // fail before connecting when it is missing
-      transport = base.open(context(scheme, bareHost, port, serverName, options, deadline, null));
     } else {
-      List<String> offered = offered(providers, options);
-      TransportProvider tls = providers.transport(TLS);
-      Transport inner =
-          base.open(context(scheme, bareHost, port, serverName, options, deadline, null));
-      TransportContext tlsContext =
-          new TransportContext(
-              scheme, bareHost, port, serverName, options, deadline, Optional.of(inner), offered);
-      try {
-        transport = tls.open(tlsContext);
-      } catch (RuntimeException e) {
-        inner.close(); // a layering provider that fails unexpectedly must not leak the socket
-        throw e;
-      }
+      offered = offered(providers, options);
+    }
+    TransportChain chain =
+        TransportChain.plan(scheme, bareHost, port, serverName, options, offered);
+    chain.requireProviders(providers); // fail before connecting when a layer is missing
+    TransportChain.Opened opened = chain.open(providers, options, deadline);
+    Transport transport = opened.transport();
+    if (protocol == null) {
       protocol = negotiated(transport, offered, options);
     }
     ProtocolEngine engine;
@@ -92,27 +84,23 @@ public final class StandardConnector implements Connector {
       engine =
           providers
               .protocol(protocol.alpnId())
-              .newEngine(new EngineContext(scheme, serverName, port, options));
+              .newEngine(
+                  new EngineContext(scheme, serverName, port, options, chain.forwardProxy()));
     } catch (ProviderException | RuntimeException e) {
       transport.close(); // the connection never came to be: do not leak its socket
       throw e;
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("connected {}://{}:{} speaking {}", scheme.text(), host, port, protocol.alpnId());
+      LOG.debug(
+          "connected {}://{}:{} over {} speaking {}",
+          scheme.text(),
+          host,
+          port,
+          chain,
+          protocol.alpnId());
     }
-    return new EngineConnection(transport, engine, scheme, serverName, port, options);
-  }
-
-  private static TransportContext context(
-      Scheme scheme,
-      String host,
-      int port,
-      String serverName,
-      ConnectOptions options,
-      Deadline deadline,
-      Transport inner) {
-    return new TransportContext(
-        scheme, host, port, serverName, options, deadline, Optional.ofNullable(inner), List.of());
+    return new EngineConnection(
+        transport, engine, scheme, serverName, port, options, opened.proxyResponse());
   }
 
   /**

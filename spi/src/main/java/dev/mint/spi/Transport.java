@@ -1,5 +1,6 @@
 package dev.mint.spi;
 
+import dev.mint.ProxyResponse;
 import dev.mint.TransportException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -9,17 +10,18 @@ import javax.net.ssl.SSLSession;
 
 /**
  * A connected, non-blocking byte pipe. A transport knows nothing of HTTP: TCP, TLS over another
- * transport, a CONNECT tunnel, or one a user plugs in.
+ * transport, a proxy tunnel, or one a user plugs in.
  *
  * <p><b>Contract.</b> {@link #read} and {@link #write} never block. A transport is used by one
  * thread at a time (the connection's). Buffers passed in are borrowed for the call only. Every
  * failure is a {@link TransportException} with a specific reason; after one, the transport is
  * closed.
  *
- * <p><b>Layering.</b> A transport that wraps another (TLS) reads and writes through the inner one,
- * reports the inner {@link #selectableChannel()}, and must keep {@link #hasBufferedInput()} true
- * while it holds input already read from the inner transport but not yet returned by {@link #read},
- * so that a caller driven by a selector never leaves it stranded.
+ * <p><b>Layering.</b> A transport that wraps another (TLS, a proxy tunnel) reads and writes through
+ * the inner one, reports the inner {@link #selectableChannel()}, and must keep {@link
+ * #hasBufferedInput()} true while it holds input already read from the inner transport but not yet
+ * returned by {@link #read} (decrypted records, or the bytes a handshake read past its own end), so
+ * that a caller driven by a selector never leaves it stranded.
  */
 public interface Transport extends AutoCloseable {
 
@@ -98,10 +100,22 @@ public interface Transport extends AutoCloseable {
     return true;
   }
 
+  /**
+   * The proxy's reply, when this transport is a proxy tunnel ({@code http-connect}, {@code socks5})
+   * that opened over the transport below it. Layers above a tunnel need not pass it on: the {@link
+   * TransportChain} takes it from the tunnel layer itself.
+   */
+  default Optional<ProxyResponse> proxyResponse() {
+    return Optional.empty();
+  }
+
   /** Whether the transport is open. */
   boolean isOpen();
 
-  /** Closes the transport (a TLS transport sends {@code close_notify} first); never throws. */
+  /**
+   * Closes the transport (a TLS transport sends {@code close_notify} first); idempotent, never
+   * throws.
+   */
   @Override
   void close();
 }

@@ -4,8 +4,8 @@ import dev.mint.MintException;
 
 /**
  * Opens transports of one kind, registered under a unique {@link #name()} ({@code tcp}, {@code
- * tls}, {@code tunnel}, or a user's own). Found through {@link java.util.ServiceLoader} (a {@code
- * provides} clause in {@code module-info}, or {@code
+ * tls}, {@code http-connect}, {@code socks5}, or a user's own). Found through {@link
+ * java.util.ServiceLoader} (a {@code provides} clause in {@code module-info}, or {@code
  * META-INF/services/dev.mint.spi.TransportProvider} on the class path), or passed to {@link
  * ProviderRegistry#of}. Implementations must be stateless or thread-safe: one instance serves every
  * connection.

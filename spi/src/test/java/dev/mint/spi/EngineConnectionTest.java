@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The connection shell over an in-memory transport and a scripted line engine. */
 class EngineConnectionTest {
@@ -227,38 +229,56 @@ class EngineConnectionTest {
   private static final String BODY = "0123456789".repeat(5);
 
   private EngineConnection withSmallQueue(ConnectOptions options) {
-    return new EngineConnection(
-        transport, new ScriptedEngine(dev.mint.Protocol.HTTP1, 16), Scheme.HTTP, "x", 80, options);
+    return withSmallQueue(options, false);
   }
 
-  @Test
-  void bytesWaitingForQueueRoomGoOutAsTheQueueDrains() throws Exception {
-    EngineConnection c = withSmallQueue(ACTIVE);
+  /**
+   * An engine whose queue holds 16 bytes; with {@code held}, it queues fixed bodies by reference
+   * outside the bound ({@link OutputQueue#addHeld}) instead of refilling the queue as it drains.
+   */
+  private EngineConnection withSmallQueue(ConnectOptions options, boolean held) {
+    ScriptedEngine small = new ScriptedEngine(dev.mint.Protocol.HTTP1, 16);
+    small.holdFixedBodies = held;
+    return new EngineConnection(transport, small, Scheme.HTTP, "x", 80, options);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void bytesPastTheBoundGoOutAsTheQueueDrains(boolean held) throws Exception {
+    EngineConnection c = withSmallQueue(ACTIVE, held);
     c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
     assertEquals("REQ PUT /\n" + BODY, transport.written(), "a socket that takes all gets all");
   }
 
-  @Test
-  void bytesWaitingForQueueRoomGoOutWithWriteReadinessAlone() throws Exception {
-    EngineConnection c = withSmallQueue(ACTIVE);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void bytesPastTheBoundGoOutWithWriteReadinessAlone(boolean held) throws Exception {
+    EngineConnection c = withSmallQueue(ACTIVE, held);
     transport.acceptWrites(12);
     c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
     assertEquals("REQ PUT /\n01", transport.written());
     int rw = java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE;
     assertEquals(rw, c.interestOps());
-    transport.acceptWrites(Long.MAX_VALUE);
+    transport.acceptWrites(20);
     assertEquals(List.of(), c.stream(), "nothing was received, yet the body went on");
+    assertEquals(32, transport.written().length());
+    assertEquals(rw, c.interestOps());
+    transport.acceptWrites(Long.MAX_VALUE);
+    assertEquals(List.of(), c.stream());
     assertEquals("REQ PUT /\n" + BODY, transport.written());
     assertEquals(java.nio.channels.SelectionKey.OP_READ, c.interestOps());
   }
 
-  @Test
-  void passiveWritesWaitingBytesTooBeforeReturning() throws Exception {
-    EngineConnection c = withSmallQueue(PASSIVE);
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void passiveWritesBytesPastTheBoundBeforeReturning(boolean held) throws Exception {
+    EngineConnection c = withSmallQueue(PASSIVE, held);
     transport.acceptWrites(5);
+    transport.duringNextWait(() -> transport.acceptWrites(30));
     transport.duringNextWait(() -> transport.acceptWrites(Long.MAX_VALUE));
     c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
     assertEquals("REQ PUT /\n" + BODY, transport.written());
+    assertEquals(2, transport.awaitCalls);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mint.Bytes;
 import dev.mint.HttpException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -120,5 +121,89 @@ class OutputQueueTest {
     q.clear();
     assertTrue(q.isEmpty());
     assertTrue(q.fits(8));
+  }
+
+  // ---- bytes the caller already holds ----
+
+  private static Bytes held(int n, char c) {
+    return Bytes.utf8(String.valueOf(c).repeat(n));
+  }
+
+  @Test
+  void heldBytesGoPastTheBoundWithoutCountingAgainstIt() throws Exception {
+    OutputQueue q = new OutputQueue(10);
+    q.add(ascii("head;"));
+    q.addHeld(held(1000, 'b'));
+    assertEquals(1005, q.size(), "size counts every byte waiting");
+    assertFalse(q.isEmpty());
+    assertTrue(q.fits(5), "only the 5 queued bytes count against the bound");
+    assertEquals(5, q.room());
+    assertFalse(q.fits(6));
+    q.add(ascii("tail!"));
+    HttpException e = assertThrows(HttpException.class, () -> q.add(ascii("x")));
+    assertEquals(HttpException.Reason.OUTPUT_QUEUE_FULL, e.reason());
+    assertTrue(e.getMessage().contains("10 bytes queued"), e.getMessage());
+    assertEquals("head;" + "b".repeat(1000) + "tail!", text(q.drain()));
+    assertTrue(q.fits(10));
+  }
+
+  @Test
+  void heldBytesAreReferencedNotCopied() throws Exception {
+    OutputQueue q = new OutputQueue(0);
+    Bytes body = held(1 << 20, 'z');
+    q.addHeld(body);
+    q.addHeld(Bytes.empty());
+    assertEquals(1 << 20, q.size());
+    FakeTransport t = new FakeTransport().acceptWrites(3);
+    assertEquals(3, q.writeTo(t));
+    assertEquals("zzz", t.written());
+    assertEquals((1 << 20) - 3, q.size());
+    assertEquals('z', body.byteAt(0), "writing moves the queue's own view, not the value");
+  }
+
+  /**
+   * Partial writes across bounded and held buffers release exactly the bounded bytes written, so
+   * the room a caller sees never drifts from what really waits.
+   */
+  @Test
+  void partialWritesAccountBoundedAndHeldBytesApart() throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    OutputQueue q = new OutputQueue(1000);
+    StringBuilder expected = new StringBuilder();
+    boolean[] isBounded = new boolean[2000];
+    for (int i = 0; i < 150; i++) {
+      String s = "part-" + i + ";";
+      boolean bounded = random.nextBoolean();
+      for (int k = 0; k < s.length(); k++) {
+        isBounded[expected.length() + k] = bounded;
+      }
+      expected.append(s);
+      if (bounded) {
+        q.add(ascii(s));
+      } else {
+        q.addHeld(Bytes.utf8(s));
+      }
+    }
+    FakeTransport t = new FakeTransport();
+    for (int round = 0; round < 10_000; round++) {
+      long waiting = 0;
+      for (int k = t.written().length(); k < expected.length(); k++) {
+        waiting += isBounded[k] ? 1 : 0;
+      }
+      String where = "seed " + seed + ", round " + round;
+      assertTrue(q.fits(1000 - waiting), where);
+      assertFalse(q.fits(1001 - waiting), where);
+      assertEquals(1000 - waiting, q.room(), where);
+      if (q.isEmpty()) {
+        break;
+      }
+      t.acceptWrites(random.nextInt(20));
+      long before = q.size();
+      long n = q.writeTo(t);
+      assertEquals(before - n, q.size(), where);
+    }
+    assertTrue(q.isEmpty(), "seed " + seed);
+    assertEquals(expected.toString(), t.written(), "seed " + seed);
   }
 }

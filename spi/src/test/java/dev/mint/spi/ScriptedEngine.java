@@ -26,7 +26,8 @@ import java.util.List;
  *
  * The methods {@code BAD} and {@code FATAL} make {@link #request} fail with request and connection
  * scope. {@link #close()} queues {@code BYE\n}. A fixed body that does not fit the output queue
- * waits in the engine and moves into the queue in {@link #onOutputDrained()}.
+ * waits in the engine and moves into the queue in {@link #onOutputDrained()}, unless {@link
+ * #holdFixedBodies} queues fixed bodies by reference with {@link OutputQueue#addHeld}.
  */
 final class ScriptedEngine implements ProtocolEngine {
   private final Protocol protocol;
@@ -44,6 +45,9 @@ final class ScriptedEngine implements ProtocolEngine {
 
   /** What the shell said of the peer's end in {@link #receiveEnd}, or null before it. */
   Boolean endClean;
+
+  /** Queue fixed bodies with {@link OutputQueue#addHeld} rather than waiting for room. */
+  boolean holdFixedBodies;
 
   long bytesReceived;
 
@@ -81,7 +85,10 @@ final class ScriptedEngine implements ProtocolEngine {
       throw HttpException.caller(HttpException.Reason.INVALID_STATE, "output queue full");
     }
     output.add(ByteBuffer.wrap(head));
-    waiting.add(ByteBuffer.wrap(fixed));
+    if (holdFixedBodies && body instanceof RequestBody.Fixed f) {
+      output.addHeld(f.bytes());
+    }
+    waiting.add(ByteBuffer.wrap(holdFixedBodies ? new byte[0] : fixed));
     onOutputDrained(); // what fits goes into the queue now, the rest waits for room
     RequestRef ref = RequestRef.create(++sequence, method + " " + target);
     open.add(ref);
@@ -183,7 +190,7 @@ final class ScriptedEngine implements ProtocolEngine {
     boolean queued = false;
     while (!closed && !waiting.isEmpty()) {
       ByteBuffer head = waiting.peek();
-      int n = (int) Math.min(head.remaining(), output.limit() - output.size());
+      int n = (int) Math.min(head.remaining(), output.room());
       if (n == 0 && head.hasRemaining()) {
         break;
       }

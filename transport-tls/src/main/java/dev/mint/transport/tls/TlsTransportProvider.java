@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * The {@code tls} transport provider: TLS 1.3 or 1.2 through an {@link SSLEngine} over the inner
  * transport of the {@link TransportContext} (TCP, a CONNECT tunnel, or TLS to an HTTPS proxy).
  *
+ * <p>Its settings are the context's {@link TransportContext#tls()}: the origin's {@link
+ * TlsOptions}, or an HTTPS proxy's own when it is the TLS layer to the proxy.
+ *
  * <p>For each connection it:
  *
  * <ul>
@@ -82,7 +85,7 @@ public final class TlsTransportProvider implements TransportProvider {
             .orElseThrow(
                 () -> new IllegalArgumentException("tls needs an inner transport to layer on"));
     String peer = describe(context);
-    TlsOptions tls = context.options().tls();
+    TlsOptions tls = context.tls();
     SSLEngine engine;
     try {
       SSLContext ssl = contexts.contextFor(tls);

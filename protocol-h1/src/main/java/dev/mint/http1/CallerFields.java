@@ -1,0 +1,169 @@
+package dev.mint.http1;
+
+import dev.mint.Headers;
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
+import dev.mint.spi.FieldRules;
+
+/**
+ * What a caller's request header fields say, found in one pass that also validates every name and
+ * value: the fields the engine manages ({@code host}, {@code user-agent}, {@code content-length},
+ * {@code transfer-encoding}, {@code connection}, {@code upgrade}) and the bytes the fields take on
+ * the wire. Immutable once {@link #scan} returns; what they mean for the body is {@link
+ * RequestWriter}'s to decide.
+ */
+final class CallerFields {
+  final boolean hasHost;
+  final boolean hasUserAgent;
+
+  /** The request offers to switch protocols (RFC 9110 §7.8). */
+  final boolean upgrade;
+
+  /** {@code connection: close}: the last request on the connection (RFC 9112 §9.6). */
+  final boolean close;
+
+  /** The caller's {@code content-length} (digits only, at most 18), or null. */
+  final String contentLength;
+
+  /**
+   * The caller's {@code transfer-encoding} fields joined into one list in order (RFC 9110 §5.3), or
+   * null.
+   */
+  final String transferEncoding;
+
+  /** Bytes of the field lines as encoded: {@code name: value\r\n} each. */
+  final long size;
+
+  private CallerFields(
+      boolean hasHost,
+      boolean hasUserAgent,
+      boolean upgrade,
+      boolean close,
+      String contentLength,
+      String transferEncoding,
+      long size) {
+    this.hasHost = hasHost;
+    this.hasUserAgent = hasUserAgent;
+    this.upgrade = upgrade;
+    this.close = close;
+    this.contentLength = contentLength;
+    this.transferEncoding = transferEncoding;
+    this.size = size;
+  }
+
+  /**
+   * Validates every field and notes the managed ones.
+   *
+   * @throws HttpException {@code INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE}, or {@code
+   *     INVALID_REQUEST_HEADER} (two {@code host}, two {@code content-length}, a {@code
+   *     content-length} that is not a valid length (RFC 9110 §8.6), or one together with {@code
+   *     transfer-encoding})
+   */
+  static CallerFields scan(Headers fields) throws HttpException {
+    boolean hasHost = false;
+    boolean hasUserAgent = false;
+    boolean upgrade = false;
+    boolean close = false;
+    String contentLength = null;
+    String transferEncoding = null;
+    long size = 0;
+    int n = fields.size();
+    for (int i = 0; i < n; i++) {
+      String name = fields.name(i);
+      String value = fields.value(i);
+      validate(name, value, "header");
+      size += name.length() + 2L + value.length() + 2L;
+      switch (name.length()) {
+        case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
+        case 4 -> {
+          if (name.equalsIgnoreCase("host")) {
+            if (hasHost) {
+              throw HttpException.caller(
+                  Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
+            }
+            hasHost = true;
+          }
+        }
+        case 10 -> {
+          if (name.equalsIgnoreCase("user-agent")) {
+            hasUserAgent = true;
+          } else if (name.equalsIgnoreCase("connection")) {
+            close |= Grammar.listContains(value, "close");
+          }
+        }
+        case 14 -> {
+          if (name.equalsIgnoreCase("content-length")) {
+            contentLength = value; // checked below, with any other content-length field
+          }
+        }
+        case 17 -> {
+          if (name.equalsIgnoreCase("transfer-encoding")) {
+            transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
+          }
+        }
+        default -> {}
+      }
+    }
+    FieldRules.declaredContentLength(fields); // one valid length at most (RFC 9110 §8.6)
+    if (contentLength != null && transferEncoding != null) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "content-length and transfer-encoding together (RFC 9112 §6.2)");
+    }
+    return new CallerFields(
+        hasHost, hasUserAgent, upgrade, close, contentLength, transferEncoding, size);
+  }
+
+  /**
+   * Checks that the caller's {@code transfer-encoding} ends with one {@code chunked} (RFC 9112
+   * §6.1: a client that applies any transfer coding to a request applies chunked last; §7.1: never
+   * twice), the only framing the engine can apply for it. Each list element must be a coding: empty
+   * elements are refused rather than sent, since a recipient that counts them differently would see
+   * another last coding.
+   *
+   * @throws HttpException {@code INVALID_REQUEST_HEADER} otherwise
+   */
+  static void checkEndsInChunked(String codings) throws HttpException {
+    int chunked = 0;
+    boolean lastIsChunked = false;
+    int i = 0;
+    int n = codings.length();
+    while (i <= n) {
+      int comma = codings.indexOf(',', i);
+      int end = comma < 0 ? n : comma;
+      int semicolon = codings.indexOf(';', i);
+      String element = codings.substring(i, end).strip();
+      String name =
+          (semicolon >= 0 && semicolon < end ? codings.substring(i, semicolon) : element).strip();
+      if (name.isEmpty() || !FieldRules.isToken(name)) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "transfer-encoding '"
+                + FieldRules.printable(codings)
+                + "' holds an element that is not a transfer coding (RFC 9112 §6.1)");
+      }
+      lastIsChunked = element.equalsIgnoreCase("chunked");
+      if (name.equalsIgnoreCase("chunked")) {
+        chunked++;
+      }
+      i = end + 1;
+    }
+    if (!lastIsChunked || chunked != 1) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "transfer-encoding '"
+              + FieldRules.printable(codings)
+              + "' must end with chunked, once and without parameters: a request's final transfer"
+              + " coding is chunked (RFC 9112 §6.1, §7.1), which the engine applies");
+    }
+  }
+
+  /**
+   * Checks a header or trailer field as the caller gave it: the name a token (RFC 9110 §5.1), the
+   * value free of CR, LF, NUL and other control bytes but HTAB (§5.5) and of leading or trailing
+   * whitespace.
+   */
+  static void validate(String name, String value, String what) throws HttpException {
+    FieldRules.requireSendable(what, name, value);
+  }
+}
