@@ -10,22 +10,15 @@ import java.util.Map;
  * missing provider says what to add rather than only what is missing.
  */
 final class ProviderArtifacts {
-  /** The one artifact that brings every transport and protocol below but the proxy tunnels. */
+  /** The one artifact that brings every transport and protocol below. */
   static final String ALL = "mint-all";
-
-  /** PROXY: once mint-all brings mint-proxy, the proxy tunnels need no exception in advice(). */
-  private static final String PROXY = "mint-proxy";
 
   private static final Map<String, String> TRANSPORTS =
       Map.of(
-          "tcp",
-          "mint-transport-tcp",
-          "tls",
-          "mint-transport-tls",
-          "http-connect",
-          PROXY,
-          "socks5",
-          PROXY);
+          "tcp", "mint-transport-tcp",
+          "tls", "mint-transport-tls",
+          "http-connect", "mint-proxy",
+          "socks5", "mint-proxy");
 
   private static final Map<String, String> PROTOCOLS =
       Map.of("http/1.1", "mint-protocol-h1", "h2", "mint-protocol-h2");
@@ -53,7 +46,10 @@ final class ProviderArtifacts {
         artifacts.add(artifact);
       }
     }
-    String all = artifacts.contains(PROXY) ? "" : " (or " + ALL + ", which brings them all)";
-    return "add " + String.join(" and ", artifacts) + all + " to the class or module path";
+    return "add "
+        + String.join(" and ", artifacts)
+        + " (or "
+        + ALL
+        + ", which brings them all) to the class or module path";
   }
 }

@@ -15,9 +15,10 @@ class ProviderArtifactsTest {
         "add mint-transport-tls (or mint-all, which brings them all) to the class or module path",
         ProviderArtifacts.forTransport("tls"));
     assertEquals(
-        "add mint-proxy to the class or module path", ProviderArtifacts.forTransport("socks5"));
+        "add mint-proxy (or mint-all, which brings them all) to the class or module path",
+        ProviderArtifacts.forTransport("socks5"));
     assertEquals(
-        "add mint-proxy to the class or module path",
+        "add mint-proxy (or mint-all, which brings them all) to the class or module path",
         ProviderArtifacts.forTransport("http-connect"));
   }
 
