@@ -1,9 +1,13 @@
 package dev.mint;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +19,11 @@ import java.util.Set;
  * <table>
  *   <caption>Options and defaults</caption>
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@link #protocols()}</td><td>HTTP/1.1 and HTTP/2</td><td>protocols the connection may
- *       speak: over https, ALPN offers the allowed ones; over http, HTTP/1.1 unless only HTTP/2 is
- *       allowed (then HTTP/2 with prior knowledge)</td></tr>
+ *   <tr><td>{@link #protocols()}</td><td>HTTP/2, then HTTP/1.1</td><td>protocols the connection
+ *       may speak, in the caller's order of preference: over https, ALPN offers the allowed ones
+ *       that are installed, in this order; over http, the first choice when its provider starts
+ *       without ALPN ({@code ProtocolProvider.startsWithoutAlpn()}), else HTTP/1.1 when allowed,
+ *       else HTTP/2 with prior knowledge</td></tr>
  *   <tr><td>{@link #mode()}</td><td>{@link Mode#ACTIVE}</td><td>see {@link Mode}</td></tr>
  *   <tr><td>{@link #connectTimeout()}</td><td>30 s</td><td>the whole connect: resolution, TCP,
  *       proxy, TLS handshake</td></tr>
@@ -51,9 +57,12 @@ public final class ConnectOptions {
   /** The default passive-mode write timeout: 30 seconds. */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The default preference order: HTTP/2, then HTTP/1.1. */
+  private static final List<Protocol> DEFAULT_PROTOCOLS = List.of(Protocol.HTTP2, Protocol.HTTP1);
+
   private static final ConnectOptions DEFAULTS = builder().build();
 
-  private final Set<Protocol> protocols;
+  private final List<Protocol> protocols;
   private final Mode mode;
   private final Duration connectTimeout;
   private final Duration writeTimeout;
@@ -67,7 +76,7 @@ public final class ConnectOptions {
   private final Map<String, Object> extensions;
 
   private ConnectOptions(Builder b) {
-    this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
+    this.protocols = List.copyOf(b.protocols);
     this.mode = b.mode;
     this.connectTimeout = b.connectTimeout;
     this.writeTimeout = b.writeTimeout;
@@ -79,6 +88,12 @@ public final class ConnectOptions {
     this.tls = b.tls;
     this.proxy = b.proxy;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+  }
+
+  /** A protocol's place in the default order; those outside it come after. */
+  private static int defaultRank(Protocol p) {
+    int rank = DEFAULT_PROTOCOLS.indexOf(p);
+    return rank >= 0 ? rank : DEFAULT_PROTOCOLS.size();
   }
 
   /** The defaults listed in the class documentation. */
@@ -94,7 +109,7 @@ public final class ConnectOptions {
   /** A builder holding these options. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.protocols = EnumSet.copyOf(protocols);
+    b.protocols = protocols;
     b.mode = mode;
     b.connectTimeout = connectTimeout;
     b.writeTimeout = writeTimeout;
@@ -109,8 +124,12 @@ public final class ConnectOptions {
     return b;
   }
 
-  /** The protocols the connection may speak; never empty. */
-  public Set<Protocol> protocols() {
+  /**
+   * The protocols the connection may speak, most preferred first; never empty, no duplicates. Over
+   * https ALPN offers them in this order, and the server picks (RFC 7301 §3.2 lets the server weigh
+   * the client's order as it likes).
+   */
+  public List<Protocol> protocols() {
     return protocols;
   }
 
@@ -206,7 +225,7 @@ public final class ConnectOptions {
 
   /** Builds {@link ConnectOptions}; not thread-safe. */
   public static final class Builder {
-    private EnumSet<Protocol> protocols = EnumSet.allOf(Protocol.class);
+    private List<Protocol> protocols = DEFAULT_PROTOCOLS;
     private Mode mode = Mode.ACTIVE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
@@ -221,19 +240,41 @@ public final class ConnectOptions {
 
     private Builder() {}
 
-    /** The protocols allowed; at least one. */
+    /**
+     * The protocols allowed, most preferred first: {@code protocols(Protocol.HTTP1)} allows
+     * HTTP/1.1 alone, {@code protocols(Protocol.of("x-custom/1"), Protocol.HTTP1)} prefers a
+     * plugged-in protocol and falls back to HTTP/1.1. A protocol named twice counts once, at its
+     * first place.
+     */
     public Builder protocols(Protocol first, Protocol... rest) {
-      this.protocols = EnumSet.of(first, rest);
+      List<Protocol> all = new ArrayList<>(1 + rest.length);
+      all.add(first);
+      all.addAll(Arrays.asList(rest));
+      return protocols(all);
+    }
+
+    /**
+     * The protocols allowed, most preferred first; at least one. A protocol named twice counts
+     * once, at its first place.
+     */
+    public Builder protocols(List<Protocol> preferenceOrder) {
+      if (preferenceOrder.isEmpty()) {
+        throw new IllegalArgumentException("at least one protocol must be allowed");
+      }
+      this.protocols = List.copyOf(new LinkedHashSet<>(preferenceOrder));
       return this;
     }
 
-    /** The protocols allowed; at least one. */
+    /**
+     * The protocols allowed, as a set, which says no order: they are taken in the default order
+     * (HTTP/2, then HTTP/1.1), then any others by ALPN id. Kept from when protocols were an enum;
+     * pass a {@link List} to choose the order.
+     */
     public Builder protocols(Set<Protocol> protocols) {
-      if (protocols.isEmpty()) {
-        throw new IllegalArgumentException("at least one protocol must be allowed");
-      }
-      this.protocols = EnumSet.copyOf(protocols);
-      return this;
+      List<Protocol> ordered = new ArrayList<>(protocols);
+      ordered.sort(
+          Comparator.comparingInt(ConnectOptions::defaultRank).thenComparing(Protocol::alpnId));
+      return protocols(ordered);
     }
 
     /** Active or passive receiving. */

@@ -2,12 +2,13 @@ package dev.mint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class OptionsTest {
   @Test
   void connectOptionsDefaultsAreTheDocumentedOnes() {
     ConnectOptions o = ConnectOptions.defaults();
-    assertEquals(EnumSet.allOf(Protocol.class), o.protocols());
+    assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1), o.protocols(), "h2 first");
     assertEquals(Mode.ACTIVE, o.mode());
     assertEquals(Duration.ofSeconds(30), o.connectTimeout());
     assertEquals(Duration.ofSeconds(30), o.writeTimeout());
@@ -40,7 +41,7 @@ class OptionsTest {
             .extension("k", 42);
     ConnectOptions o = b.build();
     b.mode(Mode.ACTIVE).protocols(Protocol.HTTP1);
-    assertEquals(Set.of(Protocol.HTTP2), o.protocols());
+    assertEquals(List.of(Protocol.HTTP2), o.protocols());
     assertEquals(Mode.PASSIVE, o.mode());
     assertThrows(UnsupportedOperationException.class, () -> o.protocols().add(Protocol.HTTP1));
     assertEquals(Integer.valueOf(42), o.extension("k", Integer.class));
@@ -55,6 +56,8 @@ class OptionsTest {
     assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> b.writeTimeout(Duration.ofSeconds(-1)));
     assertThrows(IllegalArgumentException.class, () -> b.protocols(Set.of()));
+    assertThrows(IllegalArgumentException.class, () -> b.protocols(List.of()));
+    assertThrows(NullPointerException.class, () -> b.protocols(Protocol.HTTP1, (Protocol) null));
     assertThrows(NullPointerException.class, () -> b.mode(null));
   }
 
@@ -109,5 +112,49 @@ class OptionsTest {
     assertThrows(IllegalArgumentException.class, () -> Scheme.parse("ftp"));
     assertEquals(Protocol.HTTP2, Protocol.fromAlpnId("h2"));
     assertNull(Protocol.fromAlpnId("h3"));
+  }
+
+  @Test
+  void protocolsKeepTheCallersOrder() {
+    Protocol echo = Protocol.of("x-echo/1");
+    ConnectOptions o =
+        ConnectOptions.builder().protocols(echo, Protocol.HTTP1, echo, Protocol.HTTP2).build();
+    assertEquals(List.of(echo, Protocol.HTTP1, Protocol.HTTP2), o.protocols(), "first place kept");
+    assertEquals(o.protocols(), o.toBuilder().build().protocols());
+    assertEquals(
+        List.of(Protocol.HTTP1, Protocol.HTTP2),
+        ConnectOptions.builder()
+            .protocols(List.of(Protocol.HTTP1, Protocol.HTTP2))
+            .build()
+            .protocols());
+  }
+
+  @Test
+  void aSetOfProtocolsTakesTheDefaultOrder() {
+    Protocol echo = Protocol.of("x-echo/1");
+    Protocol abc = Protocol.of("abc");
+    ConnectOptions o =
+        ConnectOptions.builder()
+            .protocols(Set.of(echo, Protocol.HTTP1, abc, Protocol.HTTP2))
+            .build();
+    assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1, abc, echo), o.protocols());
+  }
+
+  @Test
+  void protocolsAreIdentifiedByAlpnId() {
+    assertSame(Protocol.HTTP1, Protocol.of("http/1.1"));
+    assertSame(Protocol.HTTP2, Protocol.of("h2"));
+    Protocol h3 = Protocol.of("h3");
+    assertEquals(h3, Protocol.of("h3"));
+    assertEquals(h3.hashCode(), Protocol.of("h3").hashCode());
+    assertNotEquals(h3, Protocol.HTTP2);
+    assertEquals("h3", h3.alpnId());
+    assertEquals("h3", h3.toString());
+    assertEquals("HTTP2", Protocol.HTTP2.toString(), "as the enum constant read");
+    assertEquals("HTTP1", Protocol.HTTP1.name());
+    assertThrows(IllegalArgumentException.class, () -> Protocol.of(""));
+    assertThrows(IllegalArgumentException.class, () -> Protocol.of("x y"));
+    assertThrows(IllegalArgumentException.class, () -> Protocol.of("x".repeat(256)));
+    assertEquals(255, Protocol.of("x".repeat(255)).alpnId().length());
   }
 }

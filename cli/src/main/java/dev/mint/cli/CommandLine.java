@@ -12,10 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The parsed arguments of one {@code mint} invocation. Options follow curl's spelling where curl
@@ -132,12 +130,12 @@ record CommandLine(
      */
     HTTP2_PRIOR_KNOWLEDGE;
 
-    /** The protocols {@link ConnectOptions#protocols()} allows. */
-    Set<Protocol> protocols() {
+    /** The protocols {@link ConnectOptions#protocols()} allows, most preferred first. */
+    List<Protocol> protocols() {
       return switch (this) {
-        case ANY, HTTP2 -> EnumSet.of(Protocol.HTTP1, Protocol.HTTP2);
-        case HTTP1_1 -> EnumSet.of(Protocol.HTTP1);
-        case HTTP2_PRIOR_KNOWLEDGE -> EnumSet.of(Protocol.HTTP2);
+        case ANY, HTTP2 -> List.of(Protocol.HTTP2, Protocol.HTTP1);
+        case HTTP1_1 -> List.of(Protocol.HTTP1);
+        case HTTP2_PRIOR_KNOWLEDGE -> List.of(Protocol.HTTP2);
       };
     }
   }

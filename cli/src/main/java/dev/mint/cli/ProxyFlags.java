@@ -7,11 +7,11 @@ import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.proxy.ProxyLookup;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The proxy options of one {@code mint} invocation, spelled as curl spells them, and how they and
@@ -69,7 +69,7 @@ record ProxyFlags(
      * Whether requests go to the proxy in absolute-form rather than through a tunnel, as the
      * connector decides it: an http URL, an HTTP or HTTPS proxy, and HTTP/1.1 allowed.
      */
-    boolean forwards(Scheme scheme, Set<Protocol> protocols) {
+    boolean forwards(Scheme scheme, Collection<Protocol> protocols) {
       return proxy.isPresent()
           && scheme == Scheme.HTTP
           && proxy.get().isHttp()

@@ -16,9 +16,8 @@ import dev.mint.TlsOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,7 +107,7 @@ class CommandLineTest {
     assertEquals(Mode.PASSIVE, options.mode());
     assertEquals(CommandLine.DEFAULT_TIMEOUT, options.connectTimeout());
     assertEquals(CommandLine.DEFAULT_TIMEOUT, options.writeTimeout());
-    assertEquals(EnumSet.of(Protocol.HTTP1, Protocol.HTTP2), options.protocols());
+    assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1), options.protocols());
     assertEquals(TlsOptions.defaults(), options.tls());
   }
 
@@ -122,16 +121,16 @@ class CommandLineTest {
   @Test
   void httpVersionFlagsChooseTheAllowedProtocols() throws Exception {
     assertEquals(
-        Set.of(Protocol.HTTP1),
+        List.of(Protocol.HTTP1),
         CommandLine.parse("--http1.1", "https://h/").connectOptions().protocols());
     // --http2 is curl's: prefer HTTP/2 (ALPN offers h2 first) and still allow HTTP/1.1.
     CommandLine http2 = CommandLine.parse("--http2", "https://h/");
     assertEquals(CommandLine.HttpVersion.HTTP2, http2.httpVersion());
-    assertEquals(Set.of(Protocol.HTTP1, Protocol.HTTP2), http2.connectOptions().protocols());
+    assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1), http2.connectOptions().protocols());
     // Prior knowledge: HTTP/2 only, which over http:// makes the connector skip HTTP/1.1.
     CommandLine prior = CommandLine.parse("--http2-prior-knowledge", "http://h/");
     assertEquals(CommandLine.HttpVersion.HTTP2_PRIOR_KNOWLEDGE, prior.httpVersion());
-    assertEquals(Set.of(Protocol.HTTP2), prior.connectOptions().protocols());
+    assertEquals(List.of(Protocol.HTTP2), prior.connectOptions().protocols());
   }
 
   @Test
@@ -225,7 +224,7 @@ class CommandLineTest {
     assertEquals(Headers.of("x-a", "1"), proxy.headers());
     assertEquals(Path.of("proxy-ca.pem"), proxy.tls().caCertificatesPem());
     assertTrue(proxy.tunnelHttp());
-    assertFalse(choice.forwards(Scheme.HTTP, EnumSet.of(Protocol.HTTP1)));
+    assertFalse(choice.forwards(Scheme.HTTP, List.of(Protocol.HTTP1)));
   }
 
   @Test

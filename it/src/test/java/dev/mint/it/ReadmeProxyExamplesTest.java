@@ -30,11 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +45,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class ReadmeProxyExamplesTest {
-  private static final Path README = Path.of("../README.md");
   private static final Path SOURCE =
       Path.of("src/test/java/dev/mint/it/ReadmeProxyExamplesTest.java");
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -236,40 +232,12 @@ class ReadmeProxyExamplesTest {
 
   @Test
   void everyExampleOfTheSectionIsHere() throws IOException {
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    int start = readme.indexOf("\n## Proxies\n");
-    assertTrue(start >= 0, "README.md has a Proxies section");
-    int end = readme.indexOf("\n## ", start + 1);
-    String section = readme.substring(start, end < 0 ? readme.length() : end);
     List<String> source = Files.readAllLines(SOURCE, StandardCharsets.UTF_8);
-    Matcher blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
-    int found = 0;
-    while (blocks.find()) {
-      found++;
-      List<String> block = blocks.group(1).lines().toList();
+    List<String> blocks = ReadmeBlocks.javaBlocks("Proxies");
+    for (String block : blocks) {
       assertTrue(
-          appearsIndented(block, source), "not in this test as written:\n" + blocks.group(1));
+          ReadmeBlocks.appearsIndented(block, source), "not in this test as written:\n" + block);
     }
-    assertEquals(6, found, "the Java blocks of the Proxies section");
-  }
-
-  /** Whether {@code block}'s lines appear in {@code source} in a row, each with the same indent. */
-  private static boolean appearsIndented(List<String> block, List<String> source) {
-    for (int i = 0; i + block.size() <= source.size(); i++) {
-      String first = source.get(i);
-      if (!first.endsWith(block.get(0))
-          || !first.substring(0, first.length() - block.get(0).length()).isBlank()) {
-        continue;
-      }
-      String indent = first.substring(0, first.length() - block.get(0).length());
-      List<String> expected = new ArrayList<>();
-      for (String line : block) {
-        expected.add(line.isEmpty() ? "" : indent + line);
-      }
-      if (expected.equals(source.subList(i, i + block.size()))) {
-        return true;
-      }
-    }
-    return false;
+    assertEquals(6, blocks.size(), "the Java blocks of the Proxies section");
   }
 }

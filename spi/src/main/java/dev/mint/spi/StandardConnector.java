@@ -6,6 +6,7 @@ import dev.mint.HttpConnection;
 import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.ProviderException;
+import dev.mint.ProxyOptions;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
 import java.util.ArrayList;
@@ -20,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * <p>Negotiation:
  *
  * <ul>
- *   <li>{@code http}: HTTP/1.1, or HTTP/2 with prior knowledge when HTTP/2 is the only protocol
- *       allowed.
+ *   <li>{@code http}, where nothing is negotiated: the caller's first choice when its provider says
+ *       it {@linkplain ProtocolProvider#startsWithoutAlpn() starts without ALPN}; otherwise
+ *       HTTP/1.1 when allowed; otherwise HTTP/2 with prior knowledge when allowed (RFC 9113 §3.3);
+ *       otherwise {@link ProviderException.Reason#NO_USABLE_PROTOCOL}. A chosen protocol that is
+ *       not installed is {@link ProviderException.Reason#NO_PROTOCOL_PROVIDER}. Through an HTTP
+ *       proxy, a protocol other than HTTP/1.1 goes through a tunnel rather than being forwarded.
  *   <li>{@code https}: the base transport (and proxy layers), then {@code tls} over it offering by
- *       ALPN the protocols both allowed and installed (HTTP/2 first). {@code h2} selects HTTP/2;
- *       {@code http/1.1} or no selection selects HTTP/1.1, unless HTTP/1.1 is not allowed ({@link
- *       TransportException.Reason#ALPN_NOT_NEGOTIATED}). A protocol that was not offered is {@link
+ *       ALPN the protocols both allowed and installed, in the caller's order of preference ({@link
+ *       ConnectOptions#protocols()}). The provider registered under the id the server selects
+ *       builds the engine; no selection selects HTTP/1.1, unless HTTP/1.1 was not offered ({@link
+ *       TransportException.Reason#ALPN_NOT_NEGOTIATED}). An id that was not offered is {@link
  *       TransportException.Reason#UNEXPECTED_ALPN_PROTOCOL}.
  *   <li>{@code https} with {@link dev.mint.TlsOptions#alpn()} off: {@code tls} offers nothing, so
  *       the handshake carries no ALPN extension, and the connection speaks HTTP/1.1, which a TLS
@@ -66,13 +72,14 @@ public final class StandardConnector implements Connector {
     Protocol protocol = null;
     List<String> offered = List.of();
     if (scheme == Scheme.HTTP) {
-      protocol = options.protocols().contains(Protocol.HTTP1) ? Protocol.HTTP1 : Protocol.HTTP2;
+      protocol = withoutNegotiation(providers, options.protocols());
       providers.protocol(protocol.alpnId()); // fail before connecting when it is missing
     } else {
       offered = offered(providers, options);
     }
     TransportChain chain =
-        TransportChain.plan(scheme, bareHost, port, serverName, options, offered);
+        TransportChain.plan(
+            scheme, bareHost, port, serverName, tunnelUnlessHttp1(protocol, options), offered);
     chain.requireProviders(providers); // fail before connecting when a layer is missing
     TransportChain.Opened opened = chain.open(providers, options, deadline);
     Transport transport = opened.transport();
@@ -104,8 +111,50 @@ public final class StandardConnector implements Connector {
   }
 
   /**
-   * The ALPN ids to offer: allowed and installed, HTTP/2 first; none when ALPN is off, which leaves
-   * HTTP/1.1 as the only protocol the connection can speak.
+   * The protocol to start over cleartext, where nothing is negotiated: the caller's first choice
+   * when its provider says it can, else HTTP/1.1, which every HTTP server speaks, else HTTP/2 with
+   * prior knowledge (RFC 9113 §3.3), which the caller asserts by leaving HTTP/1.1 out.
+   */
+  private static Protocol withoutNegotiation(ProviderRegistry providers, List<Protocol> allowed)
+      throws ProviderException {
+    Protocol first = allowed.get(0);
+    if (providers.hasProtocol(first.alpnId())
+        && providers.protocol(first.alpnId()).startsWithoutAlpn()) {
+      return first;
+    }
+    for (Protocol fallback : List.of(Protocol.HTTP1, Protocol.HTTP2)) {
+      if (allowed.contains(fallback)) {
+        return fallback;
+      }
+    }
+    throw new ProviderException(
+        ProviderException.Reason.NO_USABLE_PROTOCOL,
+        "over http nothing is negotiated, and none of the allowed protocols "
+            + allowed
+            + " can start without ALPN (the first choice's provider must say so, "
+            + "ProtocolProvider.startsWithoutAlpn)");
+  }
+
+  /**
+   * The options to plan the chain with: a forwarding proxy takes HTTP/1.1 requests in
+   * absolute-form, so any other protocol chosen for {@code http} goes through a tunnel to the
+   * origin, as HTTP/2 with prior knowledge always did.
+   */
+  private static ConnectOptions tunnelUnlessHttp1(Protocol cleartext, ConnectOptions options) {
+    ProxyOptions proxy = options.proxy().orElse(null);
+    if (cleartext == null
+        || cleartext.equals(Protocol.HTTP1)
+        || proxy == null
+        || !proxy.isHttp()
+        || proxy.tunnelHttp()) {
+      return options;
+    }
+    return options.toBuilder().proxy(proxy.withTunnelHttp(true)).build();
+  }
+
+  /**
+   * The ALPN ids to offer: allowed and installed, in the caller's order; none when ALPN is off,
+   * which leaves HTTP/1.1 as the only protocol the connection can speak.
    */
   private static List<String> offered(ProviderRegistry providers, ConnectOptions options)
       throws ProviderException {
@@ -113,9 +162,9 @@ public final class StandardConnector implements Connector {
       requireHttp1WithoutAlpn(providers, options);
       return List.of();
     }
-    List<String> offered = new ArrayList<>(2);
-    for (Protocol p : List.of(Protocol.HTTP2, Protocol.HTTP1)) {
-      if (options.protocols().contains(p) && providers.hasProtocol(p.alpnId())) {
+    List<String> offered = new ArrayList<>(options.protocols().size());
+    for (Protocol p : options.protocols()) {
+      if (providers.hasProtocol(p.alpnId())) {
         offered.add(p.alpnId());
       }
     }
@@ -166,14 +215,13 @@ public final class StandardConnector implements Connector {
               + offered
               + " and HTTP/1.1 without ALPN is not usable here");
     }
-    Protocol protocol = Protocol.fromAlpnId(selected);
-    if (protocol == null || !offered.contains(selected)) {
+    if (!offered.contains(selected)) {
       transport.close();
       throw new TransportException(
           TransportException.Reason.UNEXPECTED_ALPN_PROTOCOL,
           "the server selected '" + selected + "' but we offered " + offered);
     }
-    return protocol;
+    return Protocol.of(selected);
   }
 
   private static String stripBrackets(String host) {

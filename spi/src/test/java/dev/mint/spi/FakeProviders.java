@@ -64,13 +64,25 @@ final class FakeProviders {
     final List<EngineContext> contexts = new ArrayList<>();
     final List<ScriptedEngine> created = new ArrayList<>();
 
+    private final boolean startsWithoutAlpn;
+
     Engines(Protocol protocol) {
+      this(protocol, false);
+    }
+
+    Engines(Protocol protocol, boolean startsWithoutAlpn) {
       this.protocol = protocol;
+      this.startsWithoutAlpn = startsWithoutAlpn;
     }
 
     @Override
     public String alpnId() {
       return protocol.alpnId();
+    }
+
+    @Override
+    public boolean startsWithoutAlpn() {
+      return startsWithoutAlpn;
     }
 
     @Override

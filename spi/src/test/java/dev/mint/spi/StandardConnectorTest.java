@@ -10,6 +10,7 @@ import dev.mint.ConnectOptions;
 import dev.mint.HttpConnection;
 import dev.mint.Protocol;
 import dev.mint.ProviderException;
+import dev.mint.ProxyOptions;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
@@ -289,5 +290,138 @@ class StandardConnectorTest {
       assertTrue(c.isOpen());
     }
     assertFalse(tcp.opened.get(0).isOpen());
+  }
+
+  // ---- protocols Mint did not write ----
+
+  private static final Protocol ECHO = Protocol.of("x-echo/1");
+
+  @Test
+  void aPluggedInProtocolIsOfferedInTheCallersOrderAndBuildsTheEngine() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO);
+    var tls = new FakeProviders.Transports("tls").negotiating("x-echo/1");
+    var connector =
+        new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2, echo)));
+    ConnectOptions options = ConnectOptions.builder().protocols(ECHO, Protocol.HTTP1).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTPS, "example.test", 443, options)) {
+      assertEquals(List.of("x-echo/1", "http/1.1"), tls.contexts.get(0).alpnProtocols());
+      assertEquals(ECHO, c.protocol());
+      assertEquals(1, echo.created.size());
+      assertTrue(h1.created.isEmpty());
+    }
+  }
+
+  @Test
+  void theCallersOrderIsTheOfferOrder() throws Exception {
+    var tls = new FakeProviders.Transports("tls").negotiating("http/1.1");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2)));
+    ConnectOptions options =
+        ConnectOptions.builder().protocols(Protocol.HTTP1, ECHO, Protocol.HTTP2).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTPS, "example.test", 443, options)) {
+      assertEquals(List.of("http/1.1", "h2"), tls.contexts.get(0).alpnProtocols(), "installed");
+      assertEquals(Protocol.HTTP1, c.protocol());
+    }
+  }
+
+  @Test
+  void anInstalledProtocolNotAllowedIsNotOfferedNorAccepted() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO);
+    var tls = new FakeProviders.Transports("tls").negotiating("x-echo/1");
+    var connector =
+        new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2, echo)));
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connector.connect(Scheme.HTTPS, "example.test", 443, ConnectOptions.defaults()));
+    assertEquals(List.of("h2", "http/1.1"), tls.contexts.get(0).alpnProtocols());
+    assertEquals(TransportException.Reason.UNEXPECTED_ALPN_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("'x-echo/1'"), e.getMessage());
+    assertTrue(echo.created.isEmpty());
+    assertFalse(tls.opened.get(0).isOpen());
+  }
+
+  @Test
+  void onlyAPluggedInProtocolThatIsNotInstalledHasNothingToOffer() throws Exception {
+    var tls = new FakeProviders.Transports("tls");
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp, tls), List.of(h1, h2)));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> connector.connect(Scheme.HTTPS, "example.test", 443, only(ECHO)));
+    assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("x-echo/1"), e.getMessage());
+    assertTrue(tcp.contexts.isEmpty());
+  }
+
+  @Test
+  void overHttpAFirstChoiceThatStartsWithoutAlpnIsSpoken() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO, true);
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp), List.of(h1, echo)));
+    ConnectOptions options = ConnectOptions.builder().protocols(ECHO, Protocol.HTTP1).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTP, "example.test", 80, options)) {
+      assertEquals(ECHO, c.protocol());
+      assertEquals(1, echo.created.size());
+    }
+  }
+
+  @Test
+  void overHttpAPluggedInProtocolThatIsNotTheFirstChoiceIsNotSpoken() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO, true);
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp), List.of(h1, echo)));
+    ConnectOptions options = ConnectOptions.builder().protocols(Protocol.HTTP1, ECHO).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTP, "example.test", 80, options)) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+      assertTrue(echo.created.isEmpty());
+    }
+  }
+
+  @Test
+  void overHttpAProtocolThatNeedsAlpnFallsBackToHttp1() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO, false);
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp), List.of(h1, echo)));
+    ConnectOptions options = ConnectOptions.builder().protocols(ECHO, Protocol.HTTP1).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTP, "example.test", 80, options)) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+    }
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> connector.connect(Scheme.HTTP, "example.test", 80, only(ECHO)));
+    assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("startsWithoutAlpn"), e.getMessage());
+  }
+
+  @Test
+  void overHttpHttp2FirstStillMeansHttp1WhenAllowed() throws Exception {
+    var connector = new StandardConnector(ProviderRegistry.of(List.of(tcp), List.of(h1, h2)));
+    ConnectOptions options =
+        ConnectOptions.builder().protocols(Protocol.HTTP2, ECHO, Protocol.HTTP1).build();
+    try (HttpConnection c = connector.connect(Scheme.HTTP, "example.test", 80, options)) {
+      assertEquals(Protocol.HTTP1, c.protocol(), "no prior knowledge while HTTP/1.1 is allowed");
+    }
+  }
+
+  @Test
+  void aPluggedInProtocolOverHttpTunnelsThroughAnHttpProxyInsteadOfForwarding() throws Exception {
+    var echo = new FakeProviders.Engines(ECHO, true);
+    var tunnel = new FakeProviders.Transports("http-connect");
+    var connector =
+        new StandardConnector(ProviderRegistry.of(List.of(tcp, tunnel), List.of(h1, echo)));
+    ConnectOptions.Builder options =
+        ConnectOptions.builder().proxy(ProxyOptions.http("proxy.test", 3128));
+    try (HttpConnection c =
+        connector.connect(
+            Scheme.HTTP, "example.test", 80, options.protocols(ECHO, Protocol.HTTP1).build())) {
+      assertEquals(ECHO, c.protocol());
+      assertEquals("example.test", tunnel.contexts.get(0).host(), "CONNECT to the origin");
+      assertTrue(echo.contexts.get(0).forwardProxy().isEmpty());
+    }
+    try (HttpConnection c =
+        connector.connect(
+            Scheme.HTTP, "example.test", 80, options.protocols(Protocol.HTTP1, ECHO).build())) {
+      assertEquals(Protocol.HTTP1, c.protocol());
+      assertEquals(1, tunnel.contexts.size(), "HTTP/1.1 is forwarded, not tunnelled");
+      assertTrue(h1.contexts.get(0).forwardProxy().isPresent());
+    }
   }
 }

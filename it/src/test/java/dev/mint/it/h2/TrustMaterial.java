@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The trust material of transport-tls's test certificates (see its {@code certs/README.md}): the
- * test CA as a PKCS12 trust store and as PEM.
+ * test CA as a PKCS12 trust store and as PEM, and the server's key for servers written in tests.
  */
 public final class TrustMaterial {
   private TrustMaterial() {}
@@ -29,6 +31,18 @@ public final class TrustMaterial {
   /** TLS options trusting the test CA (and nothing else). */
   public static TlsOptions trustingTestCa() {
     return TlsOptions.defaults().withTrustStore(testCaStore());
+  }
+
+  /**
+   * A server-side context presenting the test server certificate ({@code server.p12}: localhost and
+   * 127.0.0.1, signed by the test CA), for JDK {@code SSLServerSocket}s and {@code SSLEngine}s.
+   */
+  public static SSLContext testServerContext() throws GeneralSecurityException {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(load(JettyH2Server.CERTS.resolve("server.p12")), "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
   }
 
   private static KeyStore load(Path p12) {

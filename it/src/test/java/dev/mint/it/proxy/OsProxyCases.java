@@ -18,7 +18,6 @@ import dev.mint.it.servers.OsServers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -63,7 +62,8 @@ final class OsProxyCases {
     TunnelTarget(Scheme scheme, String key, Set<Protocol> allowed, Protocol spoken, String server) {
       this.scheme = scheme;
       this.key = key;
-      this.allowed = allowed.isEmpty() ? EnumSet.allOf(Protocol.class) : EnumSet.copyOf(allowed);
+      this.allowed =
+          allowed.isEmpty() ? Set.copyOf(ConnectOptions.defaults().protocols()) : allowed;
       this.spoken = spoken;
       this.server = server;
     }
