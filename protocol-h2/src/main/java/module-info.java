@@ -6,8 +6,8 @@
 module dev.mint.http2 {
   requires transitive dev.mint.spi;
   requires org.slf4j;
-  // com.twitter:hpack has no module descriptor: it is the automatic module named after its jar.
-  requires hpack;
+  // com.twitter:hpack 1.0.2 as an explicit module, from the mint-hpack artifact.
+  requires com.twitter.hpack;
 
   exports dev.mint.http2;
 

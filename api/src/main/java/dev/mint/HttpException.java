@@ -136,10 +136,19 @@ public final class HttpException extends MintException {
     HTTP2_FLOW_CONTROL_BLOCKED
   }
 
+  /** What went wrong: {@link #reason()}. */
   private final Reason reason;
+
+  /** Who was at fault: {@link #fault()}. */
   private final Fault fault;
+
+  /** What the error ends: {@link #scope()}. */
   private final Scope scope;
+
+  /** The RFC 9113 §7 error code, or -1: {@link #http2ErrorCode()}. */
   private final long http2ErrorCode;
+
+  /** Whether the request may be sent again: {@link #isRetrySafe()}. */
   private final boolean retrySafe;
 
   /** A protocol error. */

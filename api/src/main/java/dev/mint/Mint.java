@@ -47,7 +47,8 @@ public final class Mint {
         return (scheme, host, port, options) -> {
           throw new ProviderException(
               ProviderException.Reason.NO_CONNECTOR,
-              "no dev.mint.Connector found by ServiceLoader; add mint-spi to the class or module path");
+              "no dev.mint.Connector found by ServiceLoader; add mint-spi (or mint-all, which"
+                  + " brings the whole client) to the class or module path");
         };
       }
       return it.next();

@@ -10,16 +10,23 @@ public final class ProviderException extends MintException {
   /** What is wrong with the installed providers. */
   public enum Reason {
     /**
-     * No connector is installed: add {@code mint-spi} (and a transport and protocol) to the path.
+     * No connector is installed: add {@code mint-spi} (and a transport and protocol) to the path,
+     * or {@code mint-all}, which brings them all.
      */
     NO_CONNECTOR,
     /** Two providers claim the same key (transport name or ALPN protocol id). */
     DUPLICATE_PROVIDER,
     /** A provider failed to load or to start (its class is missing or its constructor threw). */
     PROVIDER_FAILED,
-    /** No transport provider serves the requested transport name. */
+    /**
+     * No transport provider serves the requested transport name; the message names the artifact
+     * that brings it.
+     */
     NO_TRANSPORT_PROVIDER,
-    /** No protocol provider serves the requested or negotiated protocol. */
+    /**
+     * No protocol provider serves the requested or negotiated protocol; the message names the
+     * artifact that brings it.
+     */
     NO_PROTOCOL_PROVIDER,
     /**
      * The options allow no installed protocol that can run on this scheme (over TLS without ALPN,
@@ -28,7 +35,10 @@ public final class ProviderException extends MintException {
     NO_USABLE_PROTOCOL
   }
 
+  /** What is wrong: {@link #reason()}. */
   private final Reason reason;
+
+  /** The message without the reason: {@link #detail()}. */
   private final String detail;
 
   /** A provider problem. */

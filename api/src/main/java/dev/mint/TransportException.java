@@ -99,6 +99,7 @@ public final class TransportException extends MintException {
     SOCKS_ADDRESS_TYPE_NOT_SUPPORTED
   }
 
+  /** What failed: {@link #reason()}. */
   private final Reason reason;
 
   /** Values, not state: kept out of serialized forms like the parts before a failure. */

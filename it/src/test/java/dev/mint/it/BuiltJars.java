@@ -67,6 +67,15 @@ public final class BuiltJars {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(args);
+    return run(command, env, work);
+  }
+
+  /**
+   * Runs {@code command}, in the environment {@code env} ({@code null} keeps this JVM's), with no
+   * input, waiting at most a minute.
+   */
+  public static Run run(List<String> command, Map<String, String> env, Path work)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(work, "stdout", ".txt");
     Path err = Files.createTempFile(work, "stderr", ".txt");
     ProcessBuilder builder =

@@ -2,12 +2,14 @@ package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.mint.it.BuiltJars.Run;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,8 +22,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -45,11 +50,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, proxy, the plain cli jar and slf4j-api) are copied into one folder by
+ * library, proxy, all, the plain cli jar and slf4j-api) are copied into one folder by
  * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
- * mint.it.jars}. On the module path hpack, which has no module descriptor, is the automatic module
- * {@code hpack}; tls, h2 and proxy are bound in only by service binding, since the cli module does
- * not require them.
+ * mint.it.jars}. On the module path hpack is the explicit module {@code com.twitter.hpack} of
+ * mint-hpack; tls, h2 and proxy are bound in only by service binding, since the cli module does not
+ * require them.
+ *
+ * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
+ * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else, on the
+ * module path and in a jlink image.
  */
 @Timeout(120)
 class BuiltJarsTest {
@@ -62,10 +71,20 @@ class BuiltJarsTest {
           "mint-protocol-h1-",
           "mint-protocol-h2-",
           "mint-proxy-",
-          "hpack-",
+          "mint-all-",
+          "mint-hpack-",
           "mint-cli-",
           "slf4j-api-");
   private static final String BODY = "hello from the test server\n";
+
+  /** The sources of a user's module that requires dev.mint.all, relative to this module. */
+  private static final Path APP = Path.of("src/test/resources/module-path-app");
+
+  private static final String APP_MAIN = "mint.example/mint.example.Main";
+
+  /** What the user's module prints after its HTTP/2 request. */
+  private static final List<String> APP_OUTPUT =
+      List.of("protocol HTTP2", "status 200", "hpack module com.twitter.hpack, explicit, open");
 
   /** The test certificates of transport-tls, relative to this module. */
   private static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
@@ -209,12 +228,76 @@ class BuiltJarsTest {
   @ParameterizedTest
   @EnumSource(Layout.class)
   void anHttp2RequestWorks(Layout layout) throws Exception {
-    // HTTP/2 needs protocol-h2 and its hpack library (an automatic module on the module path).
+    // HTTP/2 needs protocol-h2 and its hpack library (module com.twitter.hpack).
     String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
     Run run = java(command(layout, "--http2-prior-knowledge", url));
     assertEquals(0, run.exit(), run.err());
     assertEquals(BODY, run.out());
     assertTrue(run.err().contains("HTTP/2 200"), run.err());
+  }
+
+  @Test
+  void hpackIsTheExplicitModuleComTwitterHpack() throws Exception {
+    Run hpack = java(List.of("-p", BuiltJars.jarPath(), "--describe-module", "com.twitter.hpack"));
+    assertEquals(0, hpack.exit(), hpack.err());
+    List<String> lines = hpack.out().lines().toList();
+    // "name@version file-URI open"; an automatic module would end in "automatic".
+    assertTrue(lines.get(0).startsWith("com.twitter.hpack@"), hpack.out());
+    assertTrue(lines.get(0).endsWith(" open"), hpack.out());
+    assertTrue(lines.contains("exports com.twitter.hpack"), hpack.out());
+    Run h2 = java(List.of("-p", BuiltJars.jarPath(), "--describe-module", "dev.mint.http2"));
+    assertEquals(0, h2.exit(), h2.err());
+    assertTrue(h2.out().lines().toList().contains("requires com.twitter.hpack"), h2.out());
+  }
+
+  @Test
+  void aModuleRequiringMintAllSpeaksHttp2() throws Exception {
+    String modulePath = compileApp() + File.pathSeparator + BuiltJars.jarPath();
+    Run run = java(List.of("-p", modulePath, "-m", APP_MAIN, appUrl()));
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(APP_OUTPUT, run.out().lines().toList());
+  }
+
+  @Test
+  void jlinkLinksTheAppWithItsModules() throws Exception {
+    // jlink refuses automatic modules: the image links only because hpack is an explicit module.
+    Path image = work.resolve("image");
+    String modulePath = compileApp() + File.pathSeparator + BuiltJars.jarPath();
+    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    List<String> link =
+        List.of(
+            jlink.toString(),
+            "-p",
+            modulePath,
+            "--add-modules",
+            "mint.example",
+            "--output",
+            image.toString());
+    Run linked = BuiltJars.run(link, null, work);
+    // A JDK without jmods whose runtime cannot be linked either has no java.base to link.
+    assumeFalse(linked.exit() != 0 && linked.err().contains("java.base"), linked.err());
+    assertEquals(0, linked.exit(), linked.err() + linked.out());
+    List<String> app = List.of(image.resolve("bin/java").toString(), "-m", APP_MAIN, appUrl());
+    Run run = BuiltJars.run(app, null, work);
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(APP_OUTPUT, run.out().lines().toList());
+  }
+
+  /** Compiles the user's module of {@link #APP} against the jars; returns its class folder. */
+  private Path compileApp() throws IOException {
+    Path classes = work.resolve("app");
+    List<String> javac =
+        new ArrayList<>(List.of("-p", BuiltJars.jarPath(), "-d", classes.toString()));
+    try (Stream<Path> files = Files.walk(APP)) {
+      files.filter(p -> p.toString().endsWith(".java")).forEach(p -> javac.add(p.toString()));
+    }
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, compiler.run(null, null, null, javac.toArray(String[]::new)), "javac " + javac);
+    return classes;
+  }
+
+  private static String appUrl() {
+    return "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
   }
 
   private static List<String> command(Layout layout, String... args) throws IOException {

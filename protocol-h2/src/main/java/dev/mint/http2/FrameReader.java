@@ -148,11 +148,11 @@ final class FrameReader {
     boolean streamFrame =
         switch (h.type()) {
           case Frame.DATA,
-                  Frame.HEADERS,
-                  Frame.PRIORITY,
-                  Frame.RST_STREAM,
-                  Frame.PUSH_PROMISE,
-                  Frame.CONTINUATION ->
+              Frame.HEADERS,
+              Frame.PRIORITY,
+              Frame.RST_STREAM,
+              Frame.PUSH_PROMISE,
+              Frame.CONTINUATION ->
               true;
           default -> false;
         };

@@ -450,6 +450,7 @@ public final class FieldRules {
       CONFLICTING_CONTENT_LENGTH
     }
 
+    /** Which rule was broken: {@link #kind()}. */
     private final Kind kind;
 
     Violation(Kind kind, String message) {

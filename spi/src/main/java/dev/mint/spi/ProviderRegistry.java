@@ -3,6 +3,7 @@ package dev.mint.spi;
 import dev.mint.ProviderException;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -83,9 +84,8 @@ public final class ProviderRegistry {
               + name
               + "' (installed: "
               + transports.keySet()
-              + "); add its module, such as mint-transport-"
-              + name
-              + ", to the path");
+              + "); "
+              + ProviderArtifacts.forTransport(name));
     }
     return p;
   }
@@ -94,14 +94,19 @@ public final class ProviderRegistry {
    * The protocol provider for ALPN id {@code alpnId}.
    *
    * @throws ProviderException {@link ProviderException.Reason#NO_PROTOCOL_PROVIDER} when none is
-   *     registered
+   *     registered, listing those that are
    */
   public ProtocolProvider protocol(String alpnId) throws ProviderException {
     ProtocolProvider p = protocols.get(alpnId);
     if (p == null) {
       throw new ProviderException(
           ProviderException.Reason.NO_PROTOCOL_PROVIDER,
-          "no protocol provider for '" + alpnId + "' (installed: " + protocols.keySet() + ")");
+          "no protocol provider for '"
+              + alpnId
+              + "' (installed: "
+              + protocols.keySet()
+              + "); "
+              + ProviderArtifacts.forProtocols(List.of(alpnId)));
     }
     return p;
   }

@@ -184,7 +184,11 @@ public final class StandardConnector implements Connector {
     if (offered.isEmpty()) {
       throw new ProviderException(
           ProviderException.Reason.NO_USABLE_PROTOCOL,
-          "none of the allowed protocols " + options.protocols() + " is installed");
+          "none of the allowed protocols "
+              + options.protocols()
+              + " is installed; "
+              + ProviderArtifacts.forProtocols(
+                  options.protocols().stream().map(Protocol::alpnId).toList()));
     }
     return offered;
   }
@@ -195,7 +199,10 @@ public final class StandardConnector implements Connector {
     if (!options.protocols().contains(Protocol.HTTP1)) {
       why = "the allowed protocols " + options.protocols() + " do not include it";
     } else if (!providers.hasProtocol(Protocol.HTTP1.alpnId())) {
-      why = "it is not installed";
+      why =
+          "it is not installed ("
+              + ProviderArtifacts.forProtocols(List.of(Protocol.HTTP1.alpnId()))
+              + ")";
     } else {
       return;
     }

@@ -190,7 +190,8 @@ public final class TransportChain {
                 + name
                 + "' for the proxy (installed: "
                 + providers.transportNames()
-                + "); add mint-proxy to the path");
+                + "); "
+                + ProviderArtifacts.forTransport(name));
       }
       providers.transport(name); // names the missing module for the others
     }

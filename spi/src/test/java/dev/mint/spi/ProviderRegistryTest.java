@@ -92,6 +92,7 @@ class ProviderRegistryTest {
     assertEquals(ProviderException.Reason.NO_PROTOCOL_PROVIDER, e.reason());
     assertTrue(e.detail().contains("'h2'"), e.detail());
     assertTrue(e.detail().contains("[http/1.1]"), e.detail());
+    assertTrue(e.detail().contains("add mint-protocol-h2 (or mint-all"), e.detail());
   }
 
   @Test

@@ -83,6 +83,7 @@ class StandardConnectorTest {
             () -> connector.connect(Scheme.HTTP, "example.test", 80, options));
     assertEquals(ProviderException.Reason.NO_TRANSPORT_PROVIDER, e.reason());
     assertTrue(e.getMessage().contains("'quic'"), e.getMessage());
+    assertTrue(e.getMessage().contains("add the module that provides it"), e.getMessage());
   }
 
   @Test
@@ -118,6 +119,7 @@ class StandardConnectorTest {
             ProviderException.class,
             () -> connector.connect(Scheme.HTTPS, "example.test", 443, only(Protocol.HTTP2)));
     assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
+    assertTrue(e.getMessage().contains("add mint-protocol-h2 (or mint-all"), e.getMessage());
     assertTrue(tcp.contexts.isEmpty());
   }
 
@@ -220,6 +222,7 @@ class StandardConnectorTest {
             () -> connector.connect(Scheme.HTTPS, "example.test", 443, withoutAlpn().build()));
     assertEquals(ProviderException.Reason.NO_USABLE_PROTOCOL, e.reason());
     assertTrue(e.getMessage().contains("not installed"), e.getMessage());
+    assertTrue(e.getMessage().contains("add mint-protocol-h1 (or mint-all"), e.getMessage());
     assertTrue(tcp.contexts.isEmpty(), "nothing was opened");
   }
 
