@@ -71,7 +71,7 @@ final class CallerFields {
     for (int i = 0; i < n; i++) {
       String name = fields.name(i);
       String value = fields.value(i);
-      validate(name, value, "header");
+      FieldRules.requireSendable("header", name, value);
       size += name.length() + 2L + value.length() + 2L;
       switch (name.length()) {
         case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
@@ -156,14 +156,5 @@ final class CallerFields {
               + "' must end with chunked, once and without parameters: a request's final transfer"
               + " coding is chunked (RFC 9112 §6.1, §7.1), which the engine applies");
     }
-  }
-
-  /**
-   * Checks a header or trailer field as the caller gave it: the name a token (RFC 9110 §5.1), the
-   * value free of CR, LF, NUL and other control bytes but HTAB (§5.5) and of leading or trailing
-   * whitespace.
-   */
-  static void validate(String name, String value, String what) throws HttpException {
-    FieldRules.requireSendable(what, name, value);
   }
 }

@@ -147,7 +147,7 @@ final class HeaderRules {
   private static void addCookieCrumbs(Headers.Builder fields, String value) {
     boolean added = false;
     for (String crumb : value.split(";", -1)) {
-      String trimmed = trimSpaces(crumb);
+      String trimmed = FieldRules.trimWhitespace(crumb);
       if (!trimmed.isEmpty()) {
         fields.add("cookie", trimmed);
         added = true;
@@ -353,19 +353,6 @@ final class HeaderRules {
               ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
               : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
     }
-  }
-
-  /** {@code s} without SP and HTAB at either end (RFC 9110 §5.6.3 OWS). */
-  private static String trimSpaces(String s) {
-    int from = 0;
-    int to = s.length();
-    while (from < to && FieldRules.isWhitespace(s.charAt(from))) {
-      from++;
-    }
-    while (to > from && FieldRules.isWhitespace(s.charAt(to - 1))) {
-      to--;
-    }
-    return s.substring(from, to);
   }
 
   private static boolean isBodylessMethod(String method) {

@@ -4,6 +4,7 @@ import dev.mint.Headers;
 import dev.mint.ProxyResponse;
 import dev.mint.TransportException;
 import dev.mint.TransportException.Reason;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -183,7 +184,7 @@ final class ConnectHandshake implements Handshake {
       throw fail("status " + status + " is not in 100..999 (RFC 9110 §15)");
     }
     reasonPhrase = text.length() > 13 ? text.substring(13) : "";
-    if (hasControl(reasonPhrase)) {
+    if (FieldRules.invalidValueIndex(reasonPhrase) >= 0) {
       throw fail("a control character in the reason phrase");
     }
     fields = Headers.builder();
@@ -197,12 +198,12 @@ final class ConnectHandshake implements Handshake {
       throw fail("obs-fold in the reply head (RFC 9112 §5.2)");
     }
     int colon = text.indexOf(':');
-    if (colon <= 0 || !Hosts.isToken(text, 0, colon)) {
+    if (colon <= 0 || !FieldRules.isToken(text.substring(0, colon))) {
       // Also refuses whitespace before the colon (RFC 9112 §5.1).
       throw fail("a malformed field line: '" + printable(text) + "'");
     }
     String value = text.substring(colon + 1).strip();
-    if (hasControl(value)) {
+    if (FieldRules.invalidValueIndex(value) >= 0) {
       throw fail("a control character in the value of " + text.substring(0, colon));
     }
     fields.add(text.substring(0, colon).toLowerCase(Locale.ROOT), value);
@@ -256,16 +257,6 @@ final class ConnectHandshake implements Handshake {
   }
 
   /** Control characters other than HTAB (RFC 9110 §5.5). */
-  private static boolean hasControl(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String printable(String s) {
     StringBuilder b = new StringBuilder(Math.min(s.length(), 80));
     for (int i = 0; i < s.length() && i < 80; i++) {

@@ -48,30 +48,4 @@ final class Hosts {
     String h = stripBrackets(host.strip()).toLowerCase(Locale.ROOT);
     return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
   }
-
-  /** Whether {@code s[from..to)} is a token (RFC 9110 §5.6.2). */
-  static boolean isToken(String s, int from, int to) {
-    if (from >= to) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      boolean alnum = c < 128 && Character.isLetterOrDigit(c);
-      if (!alnum && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code s} can be sent as a field value: Latin-1, no control byte but HTAB. */
-  static boolean isFieldValue(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c > 0xff || c == 0x7f || c < 0x20 && c != '\t') {
-        return false;
-      }
-    }
-    return s.equals(s.strip());
-  }
 }

@@ -4,6 +4,7 @@ import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.ProxyOptions;
 import dev.mint.TransportException;
+import dev.mint.spi.FieldRules;
 import dev.mint.spi.Transport;
 import dev.mint.spi.TransportChain;
 import dev.mint.spi.TransportContext;
@@ -70,7 +71,7 @@ public final class HttpConnectTransportProvider implements TransportProvider {
   /** The proxy's fields, then a {@code user-agent} unless they name one or it cannot be sent. */
   private static Headers fields(ProxyOptions proxy, String userAgent) {
     Headers fields = proxy.requestHeaders();
-    if (userAgent == null || fields.contains("user-agent") || !Hosts.isFieldValue(userAgent)) {
+    if (userAgent == null || fields.contains("user-agent") || !FieldRules.isValidValue(userAgent)) {
       return fields;
     }
     return fields.with("user-agent", userAgent);

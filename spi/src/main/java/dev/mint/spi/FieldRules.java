@@ -362,6 +362,14 @@ public final class FieldRules {
     return v;
   }
 
+  /**
+   * {@code s} without the optional whitespace (SP, HTAB; RFC 9110 §5.6.3) at either end, as a field
+   * value must be sent (§5.5).
+   */
+  public static String trimWhitespace(String s) {
+    return trim(s, 0, s.length());
+  }
+
   private static String trim(String s, int start, int end) {
     while (start < end && isWhitespace(s.charAt(start))) {
       start++;

@@ -22,6 +22,14 @@ class FieldRulesTest {
   // ---- bytes ----
 
   @Test
+  void trimWhitespaceRemovesOnlySpaceAndTabAtTheEnds() {
+    assertEquals("a=1", FieldRules.trimWhitespace(" \ta=1\t "));
+    assertEquals("a \t b", FieldRules.trimWhitespace("a \t b"));
+    assertEquals("", FieldRules.trimWhitespace(" \t "));
+    assertEquals("\u00a0x\u000b", FieldRules.trimWhitespace("\u00a0x\u000b")); // not OWS
+  }
+
+  @Test
   void tokenBytesAreTcharOfRfc9110() {
     String tchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for (int b = -128; b < 256; b++) {
