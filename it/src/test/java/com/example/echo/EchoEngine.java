@@ -55,7 +55,6 @@ final class EchoEngine implements ProtocolEngine {
     if (closed) {
       throw HttpException.caller(Reason.INVALID_STATE, "the connection is closing");
     }
-    output.requireRoom(bytes.length);
     output.add(ByteBuffer.wrap(bytes));
     RequestRef ref = RequestRef.create(++sequence, target);
     waiting.add(ref);
@@ -109,9 +108,19 @@ final class EchoEngine implements ProtocolEngine {
     // the next echo to the right request needs the reference, so it stays in the queue.
   }
 
-  @Override
-  public OutputQueue output() {
+  /** The lines queued and not yet taken. */
+  OutputQueue output() {
     return output;
+  }
+
+  @Override
+  public boolean hasOutput() {
+    return !output.isEmpty();
+  }
+
+  @Override
+  public long takeOutput(long max, List<ByteBuffer> out) {
+    return output.take(max, out);
   }
 
   @Override

@@ -161,9 +161,31 @@ public final class Http1Engine implements ProtocolEngine {
     output.clear();
   }
 
-  @Override
-  public OutputQueue output() {
+  /** The bytes encoded and not yet taken; for tests. */
+  OutputQueue output() {
     return output;
+  }
+
+  @Override
+  public boolean hasOutput() {
+    return !output.isEmpty();
+  }
+
+  /**
+   * Hands over the encoded requests in order: header sections and streamed chunks (copied, and
+   * bounded by the output queue's limit) and fixed bodies (referenced).
+   */
+  @Override
+  public long takeOutput(long max, List<ByteBuffer> out) {
+    return output.take(max, out);
+  }
+
+  /**
+   * The bytes encoded and not yet taken by the shell, fixed bodies included; for diagnostics (a
+   * peer that does not read shows here).
+   */
+  public long queuedBytes() {
+    return output.size();
   }
 
   @Override

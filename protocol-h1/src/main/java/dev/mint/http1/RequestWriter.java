@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * the wire from a name, value or target, header injection and request splitting are impossible;
  * since the engine alone frames the body (below), no body bytes can end the message early either:
  * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
- * computed, the output queue asked whether it {@linkplain OutputQueue#fits fits}, and the request
- * line plus header section encoded into one buffer. A fixed body is queued after it by reference
- * ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it is neither copied nor
- * counted against the queue's bound, and goes out as the transport takes it however large it is;
- * only the header section and streamed bytes can make a request {@link Reason#OUTPUT_QUEUE_FULL}.
+ * computed, and the request line plus header section encoded into one buffer and queued, if it fits
+ * the queue's bound ({@link OutputQueue#add}, the first change a request makes). A fixed body is
+ * queued after it by reference ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it
+ * is neither copied nor counted against the queue's bound, and goes out as the transport takes it
+ * however large it is; only the header section and streamed bytes can make a request {@link
+ * Reason#OUTPUT_QUEUE_FULL}.
  *
  * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
@@ -162,8 +163,7 @@ final class RequestWriter {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
     }
-    checkFits(size); // a fixed body is the caller's own memory: it never counts (OutputQueue)
-
+    // Only the header section counts against the bound: a fixed body is the caller's own memory.
     output.add(
         ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
     if (framing.fixed != null) {
@@ -357,16 +357,16 @@ final class RequestWriter {
           return; // an empty chunk would be the last chunk (RFC 9112 §7.1)
         }
         int hex = Grammar.hexLength(n);
-        checkFits(hex + 2L + n + 2L);
         byte[] b = new byte[hex + 2 + n + 2];
         int at = Grammar.putHex(b, 0, n);
         b[at++] = Grammar.CR;
         b[at++] = Grammar.LF;
-        chunk.get(b, at, n);
+        chunk.duplicate().get(b, at, n); // the caller's buffer moves only once the chunk is queued
         at += n;
         b[at++] = Grammar.CR;
         b[at] = Grammar.LF;
         output.add(ByteBuffer.wrap(b));
+        chunk.position(chunk.limit());
       }
       case COUNTED -> {
         if (n > e.bodyRemaining) {
@@ -400,7 +400,6 @@ final class RequestWriter {
             Reason.INVALID_REQUEST_HEADER,
             "the trailer section of " + size + " bytes is too large");
       }
-      checkFits(size);
       byte[] b = new byte[(int) size];
       System.arraycopy(LAST_CHUNK, 0, b, 0, LAST_CHUNK.length);
       int at = putFields(b, LAST_CHUNK.length, t);
@@ -502,18 +501,11 @@ final class RequestWriter {
         Reason.BODY_NOT_STREAMING, "the body of " + ref + " is not streaming or has ended");
   }
 
-  private void checkFits(long bytes) throws HttpException {
-    output.requireRoom(bytes);
-  }
-
   private void queueCopy(ByteBuffer chunk, int n) throws HttpException {
     if (n == 0) {
       return;
     }
-    checkFits(n);
-    byte[] b = new byte[n];
-    chunk.get(b);
-    output.add(ByteBuffer.wrap(b));
+    output.addCopy(chunk);
   }
 
   /**

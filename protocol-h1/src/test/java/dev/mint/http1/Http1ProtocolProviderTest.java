@@ -28,7 +28,7 @@ class Http1ProtocolProviderTest {
     assertTrue(engine.canSendRequests());
     assertFalse(engine.isClosed());
     assertEquals(0, engine.openRequestCount());
-    assertTrue(engine.output().isEmpty());
+    assertFalse(engine.hasOutput());
   }
 
   @Test

@@ -284,9 +284,13 @@ final class Script {
       engine.streamRequestBody(ref(sequence), ByteBuffer.wrap(bytes(chunk)));
     }
 
-    /** Drains and returns the bytes queued so far. */
+    /** Takes (as the shell does) and returns the bytes queued so far. */
     String sent() {
-      return text(engine.output().drain());
+      java.util.List<ByteBuffer> taken = new java.util.ArrayList<>();
+      long n = engine.takeOutput(Long.MAX_VALUE, taken);
+      ByteBuffer all = ByteBuffer.allocate((int) n);
+      taken.forEach(all::put);
+      return text(all.flip());
     }
   }
 

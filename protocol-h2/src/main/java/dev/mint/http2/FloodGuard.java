@@ -3,8 +3,8 @@ package dev.mint.http2;
 /**
  * Counts what the peer makes us do without giving the caller anything, and ends the connection with
  * ENHANCE_YOUR_CALM (RFC 9113 §5.4.1, §10.5) when a count passes its limit in {@link Http2Limits}.
- * Answers we queue (PING ACK, SETTINGS ACK, RST_STREAM) are counted until the output queue has been
- * written out; no-op frames are counted until a frame produces a response part.
+ * Answers we queue (PING ACK, SETTINGS ACK, RST_STREAM) are counted while they wait for the shell
+ * to take them; no-op frames are counted until a frame produces a response part.
  */
 final class FloodGuard {
   private int pingAcks;
@@ -12,11 +12,15 @@ final class FloodGuard {
   private int resets;
   private int unproductive;
 
-  /** The output queue was found empty: every answer queued so far reached the transport. */
-  void outputDrained() {
-    pingAcks = 0;
-    settingsAcks = 0;
-    resets = 0;
+  /** The shell took {@code frame}: an answer no longer waits. */
+  void taken(Frame frame) {
+    if (frame instanceof PingFrame p && p.ack()) {
+      pingAcks--;
+    } else if (frame instanceof SettingsFrame s && s.ack()) {
+      settingsAcks--;
+    } else if (frame instanceof RstStreamFrame) {
+      resets--;
+    }
   }
 
   /** A frame produced a response part. */

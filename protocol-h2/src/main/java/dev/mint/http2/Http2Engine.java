@@ -13,7 +13,6 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.spi.EngineContext;
-import dev.mint.spi.OutputQueue;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Theory of operation</h2>
  *
  * The engine never sees a socket. Bytes the server sent go in through {@link #receive}; frames we
- * want sent accumulate in {@link #output()} for the connection shell to write. Every method runs to
- * completion on the caller's thread; nothing happens between calls.
+ * want sent wait in the engine until the connection shell takes them ({@link #takeOutput}), in the
+ * order the engine chooses. Every method runs to completion on the caller's thread; nothing happens
+ * between calls.
  *
  * <ul>
  *   <li><b>Start.</b> At creation the client connection preface, our SETTINGS and (when {@link
@@ -45,11 +45,9 @@ import org.slf4j.LoggerFactory;
  *       transitions in one place), flow-control windows refilled with WINDOW_UPDATE once half
  *       consumed, SETTINGS and PING acknowledged.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
- *       frames; DATA never exceeds the server's windows or frame size, and body bytes beyond the
- *       windows wait, bounded, until WINDOW_UPDATE frames arrive. Body bytes the windows allow but
- *       the bounded output queue cannot hold wait for the shell to drain it ({@link
- *       #onOutputDrained()}); headers and body never take the queue's last {@link
- *       Http2Limits#CONTROL_FRAME_ROOM} bytes, kept for the frames we owe the server.
+ *       frames; DATA is cut when the shell takes output, never beyond the server's windows or frame
+ *       size, and body bytes wait, bounded, until the windows and the socket allow them. Control
+ *       frames and acknowledgements go out first, then header blocks, then DATA.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
  *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
@@ -95,8 +93,8 @@ import org.slf4j.LoggerFactory;
  *       GOAWAY received, identifiers used up, too many pings or unacknowledged settings); {@link
  *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams, or until its SETTINGS arrive
  *       {@link dev.mint.Http2Options#maxConcurrentStreamsBeforeSettings()}, or its header list
- *       size); {@link Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait for
- *       window); {@link Reason#OUTPUT_QUEUE_FULL} (the output queue has no room).
+ *       size); {@link Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait to
+ *       be sent, {@link Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES}).
  * </ul>
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
@@ -117,7 +115,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
 
   private final EngineContext context;
-  private final OutputQueue output;
   private final Streams streams;
   private final LocalSettings local = new LocalSettings();
   private final Http2Sender sender;
@@ -139,19 +136,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   /** An engine whose first request gets stream {@code firstStreamId} (tests of id exhaustion). */
   Http2Engine(EngineContext context, int firstStreamId) {
-    this(context, firstStreamId, OutputQueue.DEFAULT_LIMIT);
-  }
-
-  /**
-   * An engine with an output queue bounded at {@code outputLimit} bytes (tests of a full queue).
-   */
-  Http2Engine(EngineContext context, int firstStreamId, long outputLimit) {
     this.context = context;
-    this.output = new OutputQueue(outputLimit);
     this.streams = new Streams(firstStreamId);
     Http2Options options = context.options().http2();
-    this.sender = new Http2Sender(this);
-    this.receiver = new Http2Receiver(this, sender, options);
+    FloodGuard guard = new FloodGuard();
+    this.sender = new Http2Sender(this, guard);
+    this.receiver = new Http2Receiver(this, sender, guard, options);
     Settings ours =
         new Settings(
             options.headerTableSize(),
@@ -161,16 +151,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
             options.maxFrameSize(),
             options.maxHeaderListSize(),
             false);
-    try {
-      output.add(ByteBuffer.wrap(PREFACE.clone()));
-      sender.add(local.send(ours));
-      long extra = (long) options.connectionWindow() - 65_535;
-      if (extra > 0) {
-        sender.add(new WindowUpdateFrame(0, (int) extra));
-        receiver.connectionWindowGranted(options.connectionWindow());
-      }
-    } catch (HttpException e) {
-      throw new IllegalStateException("an empty output queue takes the preface", e);
+    sender.queue(local.send(ours));
+    long extra = (long) options.connectionWindow() - 65_535;
+    if (extra > 0) {
+      sender.queue(new WindowUpdateFrame(0, (int) extra));
+      receiver.connectionWindowGranted(options.connectionWindow());
     }
   }
 
@@ -289,23 +274,18 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
-  public OutputQueue output() {
-    return output;
+  public boolean hasOutput() {
+    return sender.hasOutput(!closed);
   }
 
   /**
-   * Queues the request body that waited only for room in the output queue (the windows allowed it),
-   * now that the shell wrote the queue out. Request headers and body leave {@link
-   * Http2Limits#CONTROL_FRAME_ROOM} of the queue to the frames we must send in answer.
+   * Hands over the frames to send: the preface, control frames, header blocks, then DATA as the
+   * windows allow, one frame per stream in turn, and GOAWAY last (see {@link Http2Sender}). Once
+   * closed, request body still waiting is not sent.
    */
   @Override
-  public boolean onOutputDrained() {
-    if (closed) {
-      return false;
-    }
-    long before = output.size();
-    sender.flushAll();
-    return output.size() != before;
+  public long takeOutput(long max, List<ByteBuffer> out) {
+    return sender.takeOutput(max, out, !closed);
   }
 
   @Override
@@ -362,7 +342,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public void setConnectionReceiveWindow(int size) throws HttpException {
     requireWindowSize(size);
     requireOpen();
-    output.requireRoom(FrameHeader.SIZE + 4);
     receiver.setConnectionTarget(size);
   }
 
@@ -375,7 +354,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       throw HttpException.caller(
           Reason.INVALID_STATE, ref + " names no stream that can still receive");
     }
-    output.requireRoom(FrameHeader.SIZE + 4);
     receiver.setStreamTarget(s, size);
   }
 
@@ -557,8 +535,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
             streams.highestAcceptedPushId(),
             code.code(),
             Bytes.of(debug, 0, Math.min(debug.length, 256)));
-    if (output.fits(FrameHeader.SIZE + frame.payload().length())) {
-      sender.addQuietly(frame);
-    }
+    sender.goAway(frame);
   }
 }

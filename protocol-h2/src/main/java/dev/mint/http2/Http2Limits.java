@@ -25,9 +25,9 @@ package dev.mint.http2;
  * error ({@link dev.mint.HttpException.Reason#PEER_LIMIT_REACHED}).
  *
  * <p>Counters of frames we queue in answer to the peer ({@link #MAX_QUEUED_PING_ACKS}, {@link
- * #MAX_QUEUED_SETTINGS_ACKS}, {@link #MAX_QUEUED_RESETS}) restart whenever the output queue has
- * been written out completely: they only trip when the peer keeps sending while not reading our
- * answers, the shape of the PING, SETTINGS and reset floods of CVE-2019-9512/9515/9514.
+ * #MAX_QUEUED_SETTINGS_ACKS}, {@link #MAX_QUEUED_RESETS}) count the answers the shell has not taken
+ * yet: they only trip when the peer keeps sending while not reading our answers, the shape of the
+ * PING, SETTINGS and reset floods of CVE-2019-9512/9515/9514.
  */
 public final class Http2Limits {
   /**
@@ -78,10 +78,11 @@ public final class Http2Limits {
   public static final int MAX_UNACKED_SETTINGS = 8;
 
   /**
-   * The most bytes of streamed request body, copied from the caller's buffers, that may wait inside
-   * the engine for flow-control window: 16 MiB over the connection. A chunk that would pass it is
-   * refused with {@link dev.mint.HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED}. Fixed bodies are
-   * immutable values that the engine references without copying, so they do not count.
+   * The most bytes of streamed request body, copied from the caller's buffers, that the engine
+   * holds (waiting for flow-control window, or for the shell to take them): 16 MiB over the
+   * connection, the engine's one bound on request body. A chunk that would pass it is refused with
+   * {@link dev.mint.HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED}. Fixed bodies are immutable
+   * values that the engine references without copying, so they do not count.
    */
   public static final long MAX_QUEUED_REQUEST_BODY_BYTES = 16L << 20;
 
@@ -99,14 +100,6 @@ public final class Http2Limits {
    * older closed stream such a frame gets the milder stream error STREAM_CLOSED.
    */
   public static final int MAX_REMEMBERED_ENDED_STREAMS = 1024;
-
-  /**
-   * The part of the output queue that request headers and request body never take: 64 KiB. It keeps
-   * room for the frames the protocol requires us to send whatever the caller queued (SETTINGS and
-   * PING acknowledgements, WINDOW_UPDATE, RST_STREAM, GOAWAY), so that a large upload waiting for
-   * the socket is not mistaken for a server that does not read its answers (ENHANCE_YOUR_CALM).
-   */
-  public static final int CONTROL_FRAME_ROOM = 64 * 1024;
 
   /** The largest stream identifier, 2^31-1; a connection that used it can open no more streams. */
   public static final int MAX_STREAM_ID = Integer.MAX_VALUE;

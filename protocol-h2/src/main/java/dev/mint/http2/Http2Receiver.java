@@ -3,7 +3,6 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
-import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestRef;
@@ -33,7 +32,7 @@ final class Http2Receiver {
   private final Streams streams;
   private final FrameReader reader;
   private final HeaderBlockDecoder decoder;
-  private final FloodGuard guard = new FloodGuard();
+  private final FloodGuard guard;
 
   /** The level the connection window is refilled to; the caller may move it. */
   private long connectionTarget;
@@ -47,9 +46,10 @@ final class Http2Receiver {
   /** How many more flow-controlled bytes the server may send on the connection. */
   private long connectionWindow = 65_535;
 
-  Http2Receiver(Http2Engine engine, Http2Sender sender, Http2Options options) {
+  Http2Receiver(Http2Engine engine, Http2Sender sender, FloodGuard guard, Http2Options options) {
     this.engine = engine;
     this.sender = sender;
+    this.guard = guard;
     this.streams = engine.streams();
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
     this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
@@ -74,9 +74,6 @@ final class Http2Receiver {
 
   /** Parses and applies every whole frame in {@code in}. */
   void receive(ByteBuffer in, List<ResponsePart> out) throws Http2Error {
-    if (engine.output().isEmpty()) {
-      guard.outputDrained();
-    }
     while (true) {
       try {
         Frame frame = reader.next(in);
@@ -205,7 +202,7 @@ final class Http2Receiver {
   private void refillConnection() throws Http2Error {
     long used = connectionTarget - connectionWindow;
     if (refillDue(used, connectionTarget)) {
-      sender.addControl(new WindowUpdateFrame(0, (int) used));
+      sender.queue(new WindowUpdateFrame(0, (int) used));
       connectionWindow += used;
     }
   }
@@ -214,7 +211,7 @@ final class Http2Receiver {
     long target = streamTarget(s);
     long used = target - s.recvWindow;
     if (refillDue(used, target)) {
-      sender.addControl(new WindowUpdateFrame(s.id, (int) used));
+      sender.queue(new WindowUpdateFrame(s.id, (int) used));
       s.recvWindow += used;
     }
   }
@@ -230,22 +227,22 @@ final class Http2Receiver {
    * once. A WINDOW_UPDATE may not take the window past 2^31-1 (RFC 9113 §6.9.1): the grant is
    * capped there.
    */
-  void setConnectionTarget(int size) throws HttpException {
+  void setConnectionTarget(int size) {
     long grant =
         Math.min((long) size - connectionTarget, Http2Limits.MAX_WINDOW - connectionWindow);
     connectionTarget = size;
     if (grant > 0) {
-      sender.add(new WindowUpdateFrame(0, (int) grant));
+      sender.queue(new WindowUpdateFrame(0, (int) grant));
       connectionWindow += grant;
     }
   }
 
   /** Moves the refill level of stream {@code s} to {@code size}, granting any growth at once. */
-  void setStreamTarget(Stream s, int size) throws HttpException {
+  void setStreamTarget(Stream s, int size) {
     long grant = Math.min((long) size - streamTarget(s), Http2Limits.MAX_WINDOW - s.recvWindow);
     s.recvTarget = size;
     if (grant > 0) {
-      sender.add(new WindowUpdateFrame(s.id, (int) grant));
+      sender.queue(new WindowUpdateFrame(s.id, (int) grant));
       s.recvWindow += grant;
     }
   }
@@ -475,9 +472,8 @@ final class Http2Receiver {
             (int) maxFrameSize,
             maxHeaderListSize,
             connectProtocol));
-    sender.addControl(SettingsFrame.ACK);
+    sender.queue(SettingsFrame.ACK);
     guard.settingsAck();
-    sender.flushAll();
   }
 
   /** RFC 9113 §6.9.2: a new initial window changes every stream's window by the difference. */
@@ -562,7 +558,7 @@ final class Http2Receiver {
   }
 
   private void refuse(int promised, ErrorCode code) throws Http2Error {
-    sender.addControl(new RstStreamFrame(promised, code));
+    sender.queue(new RstStreamFrame(promised, code));
     guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
     streams.rememberReset(promised, engine.localSettings().acked().initialWindowSize());
@@ -581,7 +577,7 @@ final class Http2Receiver {
       }
       return;
     }
-    sender.addControl(new PingFrame(true, p.opaque()));
+    sender.queue(new PingFrame(true, p.opaque()));
     guard.pingAck();
   }
 
@@ -598,7 +594,6 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
       }
-      sender.flushAll();
       return;
     }
     Stream s = liveOrIgnored(id, "WINDOW_UPDATE", "§5.1");
@@ -615,7 +610,6 @@ final class Http2Receiver {
       throw Http2Error.stream(
           id, ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the window of stream " + id);
     }
-    sender.flush(s);
   }
 
   // ---- stream errors ----
@@ -640,7 +634,7 @@ final class Http2Receiver {
     } else {
       streams.rememberReset(id, 0);
     }
-    sender.addControl(new RstStreamFrame(id, e.code()));
+    sender.queue(new RstStreamFrame(id, e.code()));
     guard.reset();
   }
 

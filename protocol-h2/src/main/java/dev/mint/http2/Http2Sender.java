@@ -9,36 +9,52 @@ import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
-import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
  * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
- * into frames in the output queue, and owns what only sending needs: the HPACK encoder, the
- * server's connection-level send window, request body waiting for window, and our pings in flight.
+ * into frames, holds them until the shell takes them ({@link #takeOutput}), and owns what only
+ * sending needs: the HPACK encoder, the server's connection-level send window, request body waiting
+ * for window, and our pings in flight.
+ *
+ * <p><b>Order of output.</b> What the shell takes comes in this order: the connection preface, then
+ * control frames (SETTINGS, acknowledgements, PING, WINDOW_UPDATE, RST_STREAM in answer to the
+ * server), then header blocks in the order the requests were made (each block whole: HEADERS and
+ * its CONTINUATION frames back to back, RFC 9113 §6.10, and HPACK state follows that order), then
+ * DATA, one frame per stream in turn so that one large body does not hold up the others, and GOAWAY
+ * last. DATA is cut only when taken, so the windows it uses are the ones in force then.
  *
  * <p><b>Request bodies and flow control</b> (RFC 9113 §6.9). A DATA frame never exceeds the
- * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE. Body bytes that do
- * not fit wait in the stream's queue and go out as WINDOW_UPDATE frames arrive (the receive half
- * calls {@link #flushAll()}), and so do body bytes the windows allow but the output queue has no
- * room for (the shell calls {@link Http2Engine#onOutputDrained()} once it wrote the queue out).
- * Request headers and body leave the last {@link Http2Limits#CONTROL_FRAME_ROOM} bytes of the queue
- * to the frames we owe the server. A fixed body is an immutable value and waits without being
- * copied; streamed chunks are copied, and at most {@link Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES}
- * of them may wait: a chunk beyond that is refused as a whole ({@link
+ * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE; body bytes wait in
+ * their stream until the windows allow them and the shell takes them. A fixed body is an immutable
+ * value and waits without being copied; streamed chunks are copied, and at most {@link
+ * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait over the connection (for window or
+ * for the socket): a chunk beyond that is refused as a whole ({@link
  * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
- * dev.mint.Http2Operations#streamSendWindow}) by receiving.
+ * dev.mint.Http2Operations#streamSendWindow}) or write readiness by receiving.
  *
  * <p>Caller errors are checked before anything changes, so a refused call leaves the connection as
  * it was (the HPACK encoder included: blocks are encoded only after every check passed).
  */
 final class Http2Sender {
   private final Http2Engine engine;
-  private final OutputQueue output;
+  private final FloodGuard guard;
   private final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
+
+  /** The client connection preface until taken (RFC 9113 §3.4), then null. */
+  private ByteBuffer preface = ByteBuffer.wrap(Http2Engine.PREFACE.clone());
+
+  /** Frames we owe the server or send on our own, untaken, in order. */
+  private final ArrayDeque<Frame> control = new ArrayDeque<>();
+
+  /** Request header blocks (and the resets of cancelled requests behind them), each whole. */
+  private final ArrayDeque<ByteBuffer[]> blocks = new ArrayDeque<>();
+
+  /** Our GOAWAY, once queued and until taken: the last frame we send. */
+  private GoAwayFrame goAway;
 
   /** The server's connection-level window: what we may still send in DATA. */
   long connectionWindow = 65_535;
@@ -47,10 +63,10 @@ final class Http2Sender {
   private long queuedCopiedBytes;
 
   /**
-   * The streams whose body (or end) waits for window or queue room, in the order they began to
-   * wait; {@link #flushAll()} visits only these, so it costs nothing while no body waits.
+   * The streams whose body (or end) waits to be sent, in turn: {@link #takeData} sends one frame of
+   * the first and moves it to the back. Costs nothing while no body waits.
    */
-  private final LinkedHashSet<Stream> waiting = new LinkedHashSet<>();
+  private final ArrayDeque<Stream> waiting = new ArrayDeque<>();
 
   /**
    * Our PINGs awaiting their ACK, oldest first. A list, not a map by opaque value: callers may send
@@ -60,9 +76,9 @@ final class Http2Sender {
 
   private record PendingPing(long opaque, RequestRef ref) {}
 
-  Http2Sender(Http2Engine engine) {
+  Http2Sender(Http2Engine engine, FloodGuard guard) {
     this.engine = engine;
-    this.output = engine.output();
+    this.guard = guard;
   }
 
   HeaderBlockEncoder encoder() {
@@ -115,7 +131,6 @@ final class Http2Sender {
               + active
               + " are open");
     }
-    output.requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM);
 
     int id = engine.streams().takeLocalId();
     RequestRef ref = engine.newRef("stream " + id);
@@ -147,7 +162,7 @@ final class Http2Sender {
       s.pending.add(bytes);
       s.pendingBytes = bytes.length();
       s.endPending = true;
-      flush(s);
+      startWaiting(s);
     }
     return ref;
   }
@@ -167,40 +182,26 @@ final class Http2Sender {
               + (s.acceptedLength + n)
               + " bytes would be sent");
     }
-    long sendableNow =
-        s.pending.isEmpty()
-            ? Math.max(
-                0,
-                Math.min(
-                    Math.min(connectionWindow, s.sendWindow),
-                    output.limit() - output.size() - Http2Limits.CONTROL_FRAME_ROOM))
-            : 0;
-    long wouldWait = Math.max(0, n - sendableNow);
-    if (wouldWait > 0
-        && queuedCopiedBytes + wouldWait > Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES) {
+    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - queuedCopiedBytes;
+    if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
-          "the flow-control windows allow "
-              + sendableNow
-              + " bytes now (connection "
+          queuedCopiedBytes
+              + " streamed bytes already wait to be sent (the flow-control windows allow"
+              + " connection "
               + connectionWindow
               + ", stream "
               + s.sendWindow
-              + ") and "
-              + queuedCopiedBytes
-              + " bytes already wait; "
-              + Math.max(0, Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - queuedCopiedBytes)
-              + " more may wait: send at most "
-              + (sendableNow
-                  + Math.max(0, Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - queuedCopiedBytes))
-              + " bytes, or receive until a WINDOW_UPDATE arrives");
+              + "): send at most "
+              + Math.max(0, room)
+              + " bytes, or receive until a WINDOW_UPDATE arrives and the socket takes them");
     }
     Bytes copy = Bytes.copyOf(chunk);
     s.pending.add(copy);
     s.pendingBytes += n;
     s.acceptedLength += n;
     queuedCopiedBytes += n;
-    flush(s);
+    startWaiting(s);
   }
 
   void endRequestBody(RequestRef ref, Headers trailers) throws HttpException {
@@ -230,9 +231,24 @@ final class Http2Sender {
       }
     }
     s.bodyEnded = true;
+    if (s.pending.isEmpty()) {
+      // nothing waits before the end: decide it now, behind the stream's header block
+      blocks.addLast(
+          t != null
+              ? headerBlock(s.id, encoder.encode(t), true)
+              : new DataFrame(s.id, Bytes.empty(), true).encode());
+      if (t != null) {
+        s.onSend(StreamEvent.SEND_HEADERS);
+      }
+      endSent(s);
+      return;
+    }
     s.endPending = true;
     s.pendingTrailers = t;
-    flush(s);
+    // The end rides on the last DATA only when the windows hold that DATA back now; body the
+    // windows already allow keeps the frames it would have had, and the end follows on its own.
+    s.endAlone = s.pendingBytes <= Math.min(connectionWindow, s.sendWindow);
+    startWaiting(s);
   }
 
   private Stream sendingStream(RequestRef ref) throws HttpException {
@@ -262,8 +278,8 @@ final class Http2Sender {
     if (s == null) {
       return;
     }
-    output.requireRoom(FrameHeader.SIZE + 4);
-    add(new RstStreamFrame(s.id, ErrorCode.CANCEL));
+    // behind the stream's HEADERS, which may not have been taken yet (RFC 9113 §6.4: never on idle)
+    blocks.add(new RstStreamFrame(s.id, ErrorCode.CANCEL).encode());
     if (!s.responseDone) {
       out.add(
           s.failure(
@@ -286,7 +302,10 @@ final class Http2Sender {
 
   /** Drops the body a stream still had waiting. */
   void dropPending(Stream s) {
-    waiting.remove(s);
+    if (s.waiting) {
+      waiting.remove(s);
+      s.waiting = false;
+    }
     if (s.streamingBody) {
       queuedCopiedBytes -= s.pendingBytes;
     }
@@ -305,38 +324,109 @@ final class Http2Sender {
     return n;
   }
 
-  // ---- flow control ----
+  // ---- output ----
 
-  /** Sends what the windows and the queue allow of every waiting body, longest waiting first. */
-  void flushAll() {
-    if (waiting.isEmpty()) {
-      return;
+  private void startWaiting(Stream s) {
+    if (!s.waiting) {
+      s.waiting = true;
+      waiting.add(s);
     }
-    for (Stream s : new ArrayList<>(waiting)) {
-      if (s.endPending || !s.pending.isEmpty()) {
-        flush(s);
+  }
+
+  /** Whether {@link #takeOutput} would move bytes now. */
+  boolean hasOutput(boolean dataAllowed) {
+    return preface != null
+        || !control.isEmpty()
+        || !blocks.isEmpty()
+        || goAway != null
+        || dataAllowed && hasSendableData();
+  }
+
+  private boolean hasSendableData() {
+    for (Stream s : waiting) {
+      if (s.pending.isEmpty() ? s.endPending : connectionWindow > 0 && s.sendWindow > 0) {
+        return true;
       }
     }
+    return false;
   }
 
-  /** Sends what the windows allow of one stream's waiting body, then its end when all went out. */
-  void flush(Stream s) {
-    send(s);
-    if (s.endPending || !s.pending.isEmpty()) {
-      waiting.add(s);
-    } else {
-      waiting.remove(s);
+  /**
+   * Moves about {@code max} bytes into {@code out} in the order the class comment gives; DATA only
+   * when {@code dataAllowed} (not once the engine closed).
+   */
+  long takeOutput(long max, List<ByteBuffer> out, boolean dataAllowed) {
+    long taken = 0;
+    if (preface != null) {
+      taken += preface.remaining();
+      out.add(preface);
+      preface = null;
     }
+    while (taken < max && !control.isEmpty()) {
+      Frame f = control.pollFirst();
+      guard.taken(f);
+      taken += put(f.encode(), out);
+    }
+    while (taken < max && !blocks.isEmpty()) {
+      taken += put(blocks.pollFirst(), out);
+    }
+    if (!blocks.isEmpty() || !control.isEmpty()) {
+      return taken; // DATA never overtakes a header block: its stream may not be open yet
+    }
+    if (dataAllowed) {
+      taken += takeData(max - taken, out);
+    }
+    if (goAway != null) {
+      taken += put(goAway.encode(), out);
+      goAway = null;
+    }
+    return taken;
   }
 
-  private void send(Stream s) {
-    int maxFrame = engine.serverSettings().maxFrameSize();
-    while (!s.pending.isEmpty()) {
+  private static long put(ByteBuffer[] frame, List<ByteBuffer> out) {
+    long n = 0;
+    for (ByteBuffer b : frame) {
+      n += b.remaining();
+      out.add(b);
+    }
+    return n;
+  }
+
+  /** Sends one frame of each waiting stream in turn, while the budget and windows allow. */
+  private long takeData(long budget, List<ByteBuffer> out) {
+    long taken = 0;
+    boolean progress = true;
+    while (progress && taken < budget && !waiting.isEmpty()) {
+      progress = false;
+      for (int i = waiting.size(); i > 0 && taken < budget; i--) {
+        Stream s = waiting.pollFirst();
+        long n = sendOne(s, out);
+        taken += n;
+        progress |= n > 0;
+        if (s.endPending || !s.pending.isEmpty()) {
+          waiting.addLast(s);
+        } else {
+          s.waiting = false;
+        }
+      }
+    }
+    return taken;
+  }
+
+  /**
+   * Sends the next frame of one stream's body, as large as the windows and the server's frame size
+   * allow, or its end (trailers, or an empty DATA with END_STREAM) once the body went out.
+   *
+   * @return the bytes sent, 0 when the windows allow nothing
+   */
+  private long sendOne(Stream s, List<ByteBuffer> out) {
+    if (!s.pending.isEmpty()) {
       Bytes head = s.pending.peekFirst();
+      int maxFrame = engine.serverSettings().maxFrameSize();
       long n =
           Math.min(head.length(), Math.min(connectionWindow, Math.min(s.sendWindow, maxFrame)));
-      if (n <= 0 || !fitsBody(FrameHeader.SIZE + n)) {
-        return;
+      if (n <= 0) {
+        return 0;
       }
       s.pending.pollFirst();
       Bytes chunk = head;
@@ -350,38 +440,27 @@ final class Http2Sender {
       if (s.streamingBody) {
         queuedCopiedBytes -= n;
       }
-      boolean end = s.pending.isEmpty() && s.endPending && s.pendingTrailers == null;
-      addQuietly(new DataFrame(s.id, chunk, end));
+      boolean end = s.pending.isEmpty() && s.endPending && s.pendingTrailers == null && !s.endAlone;
+      long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
-        return;
       }
+      return sent;
     }
-    if (s.endPending) {
-      if (s.pendingTrailers != null) {
-        if (!fitsBody(blockEstimate(s.pendingTrailers))) {
-          return;
-        }
-        writeHeaderBlock(s.id, encoder.encode(s.pendingTrailers), true);
-        s.onSend(StreamEvent.SEND_HEADERS);
-      } else {
-        if (!fitsBody(FrameHeader.SIZE)) {
-          return;
-        }
-        // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
-        addQuietly(new DataFrame(s.id, Bytes.empty(), true));
-      }
-      endSent(s);
+    if (!s.endPending) {
+      return 0;
     }
-  }
-
-  /**
-   * Whether {@code bytes} of request body (or trailers) fit the output queue while leaving {@link
-   * Http2Limits#CONTROL_FRAME_ROOM} to the frames we owe the server. What does not fit waits in the
-   * stream and goes out in {@link Http2Engine#onOutputDrained()}.
-   */
-  private boolean fitsBody(long bytes) {
-    return output.fits(bytes + Http2Limits.CONTROL_FRAME_ROOM);
+    long sent;
+    if (s.pendingTrailers != null) {
+      // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
+      sent = put(headerBlock(s.id, encoder.encode(s.pendingTrailers), true), out);
+      s.onSend(StreamEvent.SEND_HEADERS);
+    } else {
+      // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
+      sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
+    }
+    endSent(s);
+    return sent;
   }
 
   private void endSent(Stream s) {
@@ -406,10 +485,9 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           Http2Limits.MAX_OUTSTANDING_PINGS + " PINGs already await their answer");
     }
-    output.requireRoom(FrameHeader.SIZE + 8);
     RequestRef ref = engine.newRef("ping");
     long payload = opaque != null ? opaque : ref.sequence();
-    add(new PingFrame(false, payload));
+    queue(new PingFrame(false, payload));
     pings.add(new PendingPing(payload, ref));
     return ref;
   }
@@ -439,66 +517,50 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           local.pendingCount() + " SETTINGS frames already await acknowledgement");
     }
-    output.requireRoom(FrameHeader.SIZE + 6 * 6);
-    add(local.send(wanted));
+    queue(local.send(wanted));
     engine.receiveLimitsChanged();
   }
 
   // ---- frames ----
 
   /**
-   * Queues a frame we send in answer to the peer (ACKs, RST_STREAM, WINDOW_UPDATE).
-   *
-   * @throws Http2Error ENHANCE_YOUR_CALM when the output queue is full: the peer keeps sending but
-   *     does not read our answers
+   * Queues a control frame: SETTINGS, PING, WINDOW_UPDATE, or an answer to the server (ACKs,
+   * RST_STREAM). What may wait of the answers is bounded by {@link FloodGuard}.
    */
-  void addControl(Frame frame) throws Http2Error {
-    if (!output.fits(FrameHeader.SIZE + frame.payload().length())) {
-      throw Http2Error.connection(
-          ErrorCode.ENHANCE_YOUR_CALM,
-          "output queue full (" + output.size() + " bytes): the server does not read");
-    }
-    addQuietly(frame);
+  void queue(Frame frame) {
+    control.addLast(frame);
   }
 
-  /** Queues a frame the caller's operation produced, room having been checked. */
-  void add(Frame frame) throws HttpException {
-    for (ByteBuffer b : frame.encode()) {
-      output.add(b);
+  /** Queues GOAWAY, the last frame this connection sends; the first one queued wins. */
+  void goAway(GoAwayFrame frame) {
+    if (goAway == null) {
+      goAway = frame;
     }
   }
 
-  /** Queues a frame whose room was checked. */
-  void addQuietly(Frame frame) {
-    try {
-      add(frame);
-    } catch (HttpException e) {
-      throw new IllegalStateException("output room was checked", e);
-    }
+  /** Queues a request's header block, whole, behind those of the requests before it. */
+  void writeHeaderBlock(int streamId, Bytes block, boolean endStream) {
+    blocks.addLast(headerBlock(streamId, block, endStream));
   }
 
   /**
-   * Queues a header block as HEADERS and as many CONTINUATION frames as the server's
-   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), back to back.
+   * A header block as HEADERS and as many CONTINUATION frames as the server's
+   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), to go out back to back.
    */
-  void writeHeaderBlock(int streamId, Bytes block, boolean endStream) {
+  private ByteBuffer[] headerBlock(int streamId, Bytes block, boolean endStream) {
     int max = engine.serverSettings().maxFrameSize();
     int first = Math.min(max, block.length());
-    addQuietly(
-        new HeadersFrame(streamId, block.slice(0, first), endStream, first == block.length()));
+    List<ByteBuffer> frames = new ArrayList<>(2);
+    put(
+        new HeadersFrame(streamId, block.slice(0, first), endStream, first == block.length())
+            .encode(),
+        frames);
     for (int at = first; at < block.length(); at += max) {
       int end = Math.min(block.length(), at + max);
-      addQuietly(new ContinuationFrame(streamId, block.slice(at, end), end == block.length()));
+      put(
+          new ContinuationFrame(streamId, block.slice(at, end), end == block.length()).encode(),
+          frames);
     }
-  }
-
-  /** An upper bound of the bytes a header block of {@code fields} takes with its frame headers. */
-  private long blockEstimate(Headers fields) {
-    long raw = 16;
-    for (int i = 0; i < fields.size(); i++) {
-      raw += fields.name(i).length() + fields.value(i).length() + 12;
-    }
-    int max = engine.serverSettings().maxFrameSize();
-    return raw + FrameHeader.SIZE * (1 + raw / max + 1);
+    return frames.toArray(new ByteBuffer[0]);
   }
 }

@@ -94,6 +94,14 @@ final class Stream {
   /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
   Headers pendingTrailers;
 
+  /**
+   * Whether END_STREAM goes in an empty DATA of its own after {@link #pending}, not on its last.
+   */
+  boolean endAlone;
+
+  /** Whether the stream is in the sender's turn of streams with something to send. */
+  boolean waiting;
+
   Stream(
       int id,
       RequestRef ref,

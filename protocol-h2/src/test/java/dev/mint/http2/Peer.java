@@ -54,9 +54,16 @@ final class Peer {
     this.engine = engine;
   }
 
-  /** A peer whose engine's output queue holds at most {@code outputLimit} bytes. */
+  /** The most bytes {@link #sent()} takes from the engine at once, as a shell's batch would. */
+  private long takeLimit = Long.MAX_VALUE;
+
+  /**
+   * A peer that takes at most {@code outputLimit} bytes of the engine's output per {@link #sent()}.
+   */
   static Peer withOutputLimit(Split split, long outputLimit) {
-    return new Peer(split, new Http2Engine(CONTEXT, 1, outputLimit));
+    Peer p = new Peer(split);
+    p.takeLimit = outputLimit;
+    return p;
   }
 
   Peer(Split split) {
@@ -209,9 +216,16 @@ final class Peer {
 
   // ---- client to server ----
 
-  /** The frames the engine queued since the last call (the preface checked and dropped). */
+  /**
+   * The frames the engine queued since the last call (the preface checked and dropped), taken as
+   * the shell takes them.
+   */
   List<Frame> sent() {
-    ByteBuffer drained = engine.output().drain();
+    List<ByteBuffer> taken = new ArrayList<>();
+    long n = engine.takeOutput(takeLimit, taken);
+    ByteBuffer drained = ByteBuffer.allocate((int) n);
+    taken.forEach(drained::put);
+    drained.flip();
     byte[] all = Arrays.copyOf(unparsed, unparsed.length + drained.remaining());
     drained.get(all, unparsed.length, drained.remaining());
     ByteBuffer in = ByteBuffer.wrap(all);

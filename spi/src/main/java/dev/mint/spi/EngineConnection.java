@@ -38,17 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Theory of operation.</b> Every public call runs to completion on the caller's thread:
  *
  * <ol>
- *   <li>sending calls hand the request to the engine, which validates it and queues bytes in its
- *       {@link OutputQueue}; the shell then writes the queue (active: what the socket takes now,
- *       the rest on write readiness; passive: all of it, waiting at most the write timeout for each
- *       step). A fixed body the engine queued by reference ({@link OutputQueue#addHeld}, outside
- *       the bound) is written the same way, however large;
- *   <li>receiving calls write what is queued, read what the transport has (at most {@link
+ *   <li>sending calls hand the request to the engine, which validates it and holds its bytes; the
+ *       shell then writes (active: what the socket takes now, the rest on write readiness; passive:
+ *       all of it, waiting at most the write timeout for each step);
+ *   <li>writing pulls: while the transport takes bytes, the shell asks the engine for up to {@link
+ *       #TAKE_BATCH} more ({@link ProtocolEngine#takeOutput}) and writes them, so the engine
+ *       decides the order and a body of any size goes out with write readiness alone. The shell
+ *       holds at most one batch the transport has not taken yet;
+ *   <li>receiving calls write what is waiting, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
- *       it to the engine, and write anything the engine queued in answer (HTTP/2 ACKs);
- *   <li>whenever a write empties the engine's queue, the engine may refill it with bytes that
- *       waited only for room ({@link ProtocolEngine#onOutputDrained()}), so a body larger than the
- *       queue keeps going out with write readiness alone, without waiting for input;
+ *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs);
  *   <li>any connection-scoped failure closes the transport, attaches the parts parsed so far to the
  *       exception, and makes every later call fail with {@link TransportException.Reason#CLOSED}
  *       naming the first failure.
@@ -64,6 +63,14 @@ public final class EngineConnection implements HttpConnection {
   /** The most bytes one receiving call reads before returning: 1 MiB. */
   public static final int READ_BUDGET = 1024 * 1024;
 
+  /**
+   * The most bytes the shell takes from the engine at once ({@link ProtocolEngine#takeOutput}): 256
+   * KiB, a few socket buffers' worth. What the transport has not taken of a batch waits in the
+   * shell, so this bounds what the shell holds.
+   */
+  public static final int TAKE_BATCH = 256 * 1024;
+
+  private static final int MAX_GATHER = 64;
   private static final int READ_BUFFER_SIZE = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(EngineConnection.class);
 
@@ -79,6 +86,12 @@ public final class EngineConnection implements HttpConnection {
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
   private List<ResponsePart> pendingParts = new ArrayList<>();
+
+  /** Bytes taken from the engine, not yet written, from {@link #unwrittenFrom} on. */
+  private final List<ByteBuffer> unwritten = new ArrayList<>();
+
+  private int unwrittenFrom;
+  private final ByteBuffer[] single = new ByteBuffer[1];
   private boolean readClosed;
   private boolean closed;
   private MintException failure;
@@ -513,29 +526,66 @@ public final class EngineConnection implements HttpConnection {
   }
 
   private boolean wantsWrite() {
-    return !engine.output().isEmpty() || transport.hasPendingOutput();
+    return unwrittenFrom < unwritten.size() || engine.hasOutput() || transport.hasPendingOutput();
   }
 
   /**
-   * Writes what the transport takes now. Each time the engine's queue empties, the engine may
-   * refill it with bytes that waited only for room ({@link ProtocolEngine#onOutputDrained()}); the
-   * loop ends when the transport stops taking bytes or the engine has nothing more to queue.
+   * Writes what the transport takes now: what is left of the last batch taken from the engine, then
+   * new batches ({@link ProtocolEngine#takeOutput}) until the transport stops taking bytes or the
+   * engine has nothing more.
    *
-   * @return whether any bytes moved: out of the engine's queue, or out of the transport's own
-   *     buffer
+   * @return whether any bytes moved: out of the shell, or out of the transport's own buffer
    */
   private boolean writeAvailable() throws TransportException {
     boolean progress = false;
-    do {
-      if (!engine.output().isEmpty()) {
-        progress |= engine.output().writeTo(transport) > 0;
+    while (true) {
+      if (unwrittenFrom == unwritten.size()) {
+        unwritten.clear();
+        unwrittenFrom = 0;
+        if (engine.takeOutput(TAKE_BATCH, unwritten) == 0) {
+          break;
+        }
       }
-      if (transport.hasPendingOutput()) {
-        transport.flush();
-        progress |= !transport.hasPendingOutput();
+      ByteBuffer[] batch = nextBatch();
+      ByteBuffer last = batch[batch.length - 1];
+      long n;
+      try {
+        n = transport.write(batch);
+      } finally {
+        single[0] = null; // hold no written buffer between calls
       }
-    } while (engine.output().isEmpty() && engine.onOutputDrained());
+      progress |= n > 0;
+      while (unwrittenFrom < unwritten.size() && !unwritten.get(unwrittenFrom).hasRemaining()) {
+        unwritten.set(unwrittenFrom++, null);
+      }
+      if (last.hasRemaining()) {
+        break; // the transport took less than offered: it is full for now
+      }
+    }
+    if (transport.hasPendingOutput()) {
+      transport.flush();
+      progress |= !transport.hasPendingOutput();
+    }
     return progress;
+  }
+
+  /** The next buffers to write, at most {@link #MAX_GATHER}, for one gathering write. */
+  private ByteBuffer[] nextBatch() {
+    int n = Math.min(unwritten.size() - unwrittenFrom, MAX_GATHER);
+    ByteBuffer[] batch = n == 1 ? single : new ByteBuffer[n];
+    for (int i = 0; i < n; i++) {
+      batch[i] = unwritten.get(unwrittenFrom + i);
+    }
+    return batch;
+  }
+
+  /** Bytes taken from the engine that the transport has not taken yet. */
+  private long unwrittenBytes() {
+    long n = 0;
+    for (int i = unwrittenFrom; i < unwritten.size(); i++) {
+      n += unwritten.get(i).remaining();
+    }
+    return n;
   }
 
   /**
@@ -554,8 +604,8 @@ public final class EngineConnection implements HttpConnection {
             throw new TransportException(
                 TransportException.Reason.WRITE_TIMEOUT,
                 "could not write "
-                    + engine.output().size()
-                    + " queued bytes within "
+                    + unwrittenBytes()
+                    + " bytes (and what the engine holds behind them) within "
                     + options.writeTimeout());
           }
           if (writeAvailable()) {
@@ -605,7 +655,8 @@ public final class EngineConnection implements HttpConnection {
         // the connection is failing already; the first error is the one reported
       }
     }
-    engine.output().clear();
+    unwritten.clear();
+    unwrittenFrom = 0;
     closeTransport();
   }
 

@@ -2,39 +2,31 @@ package dev.mint.spi;
 
 import dev.mint.Bytes;
 import dev.mint.HttpException;
-import dev.mint.TransportException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.List;
 
 /**
- * The bytes an engine wants written, in order, with a bound on how many may wait.
+ * Bytes an engine has encoded and will hand to the shell through {@link ProtocolEngine#takeOutput},
+ * in order, with one bound on what the engine copied.
  *
  * <p>The queue owns the buffers added to it: a producer hands over a buffer and never touches it
- * again. The bound protects against a caller that streams a body faster than the peer reads it in
- * active mode: adding beyond {@link #limit()} is a caller error with request scope ({@link
- * HttpException.Reason#OUTPUT_QUEUE_FULL}, from {@link #requireRoom}); wait for write readiness and
- * {@link dev.mint.HttpConnection#stream()} to drain it.
+ * again, and {@link #take} hands it on to the shell the same way. The bound protects against a
+ * caller that streams a body faster than the peer reads it in active mode: {@link #add} refuses
+ * bytes beyond it with {@link HttpException.Reason#OUTPUT_QUEUE_FULL} (caller, request scope); wait
+ * for write readiness and {@link dev.mint.HttpConnection#stream()} to drain it.
  *
  * <p>Bytes the caller already holds in an immutable {@link Bytes} (a fixed request body) are queued
- * with {@link #addHeld} instead: referenced, not copied, and outside the bound, since they take no
- * memory the caller has not spent already and cannot outrun the peer; they go out as the transport
- * accepts them, however large. {@link #size()} counts every byte waiting; {@link #fits} and {@link
- * #requireRoom} count only the bounded ones.
+ * with {@link #addHeld}: referenced, not copied, and outside the bound, since they take no memory
+ * the caller has not spent already. {@link #size()} counts every byte waiting; {@link #room()} and
+ * {@link #fits} count only the copied ones.
  */
 public final class OutputQueue {
-  /** The default bound on queued bytes: 64 MiB. */
+  /** The default bound on copied bytes waiting: 64 MiB. */
   public static final long DEFAULT_LIMIT = 64L * 1024 * 1024;
-
-  private static final int MAX_GATHER = 64;
 
   /** The buffers in order, each with whether its bytes count against the bound. */
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-
-  private final ByteBuffer[] single = new ByteBuffer[1];
-
-  /** The remaining bytes of each buffer of the batch being written, before the write. */
-  private final int[] remainingBefore = new int[MAX_GATHER];
 
   private final long limit;
 
@@ -52,12 +44,12 @@ public final class OutputQueue {
     this(DEFAULT_LIMIT);
   }
 
-  /** A queue bounded at {@code limit} bytes. */
+  /** A queue bounded at {@code limit} copied bytes. */
   public OutputQueue(long limit) {
     this.limit = limit;
   }
 
-  /** The most bytes that may wait. */
+  /** The most copied bytes that may wait. */
   public long limit() {
     return limit;
   }
@@ -72,38 +64,56 @@ public final class OutputQueue {
     return queued == 0;
   }
 
-  /**
-   * How many more bytes fit under the bound now (held ones do not count): what an engine may queue
-   * before {@link #requireRoom} refuses. Use this rather than {@code limit() - size()}, which held
-   * bytes can make negative.
-   */
+  /** How many more copied bytes fit under the bound now (held ones do not count). */
   public long room() {
     return Math.max(0, limit - bounded);
   }
 
-  /**
-   * Whether {@code more} bytes fit under the bound, beside the bounded bytes waiting (held ones do
-   * not count). Engines check this before changing any state, so that a refused request leaves
-   * nothing half-queued.
-   */
+  /** Whether {@code more} copied bytes fit under the bound now (held ones do not count). */
   public boolean fits(long more) {
     return bounded + more <= limit;
   }
 
   /**
-   * Takes ownership of {@code buffer}'s remaining bytes and queues them.
+   * Takes ownership of {@code buffer}'s remaining bytes and queues them: the one check of the
+   * bound, for every engine, so that a full queue reads the same whoever finds it. An engine adds
+   * at most one bounded buffer per call of its caller, after every other check, so a refusal leaves
+   * nothing half-queued.
    *
-   * @throws HttpException when the bound would be exceeded
+   * @throws HttpException {@link HttpException.Reason#OUTPUT_QUEUE_FULL} (caller, request) when the
+   *     bytes do not fit; nothing was queued
    */
   public void add(ByteBuffer buffer) throws HttpException {
     int n = buffer.remaining();
     if (n == 0) {
       return;
     }
-    requireRoom(n);
+    if (!fits(n)) {
+      throw HttpException.caller(
+          HttpException.Reason.OUTPUT_QUEUE_FULL,
+          "output queue full: "
+              + bounded
+              + " bytes queued, "
+              + n
+              + " more would pass the limit of "
+              + limit
+              + "; wait for write readiness and call stream() to drain it");
+    }
     entries.addLast(new Entry(buffer, false));
     queued += n;
     bounded += n;
+  }
+
+  /**
+   * Queues a copy of {@code buffer}'s remaining bytes, moving its position to its limit. When the
+   * bound would be exceeded, throws as {@link #add} does and leaves {@code buffer} untouched.
+   */
+  public void addCopy(ByteBuffer buffer) throws HttpException {
+    if (!fits(buffer.remaining())) {
+      add(buffer); // throws the one error
+    }
+    ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+    add(copy.put(buffer).flip());
   }
 
   /**
@@ -121,97 +131,41 @@ public final class OutputQueue {
   }
 
   /**
-   * Queues a copy of {@code buffer}'s remaining bytes, moving its position to its limit. When the
-   * bound would be exceeded, throws and leaves {@code buffer} untouched.
-   */
-  public void addCopy(ByteBuffer buffer) throws HttpException {
-    requireRoom(buffer.remaining());
-    ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
-    copy.put(buffer).flip();
-    add(copy);
-  }
-
-  /**
-   * Checks that {@code n} more bytes fit under the bound: the one place that reports a full queue,
-   * for every engine, so that the error reads the same whoever finds it.
+   * Moves up to {@code max} bytes, in order, into {@code out}: whole buffers, and the front part of
+   * the buffer that crosses {@code max} (the rest stays first in the queue). See {@link
+   * ProtocolEngine#takeOutput}.
    *
-   * @throws HttpException {@link HttpException.Reason#OUTPUT_QUEUE_FULL} (caller, request) when
-   *     they do not fit
+   * @return the bytes moved
    */
-  public void requireRoom(long n) throws HttpException {
-    if (!fits(n)) {
-      throw HttpException.caller(
-          HttpException.Reason.OUTPUT_QUEUE_FULL,
-          "output queue full: "
-              + bounded
-              + " bytes queued, "
-              + n
-              + " more would pass the limit of "
-              + limit
-              + "; wait for write readiness and call stream() to drain it");
+  public long take(long max, List<ByteBuffer> out) {
+    long taken = 0;
+    while (taken < max && !entries.isEmpty()) {
+      Entry e = entries.peekFirst();
+      ByteBuffer head = e.buffer;
+      int n = head.remaining();
+      if (n <= max - taken) {
+        entries.pollFirst();
+        out.add(head);
+        release(e, n);
+        taken += n;
+      } else {
+        int part = (int) (max - taken);
+        ByteBuffer front = head.slice();
+        front.limit(part);
+        head.position(head.position() + part);
+        out.add(front);
+        release(e, part);
+        taken += part;
+      }
     }
+    return taken;
   }
 
-  /**
-   * Writes as much as {@code transport} accepts now, dropping what was written.
-   *
-   * @return the number of bytes written
-   */
-  public long writeTo(Transport transport) throws TransportException {
-    long total = 0;
-    while (!entries.isEmpty()) {
-      ByteBuffer[] batch = nextBatch();
-      ByteBuffer last = batch[batch.length - 1];
-      long n;
-      try {
-        n = transport.write(batch);
-      } finally {
-        single[0] = null; // hold no written buffer between calls
-      }
-      total += n;
-      queued -= n;
-      release(batch.length);
-      if (last.hasRemaining()) {
-        break; // the transport took less than offered: it is full for now
-      }
+  private void release(Entry e, int n) {
+    queued -= n;
+    if (!e.held) {
+      bounded -= n;
     }
-    return total;
-  }
-
-  /**
-   * After a write of the first {@code count} entries: takes what was written of the bounded ones
-   * off {@link #bounded}, exactly (a buffer may have gone out in part), and drops the buffers
-   * written in full.
-   */
-  private void release(int count) {
-    Iterator<Entry> it = entries.iterator();
-    for (int i = 0; i < count; i++) {
-      Entry e = it.next();
-      int left = e.buffer.remaining();
-      if (!e.held) {
-        bounded -= remainingBefore[i] - left;
-      }
-      if (left > 0) {
-        break; // writes go in order: nothing behind a partly written buffer moved
-      }
-      it.remove();
-    }
-  }
-
-  /**
-   * The first buffers of the queue, at most {@link #MAX_GATHER}, for one gathering write, with
-   * their remaining bytes noted in {@link #remainingBefore}. The common case of one buffer reuses
-   * an array: this runs on every write of every connection.
-   */
-  private ByteBuffer[] nextBatch() {
-    int n = Math.min(entries.size(), MAX_GATHER);
-    ByteBuffer[] batch = n == 1 ? single : new ByteBuffer[n];
-    Iterator<Entry> it = entries.iterator();
-    for (int i = 0; i < n; i++) {
-      batch[i] = it.next().buffer;
-      remainingBefore[i] = batch[i].remaining();
-    }
-    return batch;
   }
 
   /** Drops everything queued (the connection is closing). */

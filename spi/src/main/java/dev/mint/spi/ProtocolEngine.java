@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * A sans-I/O protocol engine: it never sees a socket. It takes received bytes in and gives response
- * parts out, and queues in {@link #output()} the bytes it wants written. The connection shell
- * ({@link EngineConnection}) moves bytes between an engine and a {@link Transport}.
+ * parts out, and holds the bytes it wants written until the shell takes them ({@link #takeOutput})
+ * when the transport can take them: output is pulled, never pushed. The connection shell ({@link
+ * EngineConnection}) moves bytes between an engine and a {@link Transport}.
  *
  * <p><b>Contract.</b> Confined to one thread at a time. Every method either completes or throws an
  * {@link HttpException}:
@@ -70,24 +71,31 @@ public interface ProtocolEngine {
    */
   void cancelRequest(RequestRef ref, List<ResponsePart> out) throws HttpException;
 
-  /** The bytes waiting to be written, in order. */
-  OutputQueue output();
+  /**
+   * Whether the engine holds bytes it can hand over now: {@link #takeOutput} would move some. Bytes
+   * that wait for something else (HTTP/2 request body beyond the flow-control windows) do not
+   * count, so that the shell asks for write readiness only when it has something to write.
+   */
+  boolean hasOutput();
 
   /**
-   * The shell wrote {@link #output()} out completely: the engine may now queue bytes that were
-   * waiting only for room in the queue (for HTTP/2, request body the flow-control windows already
-   * allow but the bounded queue could not hold). Without this call such bytes would wait for the
-   * next {@link #receive}, or for ever when nothing more arrives.
+   * Moves bytes to send into {@code out}, in the order they must go out, about {@code max} of them:
+   * the shell calls this when the transport can take bytes, and owns the buffers from then on. The
+   * engine decides what goes first (for HTTP/2: control frames and acknowledgements, then header
+   * blocks, then DATA as the windows allow, fairly across streams). It may pass {@code max} by less
+   * than one frame, since a frame is never cut; it moves nothing when {@link #hasOutput()} is
+   * false. Never throws.
    *
-   * <p>The shell calls it after every write that leaves the queue empty, then writes again while it
-   * returns {@code true}; the loop ends because an engine only queues bytes it already holds. Never
-   * throws; queues nothing once the engine is closed. The default queues nothing.
+   * <p>This is the engine's only way out for bytes: there is no callback when they are written. A
+   * fixed body the caller handed over is referenced, not copied (read-only views of its {@link
+   * dev.mint.Bytes}); streamed chunks are copied, and what an engine holds of them is bounded (see
+   * each engine's limits).
    *
-   * @return whether anything was queued
+   * @param max the bytes the shell wants, at least 1
+   * @param out where the buffers go
+   * @return the bytes moved
    */
-  default boolean onOutputDrained() {
-    return false;
-  }
+  long takeOutput(long max, List<ByteBuffer> out);
 
   /** The number of requests whose response has not completed. */
   int openRequestCount();
@@ -107,7 +115,8 @@ public interface ProtocolEngine {
 
   /**
    * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. Its
-   * operations queue bytes in {@link #output()} like {@link #request} does; the shell flushes them.
+   * operations queue bytes like {@link #request} does; the shell takes and writes them after each
+   * call.
    */
   default Optional<Http2Operations> http2() {
     return Optional.empty();

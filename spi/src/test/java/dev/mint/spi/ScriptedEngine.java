@@ -26,8 +26,9 @@ import java.util.List;
  *
  * The methods {@code BAD} and {@code FATAL} make {@link #request} fail with request and connection
  * scope. {@link #close()} queues {@code BYE\n}. A fixed body that does not fit the output queue
- * waits in the engine and moves into the queue in {@link #onOutputDrained()}, unless {@link
- * #holdFixedBodies} queues fixed bodies by reference with {@link OutputQueue#addHeld}.
+ * waits in the engine and moves into the queue as the shell takes the queue ({@link #takeOutput}),
+ * unless {@link #holdFixedBodies} queues fixed bodies by reference with {@link
+ * OutputQueue#addHeld}.
  */
 final class ScriptedEngine implements ProtocolEngine {
   private final Protocol protocol;
@@ -81,7 +82,7 @@ final class ScriptedEngine implements ProtocolEngine {
     }
     byte[] head = ("REQ " + method + " " + target + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] fixed = body instanceof RequestBody.Fixed f ? f.bytes().toByteArray() : new byte[0];
-    if (!output.fits(head.length)) {
+    if (output.room() < head.length) {
       throw HttpException.caller(HttpException.Reason.INVALID_STATE, "output queue full");
     }
     output.add(ByteBuffer.wrap(head));
@@ -89,7 +90,7 @@ final class ScriptedEngine implements ProtocolEngine {
       output.addHeld(f.bytes());
     }
     waiting.add(ByteBuffer.wrap(holdFixedBodies ? new byte[0] : fixed));
-    onOutputDrained(); // what fits goes into the queue now, the rest waits for room
+    refill(); // what fits goes into the queue now, the rest waits for room
     RequestRef ref = RequestRef.create(++sequence, method + " " + target);
     open.add(ref);
     return ref;
@@ -179,14 +180,24 @@ final class ScriptedEngine implements ProtocolEngine {
     }
   }
 
-  @Override
-  public OutputQueue output() {
+  /** The bytes queued, for tests. */
+  OutputQueue output() {
     return output;
   }
 
-  /** Moves waiting body bytes into the queue, as many as fit. */
   @Override
-  public boolean onOutputDrained() {
+  public boolean hasOutput() {
+    return !output.isEmpty() || !closed && !waiting.isEmpty();
+  }
+
+  @Override
+  public long takeOutput(long max, List<ByteBuffer> out) {
+    refill();
+    return output.take(max, out);
+  }
+
+  /** Moves waiting body bytes into the queue, as many as fit. */
+  private boolean refill() {
     boolean queued = false;
     while (!closed && !waiting.isEmpty()) {
       ByteBuffer head = waiting.peek();
