@@ -108,6 +108,23 @@ public interface Http2Operations {
   OptionalInt streamSendWindow(RequestRef ref);
 
   /**
+   * Our connection-level receive window: how many more bytes of DATA (padding included) the server
+   * may send now before we grant more (RFC 9113 §6.9). It falls as DATA arrives and rises with each
+   * WINDOW_UPDATE we send, which happens once {@link Http2Options#windowRefillPercent()} of the
+   * level set by {@link Http2Options#connectionWindow()} or {@link #setConnectionReceiveWindow} is
+   * used.
+   */
+  int connectionReceiveWindow();
+
+  /**
+   * The stream-level receive window of the request (or pushed response) {@code ref}: how many more
+   * bytes of DATA the server may send on it now; may be negative after we lower
+   * SETTINGS_INITIAL_WINDOW_SIZE (RFC 9113 §6.9.2). Empty when {@code ref} names no stream that can
+   * still receive.
+   */
+  OptionalInt streamReceiveWindow(RequestRef ref);
+
+  /**
    * The bytes of streamed request body accepted but not yet sent because the windows are exhausted,
    * over all streams. A chunk is refused with {@link
    * HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED} when this would grow past the connection's

@@ -398,6 +398,17 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
+  public int connectionReceiveWindow() {
+    return (int) receiver.connectionWindow();
+  }
+
+  @Override
+  public OptionalInt streamReceiveWindow(RequestRef ref) {
+    Stream s = streams.get(ref);
+    return s == null || s.endReceived ? OptionalInt.empty() : OptionalInt.of((int) s.recvWindow);
+  }
+
+  @Override
   public long queuedRequestBodyBytes() {
     return sender.queuedBodyBytes();
   }

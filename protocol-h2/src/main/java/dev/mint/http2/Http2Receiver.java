@@ -64,6 +64,11 @@ final class Http2Receiver {
     connectionWindow = window;
   }
 
+  /** How many more flow-controlled bytes the server may send on the connection now. */
+  long connectionWindow() {
+    return connectionWindow;
+  }
+
   FrameReader reader() {
     return reader;
   }

@@ -125,6 +125,12 @@ class ConnectionTest {
     RequestRef ref = conn.request("POST", "/", Headers.empty(), RequestBody.streaming());
     assertEquals(65_535, ops.streamSendWindow(ref).orElseThrow());
     assertEquals(1, ops.openStreamCount());
+    assertEquals(
+        dev.mint.Http2Options.defaults().connectionWindow(), ops.connectionReceiveWindow());
+    assertEquals(
+        dev.mint.Http2Options.defaults().initialStreamWindow(),
+        ops.streamReceiveWindow(ref).orElseThrow(),
+        "the acknowledged SETTINGS_INITIAL_WINDOW_SIZE, not the one in flight");
     conn.close();
     assertTrue(!conn.isOpen());
   }

@@ -368,4 +368,54 @@ class EngineFlowControlTest {
     p.sent(); // the GOAWAY
     assertFalse(p.engine.hasOutput(), "nothing once closed");
   }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void receiveWindowsFallWithDataAndFollowTheCallersLevel(Split split) throws HttpException {
+    Peer p = Peer.ready(split);
+    RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    Http2Options o = Http2Options.defaults();
+    assertEquals(o.connectionWindow(), p.engine.connectionReceiveWindow());
+    assertEquals(OptionalInt.of(o.initialStreamWindow()), p.engine.streamReceiveWindow(ref));
+    p.receive(p.headers(1, false, ":status", "200"), data(1, "x".repeat(1000), false));
+    assertEquals(o.connectionWindow() - 1000, p.engine.connectionReceiveWindow());
+    assertEquals(OptionalInt.of(o.initialStreamWindow() - 1000), p.engine.streamReceiveWindow(ref));
+    p.engine.setStreamReceiveWindow(ref, o.initialStreamWindow() + 5000);
+    assertEquals(
+        OptionalInt.of(o.initialStreamWindow() + 4000),
+        p.engine.streamReceiveWindow(ref),
+        "growing the level grants the difference at once");
+    p.engine.setConnectionReceiveWindow(o.connectionWindow() + 7000);
+    assertEquals(o.connectionWindow() + 6000, p.engine.connectionReceiveWindow());
+    p.receive(data(1, "y", true));
+    assertEquals(OptionalInt.empty(), p.engine.streamReceiveWindow(ref), "the server ended it");
+    assertEquals(o.connectionWindow() + 5999, p.engine.connectionReceiveWindow());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void receiveWindowsRefillAtTheConfiguredShare(Split split) throws HttpException {
+    Peer p =
+        Peer.with(
+            split,
+            Http2Options.defaults()
+                .withInitialStreamWindow(100_000)
+                .withConnectionWindow(1_000_000)
+                .withWindowRefillPercent(25));
+    p.handshake();
+    RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+    p.sent();
+    assertEquals(OptionalInt.of(100_000), p.engine.streamReceiveWindow(ref));
+    assertEquals(1_000_000, p.engine.connectionReceiveWindow());
+    String tenK = "x".repeat(10_000);
+    p.receive(p.headers(1, false, ":status", "200"), data(1, tenK, false), data(1, tenK, false));
+    assertEquals(List.of(), p.sent(), "20% used: no WINDOW_UPDATE yet");
+    assertEquals(OptionalInt.of(80_000), p.engine.streamReceiveWindow(ref));
+    p.receive(data(1, tenK, false));
+    assertEquals(List.of(new WindowUpdateFrame(1, 30_000)), p.sent(), "30% used: refilled");
+    assertEquals(OptionalInt.of(100_000), p.engine.streamReceiveWindow(ref));
+    assertEquals(970_000, p.engine.connectionReceiveWindow(), "3% of the connection's");
+    assertEquals(OptionalInt.empty(), p.engine.streamReceiveWindow(RequestRef.create(99, "x")));
+  }
 }

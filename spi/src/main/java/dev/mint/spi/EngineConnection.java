@@ -738,6 +738,16 @@ public final class EngineConnection implements HttpConnection {
     }
 
     @Override
+    public int connectionReceiveWindow() {
+      return ops.connectionReceiveWindow();
+    }
+
+    @Override
+    public OptionalInt streamReceiveWindow(RequestRef ref) {
+      return ops.streamReceiveWindow(ref);
+    }
+
+    @Override
     public long queuedRequestBodyBytes() {
       return ops.queuedRequestBodyBytes();
     }
