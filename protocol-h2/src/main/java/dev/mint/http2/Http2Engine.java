@@ -111,9 +111,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http2Engine.class);
 
-  /** The largest header block or list an int-sized buffer holds, whatever the settings say. */
-  private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
-
   private final EngineContext context;
   private final Streams streams;
   private final LocalSettings local = new LocalSettings();
@@ -152,11 +149,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
             options.maxHeaderListSize(),
             false);
     sender.queue(local.send(ours));
-    long extra = (long) options.connectionWindow() - 65_535;
-    if (extra > 0) {
-      sender.queue(new WindowUpdateFrame(0, (int) extra));
-      receiver.connectionWindowGranted(options.connectionWindow());
-    }
+    receiver.setConnectionTarget(options.connectionWindow());
   }
 
   // ---- shared state, for the two halves ----
@@ -367,6 +360,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public void updateSettings(Settings settings) throws HttpException {
     requireOpen();
     sender.updateSettings(settings);
+    receiver.receiveLimitsChanged();
   }
 
   @Override
@@ -386,7 +380,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public int connectionSendWindow() {
-    return (int) sender.connectionWindow;
+    return (int) sender.connectionWindow();
   }
 
   @Override
@@ -394,7 +388,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     Stream s = streams.get(ref);
     return s == null || !s.state.canSend()
         ? OptionalInt.empty()
-        : OptionalInt.of((int) s.sendWindow);
+        : OptionalInt.of((int) s.sendWindow.available());
   }
 
   @Override
@@ -405,7 +399,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamReceiveWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || s.endReceived ? OptionalInt.empty() : OptionalInt.of((int) s.recvWindow);
+    return s == null || s.endReceived
+        ? OptionalInt.empty()
+        : OptionalInt.of((int) s.recvWindow.available());
   }
 
   @Override
@@ -428,30 +424,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   // ---- events from the receive half ----
-
-  /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
-  void onSettingsAck() throws Http2Error {
-    Settings before = local.acknowledge();
-    Settings now = local.acked();
-    if (now.headerTableSize() != before.headerTableSize()) {
-      receiver.decoder().maxTableSize((int) Math.min(now.headerTableSize(), Integer.MAX_VALUE));
-    }
-    receiver.changeReceiveWindows((long) now.initialWindowSize() - before.initialWindowSize());
-    receiveLimitsChanged();
-  }
-
-  /**
-   * Our receive limits follow the settings in effect and those sent (see LocalSettings): the frame
-   * size, the decoded header list, and the compressed header block, which our
-   * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
-   */
-  void receiveLimitsChanged() {
-    receiver.reader().maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
-    int headerListSize =
-        (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
-    receiver.decoder().maxHeaderListSize(headerListSize);
-    receiver.reader().maxHeaderBlockSize(headerListSize);
-  }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed

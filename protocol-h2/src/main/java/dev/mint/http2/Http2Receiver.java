@@ -30,12 +30,13 @@ final class Http2Receiver {
   private final Http2Engine engine;
   private final Http2Sender sender;
   private final Streams streams;
+
+  /** The largest header block or list an int-sized buffer holds, whatever the settings say. */
+  private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
+
   private final FrameReader reader;
   private final HeaderBlockDecoder decoder;
   private final FloodGuard guard;
-
-  /** The level the connection window is refilled to; the caller may move it. */
-  private long connectionTarget;
 
   /** The share of a window, in percent, used before we refill it. */
   private final int refillPercent;
@@ -43,8 +44,11 @@ final class Http2Receiver {
   private final int maxPushedStreams;
   private final int maxInterimResponses;
 
-  /** How many more flow-controlled bytes the server may send on the connection. */
-  private long connectionWindow = 65_535;
+  /**
+   * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
+   * first WINDOW_UPDATE (RFC 9113 §6.9.2), refilled to a level the caller may move.
+   */
+  private final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
 
   Http2Receiver(Http2Engine engine, Http2Sender sender, FloodGuard guard, Http2Options options) {
     this.engine = engine;
@@ -53,28 +57,40 @@ final class Http2Receiver {
     this.streams = engine.streams();
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
     this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
-    this.connectionTarget = options.connectionWindow();
     this.refillPercent = options.windowRefillPercent();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
     this.maxInterimResponses = options.maxInterimResponses();
   }
 
-  /** Notes the connection window we granted with our first WINDOW_UPDATE. */
-  void connectionWindowGranted(long window) {
-    connectionWindow = window;
-  }
-
   /** How many more flow-controlled bytes the server may send on the connection now. */
   long connectionWindow() {
-    return connectionWindow;
+    return connectionWindow.available();
   }
 
-  FrameReader reader() {
-    return reader;
+  /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
+  private void onSettingsAck() throws Http2Error {
+    LocalSettings local = engine.localSettings();
+    Settings before = local.acknowledge();
+    Settings now = local.acked();
+    if (now.headerTableSize() != before.headerTableSize()) {
+      decoder.maxTableSize((int) Math.min(now.headerTableSize(), Integer.MAX_VALUE));
+    }
+    changeReceiveWindows((long) now.initialWindowSize() - before.initialWindowSize());
+    receiveLimitsChanged();
   }
 
-  HeaderBlockDecoder decoder() {
-    return decoder;
+  /**
+   * Our receive limits follow the settings in effect and those sent (see LocalSettings): the frame
+   * size, the decoded header list, and the compressed header block, which our
+   * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
+   */
+  void receiveLimitsChanged() {
+    LocalSettings local = engine.localSettings();
+    reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
+    int headerListSize =
+        (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
+    decoder.maxHeaderListSize(headerListSize);
+    reader.maxHeaderBlockSize(headerListSize);
   }
 
   /** Parses and applies every whole frame in {@code in}. */
@@ -129,11 +145,11 @@ final class Http2Receiver {
 
   private void onData(DataFrame d, List<ResponsePart> out) throws Http2Error {
     int length = d.flowControlledLength();
-    connectionWindow -= length;
-    if (connectionWindow < 0) {
+    long over = connectionWindow.receive(length);
+    if (over > 0) {
       throw Http2Error.connection(
           ErrorCode.FLOW_CONTROL_ERROR,
-          "DATA of " + length + " bytes overruns the connection window by " + -connectionWindow);
+          "DATA of " + length + " bytes overruns the connection window by " + over);
     }
     refillConnection();
     Stream s = liveStream(d.streamId(), "DATA", length);
@@ -141,12 +157,12 @@ final class Http2Receiver {
       return;
     }
     s.on(StreamEvent.RECV_DATA);
-    s.recvWindow -= length;
-    if (s.recvWindow < 0) {
+    long streamOver = s.recvWindow.receive(length);
+    if (streamOver > 0) {
       throw Http2Error.stream(
           s.id,
           ErrorCode.FLOW_CONTROL_ERROR,
-          "DATA of " + length + " bytes overruns the stream window by " + -s.recvWindow);
+          "DATA of " + length + " bytes overruns the stream window by " + streamOver);
     }
     if (!s.finalHeadersReceived) {
       throw malformed(s, "DATA before the final response headers");
@@ -195,61 +211,39 @@ final class Http2Receiver {
     }
   }
 
-  /**
-   * Whether {@code used} bytes of a window refilled to {@code target} call for a WINDOW_UPDATE now:
-   * at least the configured share, so that a server sending small frames does not get one
-   * WINDOW_UPDATE per frame (RFC 9113 §6.9 leaves the timing to us).
-   */
-  private boolean refillDue(long used, long target) {
-    return used > 0 && used >= Math.max(1, target * refillPercent / 100);
+  private void refillConnection() {
+    grant(0, connectionWindow.refill(0, refillPercent));
   }
 
-  private void refillConnection() throws Http2Error {
-    long used = connectionTarget - connectionWindow;
-    if (refillDue(used, connectionTarget)) {
-      sender.queue(new WindowUpdateFrame(0, (int) used));
-      connectionWindow += used;
+  private void refillStream(Stream s) {
+    grant(s.id, s.recvWindow.refill(initialWindow(), refillPercent));
+  }
+
+  /** Sends WINDOW_UPDATE for an increment a window granted, if any. */
+  private void grant(int streamId, int increment) {
+    if (increment > 0) {
+      sender.queue(new WindowUpdateFrame(streamId, increment));
     }
   }
 
-  private void refillStream(Stream s) throws Http2Error {
-    long target = streamTarget(s);
-    long used = target - s.recvWindow;
-    if (refillDue(used, target)) {
-      sender.queue(new WindowUpdateFrame(s.id, (int) used));
-      s.recvWindow += used;
-    }
-  }
-
-  private long streamTarget(Stream s) {
-    return s.recvTarget >= 0 ? s.recvTarget : engine.localSettings().acked().initialWindowSize();
+  /** Our acknowledged SETTINGS_INITIAL_WINDOW_SIZE: the level stream windows follow. */
+  private long initialWindow() {
+    return engine.localSettings().acked().initialWindowSize();
   }
 
   // ---- receive windows set by the caller ----
 
   /**
    * Moves the connection window's refill level to {@code size}; growing grants the difference at
-   * once. A WINDOW_UPDATE may not take the window past 2^31-1 (RFC 9113 §6.9.1): the grant is
-   * capped there.
+   * once, within 2^31-1 (RFC 9113 §6.9.1).
    */
   void setConnectionTarget(int size) {
-    long grant =
-        Math.min((long) size - connectionTarget, Http2Limits.MAX_WINDOW - connectionWindow);
-    connectionTarget = size;
-    if (grant > 0) {
-      sender.queue(new WindowUpdateFrame(0, (int) grant));
-      connectionWindow += grant;
-    }
+    grant(0, connectionWindow.setLevel(size, 0));
   }
 
   /** Moves the refill level of stream {@code s} to {@code size}, granting any growth at once. */
   void setStreamTarget(Stream s, int size) {
-    long grant = Math.min((long) size - streamTarget(s), Http2Limits.MAX_WINDOW - s.recvWindow);
-    s.recvTarget = size;
-    if (grant > 0) {
-      sender.queue(new WindowUpdateFrame(s.id, (int) grant));
-      s.recvWindow += grant;
-    }
+    grant(s.id, s.recvWindow.setLevel(size, initialWindow()));
   }
 
   // ---- HEADERS ----
@@ -407,7 +401,7 @@ final class Http2Receiver {
 
   private void onSettings(SettingsFrame f) throws Http2Error {
     if (f.ack()) {
-      engine.onSettingsAck();
+      onSettingsAck();
       return;
     }
     Settings p = engine.serverSettings();
@@ -487,8 +481,7 @@ final class Http2Receiver {
       return;
     }
     for (Stream s : streams.all()) {
-      s.sendWindow += delta;
-      if (s.sendWindow > Http2Limits.MAX_WINDOW) {
+      if (!s.sendWindow.grow(delta)) {
         throw Http2Error.connection(
             ErrorCode.FLOW_CONTROL_ERROR,
             "SETTINGS_INITIAL_WINDOW_SIZE change overflows the window of stream " + s.id);
@@ -594,8 +587,7 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
       }
-      sender.connectionWindow += increment;
-      if (sender.connectionWindow > Http2Limits.MAX_WINDOW) {
+      if (!sender.growConnectionWindow(increment)) {
         throw Http2Error.connection(
             ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
       }
@@ -610,8 +602,7 @@ final class Http2Receiver {
       throw Http2Error.stream(
           id, ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
     }
-    s.sendWindow += increment;
-    if (s.sendWindow > Http2Limits.MAX_WINDOW) {
+    if (!s.sendWindow.grow(increment)) {
       throw Http2Error.stream(
           id, ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the window of stream " + id);
     }
@@ -654,7 +645,7 @@ final class Http2Receiver {
    */
   void changeReceiveWindows(long delta) throws Http2Error {
     for (Stream s : streams.all()) {
-      s.recvWindow += delta;
+      s.recvWindow.shift(delta);
       if (delta < 0 && !s.endReceived) {
         refillStream(s);
       }

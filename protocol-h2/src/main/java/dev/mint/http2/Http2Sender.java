@@ -57,7 +57,7 @@ final class Http2Sender {
   private GoAwayFrame goAway;
 
   /** The server's connection-level window: what we may still send in DATA. */
-  long connectionWindow = 65_535;
+  private final SendWindow connectionWindow = new SendWindow(65_535);
 
   /** Streamed body bytes copied and waiting for window, over all streams. */
   private long queuedCopiedBytes;
@@ -79,6 +79,20 @@ final class Http2Sender {
   Http2Sender(Http2Engine engine, FloodGuard guard) {
     this.engine = engine;
     this.guard = guard;
+  }
+
+  /** What the server's connection window lets us send now. */
+  long connectionWindow() {
+    return connectionWindow.available();
+  }
+
+  /**
+   * Adds a connection-level WINDOW_UPDATE's increment.
+   *
+   * @return false when it would take the window past 2^31-1 (a FLOW_CONTROL_ERROR)
+   */
+  boolean growConnectionWindow(long increment) {
+    return connectionWindow.grow(increment);
   }
 
   HeaderBlockEncoder encoder() {
@@ -189,9 +203,9 @@ final class Http2Sender {
           queuedCopiedBytes
               + " streamed bytes already wait to be sent (the flow-control windows allow"
               + " connection "
-              + connectionWindow
+              + connectionWindow.available()
               + ", stream "
-              + s.sendWindow
+              + s.sendWindow.available()
               + "): send at most "
               + Math.max(0, room)
               + " bytes, or receive until a WINDOW_UPDATE arrives and the socket takes them");
@@ -247,7 +261,7 @@ final class Http2Sender {
     s.pendingTrailers = t;
     // The end rides on the last DATA only when the windows hold that DATA back now; body the
     // windows already allow keeps the frames it would have had, and the end follows on its own.
-    s.endAlone = s.pendingBytes <= Math.min(connectionWindow, s.sendWindow);
+    s.endAlone = s.pendingBytes <= Math.min(connectionWindow.available(), s.sendWindow.available());
     startWaiting(s);
   }
 
@@ -344,7 +358,9 @@ final class Http2Sender {
 
   private boolean hasSendableData() {
     for (Stream s : waiting) {
-      if (s.pending.isEmpty() ? s.endPending : connectionWindow > 0 && s.sendWindow > 0) {
+      if (s.pending.isEmpty()
+          ? s.endPending
+          : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
       }
     }
@@ -424,7 +440,9 @@ final class Http2Sender {
       Bytes head = s.pending.peekFirst();
       int maxFrame = engine.serverSettings().maxFrameSize();
       long n =
-          Math.min(head.length(), Math.min(connectionWindow, Math.min(s.sendWindow, maxFrame)));
+          Math.min(
+              Math.min(head.length(), maxFrame),
+              Math.min(connectionWindow.available(), s.sendWindow.available()));
       if (n <= 0) {
         return 0;
       }
@@ -435,8 +453,8 @@ final class Http2Sender {
         s.pending.addFirst(head.slice((int) n, head.length()));
       }
       s.pendingBytes -= n;
-      connectionWindow -= n;
-      s.sendWindow -= n;
+      connectionWindow.consume(n);
+      s.sendWindow.consume(n);
       if (s.streamingBody) {
         queuedCopiedBytes -= n;
       }
@@ -518,7 +536,6 @@ final class Http2Sender {
           local.pendingCount() + " SETTINGS frames already await acknowledgement");
     }
     queue(local.send(wanted));
-    engine.receiveLimitsChanged();
   }
 
   // ---- frames ----

@@ -35,14 +35,11 @@ final class Stream {
 
   // ---- receiving ----
 
-  /** How many more flow-controlled bytes the server may send on this stream. */
-  long recvWindow;
-
   /**
-   * The level {@link #recvWindow} is refilled to when the caller set one for this stream ({@code
-   * setStreamReceiveWindow}); -1 for our SETTINGS_INITIAL_WINDOW_SIZE.
+   * How many more flow-controlled bytes the server may send on this stream; refilled to our
+   * SETTINGS_INITIAL_WINDOW_SIZE unless the caller set a level ({@code setStreamReceiveWindow}).
    */
-  long recvTarget = -1;
+  final ReceiveWindow recvWindow;
 
   /** Whether a final (non-1xx) response header block arrived. */
   boolean finalHeadersReceived;
@@ -68,7 +65,7 @@ final class Stream {
   // ---- sending ----
 
   /** How many more flow-controlled bytes we may send on this stream; may be negative. */
-  long sendWindow;
+  final SendWindow sendWindow;
 
   /** Whether the caller streams the body (streamRequestBody/endRequestBody). */
   boolean streamingBody;
@@ -117,8 +114,8 @@ final class Stream {
     this.method = method;
     this.tunnel = tunnel;
     this.state = state;
-    this.sendWindow = sendWindow;
-    this.recvWindow = recvWindow;
+    this.sendWindow = new SendWindow(sendWindow);
+    this.recvWindow = new ReceiveWindow(recvWindow, -1);
   }
 
   /** Applies {@code event} to the state (RFC 9113 §5.1). */

@@ -110,7 +110,7 @@ final class Streams {
     byId.remove(s.id);
     byRef.remove(s.ref);
     if (reset) {
-      rememberReset(s.id, s.recvWindow);
+      rememberReset(s.id, s.recvWindow.available());
     } else if (s.endReceived) {
       endedByPeer.add(s.id);
       dropOldest(endedByPeer, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS);
