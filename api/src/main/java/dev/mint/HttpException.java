@@ -36,103 +36,239 @@ public final class HttpException extends MintException {
     CONNECTION
   }
 
-  /** What went wrong. Each constant documents its usual fault and scope. */
+  /**
+   * What went wrong. Each constant is the one list of where it comes from: a line per engine that
+   * produces it ({@code HTTP/1.1:}, {@code HTTP/2:}) gives the fault and scope it comes with, and
+   * when. A caller error of request scope changed nothing and queued nothing.
+   */
   public enum Reason {
-    // ---- caller errors: invalid requests (caller, request) ----
-    /** The method is not a token (RFC 9110 §9.1). */
+    // ---- caller errors: invalid requests ----
+    /**
+     * The method is not a token (RFC 9110 §9.1).
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     INVALID_METHOD,
-    /** The request target contains bytes that cannot be sent (RFC 9112 §3.2). */
+    /**
+     * The request target contains bytes that cannot be sent (RFC 9112 §3.2).
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     INVALID_TARGET,
-    /** A header name is empty or not a token (RFC 9110 §5.1). */
+    /**
+     * A header name is empty or not a token (RFC 9110 §5.1).
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     INVALID_HEADER_NAME,
-    /** A header value contains CR, LF, NUL or another forbidden byte (RFC 9110 §5.5). */
+    /**
+     * A header value contains CR, LF, NUL or another forbidden byte, or leading or trailing
+     * whitespace (RFC 9110 §5.5).
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     INVALID_HEADER_VALUE,
-    /** A header the protocol manages was set in a way that contradicts the request. */
+    /**
+     * A header the protocol manages was set in a way that contradicts the request: a {@code
+     * transfer-encoding} with a fixed body or one that does not end in {@code chunked}, trailers
+     * without chunked framing, trailers that frame, route or manage the connection, HTTP/2
+     * connection-specific fields, a client-only setting.
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     INVALID_REQUEST_HEADER,
-    /** The reference names no request in flight on this connection. */
+    /**
+     * The reference names no request in flight on this connection.
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     UNKNOWN_REQUEST,
-    /** Body bytes or an end were given for a request whose body is not streaming or has ended. */
+    /**
+     * Body bytes or an end were given for a request whose body is not streaming or has ended.
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     BODY_NOT_STREAMING,
-    /** A streamed body sent more or fewer bytes than its declared {@code content-length}. */
+    /**
+     * A streamed body sent more or fewer bytes than its declared {@code content-length}.
+     *
+     * <p>HTTP/1.1: caller, request. HTTP/2: caller, request.
+     */
     BODY_LENGTH_MISMATCH,
-    /** The operation is not possible in the connection's current state. */
+    /**
+     * The operation is not possible in the connection's current state.
+     *
+     * <p>HTTP/1.1: caller, request (a request while a streamed body is open, behind a CONNECT or
+     * upgrade request still in flight, while the connection drains after {@code connection: close},
+     * or once it is a tunnel; a CONNECT with a fixed body); caller, connection (any sending call
+     * once the engine is closed, for whatever reason). HTTP/2: caller, request (closed, GOAWAY
+     * received, identifiers used up, too many pings or unacknowledged settings, a tunnel with a
+     * fixed body or trailers).
+     */
     INVALID_STATE,
-    /** The request would exceed a limit of the peer (HTTP/2 concurrent streams, window). */
+    /**
+     * The request would exceed a limit of the peer.
+     *
+     * <p>HTTP/1.1: caller, request (too many requests in flight). HTTP/2: caller, request (the
+     * server's concurrent streams, or before its SETTINGS arrive {@link
+     * Http2Options#maxConcurrentStreamsBeforeSettings()}, or its header list size).
+     */
     PEER_LIMIT_REACHED,
     /**
-     * The bytes waiting to be written would pass the connection's output bound (caller, request): a
-     * streamed body or tunnel outran the peer. Nothing was queued; wait for write readiness, call
-     * {@code stream()} (or {@code recv}) to drain the queue, then send again.
+     * The bytes waiting to be written would pass the connection's output bound: a header section,
+     * streamed body or tunnel outran the peer; a fixed body never counts. Nothing was queued; wait
+     * for write readiness, call {@code stream()} (or {@code recv}) to drain the queue, then send
+     * again.
+     *
+     * <p>HTTP/1.1: caller, request.
      */
     OUTPUT_QUEUE_FULL,
     /**
-     * The caller cancelled the request with {@code cancelRequest} (caller, request): the part that
-     * ends it when the engine reports one (HTTP/2 sends RST_STREAM CANCEL).
+     * The caller cancelled the request with {@code cancelRequest}: the part that ends it when the
+     * engine reports one.
+     *
+     * <p>HTTP/2: caller, request (the stream is reset with CANCEL; none when the response had
+     * ended).
      */
     CANCELLED,
 
-    // ---- peer errors: malformed or hostile responses (peer, connection) ----
-    /** The status line is malformed (RFC 9112 §4). */
+    // ---- peer errors: malformed or hostile responses ----
+    /**
+     * The status line is malformed (RFC 9112 §4), or a 101 answers a request that offered no
+     * upgrade.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     INVALID_STATUS_LINE,
-    /** The response uses an HTTP version this engine does not speak. */
+    /**
+     * The response uses an HTTP version this engine does not speak.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     UNSUPPORTED_VERSION,
-    /** A header or trailer line is malformed (RFC 9112 §5). */
+    /**
+     * A header or trailer line is malformed (RFC 9112 §5).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     INVALID_RESPONSE_HEADER,
-    /** The header section exceeded the configured maximum size. */
+    /**
+     * The header section exceeded the configured maximum size.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     HEADER_SECTION_TOO_LARGE,
-    /** The trailer section exceeded the configured maximum size. */
+    /**
+     * The trailer section exceeded the configured maximum size.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     TRAILER_SECTION_TOO_LARGE,
-    /** {@code content-length} is not a non-negative decimal number (RFC 9110 §8.6). */
+    /**
+     * {@code content-length} is not a non-negative decimal number (RFC 9110 §8.6).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     INVALID_CONTENT_LENGTH,
-    /** Several {@code content-length} values that disagree, or repeat (strict mode). */
+    /**
+     * Several {@code content-length} values that disagree, or repeat (strict mode).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     CONFLICTING_CONTENT_LENGTH,
-    /** Both {@code transfer-encoding} and {@code content-length} were sent (RFC 9112 §6.3). */
+    /**
+     * Both {@code transfer-encoding} and {@code content-length} were sent (RFC 9112 §6.3).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     TRANSFER_ENCODING_WITH_CONTENT_LENGTH,
-    /** A transfer coding other than a final {@code chunked} (RFC 9112 §6.1). */
+    /**
+     * A transfer coding other than a final {@code chunked} (RFC 9112 §6.1).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     UNSUPPORTED_TRANSFER_ENCODING,
-    /** A chunk size line is not strict hexadecimal or overflows (RFC 9112 §7.1). */
+    /**
+     * A chunk size line is not strict hexadecimal or overflows (RFC 9112 §7.1).
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     INVALID_CHUNK_SIZE,
-    /** Chunk data was not followed by CRLF, or the chunk framing is otherwise broken. */
+    /**
+     * Chunk data was not followed by CRLF, or the chunk framing is otherwise broken.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     INVALID_CHUNK_FRAMING,
-    /** Bytes arrived while no request was waiting for a response. */
+    /**
+     * Bytes arrived while no request was waiting for a response.
+     *
+     * <p>HTTP/1.1: peer, connection.
+     */
     UNEXPECTED_DATA,
     /**
-     * The peer closed the connection before the response was complete (peer, connection: the
-     * connection is gone, whatever protocol it spoke).
+     * The peer closed the connection before the response was complete (the connection is gone,
+     * whatever protocol it spoke).
+     *
+     * <p>HTTP/1.1: peer, connection (from {@code receiveEnd}: inside a response, or after an
+     * interim one). HTTP/2: peer, connection (responses incomplete; the code of a GOAWAY received
+     * before, if any).
      */
     PREMATURE_CLOSE,
     /**
      * The response is delimited by the end of the connection (RFC 9112 §6.3, no length and no
      * chunking) and the TLS connection ended without a {@code close_notify} alert, so a truncation
-     * cannot be told from the end (RFC 9112 §9.8) (peer, connection). The parts before it are kept.
-     * {@link Http1Options#acceptCloseWithoutCloseNotify()} accepts such an end as complete, for
-     * servers known to skip the alert.
+     * cannot be told from the end (RFC 9112 §9.8). The parts before it are kept. {@link
+     * Http1Options#acceptCloseWithoutCloseNotify()} accepts such an end as complete, for servers
+     * known to skip the alert.
+     *
+     * <p>HTTP/1.1: peer, connection.
      */
     TRUNCATED_RESPONSE,
     /**
      * The server sent more interim (1xx) responses to one request than {@link
-     * Http1Options#maxInterimResponses()} or {@link Http2Options#maxInterimResponses()} allow
-     * (peer; connection scope over HTTP/1.1, which cannot skip the rest of a response; request
-     * scope over HTTP/2, where the stream is reset with ENHANCE_YOUR_CALM).
+     * Http1Options#maxInterimResponses()} or {@link Http2Options#maxInterimResponses()} allow.
+     *
+     * <p>HTTP/1.1: peer, connection (HTTP/1.1 cannot skip the rest of a response). HTTP/2: peer,
+     * request (the stream is reset with ENHANCE_YOUR_CALM).
      */
     TOO_MANY_INTERIM_RESPONSES,
 
     // ---- HTTP/2 (RFC 9113) ----
-    /** HTTP/2 connection error: the peer broke a framing or state rule (see the error code). */
+    /**
+     * HTTP/2 connection error: the peer broke a framing or state rule; {@link #http2ErrorCode()} is
+     * the code of the GOAWAY we sent.
+     *
+     * <p>HTTP/2: peer, connection.
+     */
     HTTP2_CONNECTION_ERROR,
     /**
      * HTTP/2 stream error found by this side: the peer broke a rule on one stream, which was reset
-     * with RST_STREAM (peer, request; see the error code).
+     * with RST_STREAM (see the error code).
+     *
+     * <p>HTTP/2: peer, request.
      */
     HTTP2_STREAM_ERROR,
     /**
-     * The server reset the stream with RST_STREAM (peer, request); {@link #http2ErrorCode()} is the
-     * code it sent (RFC 9113 §7; REFUSED_STREAM means unprocessed, so retry-safe).
+     * The server reset the stream with RST_STREAM; {@link #http2ErrorCode()} is the code it sent
+     * (RFC 9113 §7; REFUSED_STREAM means unprocessed, so retry-safe).
+     *
+     * <p>HTTP/2: peer, request.
      */
     STREAM_RESET_BY_PEER,
-    /** The peer sent GOAWAY; requests it did not process are safe to retry elsewhere. */
+    /**
+     * The peer sent GOAWAY naming a last stream below this one: the request was not processed and
+     * is safe to retry elsewhere.
+     *
+     * <p>HTTP/2: peer, request.
+     */
     HTTP2_GOAWAY,
-    /** A flow-control window is exhausted; wait for WINDOW_UPDATE before sending more. */
+    /**
+     * More streamed request body would wait inside the connection than its bound allows (for
+     * flow-control window, or for the socket); send less, or receive until a WINDOW_UPDATE arrives.
+     *
+     * <p>HTTP/2: caller, request.
+     */
     HTTP2_FLOW_CONTROL_BLOCKED
   }
 

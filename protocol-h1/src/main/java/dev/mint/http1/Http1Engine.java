@@ -37,41 +37,12 @@ import java.util.Objects;
  * get a {@link ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED}, except
  * after a connection error, which the thrown exception reports for all of them.
  *
- * <p><b>Errors.</b> Every {@link HttpException} the engine throws, by {@linkplain
- * HttpException.Fault fault} and {@linkplain HttpException.Scope scope}:
- *
- * <ul>
- *   <li><b>caller, request scope</b>: the call changed nothing and queued nothing; the connection
- *       goes on. {@code INVALID_METHOD}, {@code INVALID_TARGET}, {@code INVALID_HEADER_NAME},
- *       {@code INVALID_HEADER_VALUE} (including leading or trailing whitespace), {@code
- *       INVALID_REQUEST_HEADER} (managed headers that contradict the body, such as a {@code
- *       transfer-encoding} with a fixed body or one that does not end in {@code chunked}; trailers
- *       without chunked framing; trailers that frame, route or manage the connection), {@code
- *       UNKNOWN_REQUEST}, {@code BODY_NOT_STREAMING}, {@code BODY_LENGTH_MISMATCH}, {@code
- *       PEER_LIMIT_REACHED} (too many requests in flight), {@code OUTPUT_QUEUE_FULL} (the header
- *       section or streamed bytes do not fit the output queue's bound; a fixed body never counts),
- *       and {@code INVALID_STATE} (a request while a streamed body is open, behind a CONNECT or
- *       upgrade request still in flight, while the connection drains after {@code connection:
- *       close}, or once it is a tunnel; a CONNECT with a fixed body).
- *   <li><b>caller, connection scope</b>: {@code INVALID_STATE} for {@link #request}, {@link
- *       #streamRequestBody} or {@link #endRequestBody} once the engine is closed, for whatever
- *       reason (its own close, a connection error, the peer's close, a cancel): the connection is
- *       gone, which the caller may not have seen yet. {@link #receive} then discards what it is
- *       given, {@link #receiveEnd} and {@link #cancelRequest} do nothing, and no part follows.
- *   <li><b>peer, connection scope</b>: the response broke RFC 9112 or one of our limits; the engine
- *       is closed, and the parts parsed before the failure are in the {@code out} list. {@code
- *       INVALID_STATUS_LINE} (also a 101 to a request that offered no upgrade), {@code
- *       UNSUPPORTED_VERSION}, {@code INVALID_RESPONSE_HEADER}, {@code HEADER_SECTION_TOO_LARGE},
- *       {@code TRAILER_SECTION_TOO_LARGE}, {@code INVALID_CONTENT_LENGTH}, {@code
- *       CONFLICTING_CONTENT_LENGTH}, {@code TRANSFER_ENCODING_WITH_CONTENT_LENGTH}, {@code
- *       UNSUPPORTED_TRANSFER_ENCODING}, {@code INVALID_CHUNK_SIZE}, {@code INVALID_CHUNK_FRAMING},
- *       {@code UNEXPECTED_DATA}, {@code TOO_MANY_INTERIM_RESPONSES} (more 1xx than {@link
- *       Http1Options#maxInterimResponses()}: HTTP/1.1 cannot skip the rest of a response), and
- *       {@code PREMATURE_CLOSE} (from {@link #receiveEnd}: the peer closed inside a response, or
- *       after an interim one), and {@code TRUNCATED_RESPONSE} (from {@link #receiveEnd}: a body
- *       delimited by the close ended without the TLS {@code close_notify} that would confirm it,
- *       RFC 9112 §9.8, unless {@link Http1Options#acceptCloseWithoutCloseNotify()}).
- * </ul>
+ * <p><b>Errors.</b> Each {@link HttpException.Reason} constant says, on its {@code HTTP/1.1:} line,
+ * the fault and scope this engine gives it and when: that is the one list. A caller error of
+ * request scope changed nothing and queued nothing. Once the engine is closed (its own close, a
+ * connection error, the peer's close, a cancel), sending calls fail as caller errors of connection
+ * scope, {@link #receive} discards what it is given, and no part follows. A peer error ends the
+ * connection; the parts parsed before it are in the {@code out} list.
  *
  * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), requests are rewritten to
  * absolute-form with the proxy's fields first: see {@link ForwardProxyRequests}.

@@ -20,11 +20,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The class Javadoc of {@link Http1Engine} lists every {@link Reason} the engine can throw under
- * the fault and scope it is thrown with. The throws are read from the main sources of this package
- * (each goes through {@code HttpException.caller}, {@code HttpException.peer} or the full
+ * The Javadoc of each {@link Reason} constant says, on its {@code HTTP/1.1:} line, the fault and
+ * scope the engine throws it with: the one list. The throws are read from the main sources of this
+ * package (each goes through {@code HttpException.caller}, {@code HttpException.peer} or the full
  * constructor), so a new reason, or one thrown with another scope, fails here until it is
- * documented.
+ * documented; and a constant that claims HTTP/1.1 throws it must be thrown.
  */
 class ErrorDocumentationTest {
   private static final Path SOURCES = Path.of("src/main/java/dev/mint/http1");
@@ -42,9 +42,15 @@ class ErrorDocumentationTest {
       Pattern.compile(
           "new HttpException\\(\\s*(?:HttpException\\.)?Reason\\.([A-Z_0-9]+),\\s*"
               + "(?:HttpException\\.)?Fault\\.([A-Z]+),\\s*(?:HttpException\\.)?Scope\\.([A-Z]+)");
-  private static final Pattern GROUP =
-      Pattern.compile("<li><b>(caller|peer), (request|connection) scope</b>(.*?)(?=<li>|</ul>)");
-  private static final Pattern CODE = Pattern.compile("\\{@code\\s+([A-Z_0-9]+)}");
+
+  /** The api module's HttpException, whose Reason constants carry the documentation. */
+  private static final Path REASONS = Path.of("../api/src/main/java/dev/mint/HttpException.java");
+
+  /** A constant with its Javadoc. */
+  private static final Pattern CONSTANT =
+      Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*([A-Z_0-9]+)[,\\s}]", Pattern.DOTALL);
+
+  private static final Pattern PAIR = Pattern.compile("(caller|peer), (request|connection)");
 
   /** Where a reason is thrown from, as "fault/scope". */
   private static Map<String, Set<String>> thrown() throws IOException {
@@ -74,7 +80,7 @@ class ErrorDocumentationTest {
     for (Reason r : List.of(Reason.INVALID_CONTENT_LENGTH, Reason.CONFLICTING_CONTENT_LENGTH)) {
       thrown.computeIfAbsent(r.name(), k -> new TreeSet<>()).add("peer/connection");
     }
-    // OutputQueue.requireRoom (spi) reports a full queue for every engine.
+    // OutputQueue.add (spi) reports a full queue for every engine that bounds its output with it.
     thrown
         .computeIfAbsent(Reason.OUTPUT_QUEUE_FULL.name(), k -> new TreeSet<>())
         .add("caller/request");
@@ -87,20 +93,24 @@ class ErrorDocumentationTest {
     }
   }
 
-  /** What the class Javadoc says, as reason to "fault/scope" groups. */
+  /** What the Javadoc of each Reason constant says for HTTP/1.1, as reason to "fault/scope". */
   static Map<String, Set<String>> documented() throws IOException {
-    String source = Files.readString(SOURCES.resolve("Http1Engine.java"));
-    int end = source.indexOf("public final class Http1Engine");
-    String doc =
-        source.substring(source.lastIndexOf("/**", end), end).replaceAll("\\s*\\n\\s*\\*", " ");
+    String source = Files.readString(REASONS);
+    String body = source.substring(source.indexOf("public enum Reason {"));
     Map<String, Set<String>> documented = new HashMap<>();
-    Matcher group = GROUP.matcher(doc);
-    while (group.find()) {
-      Matcher code = CODE.matcher(group.group(3));
-      while (code.find()) {
+    Matcher constant = CONSTANT.matcher(body);
+    while (constant.find()) {
+      String doc = constant.group(1).replaceAll("\\s*\\n\\s*\\*", " ");
+      int at = doc.indexOf("HTTP/1.1:");
+      if (at < 0) {
+        continue;
+      }
+      int end = doc.indexOf("HTTP/2:", at);
+      Matcher pair = PAIR.matcher(doc.substring(at, end < 0 ? doc.length() : end));
+      while (pair.find()) {
         documented
-            .computeIfAbsent(code.group(1), k -> new TreeSet<>())
-            .add(group.group(1) + "/" + group.group(2));
+            .computeIfAbsent(constant.group(2), k -> new TreeSet<>())
+            .add(pair.group(1) + "/" + pair.group(2));
       }
     }
     return documented;

@@ -39,8 +39,8 @@ final class FuzzRun {
   }
 
   /**
-   * The reasons {@link Http1Engine}'s Javadoc lists under {@code faultAndScope} ({@code
-   * caller/request}, {@code peer/connection}, ...).
+   * The reasons whose {@link dev.mint.HttpException.Reason} Javadoc gives HTTP/1.1 the {@code
+   * faultAndScope} ({@code caller/request}, {@code peer/connection}, ...).
    */
   static Set<String> documentedReasons(String faultAndScope) {
     Set<String> reasons = new TreeSet<>();

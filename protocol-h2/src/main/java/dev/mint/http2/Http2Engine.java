@@ -61,41 +61,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Errors</h2>
  *
- * Every {@link HttpException} the engine produces, by how the caller gets it; {@link
- * HttpException#http2ErrorCode()} is the RFC 9113 §7 code sent or received, or -1.
- *
- * <ul>
- *   <li><b>Thrown by {@link #receive}</b> (peer, connection; the engine is closed, the parts before
- *       the failure are in the caller's list): {@link Reason#HTTP2_CONNECTION_ERROR}, with the code
- *       of the GOAWAY we queued.
- *   <li><b>Thrown by {@link #receiveEnd}</b> (peer, connection): {@link Reason#PREMATURE_CLOSE}
- *       when the server closed with responses incomplete, as over HTTP/1.1 (the code of a GOAWAY
- *       received before, if any).
- *   <li><b>Parts that end one request</b> ({@link ResponsePart.RequestError}, request scope):
- *       <ul>
- *         <li>{@link Reason#HTTP2_STREAM_ERROR} (peer): we found the stream malformed or in breach
- *             of a rule and reset it with that code;
- *         <li>{@link Reason#STREAM_RESET_BY_PEER} (peer): the server sent RST_STREAM with that
- *             code; retry-safe for REFUSED_STREAM (§8.7);
- *         <li>{@link Reason#TOO_MANY_INTERIM_RESPONSES} (peer): more 1xx responses than {@link
- *             Http2Options#maxInterimResponses()}; reset with ENHANCE_YOUR_CALM;
- *         <li>{@link Reason#HTTP2_GOAWAY} (peer, retry-safe): GOAWAY named a last stream below this
- *             one;
- *         <li>{@link Reason#CANCELLED} (caller): from {@link #cancelRequest}, which resets the
- *             stream with CANCEL; none when the response had already ended.
- *       </ul>
- *   <li><b>Thrown by the caller's operations</b> (caller, request; nothing changed, nothing
- *       queued): {@link Reason#INVALID_METHOD}, {@link Reason#INVALID_TARGET}, {@link
- *       Reason#INVALID_HEADER_NAME}, {@link Reason#INVALID_HEADER_VALUE}, {@link
- *       Reason#INVALID_REQUEST_HEADER} (see {@link HeaderRules#request}); {@link
- *       Reason#UNKNOWN_REQUEST}, {@link Reason#BODY_NOT_STREAMING}, {@link
- *       Reason#BODY_LENGTH_MISMATCH} (streamed bodies); {@link Reason#INVALID_STATE} (closed,
- *       GOAWAY received, identifiers used up, too many pings or unacknowledged settings); {@link
- *       Reason#PEER_LIMIT_REACHED} (the server's concurrent streams, or until its SETTINGS arrive
- *       {@link dev.mint.Http2Options#maxConcurrentStreamsBeforeSettings()}, or its header list
- *       size); {@link Reason#HTTP2_FLOW_CONTROL_BLOCKED} (a streamed chunk beyond what may wait to
- *       be sent, {@link Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES}).
- * </ul>
+ * Each {@link HttpException.Reason} constant says, on its {@code HTTP/2:} line, the fault and scope
+ * this engine gives it and when: that is the one list. {@link HttpException#http2ErrorCode()} is
+ * the RFC 9113 §7 code sent or received, or -1. Errors of request scope end one request as a {@link
+ * ResponsePart.RequestError} part, or are thrown as caller errors that changed nothing; a
+ * connection error closes the engine, with the parts before it in the caller's list.
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
  * send none); a SETTINGS timeout (there are no timers; {@link Http2Limits#MAX_UNACKED_SETTINGS}
