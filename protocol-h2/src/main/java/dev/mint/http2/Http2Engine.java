@@ -87,13 +87,15 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   private final Http2Sender sender;
   private final Http2Receiver receiver;
 
-  private Settings server = Settings.defaults();
-  private boolean serverSettingsReceived;
+  /** The server's settings once its SETTINGS arrived, else null (the RFC's initial values). */
+  private Settings server;
+
+  private ConnectionState state = ConnectionState.STARTING;
   private long sequence;
-  private boolean closed;
-  private boolean goAwaySent;
-  private boolean goAwayReceived;
+
+  /** The error code of the last GOAWAY the server sent, or -1 when it sent none. */
   private long goAwayCode = -1;
+
   private int peerLastStreamId = Integer.MAX_VALUE;
 
   /** An engine for a new connection; queues the preface. */
@@ -138,7 +140,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   void serverSettings(Settings settings) {
     server = settings;
-    serverSettingsReceived = true;
+    state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
   }
 
   RequestRef newRef(String label) {
@@ -162,10 +164,10 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   private String whyNoRequests() {
-    if (goAwayReceived) {
+    if (goAwayCode >= 0) {
       return "the server sent GOAWAY (" + ErrorCode.describe(goAwayCode) + ")";
     }
-    if (closed) {
+    if (state == ConnectionState.CLOSED) {
       return "the connection is closed";
     }
     return "stream identifiers are used up (RFC 9113 §5.1.1); open a new connection";
@@ -185,7 +187,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
-    if (closed) {
+    if (state == ConnectionState.CLOSED) {
       in.position(in.limit()); // closed: nothing more is processed
       return;
     }
@@ -205,11 +207,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
     // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
     // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
-    boolean wasClosed = closed;
-    closed = true;
+    boolean wasClosed = state == ConnectionState.CLOSED;
+    state = state.next(ConnectionState.Event.CLOSE);
     int unfinished = 0;
     for (Stream s : streams.all()) {
-      if (!s.responseDone) {
+      if (!s.receive.isDone()) {
         unfinished++;
       }
     }
@@ -221,7 +223,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
           "the server closed the connection with "
               + unfinished
               + " response(s) incomplete"
-              + (goAwayReceived ? " after GOAWAY " + ErrorCode.describe(goAwayCode) : ""),
+              + (goAwayCode >= 0 ? " after GOAWAY " + ErrorCode.describe(goAwayCode) : ""),
           goAwayCode,
           false,
           null);
@@ -230,7 +232,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public void cancelRequest(RequestRef ref, List<ResponsePart> out) throws HttpException {
-    if (closed) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
     sender.cancel(ref, out);
@@ -238,7 +240,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public boolean hasOutput() {
-    return sender.hasOutput(!closed);
+    return sender.hasOutput(state != ConnectionState.CLOSED);
   }
 
   /**
@@ -248,7 +250,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
    */
   @Override
   public long takeOutput(long max, List<ByteBuffer> out) {
-    return sender.takeOutput(max, out, !closed);
+    return sender.takeOutput(max, out, state != ConnectionState.CLOSED);
   }
 
   @Override
@@ -258,20 +260,21 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public boolean canSendRequests() {
-    return !closed && !goAwayReceived && streams.hasLocalIds();
+    return state.acceptsRequests() && streams.hasLocalIds();
   }
 
   @Override
   public boolean isClosed() {
-    return closed || goAwayReceived && streams.isEmpty();
+    return state == ConnectionState.CLOSED
+        || state == ConnectionState.DRAINING && streams.isEmpty();
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
-    closed = true;
+    state = state.next(ConnectionState.Event.CLOSE);
     for (Stream s : streams.all()) {
       sender.dropPending(s);
     }
@@ -313,7 +316,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     requireWindowSize(size);
     requireOpen();
     Stream s = streams.get(ref);
-    if (s == null || s.endReceived) {
+    if (s == null || s.receive.isDone()) {
       throw HttpException.caller(
           Reason.INVALID_STATE, ref + " names no stream that can still receive");
     }
@@ -340,12 +343,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public Settings serverSettings() {
-    return server;
+    return server != null ? server : Settings.defaults();
   }
 
   @Override
   public boolean serverSettingsReceived() {
-    return serverSettingsReceived;
+    return server != null;
   }
 
   @Override
@@ -369,7 +372,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamReceiveWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || s.endReceived
+    return s == null || s.receive.isDone()
         ? OptionalInt.empty()
         : OptionalInt.of((int) s.recvWindow.available());
   }
@@ -381,10 +384,10 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public long maxConcurrentStreams() {
-    return serverSettingsReceived
+    return server != null
         ? server.maxConcurrentStreams()
         : Math.min(
-            server.maxConcurrentStreams(),
+            Settings.defaults().maxConcurrentStreams(),
             context.options().http2().maxConcurrentStreamsBeforeSettings());
   }
 
@@ -421,7 +424,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
               + last
               + " (RFC 9113 §6.8: it must not increase)");
     }
-    goAwayReceived = true;
+    state = state.next(ConnectionState.Event.GOAWAY_RECEIVED);
     goAwayCode = g.errorCode();
     peerLastStreamId = last;
     if (LOG.isDebugEnabled()) {
@@ -435,8 +438,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       if (!s.pushed && s.id > peerLastStreamId) {
         sender.dropPending(s);
         streams.remove(s, false);
-        if (!s.responseDone) {
-          s.responseDone = true;
+        if (!s.receive.isDone()) {
           out.add(
               s.failure(
                   Reason.HTTP2_GOAWAY,
@@ -457,14 +459,14 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   // ---- internals ----
 
   private void requireOpen() throws HttpException {
-    if (closed) {
+    if (state == ConnectionState.CLOSED) {
       throw HttpException.caller(Reason.INVALID_STATE, "the connection is closed");
     }
   }
 
   private HttpException connectionError(ErrorCode code, String message) {
     LOG.debug("connection error {}: {}", code, message);
-    closed = true;
+    state = state.next(ConnectionState.Event.CLOSE);
     goAway(code, message);
     return new HttpException(
         Reason.HTTP2_CONNECTION_ERROR,
@@ -476,12 +478,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
         null);
   }
 
-  /** Queues GOAWAY with our last processed stream: the highest push we accepted, or 0. */
+  /**
+   * Queues GOAWAY with our last processed stream: the highest push we accepted, or 0. Called once,
+   * as the connection moves to {@link ConnectionState#CLOSED} by our close or a connection error.
+   */
   private void goAway(ErrorCode code, String message) {
-    if (goAwaySent) {
-      return;
-    }
-    goAwaySent = true;
     byte[] debug = message.getBytes(StandardCharsets.UTF_8);
     GoAwayFrame frame =
         new GoAwayFrame(

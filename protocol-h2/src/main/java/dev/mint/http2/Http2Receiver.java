@@ -164,7 +164,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the stream window by " + streamOver);
     }
-    if (!s.finalHeadersReceived) {
+    if (s.receive == ReceiveHalf.AWAITING_RESPONSE) {
       throw malformed(s, "DATA before the final response headers");
     }
     int n = d.data().length();
@@ -202,8 +202,8 @@ final class Http2Receiver {
       throw malformed(
           s, "content-length " + s.expectedLength + " but " + s.receivedLength + " bytes of DATA");
     }
-    if (!s.responseDone) {
-      s.responseDone = true;
+    if (!s.receive.isDone()) {
+      s.onReceive(ReceiveHalf.Event.END_STREAM);
       out.add(new ResponsePart.Done(s.ref));
     }
     if (s.state == StreamState.CLOSED) {
@@ -259,7 +259,7 @@ final class Http2Receiver {
           s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
     }
     s.on(StreamEvent.RECV_HEADERS);
-    if (!s.finalHeadersReceived) {
+    if (s.receive == ReceiveHalf.AWAITING_RESPONSE) {
       HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
       int status = head.status();
       if (status < 200) {
@@ -271,7 +271,7 @@ final class Http2Receiver {
         }
         countInterim(s);
       } else {
-        s.finalHeadersReceived = true;
+        s.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
         s.status = status;
         s.expectedLength = head.contentLength();
       }
@@ -383,8 +383,7 @@ final class Http2Receiver {
     s.on(StreamEvent.RECV_RST_STREAM);
     sender.dropPending(s);
     streams.remove(s, false);
-    if (!s.responseDone) {
-      s.responseDone = true;
+    if (!s.receive.isDone()) {
       boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
       out.add(
           s.failure(
@@ -549,7 +548,7 @@ final class Http2Receiver {
             engine.serverSettings().initialWindowSize(),
             local.acked().initialWindowSize());
     s.on(StreamEvent.RECV_PUSH_PROMISE);
-    s.bodyEnded = true;
+    s.onSendHalf(SendHalf.Event.END_SENT); // a pushed stream is the server's to send on
     streams.add(s);
     out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
     guard.productive();
@@ -620,7 +619,7 @@ final class Http2Receiver {
     LOG.debug("stream error on {}: {} {}", id, e.code(), e.getMessage());
     Stream s = streams.get(id);
     if (s != null) {
-      if (!s.responseDone) {
+      if (!s.receive.isDone()) {
         out.add(
             s.failure(
                 e.reason(), Fault.PEER, e.code() + ": " + e.getMessage(), e.code().code(), false));
@@ -646,7 +645,7 @@ final class Http2Receiver {
   void changeReceiveWindows(long delta) throws Http2Error {
     for (Stream s : streams.all()) {
       s.recvWindow.shift(delta);
-      if (delta < 0 && !s.endReceived) {
+      if (delta < 0 && !s.receive.isDone()) {
         refillStream(s);
       }
     }

@@ -165,17 +165,16 @@ final class Http2Sender {
     engine.streams().add(s);
     s.declaredLength = head.declaredLength();
     if (endStream) {
-      s.bodyEnded = true;
       s.onSend(StreamEvent.SEND_END_STREAM);
+      s.onSendHalf(SendHalf.Event.END_SENT);
     } else if (streaming) {
       s.streamingBody = true;
     } else {
       Bytes bytes = ((RequestBody.Fixed) body).bytes();
-      s.bodyEnded = true;
       s.acceptedLength = bytes.length();
       s.pending.add(bytes);
       s.pendingBytes = bytes.length();
-      s.endPending = true;
+      s.onSendHalf(SendHalf.Event.END_BODY);
       startWaiting(s);
     }
     return ref;
@@ -244,7 +243,6 @@ final class Http2Sender {
             "trailers of " + size + " bytes exceed SETTINGS_MAX_HEADER_LIST_SIZE " + max);
       }
     }
-    s.bodyEnded = true;
     if (s.pending.isEmpty()) {
       // nothing waits before the end: decide it now, behind the stream's header block
       blocks.addLast(
@@ -257,11 +255,12 @@ final class Http2Sender {
       endSent(s);
       return;
     }
-    s.endPending = true;
     s.pendingTrailers = t;
     // The end rides on the last DATA only when the windows hold that DATA back now; body the
     // windows already allow keeps the frames it would have had, and the end follows on its own.
-    s.endAlone = s.pendingBytes <= Math.min(connectionWindow.available(), s.sendWindow.available());
+    boolean sendableNow =
+        s.pendingBytes <= Math.min(connectionWindow.available(), s.sendWindow.available());
+    s.onSendHalf(sendableNow ? SendHalf.Event.END_BODY_AFTER_DATA : SendHalf.Event.END_BODY);
     startWaiting(s);
   }
 
@@ -271,7 +270,7 @@ final class Http2Sender {
       throw HttpException.caller(
           Reason.UNKNOWN_REQUEST, ref + " names no request that can still send on this connection");
     }
-    if (!s.streamingBody || s.bodyEnded) {
+    if (!s.streamingBody || !s.send.acceptsBody()) {
       throw HttpException.caller(
           Reason.BODY_NOT_STREAMING,
           ref + (s.streamingBody ? " already ended its body" : " does not stream its body"));
@@ -294,7 +293,7 @@ final class Http2Sender {
     }
     // behind the stream's HEADERS, which may not have been taken yet (RFC 9113 §6.4: never on idle)
     blocks.add(new RstStreamFrame(s.id, ErrorCode.CANCEL).encode());
-    if (!s.responseDone) {
+    if (!s.receive.isDone()) {
       out.add(
           s.failure(
               Reason.CANCELLED,
@@ -309,23 +308,20 @@ final class Http2Sender {
   /** Forgets a stream we reset: drops its waiting body and remembers the reset. */
   void resetLocally(Stream s) {
     dropPending(s);
-    s.responseDone = true;
+    s.onReceive(ReceiveHalf.Event.FAIL);
     s.onSend(StreamEvent.SEND_RST_STREAM);
     engine.streams().remove(s, true);
   }
 
   /** Drops the body a stream still had waiting. */
   void dropPending(Stream s) {
-    if (s.waiting) {
-      waiting.remove(s);
-      s.waiting = false;
-    }
+    waiting.remove(s);
+    s.onSendHalf(SendHalf.Event.RESET);
     if (s.streamingBody) {
       queuedCopiedBytes -= s.pendingBytes;
     }
     s.pending.clear();
     s.pendingBytes = 0;
-    s.endPending = false;
     s.pendingTrailers = null;
   }
 
@@ -341,8 +337,7 @@ final class Http2Sender {
   // ---- output ----
 
   private void startWaiting(Stream s) {
-    if (!s.waiting) {
-      s.waiting = true;
+    if (!waiting.contains(s)) {
       waiting.add(s);
     }
   }
@@ -359,7 +354,7 @@ final class Http2Sender {
   private boolean hasSendableData() {
     for (Stream s : waiting) {
       if (s.pending.isEmpty()
-          ? s.endPending
+          ? s.send.endWaits()
           : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
       }
@@ -419,10 +414,8 @@ final class Http2Sender {
         long n = sendOne(s, out);
         taken += n;
         progress |= n > 0;
-        if (s.endPending || !s.pending.isEmpty()) {
+        if (s.send.endWaits() || !s.pending.isEmpty()) {
           waiting.addLast(s);
-        } else {
-          s.waiting = false;
         }
       }
     }
@@ -458,14 +451,14 @@ final class Http2Sender {
       if (s.streamingBody) {
         queuedCopiedBytes -= n;
       }
-      boolean end = s.pending.isEmpty() && s.endPending && s.pendingTrailers == null && !s.endAlone;
+      boolean end = s.pending.isEmpty() && s.send == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
       }
       return sent;
     }
-    if (!s.endPending) {
+    if (!s.send.endWaits()) {
       return 0;
     }
     long sent;
@@ -482,7 +475,7 @@ final class Http2Sender {
   }
 
   private void endSent(Stream s) {
-    s.endPending = false;
+    s.onSendHalf(SendHalf.Event.END_SENT);
     s.pendingTrailers = null;
     s.onSend(StreamEvent.SEND_END_STREAM);
     if (s.state == StreamState.CLOSED) {

@@ -41,20 +41,14 @@ final class Stream {
    */
   final ReceiveWindow recvWindow;
 
-  /** Whether a final (non-1xx) response header block arrived. */
-  boolean finalHeadersReceived;
+  /** Where the response stands; changed only through {@link #onReceive}. */
+  ReceiveHalf receive = ReceiveHalf.AWAITING_RESPONSE;
 
   /** The interim (1xx) responses received so far. */
   int interimResponses;
 
   /** The final status code, once received. */
   int status;
-
-  /** Whether the server ended its side (END_STREAM received). */
-  boolean endReceived;
-
-  /** Whether {@code Done} or {@code RequestError} was reported: no more parts for this stream. */
-  boolean responseDone;
 
   /** The response's content-length, or -1. */
   long expectedLength = -1;
@@ -67,11 +61,13 @@ final class Stream {
   /** How many more flow-controlled bytes we may send on this stream; may be negative. */
   final SendWindow sendWindow;
 
-  /** Whether the caller streams the body (streamRequestBody/endRequestBody). */
+  /**
+   * Whether the caller streams the body (streamRequestBody/endRequestBody): its bytes are copies.
+   */
   boolean streamingBody;
 
-  /** Whether the caller ended the body (always true for fixed and empty bodies). */
-  boolean bodyEnded;
+  /** Where the request side stands; changed only through {@link #onSendHalf}. */
+  SendHalf send = SendHalf.STREAMING;
 
   /** The content-length the caller declared, or -1. */
   long declaredLength = -1;
@@ -85,19 +81,8 @@ final class Stream {
   /** The bytes in {@link #pending}. */
   long pendingBytes;
 
-  /** Whether END_STREAM goes out once {@link #pending} drains. */
-  boolean endPending;
-
   /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
   Headers pendingTrailers;
-
-  /**
-   * Whether END_STREAM goes in an empty DATA of its own after {@link #pending}, not on its last.
-   */
-  boolean endAlone;
-
-  /** Whether the stream is in the sender's turn of streams with something to send. */
-  boolean waiting;
 
   Stream(
       int id,
@@ -121,9 +106,16 @@ final class Stream {
   /** Applies {@code event} to the state (RFC 9113 §5.1). */
   void on(StreamEvent event) throws Http2Error {
     state = state.next(event, id);
-    if (event == StreamEvent.RECV_END_STREAM) {
-      endReceived = true;
-    }
+  }
+
+  /** Applies {@code event} to the response side. */
+  void onReceive(ReceiveHalf.Event event) {
+    receive = receive.next(event);
+  }
+
+  /** Applies {@code event} to the request side. */
+  void onSendHalf(SendHalf.Event event) {
+    send = send.next(event);
   }
 
   /**
@@ -151,6 +143,7 @@ final class Stream {
    */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, String message, long errorCode, boolean retrySafe) {
+    onReceive(ReceiveHalf.Event.FAIL);
     return new ResponsePart.RequestError(
         ref, new HttpException(reason, fault, Scope.REQUEST, message, errorCode, retrySafe, null));
   }

@@ -111,7 +111,7 @@ final class Streams {
     byRef.remove(s.ref);
     if (reset) {
       rememberReset(s.id, s.recvWindow.available());
-    } else if (s.endReceived) {
+    } else if (s.receive == ReceiveHalf.ENDED) {
       endedByPeer.add(s.id);
       dropOldest(endedByPeer, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS);
     }
@@ -202,7 +202,7 @@ final class Streams {
   int openRequestCount() {
     int n = 0;
     for (Stream s : byId.values()) {
-      if (!s.pushed && !s.responseDone) {
+      if (!s.pushed && !s.receive.isDone()) {
         n++;
       }
     }

@@ -1,0 +1,84 @@
+package dev.mint.http2;
+
+/**
+ * Where the request side of a stream stands: the caller's body and our END_STREAM. All transitions
+ * are in {@link #next}; the stream's RFC 9113 §5.1 state ({@link StreamState}) follows the frames,
+ * this follows the caller.
+ *
+ * <pre>
+ *   STREAMING --END_BODY--&gt; ENDING ----------END_SENT--&gt; ENDED
+ *       |  \--END_BODY_AFTER_DATA--&gt; ENDING_ALONE --/        |
+ *       `--END_SENT (nothing waited) ---------------------&gt;-'
+ *   any --RESET--&gt; RESET
+ * </pre>
+ */
+enum SendHalf {
+  /** The caller streams the body and has not ended it. */
+  STREAMING,
+  /** The body is whole and some of it waits; END_STREAM goes on its last DATA. */
+  ENDING,
+  /**
+   * The body is whole; what waits of it the windows already allowed when the caller ended it, so it
+   * keeps its frames and END_STREAM follows in an empty DATA (or trailers) of its own.
+   */
+  ENDING_ALONE,
+  /** END_STREAM went out (or was never ours to send: a pushed stream). */
+  ENDED,
+  /** The stream was reset or abandoned: nothing more is sent. */
+  RESET;
+
+  /** What happens to the request side. */
+  enum Event {
+    /** The caller ended the body while some of it waits for window. */
+    END_BODY,
+    /** The caller ended the body while all that waits could be sent now. */
+    END_BODY_AFTER_DATA,
+    /** END_STREAM was sent. */
+    END_SENT,
+    /** Either side reset the stream, or the connection dropped it. */
+    RESET
+  }
+
+  /**
+   * The state after {@code event}.
+   *
+   * @throws IllegalStateException for a pair the engine never produces, since it refuses such calls
+   *     as caller errors first: a bug
+   */
+  SendHalf next(Event event) {
+    return switch (this) {
+      case STREAMING ->
+          switch (event) {
+            case END_BODY -> ENDING;
+            case END_BODY_AFTER_DATA -> ENDING_ALONE;
+            case END_SENT -> ENDED;
+            case RESET -> RESET;
+          };
+      case ENDING, ENDING_ALONE ->
+          switch (event) {
+            case END_SENT -> ENDED;
+            case RESET -> RESET;
+            case END_BODY, END_BODY_AFTER_DATA -> throw bug(event);
+          };
+      case ENDED, RESET ->
+          switch (event) {
+            case RESET -> RESET;
+            case END_BODY, END_BODY_AFTER_DATA, END_SENT -> throw bug(event);
+          };
+    };
+  }
+
+  /** Whether the caller may still stream body bytes or end the body. */
+  boolean acceptsBody() {
+    return this == STREAMING;
+  }
+
+  /** Whether END_STREAM waits to be sent behind what the stream holds. */
+  boolean endWaits() {
+    return this == ENDING || this == ENDING_ALONE;
+  }
+
+  private IllegalStateException bug(Event event) {
+    return new IllegalStateException(event + " is not allowed when the request side is " + this);
+  }
+}
