@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The receive half of the HTTP/1.1 engine: parses response bytes into {@link ResponsePart}s.
  *
  * <p><b>Theory of operation.</b> One state machine ({@link ReadState}, one {@code switch} in {@link
- * #receive}) walks the message grammar of RFC 9112:
+ * #receive}) walks the message grammar of RFC 9112 while the connection speaks HTTP; TUNNEL and
+ * CLOSED below are the connection's states, which the {@link Pipeline} alone owns:
  *
  * <pre>
  *   STATUS_LINE ─▶ HEADER_LINE ─┬─ 1xx (not 101) ───────────────────────▶ STATUS_LINE (same request)
@@ -95,11 +96,7 @@ final class ResponseReader {
     /** Reading trailer field lines after the last chunk. */
     TRAILER_LINE,
     /** Reading a body delimited by the connection closing. */
-    UNTIL_CLOSE,
-    /** Passing raw bytes of a tunnel. */
-    TUNNEL,
-    /** Finished: nothing more is parsed. */
-    CLOSED
+    UNTIL_CLOSE
   }
 
   private final Pipeline pipeline;
@@ -163,40 +160,7 @@ final class ResponseReader {
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     try {
       while (in.hasRemaining()) {
-        if (pipeline.isClosed()) {
-          state = ReadState.CLOSED;
-        }
-        switch (state) {
-          case STATUS_LINE -> statusLine(in, out);
-          case HEADER_LINE -> headerLine(in, out);
-          case FIXED_BODY -> {
-            int n = (int) Math.min(remaining, in.remaining());
-            out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
-            remaining -= n;
-            if (remaining == 0) {
-              complete(out);
-            }
-          }
-          case CHUNK_SIZE -> chunkSize(in);
-          case CHUNK_DATA -> {
-            int n = (int) Math.min(remaining, in.remaining());
-            out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
-            remaining -= n;
-            if (remaining == 0) {
-              state = ReadState.CHUNK_DATA_CR;
-            }
-          }
-          case CHUNK_DATA_CR -> {
-            expectAfterChunk(in.get(), Grammar.CR);
-            state = ReadState.CHUNK_DATA_LF;
-          }
-          case CHUNK_DATA_LF -> {
-            expectAfterChunk(in.get(), Grammar.LF);
-            state = ReadState.CHUNK_SIZE;
-          }
-          case TRAILER_LINE -> trailerLine(in, out);
-          case UNTIL_CLOSE, TUNNEL ->
-              out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
+        switch (pipeline.state()) {
           case CLOSED -> {
             // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing
             // more follows; whatever the peer sent anyway has no request to belong to.
@@ -205,11 +169,50 @@ final class ResponseReader {
             }
             in.position(in.limit());
           }
+          case TUNNEL ->
+              out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
+          case OPEN, DRAINING -> parse(in, out);
         }
       }
     } catch (HttpException e) {
       fail(e);
       throw e;
+    }
+  }
+
+  /** One step of the response grammar, while the connection speaks HTTP. */
+  private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+    switch (state) {
+      case STATUS_LINE -> statusLine(in, out);
+      case HEADER_LINE -> headerLine(in, out);
+      case FIXED_BODY -> {
+        int n = (int) Math.min(remaining, in.remaining());
+        out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
+        remaining -= n;
+        if (remaining == 0) {
+          complete(out);
+        }
+      }
+      case CHUNK_SIZE -> chunkSize(in);
+      case CHUNK_DATA -> {
+        int n = (int) Math.min(remaining, in.remaining());
+        out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
+        remaining -= n;
+        if (remaining == 0) {
+          state = ReadState.CHUNK_DATA_CR;
+        }
+      }
+      case CHUNK_DATA_CR -> {
+        expectAfterChunk(in.get(), Grammar.CR);
+        state = ReadState.CHUNK_DATA_LF;
+      }
+      case CHUNK_DATA_LF -> {
+        expectAfterChunk(in.get(), Grammar.LF);
+        state = ReadState.CHUNK_SIZE;
+      }
+      case TRAILER_LINE -> trailerLine(in, out);
+      case UNTIL_CLOSE ->
+          out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
     }
   }
 
@@ -221,9 +224,15 @@ final class ResponseReader {
    * Http1Options#acceptCloseWithoutCloseNotify()} is off.
    */
   void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
-    if (pipeline.isClosed()) {
-      state = ReadState.CLOSED;
-      return;
+    switch (pipeline.state()) {
+      case CLOSED -> {
+        return;
+      }
+      case TUNNEL -> {
+        complete(out); // the tunnelled protocol finds its own truncations
+        return;
+      }
+      case OPEN, DRAINING -> {}
     }
     switch (state) {
       case STATUS_LINE -> {
@@ -231,7 +240,6 @@ final class ResponseReader {
         if (head != null && (lineLength > 0 || head.responseStarted)) {
           throw premature("in the status line of the response to " + head.ref);
         }
-        state = ReadState.CLOSED;
         pipeline.close(
             out, null, "request not answered: the server closed the connection before responding");
       }
@@ -254,14 +262,14 @@ final class ResponseReader {
         }
         complete(out);
       }
-      case TUNNEL -> complete(out); // the tunnelled protocol finds its own truncations
-      case CLOSED -> {}
     }
   }
 
-  /** The engine closed from the send side (cancel, caller close). */
+  /**
+   * The engine closed from the send side (cancel, caller close): the pipeline, which owns the
+   * connection's state, says so already; only the buffers go.
+   */
   void closed() {
-    state = ReadState.CLOSED;
     release();
   }
 
@@ -536,7 +544,6 @@ final class ResponseReader {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
     }
-    state = ReadState.TUNNEL;
     pipeline.moveTo(Pipeline.ConnectionState.TUNNEL);
     pipeline.dropAllBut(
         exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
@@ -602,8 +609,7 @@ final class ResponseReader {
     exchange = null;
     interimResponses = 0;
     sectionBytes = 0;
-    if (closeAfter || state == ReadState.TUNNEL) {
-      state = ReadState.CLOSED;
+    if (closeAfter || pipeline.state() == Pipeline.ConnectionState.TUNNEL) {
       pipeline.close(
           out,
           null,
@@ -638,7 +644,6 @@ final class ResponseReader {
     if (LOG.isDebugEnabled()) {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
-    state = ReadState.CLOSED;
     release();
     pipeline.abandon();
   }
