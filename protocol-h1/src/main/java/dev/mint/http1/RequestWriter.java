@@ -135,7 +135,35 @@ final class RequestWriter {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(target, "target");
     Headers fields = headers == null ? Headers.empty() : headers;
-    RequestBody content = body == null ? RequestBody.none() : body;
+    boolean connect = method.equals("CONNECT");
+    RequestBody content = validate(method, target, body == null ? RequestBody.none() : body);
+    CallerFields caller = CallerFields.scan(fields);
+    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
+    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
+    Framing framing = framing(method, content, caller);
+    long size = encode(method, target, host, agent, fields, caller, framing);
+    RequestRef ref = RequestRef.create(++sequence, method);
+    track(new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close), framing);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "queued {} {} as {} ({} bytes of header section, body {}{})",
+          method,
+          target,
+          ref,
+          size,
+          framing.mode,
+          framing.fixed == null ? "" : ", " + framing.fixed.length() + " fixed bytes");
+    }
+    return ref;
+  }
+
+  /**
+   * Checks what needs no field scan: the connection's state, the method, the target, and a
+   * CONNECT's body; returns the body to frame (none for a CONNECT, whose streaming means tunnel
+   * bytes).
+   */
+  private RequestBody validate(String method, String target, RequestBody content)
+      throws HttpException {
     checkCanSend();
     if (!FieldRules.isToken(method)) {
       throw HttpException.caller(
@@ -143,20 +171,33 @@ final class RequestWriter {
     }
     boolean connect = method.equals("CONNECT");
     validateTarget(method, target, connect);
-    if (connect) {
-      if (content instanceof RequestBody.Fixed) {
-        throw HttpException.caller(
-            Reason.INVALID_STATE,
-            "a CONNECT request has no content (RFC 9110 §9.3.6); send tunnel bytes with"
-                + " streamRequestBody after the 2xx, with RequestBody.streaming() or none");
-      }
-      content = RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
+    if (!connect) {
+      return content;
     }
-    CallerFields caller = CallerFields.scan(fields);
-    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
-    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
-    Framing framing = framing(method, content, caller);
+    if (content instanceof RequestBody.Fixed) {
+      throw HttpException.caller(
+          Reason.INVALID_STATE,
+          "a CONNECT request has no content (RFC 9110 §9.3.6); send tunnel bytes with"
+              + " streamRequestBody after the 2xx, with RequestBody.streaming() or none");
+    }
+    return RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
+  }
 
+  /**
+   * Encodes the request line and header section into one buffer and queues it, then a fixed body by
+   * reference; the first change a request makes.
+   *
+   * @return the bytes of the header section
+   */
+  private long encode(
+      String method,
+      String target,
+      byte[] host,
+      byte[] agent,
+      Headers fields,
+      CallerFields caller,
+      Framing framing)
+      throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
     size += caller.size + length(host) + length(agent) + framing.addedLength();
     if (size > Integer.MAX_VALUE) {
@@ -171,30 +212,20 @@ final class RequestWriter {
       // still leave in one gathering write.
       output.addHeld(framing.fixed);
     }
+    return size;
+  }
 
-    RequestRef ref = RequestRef.create(++sequence, method);
-    Exchange exchange =
-        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close);
+  /** Puts a queued request in flight, streaming its body if it has one to come. */
+  private void track(Exchange exchange, Framing framing) {
     exchange.bodyMode = framing.mode;
     exchange.bodyRemaining = framing.remaining;
     pipeline.add(exchange);
     if (framing.mode != Exchange.BodyMode.ENDED) {
       pipeline.streaming(exchange);
     }
-    if (caller.close) {
+    if (exchange.closeRequested) {
       pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "queued {} {} as {} ({} bytes of header section, body {}{})",
-          method,
-          target,
-          ref,
-          size,
-          framing.mode,
-          framing.fixed == null ? "" : ", " + framing.fixed.length() + " fixed bytes");
-    }
-    return ref;
   }
 
   /**

@@ -44,6 +44,23 @@ final class HeaderRules {
       boolean extendedConnectEnabled,
       long fixedLength)
       throws HttpException {
+    validateMethodAndTarget(method, target);
+    CallerFields caller = callerFields(headers, defaultAuthority, userAgent);
+    long declared = contentLength(FieldRules.declaredContentLength(headers), fixedLength, method);
+    if (declared >= 0) {
+      caller.regular.add("content-length", Long.toString(declared));
+    }
+    boolean connect = method.equals("CONNECT");
+    Headers.Builder fields =
+        pseudoHeaders(method, target, scheme, caller, connect, extendedConnectEnabled);
+    Headers built = caller.regular.build();
+    for (int i = 0; i < built.size(); i++) {
+      fields.add(built.name(i), built.value(i));
+    }
+    return new RequestHead(fields.build(), declared, connect);
+  }
+
+  private static void validateMethodAndTarget(String method, String target) throws HttpException {
     if (method == null || !FieldRules.isToken(method)) {
       throw HttpException.caller(Reason.INVALID_METHOD, "method is not a token: " + method);
     }
@@ -58,10 +75,20 @@ final class HeaderRules {
             String.format("request target contains byte 0x%02x at %d", (int) c, i));
       }
     }
+  }
+
+  /**
+   * The caller's fields, checked and lower-cased: {@code :protocol} and {@code host} taken out
+   * (they become pseudo-header fields), cookies split, {@code content-length} left for {@link
+   * #contentLength}, the default user agent added when the caller set none.
+   */
+  private record CallerFields(Headers.Builder regular, String authority, String protocol) {}
+
+  private static CallerFields callerFields(
+      Headers headers, String defaultAuthority, String userAgent) throws HttpException {
     String protocol = null;
     String authority = defaultAuthority;
     boolean hasUserAgent = false;
-    long declared = FieldRules.declaredContentLength(headers);
     Headers.Builder regular = Headers.builder();
     for (int i = 0; i < headers.size(); i++) {
       String name = Headers.lowerCaseName(headers.name(i));
@@ -79,7 +106,7 @@ final class HeaderRules {
           hasUserAgent = true;
           regular.add(name, value);
         }
-        case "content-length" -> {} // checked above, sent once below
+        case "content-length" -> {} // checked by FieldRules, sent once by contentLength
         case "cookie" -> addCookieCrumbs(regular, value);
         default -> regular.add(name, value);
       }
@@ -87,56 +114,63 @@ final class HeaderRules {
     if (!hasUserAgent && userAgent != null) {
       regular.add("user-agent", userAgent);
     }
-    if (fixedLength >= 0) {
-      if (declared >= 0 && declared != fixedLength) {
-        throw HttpException.caller(
-            Reason.BODY_LENGTH_MISMATCH,
-            "content-length " + declared + " but the body has " + fixedLength + " bytes");
-      }
-      if (fixedLength > 0 || !isBodylessMethod(method)) {
-        declared = fixedLength;
-      }
+    return new CallerFields(regular, authority, protocol);
+  }
+
+  /** The content-length to send, or -1: the fixed body's own, which a declared one must match. */
+  private static long contentLength(long declared, long fixedLength, String method)
+      throws HttpException {
+    if (fixedLength < 0) {
+      return declared;
     }
-    if (declared >= 0) {
-      regular.add("content-length", Long.toString(declared));
+    if (declared >= 0 && declared != fixedLength) {
+      throw HttpException.caller(
+          Reason.BODY_LENGTH_MISMATCH,
+          "content-length " + declared + " but the body has " + fixedLength + " bytes");
     }
-    boolean connect = method.equals("CONNECT");
+    return fixedLength > 0 || !isBodylessMethod(method) ? fixedLength : declared;
+  }
+
+  /** The pseudo-header fields (RFC 9113 §8.3.1; §8.5 for CONNECT, RFC 8441 for :protocol). */
+  private static Headers.Builder pseudoHeaders(
+      String method,
+      String target,
+      String scheme,
+      CallerFields caller,
+      boolean connect,
+      boolean extendedConnectEnabled)
+      throws HttpException {
     Headers.Builder fields = Headers.builder().add(":method", method);
+    String protocol = caller.protocol;
     if (connect && protocol == null) {
       // RFC 9113 §8.5: only :method and :authority, the target being host:port
       if (target.indexOf('/') >= 0 || target.indexOf('@') >= 0) {
         throw HttpException.caller(
             Reason.INVALID_TARGET, "CONNECT takes host:port as its target, got " + target);
       }
-      fields.add(":authority", target);
-    } else {
-      if (protocol != null) {
-        if (!connect) {
-          throw HttpException.caller(
-              Reason.INVALID_HEADER_NAME, ":protocol is only allowed with CONNECT (RFC 8441)");
-        }
-        if (!extendedConnectEnabled) {
-          throw HttpException.caller(
-              Reason.INVALID_STATE,
-              "the server did not send SETTINGS_ENABLE_CONNECT_PROTOCOL=1 (RFC 8441 §3)");
-        }
-      }
-      if (!target.startsWith("/") && !(target.equals("*") && method.equals("OPTIONS"))) {
+      return fields.add(":authority", target);
+    }
+    if (protocol != null) {
+      if (!connect) {
         throw HttpException.caller(
-            Reason.INVALID_TARGET,
-            "HTTP/2 request targets are paths starting with '/' (or '*' for OPTIONS), got "
-                + target);
+            Reason.INVALID_HEADER_NAME, ":protocol is only allowed with CONNECT (RFC 8441)");
       }
-      fields.add(":scheme", scheme).add(":authority", authority).add(":path", target);
-      if (protocol != null) {
-        fields.add(":protocol", protocol);
+      if (!extendedConnectEnabled) {
+        throw HttpException.caller(
+            Reason.INVALID_STATE,
+            "the server did not send SETTINGS_ENABLE_CONNECT_PROTOCOL=1 (RFC 8441 §3)");
       }
     }
-    Headers built = regular.build();
-    for (int i = 0; i < built.size(); i++) {
-      fields.add(built.name(i), built.value(i));
+    if (!target.startsWith("/") && !(target.equals("*") && method.equals("OPTIONS"))) {
+      throw HttpException.caller(
+          Reason.INVALID_TARGET,
+          "HTTP/2 request targets are paths starting with '/' (or '*' for OPTIONS), got " + target);
     }
-    return new RequestHead(fields.build(), declared, connect);
+    fields.add(":scheme", scheme).add(":authority", caller.authority).add(":path", target);
+    if (protocol != null) {
+      fields.add(":protocol", protocol);
+    }
+    return fields;
   }
 
   /**
