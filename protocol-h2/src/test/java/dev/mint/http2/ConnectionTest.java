@@ -171,6 +171,27 @@ class ConnectionTest {
   }
 
   @Test
+  void afterACloseHttp2QueriesAnswerAndCommandsAreRefused() throws Exception {
+    MemoryTransport transport = new MemoryTransport();
+    HttpConnection conn =
+        new EngineConnection(
+            transport,
+            new Http2Engine(Peer.CONTEXT),
+            Scheme.HTTPS,
+            "example.com",
+            443,
+            ConnectOptions.defaults());
+    Http2Operations ops = conn.http2().orElseThrow();
+    conn.close();
+    assertEquals(65_535, ops.connectionSendWindow(), "a query reads the engine's state");
+    assertEquals(false, ops.serverSettingsReceived());
+    dev.mint.TransportException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.mint.TransportException.class, ops::ping, "a command needs an open connection");
+    assertEquals(dev.mint.TransportException.Reason.CLOSED, e.reason());
+  }
+
+  @Test
   void http1ConnectionsHaveNoHttp2Operations() {
     HttpConnection plain =
         (HttpConnection)

@@ -1,6 +1,5 @@
 package dev.mint.spi;
 
-import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
@@ -15,6 +14,10 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -26,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -441,10 +443,54 @@ public final class EngineConnection implements HttpConnection {
     return privateData.get(key);
   }
 
-  /** The engine's HTTP/2 operations, each writing what it queued like {@link #request} does. */
+  /**
+   * The engine's HTTP/2 operations. Those that may queue frames (the ones declaring {@link
+   * MintException}: ping, window and settings changes) run like {@link #request}: refused once the
+   * connection is closed, with the connection's id in the MDC, and followed by a write of what they
+   * queued. The others only read the engine's state and are passed straight through.
+   */
   @Override
   public Optional<Http2Operations> http2() {
-    return engine.http2().map(ShellHttp2Operations::new);
+    return engine.http2().map(this::writingAfterCommands);
+  }
+
+  private Http2Operations writingAfterCommands(Http2Operations ops) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return method.getName().equals("equals") ? proxy == args[0] : method.invoke(ops, args);
+          }
+          if (!List.of(method.getExceptionTypes()).contains(MintException.class)) {
+            return invoke(ops, method, args);
+          }
+          return sendLogged(() -> invoke(ops, method, args));
+        };
+    return (Http2Operations)
+        Proxy.newProxyInstance(
+            Http2Operations.class.getClassLoader(),
+            new Class<?>[] {Http2Operations.class},
+            handler);
+  }
+
+  /** Calls {@code method} on {@code ops}, throwing what it throws. */
+  private static Object invoke(Http2Operations ops, Method method, Object[] args)
+      throws MintException {
+    try {
+      return method.invoke(ops, args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof MintException m) {
+        throw m;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -664,102 +710,6 @@ public final class EngineConnection implements HttpConnection {
     if (!closed) {
       closed = true;
       transport.close();
-    }
-  }
-
-  /** Delegates to the engine's HTTP/2 operations and flushes what they queue. */
-  private final class ShellHttp2Operations implements Http2Operations {
-    private final Http2Operations ops;
-
-    ShellHttp2Operations(Http2Operations ops) {
-      this.ops = ops;
-    }
-
-    @Override
-    public RequestRef ping() throws MintException {
-      return sendLogged(ops::ping);
-    }
-
-    @Override
-    public RequestRef ping(Bytes payload) throws MintException {
-      return sendLogged(() -> ops.ping(payload));
-    }
-
-    @Override
-    public void setConnectionReceiveWindow(int size) throws MintException {
-      sendLogged(
-          () -> {
-            ops.setConnectionReceiveWindow(size);
-            return null;
-          });
-    }
-
-    @Override
-    public void setStreamReceiveWindow(RequestRef ref, int size) throws MintException {
-      sendLogged(
-          () -> {
-            ops.setStreamReceiveWindow(ref, size);
-            return null;
-          });
-    }
-
-    @Override
-    public void updateSettings(Settings settings) throws MintException {
-      sendLogged(
-          () -> {
-            ops.updateSettings(settings);
-            return null;
-          });
-    }
-
-    @Override
-    public Settings clientSettings() {
-      return ops.clientSettings();
-    }
-
-    @Override
-    public Settings serverSettings() {
-      return ops.serverSettings();
-    }
-
-    @Override
-    public boolean serverSettingsReceived() {
-      return ops.serverSettingsReceived();
-    }
-
-    @Override
-    public int connectionSendWindow() {
-      return ops.connectionSendWindow();
-    }
-
-    @Override
-    public OptionalInt streamSendWindow(RequestRef ref) {
-      return ops.streamSendWindow(ref);
-    }
-
-    @Override
-    public int connectionReceiveWindow() {
-      return ops.connectionReceiveWindow();
-    }
-
-    @Override
-    public OptionalInt streamReceiveWindow(RequestRef ref) {
-      return ops.streamReceiveWindow(ref);
-    }
-
-    @Override
-    public long queuedRequestBodyBytes() {
-      return ops.queuedRequestBodyBytes();
-    }
-
-    @Override
-    public long maxConcurrentStreams() {
-      return ops.maxConcurrentStreams();
-    }
-
-    @Override
-    public int openStreamCount() {
-      return ops.openStreamCount();
     }
   }
 
