@@ -5,8 +5,13 @@
  * dev.mint.HttpConnection}. This module has no dependencies; it finds the connector that assembles
  * transports and protocols through {@link java.util.ServiceLoader}.
  */
+// The qualified export names the SPI module, which is built after this one.
+@SuppressWarnings("module")
 module dev.mint.api {
   exports dev.mint;
+  // Construction doors for the connection machinery, not for callers: see ApiDoors.
+  exports dev.mint.internal to
+      dev.mint.spi;
 
   uses dev.mint.Connector;
 }

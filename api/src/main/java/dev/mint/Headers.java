@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -165,11 +164,6 @@ public final class Headers {
       sb.append(fields[i]).append(": ").append(fields[i + 1]);
     }
     return sb.append(']').toString();
-  }
-
-  /** Lower-cases an ASCII header name without consulting the default locale. */
-  public static String lowerCaseName(String name) {
-    return name.toLowerCase(Locale.ROOT);
   }
 
   /** Collects fields in order; not thread-safe. */

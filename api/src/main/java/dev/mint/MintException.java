@@ -40,12 +40,13 @@ public abstract sealed class MintException extends IOException
 
   /**
    * Attaches the parts parsed before the failure. Like {@link Throwable#initCause}, this may be
-   * called at most once, by the connection that throws the exception.
+   * called at most once, by the connection that throws the exception (through {@code
+   * dev.mint.spi.ApiAccess#attachParts}).
    *
    * @return this exception
    * @throws IllegalStateException when parts were already attached
    */
-  public final MintException attachPartsBeforeFailure(List<ResponsePart> parts) {
+  final MintException attachPartsBeforeFailure(List<ResponsePart> parts) {
     if (partsAttached) {
       throw new IllegalStateException("parts already attached");
     }

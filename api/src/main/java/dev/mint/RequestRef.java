@@ -1,5 +1,7 @@
 package dev.mint;
 
+import java.util.List;
+
 /**
  * The identity of one request on one connection. Response parts carry the reference of the request
  * they belong to.
@@ -16,11 +18,27 @@ public final class RequestRef {
     this.label = label;
   }
 
+  static {
+    dev.mint.internal.ApiDoors.install(
+        new dev.mint.internal.ApiDoors.Doors() {
+          @Override
+          public RequestRef newRequestRef(long sequence, String label) {
+            return create(sequence, label);
+          }
+
+          @Override
+          public MintException attachParts(MintException e, List<ResponsePart> parts) {
+            return e.attachPartsBeforeFailure(parts);
+          }
+        });
+  }
+
   /**
-   * A new reference. Protocol engines call this once per request; {@code sequence} orders
-   * references made by one connection and appears in {@link #toString()}.
+   * A new reference. Protocol engines make one per request through {@code
+   * dev.mint.spi.ApiAccess#newRequestRef}; {@code sequence} orders references made by one
+   * connection and appears in {@link #toString()}.
    */
-  public static RequestRef create(long sequence, String label) {
+  static RequestRef create(long sequence, String label) {
     return new RequestRef(sequence, label);
   }
 

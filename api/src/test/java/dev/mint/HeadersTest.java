@@ -79,9 +79,4 @@ class HeadersTest {
     assertThrows(IndexOutOfBoundsException.class, () -> Headers.of("a", "1").name(1));
     assertThrows(IndexOutOfBoundsException.class, () -> Headers.empty().value(0));
   }
-
-  @Test
-  void lowerCaseNameIgnoresTheDefaultLocale() {
-    assertEquals("title", Headers.lowerCaseName("TITLE"));
-  }
 }

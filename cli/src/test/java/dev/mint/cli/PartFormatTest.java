@@ -8,15 +8,16 @@ import dev.mint.Protocol;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.TransportException;
+import dev.mint.spi.ApiAccess;
 import org.junit.jupiter.api.Test;
 
 class PartFormatTest {
-  private final RequestRef ref = RequestRef.create(1, "");
+  private final RequestRef ref = ApiAccess.newRequestRef(1, "");
 
   @Test
   void http2PartsAreDescribed() {
     assertEquals("Pong", PartFormat.describe(new ResponsePart.Pong(ref)));
-    RequestRef pushed = RequestRef.create(2, "push");
+    RequestRef pushed = ApiAccess.newRequestRef(2, "push");
     assertEquals(
         "PushPromise RequestRef#2(push) [:path: /style.css]",
         PartFormat.describe(

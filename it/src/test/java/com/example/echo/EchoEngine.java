@@ -8,6 +8,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.OutputQueue;
 import dev.mint.spi.ProtocolEngine;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +57,7 @@ final class EchoEngine implements ProtocolEngine {
       throw HttpException.caller(Reason.INVALID_STATE, "the connection is closing");
     }
     output.add(ByteBuffer.wrap(bytes));
-    RequestRef ref = RequestRef.create(++sequence, target);
+    RequestRef ref = ApiAccess.newRequestRef(++sequence, target);
     waiting.add(ref);
     return ref;
   }

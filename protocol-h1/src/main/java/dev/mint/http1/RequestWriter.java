@@ -7,6 +7,7 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
@@ -142,7 +143,7 @@ final class RequestWriter {
     byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
-    RequestRef ref = RequestRef.create(++sequence, method);
+    RequestRef ref = ApiAccess.newRequestRef(++sequence, method);
     track(new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close), framing);
     if (LOG.isDebugEnabled()) {
       LOG.debug(

@@ -91,7 +91,7 @@ final class HeaderRules {
     boolean hasUserAgent = false;
     Headers.Builder regular = Headers.builder();
     for (int i = 0; i < headers.size(); i++) {
-      String name = Headers.lowerCaseName(headers.name(i));
+      String name = FieldRules.lowerCaseName(headers.name(i));
       String value = headers.value(i);
       if (name.equals(":protocol")) {
         checkValue(name, value);
@@ -201,7 +201,7 @@ final class HeaderRules {
   static Headers requestTrailers(Headers trailers) throws HttpException {
     Headers.Builder out = Headers.builder();
     for (int i = 0; i < trailers.size(); i++) {
-      String name = Headers.lowerCaseName(trailers.name(i));
+      String name = FieldRules.lowerCaseName(trailers.name(i));
       String value = trailers.value(i);
       // Every connection-specific field (RFC 9113 §8.2.2) is one that cannot be a trailer.
       FieldRules.requireSendableTrailer(name, value);

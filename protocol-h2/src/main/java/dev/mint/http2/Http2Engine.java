@@ -12,6 +12,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.EngineContext;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
@@ -144,7 +145,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   RequestRef newRef(String label) {
-    return RequestRef.create(++sequence, label);
+    return ApiAccess.newRequestRef(++sequence, label);
   }
 
   // ---- ProtocolEngine ----

@@ -15,6 +15,7 @@ import dev.mint.Http2Options;
 import dev.mint.HttpException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
+import dev.mint.spi.ApiAccess;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalInt;
@@ -416,6 +417,7 @@ class EngineFlowControlTest {
     assertEquals(List.of(new WindowUpdateFrame(1, 30_000)), p.sent(), "30% used: refilled");
     assertEquals(OptionalInt.of(100_000), p.engine.streamReceiveWindow(ref));
     assertEquals(970_000, p.engine.connectionReceiveWindow(), "3% of the connection's");
-    assertEquals(OptionalInt.empty(), p.engine.streamReceiveWindow(RequestRef.create(99, "x")));
+    assertEquals(
+        OptionalInt.empty(), p.engine.streamReceiveWindow(ApiAccess.newRequestRef(99, "x")));
   }
 }

@@ -17,6 +17,7 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.EngineContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -311,7 +312,7 @@ class EngineRequestTest {
     RequestRef fixed = p.engine.request("POST", "/", Headers.empty(), RequestBody.utf8("x"));
     RequestRef sized =
         p.engine.request("POST", "/", Headers.of("content-length", "3"), RequestBody.streaming());
-    RequestRef other = RequestRef.create(99, "elsewhere");
+    RequestRef other = ApiAccess.newRequestRef(99, "elsewhere");
     p.sent();
     callerError(Reason.BODY_NOT_STREAMING, () -> p.engine.streamRequestBody(fixed, buf("a")));
     callerError(Reason.UNKNOWN_REQUEST, () -> p.engine.streamRequestBody(other, buf("a")));

@@ -13,6 +13,7 @@ import dev.mint.HttpException;
 import dev.mint.RequestBody;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.EngineContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -120,7 +121,7 @@ final class Peer {
     try {
       feed(bytes, out);
     } catch (HttpException e) {
-      e.attachPartsBeforeFailure(out);
+      ApiAccess.attachParts(e, out);
       throw e;
     }
     return out;

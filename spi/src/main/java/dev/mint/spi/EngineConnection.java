@@ -288,7 +288,7 @@ public final class EngineConnection implements HttpConnection {
       step(out);
     } catch (MintException e) {
       fail(e);
-      throw e.attachPartsBeforeFailure(out);
+      throw ApiAccess.attachParts(e, out);
     }
     return out;
   }
@@ -327,10 +327,10 @@ public final class EngineConnection implements HttpConnection {
         throw e; // the connection stays open: the caller decides
       }
       fail(e);
-      throw e.attachPartsBeforeFailure(out);
+      throw ApiAccess.attachParts(e, out);
     } catch (MintException e) {
       fail(e);
-      throw e.attachPartsBeforeFailure(out);
+      throw ApiAccess.attachParts(e, out);
     }
     if (out.isEmpty() && (closed || readClosed)) {
       throw closedError();

@@ -108,6 +108,11 @@ public final class FieldRules {
 
   // ---- bytes ----
 
+  /** Lower-cases an ASCII field name without consulting the default locale. */
+  public static String lowerCaseName(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether byte {@code b} (its low eight bits) is a {@code tchar} (RFC 9110 §5.6.2). */
   public static boolean isTokenByte(int b) {
     return TOKEN[b & 0xff];
@@ -389,7 +394,7 @@ public final class FieldRules {
    * te}.
    */
   public static boolean isConnectionSpecific(String name) {
-    return CONNECTION_SPECIFIC.contains(Headers.lowerCaseName(name));
+    return CONNECTION_SPECIFIC.contains(FieldRules.lowerCaseName(name));
   }
 
   /**
@@ -414,7 +419,7 @@ public final class FieldRules {
    * age}, {@code expires}, {@code date}, {@code location}, {@code retry-after}, {@code vary}).
    */
   public static boolean isForbiddenTrailer(String name) {
-    return FORBIDDEN_TRAILERS.contains(Headers.lowerCaseName(name));
+    return FORBIDDEN_TRAILERS.contains(FieldRules.lowerCaseName(name));
   }
 
   // ---- messages ----

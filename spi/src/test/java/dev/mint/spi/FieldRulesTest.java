@@ -22,6 +22,11 @@ class FieldRulesTest {
   // ---- bytes ----
 
   @Test
+  void lowerCaseNameIgnoresTheDefaultLocale() {
+    assertEquals("title", FieldRules.lowerCaseName("TITLE"));
+  }
+
+  @Test
   void trimWhitespaceRemovesOnlySpaceAndTabAtTheEnds() {
     assertEquals("a=1", FieldRules.trimWhitespace(" \ta=1\t "));
     assertEquals("a \t b", FieldRules.trimWhitespace("a \t b"));

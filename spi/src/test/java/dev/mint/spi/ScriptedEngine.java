@@ -91,7 +91,7 @@ final class ScriptedEngine implements ProtocolEngine {
     }
     waiting.add(ByteBuffer.wrap(holdFixedBodies ? new byte[0] : fixed));
     refill(); // what fits goes into the queue now, the rest waits for room
-    RequestRef ref = RequestRef.create(++sequence, method + " " + target);
+    RequestRef ref = ApiAccess.newRequestRef(++sequence, method + " " + target);
     open.add(ref);
     return ref;
   }

@@ -1,0 +1,39 @@
+package dev.mint.spi;
+
+import dev.mint.MintException;
+import dev.mint.RequestRef;
+import dev.mint.ResponsePart;
+import dev.mint.internal.ApiDoors;
+import java.util.List;
+
+/**
+ * What protocol engines and connection shells may do to API values and callers may not: make the
+ * {@link RequestRef} of a new request, and attach to a failure the parts parsed before it. Kept out
+ * of the API that callers see ({@code dev.mint}), so that a reference is only ever made by a
+ * connection and parts are attached only by the connection that throws.
+ */
+public final class ApiAccess {
+  private ApiAccess() {}
+
+  /**
+   * A new reference; an engine makes one per request (or ping, or pushed response). {@code
+   * sequence} orders the references one connection made, from 1, and appears in {@link
+   * RequestRef#toString()} with {@code label}.
+   */
+  public static RequestRef newRequestRef(long sequence, String label) {
+    return ApiDoors.doors().newRequestRef(sequence, label);
+  }
+
+  /**
+   * Attaches the parts parsed before the failure {@code e} (see {@link
+   * MintException#partsBeforeFailure()}); at most once per exception, by the connection that throws
+   * it.
+   *
+   * @return {@code e}, to be thrown
+   * @throws IllegalStateException when parts were already attached
+   */
+  public static <E extends MintException> E attachParts(E e, List<ResponsePart> parts) {
+    ApiDoors.doors().attachParts(e, parts);
+    return e;
+  }
+}
