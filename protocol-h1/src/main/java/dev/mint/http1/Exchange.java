@@ -65,9 +65,4 @@ final class Exchange {
   boolean mightSwitch() {
     return connect || upgrade;
   }
-
-  /** Whether the caller may still stream body (or tunnel) bytes for this request. */
-  boolean isStreaming() {
-    return bodyMode != BodyMode.ENDED;
-  }
 }

@@ -71,11 +71,6 @@ final class FrameReader {
     return maxFrameSize;
   }
 
-  /** Whether a header block is open, waiting for CONTINUATION. */
-  boolean inHeaderBlock() {
-    return blockStart != null;
-  }
-
   /**
    * The next whole frame from {@code in}, or {@code null} when {@code in} ran out first (the bytes
    * read so far are kept). Consumes only the bytes of the frame returned.

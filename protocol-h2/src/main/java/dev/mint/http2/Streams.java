@@ -54,11 +54,6 @@ final class Streams {
     this.nextLocalId = firstLocalId;
   }
 
-  /** The identifier the next request gets; above {@link Http2Limits#MAX_STREAM_ID} when used up. */
-  long nextLocalId() {
-    return nextLocalId;
-  }
-
   /** Whether another request can get an identifier (RFC 9113 §5.1.1). */
   boolean hasLocalIds() {
     return nextLocalId <= Http2Limits.MAX_STREAM_ID;
