@@ -130,7 +130,7 @@ public final class TcpTransport implements Transport {
     } catch (UnknownHostException e) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
-          "cannot connect to " + peer + ": host '" + host + "' did not resolve",
+          "cannot connect to " + peer + ": host '" + host + "' did not resolve" + detail(e, host),
           e);
     }
     if (addresses == null || addresses.isEmpty()) {
@@ -139,6 +139,15 @@ public final class TcpTransport implements Transport {
           "cannot connect to " + peer + ": host '" + host + "' resolved to no address");
     }
     return addresses;
+  }
+
+  /**
+   * What the resolver said beyond the name: the JDK's exception carries only the name, a resolver
+   * may say more (an installed one, which ones are installed).
+   */
+  private static String detail(UnknownHostException e, String host) {
+    String m = e.getMessage();
+    return m == null || m.isEmpty() || m.startsWith(host) ? "" : " (" + m + ")";
   }
 
   /**
