@@ -1,8 +1,9 @@
 package dev.mint.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -346,11 +347,13 @@ public final class MockServer implements AutoCloseable {
     try {
       socket.setSoTimeout(Math.toIntExact(Math.max(1, limits.idleTimeout().toMillis())));
       socket.setTcpNoDelay(true);
-      PushbackInputStream in =
-          new PushbackInputStream(socket.getInputStream(), PREFACE_PREFIX.length);
-      byte[] first = peek(in, PREFACE_PREFIX.length);
+      InputStream raw = socket.getInputStream();
+      byte[] first = peek(raw, PREFACE_PREFIX.length);
+      // The bytes peeked at come first, then the socket's: a SequenceInputStream returns what one
+      // part has without waiting for the next.
+      InputStream in = new SequenceInputStream(new ByteArrayInputStream(first), raw);
       if (first.length > 0 && first[0] == TLS_HANDSHAKE_RECORD) {
-        serveTls(socket, in, index);
+        serveTls(socket, new ByteArrayInputStream(first), index);
       } else if (Arrays.equals(first, PREFACE_PREFIX)) {
         new Http2Connection(this, new Wire(socket, socket, in, false, index), "h2c").serve();
       } else if (first.length > 0) {
@@ -370,8 +373,10 @@ public final class MockServer implements AutoCloseable {
     }
   }
 
-  private void serveTls(Socket socket, InputStream in, int index) throws IOException {
-    SSLSocket tls = (SSLSocket) serverContext.getSocketFactory().createSocket(socket, in, true);
+  /** TLS over {@code socket}, whose first bytes, {@code consumed}, were read already. */
+  private void serveTls(Socket socket, InputStream consumed, int index) throws IOException {
+    SSLSocket tls =
+        (SSLSocket) serverContext.getSocketFactory().createSocket(socket, consumed, true);
     tls.setUseClientMode(false);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(alpn.toArray(String[]::new));
@@ -391,8 +396,11 @@ public final class MockServer implements AutoCloseable {
     }
   }
 
-  /** The first {@code n} bytes (fewer if the client stops sending), pushed back for the handler. */
-  private static byte[] peek(PushbackInputStream in, int n) throws IOException {
+  /**
+   * The connection's first bytes: up to {@code n} while they match the HTTP/2 preface, else as many
+   * as the first read gives; fewer when the client stops sending.
+   */
+  private static byte[] peek(InputStream in, int n) throws IOException {
     byte[] bytes = new byte[n];
     int have = 0;
     while (have < n) {
@@ -401,13 +409,10 @@ public final class MockServer implements AutoCloseable {
         break;
       }
       have += r;
-      if (bytes[0] == TLS_HANDSHAKE_RECORD
-          || bytes[0] != PREFACE_PREFIX[0]
-          || !Arrays.equals(bytes, 0, have, PREFACE_PREFIX, 0, have)) {
+      if (!Arrays.equals(bytes, 0, have, PREFACE_PREFIX, 0, have)) {
         break; // not the HTTP/2 preface: no need to wait for more
       }
     }
-    in.unread(bytes, 0, have);
     return Arrays.copyOf(bytes, have);
   }
 
