@@ -52,6 +52,7 @@ final class Http1Connection {
               request.target(),
               request.header("host"),
               request.headers(),
+              request.headBytes(),
               request.body(),
               request.trailers(),
               "http/1.1",
@@ -179,6 +180,7 @@ final class Http1Connection {
       String target,
       String version,
       List<Header> headers,
+      int headBytes,
       byte[] body,
       List<Header> trailers) {
 
@@ -211,7 +213,14 @@ final class Http1Connection {
       }
       List<Header> headers = readFields(in, budget);
       Http1Request head =
-          new Http1Request(parts[0], parts[1], parts[2], headers, new byte[0], List.of());
+          new Http1Request(
+              parts[0],
+              parts[1],
+              parts[2],
+              headers,
+              limits.maxHeaderBytes() - budget[0],
+              new byte[0],
+              List.of());
       if (head.header("expect").equalsIgnoreCase("100-continue")) {
         out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -230,7 +239,8 @@ final class Http1Connection {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         List<Header> trailers = readChunks(in, body, limits);
-        return new Http1Request(method, target, version, headers, body.toByteArray(), trailers);
+        return new Http1Request(
+            method, target, version, headers, headBytes, body.toByteArray(), trailers);
       }
       long length = contentLength();
       if (length > limits.maxRequestBodyBytes()) {
@@ -246,7 +256,7 @@ final class Http1Connection {
         throw new IOException(
             "client closed after " + body.length + " of " + length + " body bytes");
       }
-      return new Http1Request(method, target, version, headers, body, List.of());
+      return new Http1Request(method, target, version, headers, headBytes, body, List.of());
     }
 
     private long contentLength() throws BadRequest {

@@ -271,7 +271,7 @@ final class Http2Connection {
       refuse(stream, 431, "header list exceeds maxHeaderBytes " + limits.maxHeaderBytes());
       return;
     }
-    StreamIn s = new StreamIn(stream, fields);
+    StreamIn s = new StreamIn(stream, fields, block.size());
     receiving.put(stream, s);
     if (continuationEndsStream) {
       complete(s);
@@ -339,6 +339,7 @@ final class Http2Connection {
             path,
             s.pseudo(":authority") == null ? "" : s.pseudo(":authority"),
             s.regular(),
+            s.headBytes,
             s.body.toByteArray(),
             s.trailers,
             protocol,
@@ -440,12 +441,14 @@ final class Http2Connection {
   private static final class StreamIn {
     final int id;
     final List<Header> fields;
+    final int headBytes;
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
     final List<Header> trailers = new ArrayList<>();
 
-    StreamIn(int id, List<Header> fields) {
+    StreamIn(int id, List<Header> fields, int headBytes) {
       this.id = id;
       this.fields = fields;
+      this.headBytes = headBytes;
     }
 
     String pseudo(String name) {

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * One port serves them all, told apart by the connection's first bytes: a TLS handshake record
  * (then HTTP/2 or HTTP/1.1 by ALPN, RFC 7301, HTTP/2 preferred; HTTP/1.1 when the client offers no
  * ALPN), the HTTP/2 connection preface (h2c with prior knowledge, RFC 9113 §3.3), or else an
- * HTTP/1.1 request. Over TLS the server presents a {@link ServerCertificate} generated at start-up;
- * {@link #certificate()} gives the client what to trust.
+ * HTTP/1.1 request. Over TLS the server presents a {@link ServerCertificate} it generated (see
+ * {@link #certificate()}, which also gives the client what to trust).
  *
  * <h2>Why a server of its own</h2>
  *
@@ -93,8 +93,8 @@ public final class MockServer implements AutoCloseable {
   private final List<String> alpn;
   private final MockResponse defaultResponse;
   private final Dispatcher dispatcher;
-  private final ServerCertificate certificate;
-  private final SSLContext serverContext;
+  private ServerCertificate certificate; // made on first use, guarded by this
+  private SSLContext serverContext; // made on first use, guarded by this
   private final ServerSocket listener;
   private final BlockingQueue<MockResponse> responses;
   private final BlockingQueue<RecordedRequest> requests;
@@ -113,8 +113,6 @@ public final class MockServer implements AutoCloseable {
     this.dispatcher = b.dispatcher;
     this.responses = new ArrayBlockingQueue<>(b.maxQueuedResponses);
     this.requests = new ArrayBlockingQueue<>(b.maxRecordedRequests);
-    this.certificate = ServerCertificate.generate();
-    this.serverContext = certificate.serverSslContext();
     this.listener = new ServerSocket();
     listener.setReuseAddress(b.port != 0);
     listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), b.port), 50);
@@ -162,9 +160,24 @@ public final class MockServer implements AutoCloseable {
     return URI.create(scheme + "://" + host + ":" + port() + path);
   }
 
-  /** The TLS certificate the server presents, and the trust material for clients. */
-  public ServerCertificate certificate() {
+  /**
+   * The TLS certificate the server presents, and the trust material for clients. It is generated
+   * once per server, on the first call of this method or the first TLS connection, whichever comes
+   * first (a cold JVM takes a moment to load the classes that build it; a test of plain HTTP never
+   * pays for that).
+   */
+  public synchronized ServerCertificate certificate() {
+    if (certificate == null) {
+      certificate = ServerCertificate.generate();
+    }
     return certificate;
+  }
+
+  private synchronized SSLContext serverContext() {
+    if (serverContext == null) {
+      serverContext = certificate().serverSslContext();
+    }
+    return serverContext;
   }
 
   /**
@@ -376,7 +389,7 @@ public final class MockServer implements AutoCloseable {
   /** TLS over {@code socket}, whose first bytes, {@code consumed}, were read already. */
   private void serveTls(Socket socket, InputStream consumed, int index) throws IOException {
     SSLSocket tls =
-        (SSLSocket) serverContext.getSocketFactory().createSocket(socket, consumed, true);
+        (SSLSocket) serverContext().getSocketFactory().createSocket(socket, consumed, true);
     tls.setUseClientMode(false);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setApplicationProtocols(alpn.toArray(String[]::new));

@@ -17,6 +17,7 @@ public final class RecordedRequest {
   private final String target;
   private final String authority;
   private final List<Header> headers;
+  private final int headBytes;
   private final byte[] body;
   private final List<Header> trailers;
   private final String protocol;
@@ -30,6 +31,7 @@ public final class RecordedRequest {
       String target,
       String authority,
       List<Header> headers,
+      int headBytes,
       byte[] body,
       List<Header> trailers,
       String protocol,
@@ -41,6 +43,7 @@ public final class RecordedRequest {
     this.target = target;
     this.authority = authority;
     this.headers = List.copyOf(headers);
+    this.headBytes = headBytes;
     this.body = body;
     this.trailers = List.copyOf(trailers);
     this.protocol = protocol;
@@ -78,6 +81,15 @@ public final class RecordedRequest {
   /** Every value of the header {@code name} (any case), in order. */
   public List<String> headerValues(String name) {
     return headers.stream().filter(h -> h.named(name)).map(Header::value).toList();
+  }
+
+  /**
+   * The size of the request head as it crossed the wire: on HTTP/1.1 the request line, the field
+   * lines and the empty line; on HTTP/2 the HPACK-encoded header block (HEADERS and CONTINUATION
+   * payloads without padding).
+   */
+  public int headBytes() {
+    return headBytes;
   }
 
   /** A copy of the body, de-chunked; empty when there was none. */

@@ -38,13 +38,14 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The TLS identity of one {@link MockServer}, generated when the server starts, and the trust
- * material a client needs to accept it. Nothing is read from or written to disk.
+ * The TLS identity of one {@link MockServer}, generated on first use (see {@link
+ * MockServer#certificate()}), and the trust material a client needs to accept it. Nothing is read
+ * from or written to disk.
  *
  * <p>Two certificates, as a real deployment has: a certificate authority ({@code CN=mint-testing
  * CA}) and, signed by it, the server's certificate, valid for {@code localhost}, {@code 127.0.0.1}
- * and {@code ::1}. Both use ECDSA P-256 keys and are valid from an hour before start-up for a day.
- * A client trusts the authority: give Mint {@code
+ * and {@code ::1}. Both use ECDSA P-256 keys and are valid from an hour before they are made, for a
+ * day. A client trusts the authority: give Mint {@code
  * TlsOptions.defaults().withTrustStore(trustStore())} or {@code
  * withSslContext(clientSslContext())}, the JDK's {@code HttpClient} {@link #clientSslContext()}, a
  * PEM-reading client {@link #caCertificatePem()}.

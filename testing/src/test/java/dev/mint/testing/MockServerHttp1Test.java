@@ -66,6 +66,18 @@ class MockServerHttp1Test {
   }
 
   @Test
+  void theHeadIsCountedInBytesAsSent() throws Exception {
+    try (MockServer server = MockServer.start();
+        java.net.Socket socket = new java.net.Socket(server.host(), server.port())) {
+      String head = "GET /count HTTP/1.1\r\nhost: x\r\nx-a:  padded \r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      RecordedRequest request = server.takeRequest(WAIT);
+      assertEquals(head.length(), request.headBytes());
+      assertEquals("padded", request.header("x-a").orElseThrow());
+    }
+  }
+
+  @Test
   void aMissingRequestFailsWithWhatDidArrive() throws Exception {
     try (MockServer server = MockServer.start();
         HttpConnection conn = Exchange.http1(server)) {

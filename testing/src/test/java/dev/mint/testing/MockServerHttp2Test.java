@@ -58,6 +58,7 @@ class MockServerHttp2Test {
       assertFalse(request.tls());
       assertEquals(1, request.streamId());
       assertEquals(0, request.sequenceNumber());
+      assertTrue(request.headBytes() > 0, "header block of " + request.headBytes() + " bytes");
     }
   }
 

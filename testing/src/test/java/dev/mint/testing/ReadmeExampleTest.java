@@ -61,7 +61,7 @@ class ReadmeExampleTest {
       ConnectOptions options =
           ConnectOptions.builder()
               .mode(Mode.PASSIVE)
-              .tls(server.certificate().tlsOptions()) // trusts the certificate made at start-up
+              .tls(server.certificate().tlsOptions()) // trusts the server's own new certificate
               .build();
       try (HttpConnection conn = Mint.connect(Scheme.HTTPS, "localhost", server.port(), options)) {
         assertEquals(Protocol.HTTP2, conn.protocol()); // by ALPN
