@@ -517,8 +517,10 @@ public final class MockServer implements AutoCloseable {
     }
 
     /**
-     * A request head's size (HTTP/1.1: request line and fields; HTTP/2: the header block and the
-     * decoded list); a larger one is answered 431 unrecorded (default 64 KiB).
+     * A request head's size (HTTP/1.1: request line and fields; HTTP/2: the decoded field list, and
+     * the encoded header block); a larger HTTP/1.1 head or HTTP/2 field list is answered with 431
+     * unrecorded, a larger HTTP/2 header block ends the connection with GOAWAY ENHANCE_YOUR_CALM
+     * (default 64 KiB).
      */
     public Builder maxHeaderBytes(int max) {
       this.maxHeaderBytes = positive(max, "maxHeaderBytes");
