@@ -78,6 +78,21 @@ class MockServerHttp1Test {
   }
 
   @Test
+  void startsOnAGivenPort() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    try (MockServer server = MockServer.builder().port(port).start();
+        HttpConnection conn = Exchange.http1(server)) {
+      assertEquals(port, server.port());
+      assertEquals(java.net.URI.create("http://127.0.0.1:" + port + "/x"), server.httpUri("/x"));
+      server.enqueue(MockResponse.of(200, "here"));
+      assertEquals("here", Exchange.get(conn, "/x").text());
+    }
+  }
+
+  @Test
   void aMissingRequestFailsWithWhatDidArrive() throws Exception {
     try (MockServer server = MockServer.start();
         HttpConnection conn = Exchange.http1(server)) {
