@@ -13,6 +13,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,19 @@ class MockServerHttp2Test {
       assertEquals(HttpException.Reason.STREAM_RESET_BY_PEER, e.reason());
       assertEquals(8, e.http2ErrorCode());
       assertEquals("after", Exchange.get(conn, "/next").text());
+    }
+  }
+
+  @Test
+  void aConnectionResetOverTlsIsATransportError() throws Exception {
+    try (MockServer server = MockServer.start();
+        HttpConnection conn = Exchange.tls(server, Protocol.HTTP2)) {
+      server.enqueue(MockResponse.builder(200).fault(Fault.resetConnection()).build());
+      Exchange exchange = Exchange.get(conn, "/");
+      assertEquals(0, exchange.status());
+      TransportException e = assertInstanceOf(TransportException.class, exchange.error());
+      assertEquals(TransportException.Reason.CLOSED, e.reason());
+      assertTrue(e.getMessage().contains("Connection reset"), e.getMessage());
     }
   }
 
