@@ -46,6 +46,24 @@ record Exchange(
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /** The four ways to reach the server. */
+  enum Via {
+    HTTP1,
+    H2C,
+    TLS_HTTP1,
+    TLS_H2;
+
+    /** A passive connection to {@code server} this way. */
+    HttpConnection connect(MockServer server) throws MintException {
+      return switch (this) {
+        case HTTP1 -> http1(server);
+        case H2C -> h2c(server);
+        case TLS_HTTP1 -> tls(server, Protocol.HTTP1);
+        case TLS_H2 -> tls(server, Protocol.HTTP2);
+      };
+    }
+  }
+
   /** Cleartext HTTP/1.1 to the server. */
   static HttpConnection http1(MockServer server) throws MintException {
     return Mint.connect(Scheme.HTTP, server.host(), server.port(), options().build());

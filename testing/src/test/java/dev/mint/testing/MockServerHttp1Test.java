@@ -3,14 +3,12 @@ package dev.mint.testing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Headers;
 import dev.mint.HttpConnection;
-import dev.mint.HttpException;
 import dev.mint.RequestBody;
 import dev.mint.TransportException;
 import java.time.Duration;
@@ -192,47 +190,6 @@ class MockServerHttp1Test {
       assertEquals(200, exchange.status());
       assertEquals("12", exchange.headers().get("content-length"));
       assertEquals(0, exchange.body().length);
-    }
-  }
-
-  @Test
-  void aTruncatedBodyIsAPrematureClose() throws Exception {
-    try (MockServer server = MockServer.start();
-        HttpConnection conn = Exchange.http1(server)) {
-      server.enqueue(
-          MockResponse.builder(200).body("0123456789").fault(Fault.truncateBody(4)).build());
-      Exchange exchange = Exchange.get(conn, "/");
-      assertEquals(200, exchange.status());
-      assertEquals("10", exchange.headers().get("content-length"));
-      assertEquals("0123", exchange.text());
-      HttpException e = assertInstanceOf(HttpException.class, exchange.error());
-      assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
-    }
-  }
-
-  @Test
-  void noResponseClosesTheConnection() throws Exception {
-    try (MockServer server = MockServer.start();
-        HttpConnection conn = Exchange.http1(server)) {
-      server.enqueue(MockResponse.builder(200).fault(Fault.noResponse()).build());
-      Exchange exchange = Exchange.get(conn, "/");
-      assertEquals(0, exchange.status());
-      TransportException e = assertInstanceOf(TransportException.class, exchange.error());
-      assertEquals(TransportException.Reason.CLOSED, e.reason());
-      assertEquals("/", server.takeRequest(WAIT).target());
-    }
-  }
-
-  @Test
-  void aConnectionResetIsATransportError() throws Exception {
-    try (MockServer server = MockServer.start();
-        HttpConnection conn = Exchange.http1(server)) {
-      server.enqueue(MockResponse.builder(200).fault(Fault.resetConnection()).build());
-      Exchange exchange = Exchange.get(conn, "/");
-      assertEquals(0, exchange.status());
-      TransportException e = assertInstanceOf(TransportException.class, exchange.error());
-      assertEquals(TransportException.Reason.CLOSED, e.reason());
-      assertTrue(e.getMessage().contains("Connection reset"), e.getMessage());
     }
   }
 

@@ -13,7 +13,6 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
-import dev.mint.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,19 +161,6 @@ class MockServerHttp2Test {
   }
 
   @Test
-  void aConnectionResetOverTlsIsATransportError() throws Exception {
-    try (MockServer server = MockServer.start();
-        HttpConnection conn = Exchange.tls(server, Protocol.HTTP2)) {
-      server.enqueue(MockResponse.builder(200).fault(Fault.resetConnection()).build());
-      Exchange exchange = Exchange.get(conn, "/");
-      assertEquals(0, exchange.status());
-      TransportException e = assertInstanceOf(TransportException.class, exchange.error());
-      assertEquals(TransportException.Reason.CLOSED, e.reason());
-      assertTrue(e.getMessage().contains("Connection reset"), e.getMessage());
-    }
-  }
-
-  @Test
   void goAwayEndsTheConnectionWithItsCode() throws Exception {
     try (MockServer server = MockServer.start();
         HttpConnection conn = Exchange.h2c(server)) {
@@ -184,21 +170,6 @@ class MockServerHttp2Test {
       assertEquals(HttpException.Reason.HTTP2_GOAWAY, e.reason());
       assertEquals(2, e.http2ErrorCode());
       assertTrue(e.isRetrySafe(), "GOAWAY's last stream id leaves the request unprocessed");
-    }
-  }
-
-  @Test
-  void aTruncatedBodyIsAnError() throws Exception {
-    try (MockServer server = MockServer.start();
-        HttpConnection conn = Exchange.h2c(server)) {
-      server.enqueue(
-          MockResponse.builder(200).body("0123456789").fault(Fault.truncateBody(3)).build());
-      Exchange exchange = Exchange.get(conn, "/");
-      assertEquals(200, exchange.status());
-      assertEquals("10", exchange.headers().get("content-length"));
-      assertEquals("012", exchange.text());
-      HttpException e = assertInstanceOf(HttpException.class, exchange.error());
-      assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
     }
   }
 

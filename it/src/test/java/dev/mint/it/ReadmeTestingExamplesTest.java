@@ -1,7 +1,6 @@
-package dev.mint.testing;
+package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,22 +15,23 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.testing.Fault;
+import dev.mint.testing.MockResponse;
+import dev.mint.testing.MockServer;
+import dev.mint.testing.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * README.md's section "Testing your code with mint-testing": its Java blocks appear in this file as
- * written, and run here.
+ * written, and run here against {@code mint-testing}'s {@link MockServer}.
  */
-class ReadmeExampleTest {
+class ReadmeTestingExamplesTest {
   private static final String SECTION = "Testing your code with mint-testing";
 
   @Test
@@ -74,14 +74,16 @@ class ReadmeExampleTest {
 
   @Test
   void theReadmeShowsThisFilesCode() throws IOException {
-    List<String> blocks = javaBlocks();
-    assertFalse(blocks.isEmpty(), "no Java block in the README section " + SECTION);
+    List<String> blocks = ReadmeBlocks.javaBlocks(SECTION);
+    assertEquals(2, blocks.size(), "the Java blocks of the section");
     List<String> source =
         Files.readAllLines(
-            Path.of("src/test/java/dev/mint/testing/ReadmeExampleTest.java"),
+            Path.of("src/test/java/dev/mint/it/ReadmeTestingExamplesTest.java"),
             StandardCharsets.UTF_8);
     for (String block : blocks) {
-      assertTrue(appearsIndented(block, source), "not in ReadmeExampleTest:\n" + block);
+      assertTrue(
+          ReadmeBlocks.appearsIndented(block, source),
+          "not in ReadmeTestingExamplesTest:\n" + block);
     }
   }
 
@@ -105,37 +107,5 @@ class ReadmeExampleTest {
       }
     }
     throw new AssertionError("no end of the response");
-  }
-
-  private static List<String> javaBlocks() throws IOException {
-    String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf("\n## " + SECTION + "\n");
-    assertTrue(start >= 0, "README.md has a section " + SECTION);
-    int end = readme.indexOf("\n## ", start + 1);
-    String section = readme.substring(start, end < 0 ? readme.length() : end);
-    Matcher blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
-    List<String> found = new ArrayList<>();
-    while (blocks.find()) {
-      found.add(blocks.group(1));
-    }
-    return found;
-  }
-
-  /** Whether {@code block}'s lines appear in {@code source} in a row, each with the same indent. */
-  private static boolean appearsIndented(String block, List<String> source) {
-    List<String> lines = block.lines().toList();
-    for (int i = 0; i + lines.size() <= source.size(); i++) {
-      String first = source.get(i);
-      String indent = first.substring(0, first.length() - first.stripLeading().length());
-      boolean all = true;
-      for (int j = 0; j < lines.size() && all; j++) {
-        String expected = lines.get(j).isEmpty() ? "" : indent + lines.get(j);
-        all = expected.equals(source.get(i + j));
-      }
-      if (all) {
-        return true;
-      }
-    }
-    return false;
   }
 }
