@@ -65,4 +65,27 @@ class PartFormatTest {
     assertEquals("HTTP/1.1 404", PartFormat.statusLine(Protocol.HTTP1, 404, ""));
     assertEquals("HTTP/1.1 404 Not Found", PartFormat.statusLine(Protocol.HTTP1, 404, "Not Found"));
   }
+
+  @Test
+  void errorLinesNameNoJavaClass() {
+    String line =
+        PartFormat.errorLine(
+            new TransportException(
+                TransportException.Reason.UNTRUSTED_CERTIFICATE,
+                "not trusted: PKIX path building failed:"
+                    + " sun.security.provider.certpath.SunCertPathBuilderException: unable to"
+                    + " find valid certification path; javax.net.ssl.SSLHandshakeException"));
+    assertEquals(
+        "UNTRUSTED_CERTIFICATE: not trusted: PKIX path building failed: unable to find valid"
+            + " certification path; ",
+        line);
+  }
+
+  @Test
+  void statusPartsKeepTheReasonPhrase() {
+    assertEquals(
+        "Status 404 Not Found",
+        PartFormat.describe(new ResponsePart.Status(ref, 404, "Not Found")));
+    assertEquals("Status 200", PartFormat.describe(new ResponsePart.Status(ref, 200, "")));
+  }
 }
