@@ -189,7 +189,7 @@ final class ContentDecoder extends OutputStream {
       return; // no body at all (HEAD, 204, 304)
     }
     if (inflater == null || !inflater.finished()) {
-      throw new DecodeException("the compressed body ended before its end");
+      throw new DecodeException("the compressed body ended early");
     }
     if (gzip) {
       byte[] t = pending.toByteArray();

@@ -123,7 +123,7 @@ final class Exchange {
       conn.http2().ifPresent(log::serverSettings);
       return response;
     } finally {
-      closeDecoder();
+      body = null; // after a failure: the failure is what to report, not an unfinished body
     }
   }
 

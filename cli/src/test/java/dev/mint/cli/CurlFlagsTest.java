@@ -130,6 +130,10 @@ class CurlFlagsTest {
     assertEquals(0, info.exit(), info.err());
     assertTrue(info.out().contains("authorization: Basic YWxpY2U6c2VjcmV0\n"), info.out());
     assertTrue(info.out().contains("host: " + base.substring(7) + "\n"), info.out());
+    // -v shows the fields the library sent, those it added included.
+    assertTrue(info.err().contains(" ms >   host: " + base.substring(7) + "\n"), info.err());
+    assertTrue(info.err().contains(" ms >   user-agent: mint-java/"), info.err());
+    assertTrue(info.err().contains(" ms >   authorization: Basic YWxpY2U6c2VjcmV0\n"), info.err());
   }
 
   @Test
@@ -161,6 +165,39 @@ class CurlFlagsTest {
     assertTrue(gzip.out().endsWith("\n\n" + CurlServer.TEXT), gzip.out());
     assertTrue(run("--compressed", base + "/deflate").out().equals(CurlServer.TEXT));
     assertFalse(run(base + "/gzip").out().contains("hello"), "undecoded without the flag");
+  }
+
+  @Test
+  void aBodyThatDoesNotDecodeExits61() {
+    CommandRun r = run("--compressed", "-H", "accept-encoding: gzip", base + "/deflate-as-gzip");
+    assertEquals(ExitStatus.BAD_CONTENT_ENCODING, r.exit(), r.err());
+    assertTrue(r.err().contains("not gzip"), r.err());
+  }
+
+  @Test
+  void aServerThatClosesMidBodyExits56OrNames() throws Exception {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread peer =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = socket.accept()) {
+                  s.getInputStream().read(new byte[4096]);
+                  s.getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly ten b".getBytes());
+                } catch (IOException e) {
+                  // the test sees what the client made of it
+                }
+              });
+      peer.start();
+      CommandRun r = run("http://127.0.0.1:" + socket.getLocalPort() + "/");
+      peer.join(5_000);
+      assertEquals("only ten b", r.out());
+      assertTrue(
+          r.exit() == ExitStatus.RECEIVE_ERROR || r.exit() == ExitStatus.WEIRD_SERVER_REPLY,
+          r.exit() + " " + r.err());
+      assertFalse(r.err().contains("Exception"), r.err());
+    }
   }
 
   @Test
@@ -199,6 +236,22 @@ class CurlFlagsTest {
     CommandRun failing =
         run("-f", "--retry", "1", "--retry-delay", "0", base + "/flaky?id=c&fail=9");
     assertEquals(ExitStatus.HTTP_RETURNED_ERROR, failing.exit());
+  }
+
+  @Test
+  void retryMaxTimeStopsRetryingAfterItsTime() {
+    CommandRun r =
+        run(
+            "--retry",
+            "5",
+            "--retry-delay",
+            "0.2",
+            "--retry-max-time",
+            "0.1",
+            base + "/flaky?id=d&fail=9");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(1, r.err().lines().filter(l -> l.contains("retrying in 0.2 s")).count(), r.err());
+    assertEquals("unavailable 2", r.out());
   }
 
   @Test

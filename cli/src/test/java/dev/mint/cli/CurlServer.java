@@ -31,6 +31,7 @@ import java.util.zip.GZIPOutputStream;
  *   <tr><td>{@code /redirect?code=N&to=URL}</td><td>status N with {@code location: URL}</td></tr>
  *   <tr><td>{@code /loop}</td><td>302 to itself</td></tr>
  *   <tr><td>{@code /gzip}, {@code /deflate}</td><td>{@link #TEXT}, encoded</td></tr>
+ *   <tr><td>{@code /deflate-as-gzip}</td><td>deflate, labelled gzip</td></tr>
  *   <tr><td>{@code /flaky?id=X&fail=K}</td><td>503 for the first K requests of id X, then 200
  *       {@code ok after K}</td></tr>
  *   <tr><td>{@code /big?mib=N}</td><td>N MiB of {@code x}, written 64 KiB at a time</td></tr>
@@ -55,6 +56,7 @@ final class CurlServer implements AutoCloseable {
     server.createContext("/loop", this::loop);
     server.createContext("/gzip", e -> encoded(e, "gzip"));
     server.createContext("/deflate", e -> encoded(e, "deflate"));
+    server.createContext("/deflate-as-gzip", e -> encoded(e, "deflate", "gzip"));
     server.createContext("/flaky", this::flaky);
     server.createContext("/big", this::big);
     server.createContext("/slow", this::slow);
@@ -111,12 +113,17 @@ final class CurlServer implements AutoCloseable {
   }
 
   private void encoded(HttpExchange e, String coding) throws IOException {
+    encoded(e, coding, coding);
+  }
+
+  /** A body encoded with {@code coding}, labelled {@code label}. */
+  private void encoded(HttpExchange e, String coding, String label) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream z =
         coding.equals("gzip") ? new GZIPOutputStream(bytes) : new DeflaterOutputStream(bytes)) {
       z.write(TEXT.getBytes(StandardCharsets.UTF_8));
     }
-    e.getResponseHeaders().set("content-encoding", coding);
+    e.getResponseHeaders().set("content-encoding", label);
     e.getResponseHeaders()
         .set(
             "x-accept-encoding", String.valueOf(e.getRequestHeaders().getFirst("accept-encoding")));

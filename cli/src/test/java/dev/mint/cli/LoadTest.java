@@ -32,7 +32,7 @@ class LoadTest {
   @Test
   void http11WithPipelinedRequests() {
     String url = "http://" + h1.host() + ":" + h1.port() + "/hello";
-    CommandRun r = run("load", "-c", "2", "-m", "3", "-n", "30", url);
+    CommandRun r = run("load", "--http1.1", "-c", "2", "-m", "3", "-n", "30", url);
     assertEquals(0, r.exit(), r.err() + r.out());
     assertTrue(
         r.out().contains(" over http/1.1, 2 connections, 3 in flight each, 30 requests"), r.out());
@@ -50,7 +50,21 @@ class LoadTest {
   @Test
   void h2cWithManyStreamsPerConnection() {
     String url = "http://" + h2.host() + ":" + h2.port() + "/items/1";
-    CommandRun r = run("load", "--http2-prior-knowledge", "-c", "2", "-m", "8", "-n", "64", url);
+    CommandRun r =
+        run(
+            "load",
+            "--http2-prior-knowledge",
+            "-H",
+            "accept: text/plain",
+            "--timeout",
+            "5",
+            "-c",
+            "2",
+            "-m",
+            "8",
+            "-n",
+            "64",
+            url);
     assertEquals(0, r.exit(), r.err() + r.out());
     assertTrue(r.out().contains(" over h2, 2 connections, 8 in flight each"), r.out());
     assertTrue(r.out().contains("64 done, 64 succeeded"), r.out());
