@@ -115,7 +115,7 @@ final class LoadRun {
               + protocol.alpnId()
               + ", "
               + plan.connections()
-              + " connections, "
+              + (plan.connections() == 1 ? " connection, " : " connections, ")
               + plan.streams()
               + " in flight each, "
               + (plan.duration() == null
