@@ -21,8 +21,26 @@ import picocli.CommandLine.Parameters;
  * style; {@code mint} alone runs the tour; the subcommands do the rest.
  *
  * <p>Subcommands: {@code load} ({@link LoadCommand}). A new one is a picocli {@code @Command} class
- * listed in {@code subcommands} below; a WebSocket console ({@code mint ws URL}) goes there as a
- * thin command that hands its arguments, stdin, stdout and stderr to the console's {@code run}.
+ * listed in {@code subcommands} below. The WebSocket console ({@code mint ws URL}, a class of
+ * package {@code dev.mint.cli.ws} with {@code static int run(String[] args, InputStream in,
+ * PrintStream out, PrintStream err)}) plugs in as a thin command of this package that keeps its
+ * arguments unparsed and hands them over with the streams of {@link #context()}:
+ *
+ * <pre>{@code
+ * @Command(name = "ws", description = "...")
+ * final class WsCommand implements Callable<Integer> {
+ *   @ParentCommand private MintCommand parent;
+ *   @Unmatched private List<String> args = new ArrayList<>();
+ *
+ *   public Integer call() {
+ *     MintCommand.Context c = parent.context();
+ *     return WsConsole.run(args.toArray(String[]::new), c.in(), c.out(), c.err());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>(with {@code exports dev.mint.cli.ws} or {@code opens} in {@code module-info.java} as the
+ * console needs).
  *
  * <p>Parsing and running are two steps: picocli fills the fields, then {@link #fetchArgs()} checks
  * their values into a {@link FetchArgs}, so that a bad value is a usage error naming the flag.
@@ -39,7 +57,7 @@ import picocli.CommandLine.Parameters;
     },
     subcommands = {
       LoadCommand.class,
-      // WebSocket console: `mint ws URL` (a command class of the cli.ws package) goes here.
+      // WsCommand.class goes here: `mint ws URL`, the WebSocket console (see the class comment).
     },
     versionProvider = MintCommand.Version.class,
     sortOptions = false,
