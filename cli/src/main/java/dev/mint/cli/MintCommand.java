@@ -487,7 +487,9 @@ final class MintCommand implements Callable<Integer> {
     if (url != null) {
       target = FetchArgs.parseUrl(url);
       if (target.getRawUserInfo() != null && credentials == null) {
-        credentials = java.net.URLDecoder.decode(target.getRawUserInfo(), StandardCharsets.UTF_8);
+        // Percent-decoding (RFC 3986 §2.1): a '+' in the user info is a plus, not a space.
+        String raw = target.getRawUserInfo().replace("+", "%2B");
+        credentials = java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
       }
       target = FetchArgs.withoutUserInfo(target);
     }

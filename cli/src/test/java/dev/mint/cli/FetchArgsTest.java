@@ -230,6 +230,14 @@ class FetchArgsTest {
   }
 
   @Test
+  void userInfoIsPercentDecodedAndLeavesTheUrl() throws Exception {
+    FetchArgs cmd = FetchArgs.parse("http://al%40ice:p+w%3A1@h:8080/x");
+    assertEquals("al@ice:p+w:1", cmd.user());
+    assertEquals(URI.create("http://h:8080/x"), cmd.url());
+    assertEquals("bob:pw", FetchArgs.parse("-u", "bob:pw", "http://a:b@h/").user(), "-u wins");
+  }
+
+  @Test
   void doubleDashEndsOptions() throws Exception {
     assertEquals(URI.create("http://h/-x"), FetchArgs.parse("--", "http://h/-x").url());
   }

@@ -340,6 +340,14 @@ class BuiltJarsTest {
   }
 
   @Test
+  void theTourPassesOnTheModulePath() throws Exception {
+    // Its HTTP/2 steps run against an embedded Jetty: the jetty modules are in the folder too.
+    Run run = java(command(Layout.MODULE_PATH));
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertTrue(run.out().contains("Tour complete: 8 steps, every check passed."), run.out());
+  }
+
+  @Test
   void loadDrivesH2cStreamsFromTheJar() throws Exception {
     String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
     Run run =
