@@ -54,6 +54,40 @@ class CurlFlagsTest {
   }
 
   @Test
+  void longFormsAreTheSameFlags() {
+    String to = base + "/redirect?code=302&to=" + encode("/echo");
+    CommandRun r =
+        run(
+            "--silent",
+            "--show-error",
+            "--include",
+            "--fail",
+            "--location",
+            "--max-redirs=1",
+            "--user",
+            "a:b",
+            "--write-out",
+            "[%{http_code}]",
+            "--request",
+            "PUT",
+            "--head",
+            "--verbose",
+            "--max-time",
+            "10",
+            "--compressed",
+            "--data-binary",
+            "x",
+            to);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("HTTP/1.1 302 "), r.out());
+    assertTrue(r.out().contains("\nHTTP/1.1 200 OK\n"), r.out());
+    assertTrue(r.out().endsWith("\n\n[200]"), r.out());
+    assertTrue(r.err().contains(" ms > PUT /echo"), r.err());
+    assertTrue(r.err().contains(" ms >   authorization: Basic YTpi"), r.err());
+    assertTrue(r.err().contains(" ms >   accept-encoding: gzip, deflate"), r.err());
+  }
+
+  @Test
   void versionNamesTheProjectAndTheLibrary() {
     CommandRun r = run("--version");
     assertEquals(0, r.exit(), r.err());
