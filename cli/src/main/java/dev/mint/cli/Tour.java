@@ -293,8 +293,8 @@ final class Tour {
       int calls = 0;
       for (int at = 0; at < body.length; at += chunk) {
         int n = Math.min(chunk, body.length - at);
-        // Passive mode: DATA frames go out as far as the windows allow, then this call waits
-        // for the server's WINDOW_UPDATE frames (RFC 9113 §6.9).
+        // DATA frames go out as far as the server's windows allow (RFC 9113 §6.9); the rest is
+        // queued, and sent by later calls as the server's WINDOW_UPDATE frames open the window.
         conn.streamRequestBody(ref, ByteBuffer.wrap(body, at, n));
         calls++;
       }
@@ -304,12 +304,17 @@ final class Tour {
               + calls
               + ", endRequestBody(): "
               + Progress.size(UPLOAD_SIZE)
-              + " through a 64 KiB window; connection window now "
-              + h2.connectionSendWindow()
-              + ", "
+              + " through a 64 KiB window: "
+              + (UPLOAD_SIZE - h2.queuedRequestBodyBytes())
+              + " bytes sent, "
               + h2.queuedRequestBodyBytes()
-              + " bytes still queued");
+              + " queued until the server opens its window");
       Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      say(
+          "recv() read the server's WINDOW_UPDATEs and sent the rest: "
+              + h2.queuedRequestBodyBytes()
+              + " bytes queued now");
+      check(h2.queuedRequestBodyBytes() == 0, "bytes left in the queue");
       String expected = TourServer.uploadAnswer(UPLOAD_SIZE, crc.getValue());
       check(expected.equals(bodies.get(ref)), "the server saw '" + bodies.get(ref) + "'");
       say("the server received every byte: size and checksum match");

@@ -64,6 +64,8 @@ class MainTest {
     assertTrue(
         out.contains("\n8. HTTP/2 flow control: an upload larger than the server's window"), out);
     assertTrue(out.contains("the server's window: 65535 bytes"), out);
+    assertTrue(out.contains(" queued until the server opens its window"), out);
+    assertTrue(out.contains("sent the rest: 0 bytes queued now"), out);
     assertEquals(2, countMatches(out, "size and checksum match"), out);
     assertTrue(out.contains("Tour complete: 8 steps, every check passed."), out);
     assertEquals("", r.err());
