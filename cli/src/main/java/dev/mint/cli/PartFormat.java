@@ -32,10 +32,10 @@ final class PartFormat {
           "INADEQUATE_SECURITY",
           "HTTP_1_1_REQUIRED");
 
-  /** A qualified exception class name and the colon after it. */
+  /** An exception class name, qualified or not, and the colon after it. */
   private static final java.util.regex.Pattern CLASS_NAME =
       java.util.regex.Pattern.compile(
-          "(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\\s*)?");
+          "(?:[a-z_][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b(?::\\s*)?");
 
   private PartFormat() {}
 

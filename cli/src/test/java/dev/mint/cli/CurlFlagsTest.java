@@ -109,6 +109,7 @@ class CurlFlagsTest {
     CommandRun shown = run("-sS", refused);
     assertEquals(ExitStatus.COULD_NOT_CONNECT, shown.exit());
     assertTrue(shown.err().startsWith("mint: CONNECTION_REFUSED: "), shown.err());
+    assertFalse(shown.err().contains("Exception"), "no Java class name: " + shown.err());
   }
 
   @Test

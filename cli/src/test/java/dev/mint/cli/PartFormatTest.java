@@ -82,6 +82,20 @@ class PartFormatTest {
   }
 
   @Test
+  void simpleClassNamesGoToo() {
+    String line =
+        PartFormat.errorLine(
+            new TransportException(
+                TransportException.Reason.CONNECTION_REFUSED,
+                "cannot connect to 127.0.0.1:1; tried 127.0.0.1 (ConnectException: Connection"
+                    + " refused); PROTOCOL_ERROR stays"));
+    assertEquals(
+        "CONNECTION_REFUSED: cannot connect to 127.0.0.1:1; tried 127.0.0.1 (Connection refused);"
+            + " PROTOCOL_ERROR stays",
+        line);
+  }
+
+  @Test
   void statusPartsKeepTheReasonPhrase() {
     assertEquals(
         "Status 404 Not Found",
