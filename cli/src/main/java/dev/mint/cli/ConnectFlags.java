@@ -136,6 +136,11 @@ record ConnectFlags(List<Resolve> resolve, Path unixSocket, Duration connectTime
     }
   }
 
+  /** A number of seconds, 0 or more, with a fraction allowed. */
+  static Duration secondsOrZero(String option, String text) throws UsageException {
+    return text.equals("0") ? Duration.ZERO : seconds(option, text);
+  }
+
   /** A positive number of seconds, with a fraction allowed ({@code 2.5}). */
   static Duration seconds(String option, String text) throws UsageException {
     try {
