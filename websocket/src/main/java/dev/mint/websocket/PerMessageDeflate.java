@@ -32,6 +32,9 @@ final class PerMessageDeflate {
   private final Deflater deflater;
   private final Inflater inflater = new Inflater(true);
 
+  /** The compressed bytes of the message being received so far. */
+  private long compressedBytes;
+
   private PerMessageDeflate(
       boolean serverNoContextTakeover,
       boolean clientNoContextTakeover,
@@ -168,6 +171,12 @@ final class PerMessageDeflate {
     if (fin) {
       if (size >= 4 && Arrays.equals(out, size - 4, size, TAIL, 0, 4)) {
         size -= 4;
+      } else if (size == 0) {
+        // zlib writes nothing for a sync flush with no input right after another; the message
+        // still needs the empty block's first byte, or the receiver's appended tail opens a stored
+        // block that swallows the next message (RFC 7692 §7.2.3.6: an empty message is 0x00).
+        out[0] = 0x00;
+        size = 1;
       }
       if (clientNoContextTakeover) {
         deflater.reset();
@@ -187,10 +196,14 @@ final class PerMessageDeflate {
     Output out =
         new Output(budget, (int) Math.min(budget + 1L, Math.max(CHUNK, payload.length * 4L)));
     inflate(payload, out);
+    compressedBytes += payload.length;
     if (fin) {
-      if (!inflater.finished()) {
+      // An empty message may come as an empty payload with RSV1 set: the tail alone would open a
+      // stored block and swallow the next message, so it is appended only after some data.
+      if (!inflater.finished() && compressedBytes > 0) {
         inflate(TAIL, out);
       }
+      compressedBytes = 0;
       if (serverNoContextTakeover || inflater.finished()) {
         // A final block ends the DEFLATE stream: the next message starts a new one.
         inflater.reset();

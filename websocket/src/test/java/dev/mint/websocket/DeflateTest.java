@@ -101,6 +101,25 @@ class DeflateTest {
   }
 
   @Test
+  void emptyMessagesInARowEachSendTheEmptyBlock() throws Exception {
+    WebSocketCodec codec = DEFLATE.get();
+    codec.send(new Message.Binary(Bytes.empty()));
+    codec.send(new Message.Text(""));
+    codec.send(new Message.Text("Hello"));
+    List<Wire.ClientFrame> frames = Wire.clientFrames(codec.takeOutput());
+    assertArrayEquals(bytes(0x00), frames.get(0).payload());
+    assertArrayEquals(bytes(0x00), frames.get(1).payload());
+    Inflater inflater = new Inflater(true);
+    byte[] out = new byte[100];
+    int total = 0;
+    for (Wire.ClientFrame f : frames) {
+      inflater.setInput(concat(f.payload(), bytes(0, 0, 0xff, 0xff)));
+      total += inflater.inflate(out, total, out.length - total);
+    }
+    assertEquals("Hello", new String(out, 0, total, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void clientNoContextTakeoverCompressesEachMessageAlone() {
     WebSocketCodec codec =
         codecs("permessage-deflate; client_no_context_takeover", WebSocketOptions.defaults()).get();
@@ -204,6 +223,18 @@ class DeflateTest {
             .closeCode());
     assertEquals(
         CloseCodes.PROTOCOL_ERROR, Wire.everySplit(DEFLATE, frame(0xC9, bytes())).closeCode());
+  }
+
+  @Test
+  void anEmptyCompressedPayloadIsAnEmptyMessageAndTheNextOneStillInflates() {
+    byte[] input =
+        concat(
+            frame(0xC2, bytes()),
+            frame(0xC1, bytes(0x00)), // RFC 7692 §7.2.3.6: an empty message as one 0x00
+            bytes(0xc1, 0x07, 0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00));
+    assertEquals(
+        List.of(new Message.Binary(Bytes.empty()), new Message.Text(""), new Message.Text("Hello")),
+        Wire.everySplit(DEFLATE, input).messages());
   }
 
   @Test
