@@ -1,0 +1,116 @@
+package dev.mint.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mint.ConnectOptions;
+import dev.mint.HttpConnection;
+import dev.mint.Mint;
+import dev.mint.Mode;
+import dev.mint.Protocol;
+import dev.mint.Scheme;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Active mode: one thread and one {@link Selector} drive many WebSockets against Jetty. */
+class ActiveModeTest {
+  private static final int SOCKETS = 1000;
+  private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(120);
+  private static JettyWebSocketServer jetty;
+
+  @BeforeAll
+  static void start() throws Exception {
+    jetty = new JettyWebSocketServer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    jetty.stop();
+  }
+
+  /** What the loop knows of one WebSocket. */
+  private static final class Client {
+    final WebSocket ws;
+    final String greeting;
+    boolean greeted;
+    boolean echoed;
+    boolean closed;
+
+    Client(WebSocket ws, int i) {
+      this.ws = ws;
+      this.greeting = "hello " + i;
+    }
+  }
+
+  @Test
+  void oneThreadDrivesAThousandWebSockets() throws Exception {
+    ConnectOptions options =
+        ConnectOptions.builder().protocols(Protocol.HTTP1).mode(Mode.ACTIVE).build();
+    long deadline = System.nanoTime() + BUDGET_NANOS;
+    List<Client> clients = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < SOCKETS; i++) {
+        HttpConnection conn = Mint.connect(Scheme.HTTP, "127.0.0.1", jetty.clearPort(), options);
+        Client c = new Client(WebSocket.start(conn, "/echo", WebSocketOptions.defaults()), i);
+        clients.add(c);
+        conn.selectableChannel().orElseThrow().register(selector, conn.interestOps(), c);
+      }
+      int done = 0;
+      while (done < SOCKETS && System.nanoTime() < deadline) {
+        selector.select(100);
+        for (SelectionKey key : selector.selectedKeys()) {
+          Client c = (Client) key.attachment();
+          done += step(c) ? 1 : 0;
+          if (c.closed) {
+            key.cancel();
+          } else {
+            key.interestOps(c.ws.connection().interestOps());
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+      long echoed = clients.stream().filter(c -> c.echoed).count();
+      assertEquals(SOCKETS, echoed, "WebSockets that got their echo within the budget");
+      assertEquals(SOCKETS, done, "WebSockets closed cleanly within the budget");
+    } finally {
+      clients.forEach(c -> c.ws.close());
+    }
+  }
+
+  /**
+   * One readiness: receive, then greet once open, close once echoed. Returns whether this step
+   * finished the WebSocket.
+   */
+  private static boolean step(Client c) throws Exception {
+    // Bounded: decrypted or parsed-ahead bytes need another stream() without readiness.
+    for (int round = 0; round < 16 && !c.closed; round++) {
+      for (Message m : c.ws.stream()) {
+        if (m instanceof Message.Text t) {
+          assertEquals(c.greeting, t.text());
+          c.echoed = true;
+          c.ws.send(new Message.Close(CloseCodes.NORMAL));
+        } else if (m instanceof Message.Close) {
+          assertTrue(c.echoed);
+        }
+      }
+      if (c.ws.state() == WebSocket.State.OPEN && !c.greeted) {
+        c.greeted = true;
+        c.ws.sendText(c.greeting);
+      }
+      if (c.ws.state() == WebSocket.State.CLOSED) {
+        c.closed = true;
+        return true;
+      }
+      if (!c.ws.hasBufferedInput()) {
+        break;
+      }
+    }
+    return false;
+  }
+}
