@@ -10,9 +10,10 @@ import java.util.Objects;
  * Immutable; start from {@link #defaults()} and change fields with the {@code with*} methods.
  *
  * @param maxFrameSize the largest frame payload accepted, in bytes; default {@value
- *     #DEFAULT_MAX_FRAME_SIZE} (16 MiB). Protects against a header announcing a huge frame: the
- *     announced length is checked before any payload is buffered. A bigger frame closes the
- *     connection with {@link CloseCodes#TOO_BIG}.
+ *     #DEFAULT_MAX_FRAME_SIZE} (64 MiB, as large as a message: a message is usually one frame, and
+ *     compressing data that does not compress makes the frame a little larger than the message).
+ *     Protects against a header announcing a huge frame: the announced length is checked before any
+ *     payload is buffered. A bigger frame closes the connection with {@link CloseCodes#TOO_BIG}.
  * @param maxMessageSize the largest message accepted, in bytes after decompression, summed over its
  *     fragments; default {@value #DEFAULT_MAX_MESSAGE_SIZE} (64 MiB). Bounds the memory a message
  *     (or a deflate bomb) can take; also applied to each decompressed frame in {@link
@@ -42,8 +43,8 @@ public record WebSocketOptions(
     int maxRejectionBodySize,
     Duration sendTimeout) {
 
-  /** Default {@link #maxFrameSize()}: 16 MiB. */
-  public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+  /** Default {@link #maxFrameSize()}: 64 MiB. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024;
 
   /** Default {@link #maxMessageSize()}: 64 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
