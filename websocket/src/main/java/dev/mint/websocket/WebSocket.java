@@ -183,7 +183,7 @@ public final class WebSocket implements AutoCloseable {
     try {
       ws.sendHandshakeWhenPossible(deadline);
       while (ws.state() == State.CONNECTING) {
-        ws.handshakeParts(ws.recvParts(deadline, true));
+        ws.handshakeParts(ws.recvParts(deadline, true, false));
       }
       return ws;
     } catch (IOException | RuntimeException e) {
@@ -206,8 +206,20 @@ public final class WebSocket implements AutoCloseable {
 
   // ---- the handshake ----
 
-  /** Sends the request, or (HTTP/2 before the server's SETTINGS) leaves it for later. */
+  /**
+   * Sends the request, or (HTTP/2 before the server's SETTINGS) leaves it for later; a handshake
+   * that cannot be sent closes the connection.
+   */
   private void sendHandshakeIfPossible() throws IOException {
+    try {
+      sendHandshakeNow();
+    } catch (IOException | RuntimeException e) {
+      fail();
+      throw e;
+    }
+  }
+
+  private void sendHandshakeNow() throws IOException {
     if (key != null) {
       ref = conn.request("GET", target, Handshake.http1Request(key, options), RequestBody.none());
       return;
@@ -237,12 +249,12 @@ public final class WebSocket implements AutoCloseable {
   private void sendHandshakeWhenPossible(long deadline) throws IOException {
     sendHandshakeIfPossible();
     while (ref == null) {
-      process(recvParts(deadline, true)); // HTTP/2: SETTINGS yield no part, so this polls
+      process(recvParts(deadline, true, true)); // HTTP/2: waits for the server's SETTINGS
       sendHandshakeIfPossible();
     }
   }
 
-  /** Whether the handshake completed and messages flow both ways. */
+  /** Where the WebSocket is: connecting, open, closing or closed. */
   public State state() {
     if (codec == null) {
       return ended ? State.CLOSED : State.CONNECTING;
@@ -355,7 +367,7 @@ public final class WebSocket implements AutoCloseable {
     try {
       takeEarly(out);
       while (out.isEmpty() && !ended) {
-        out.addAll(process(recvParts(deadline, false)));
+        out.addAll(process(recvParts(deadline, false, false)));
       }
       return out;
     } catch (WebSocketException e) {
@@ -367,14 +379,15 @@ public final class WebSocket implements AutoCloseable {
    * One passive receive within the deadline. While polling (the HTTP/2 handshake's SETTINGS or a
    * shut window), each wait is short and its timeout only ends the loop at the deadline.
    */
-  private List<ResponsePart> recvParts(long deadline, boolean handshake) throws IOException {
+  private List<ResponsePart> recvParts(long deadline, boolean handshake, boolean poll)
+      throws IOException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw timeout(handshake);
     }
     Duration wait = Duration.ofNanos(left);
-    if (ref == null && wait.compareTo(POLL) > 0) {
-      wait = POLL;
+    if ((poll || ref == null) && wait.compareTo(POLL) > 0) {
+      wait = POLL; // what is awaited (SETTINGS, WINDOW_UPDATE) yields no part to end the wait
     }
     try {
       return conn.recv(wait);
@@ -612,7 +625,7 @@ public final class WebSocket implements AutoCloseable {
         if (conn.mode() == Mode.ACTIVE || deadline == 0) {
           return; // waits for the next stream()
         }
-        inbox.addAll(process(recvParts(deadline, false)));
+        inbox.addAll(process(recvParts(deadline, false, true)));
         continue;
       } catch (MintException e) {
         if (bestEffort) {
