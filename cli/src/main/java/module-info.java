@@ -12,5 +12,6 @@ module dev.mint.cli {
   requires dev.mint.api;
   requires dev.mint.spi;
   requires dev.mint.proxy;
+  requires dev.mint.websocket;
   requires jdk.httpserver;
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * <pre>
  * mint [options] URL     fetch URL, curl style (see {@code mint --help})
+ * mint ws [options] URL  a WebSocket: stdin lines out as text, messages in printed
  * mint                   run a short tour of the library against an embedded server
  * </pre>
  *
@@ -58,6 +59,10 @@ public final class Main {
    */
   static int run(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
+    if (args.length > 0 && args[0].equals("ws")) {
+      return dev.mint.cli.ws.WsCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), System.in, out, err);
+    }
     CommandLine cmd;
     try {
       cmd = CommandLine.parse(args);
