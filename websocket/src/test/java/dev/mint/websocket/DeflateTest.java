@@ -53,6 +53,23 @@ class DeflateTest {
   }
 
   @Test
+  void framesDeliveryInflatesEachFrameAsItComes() {
+    Supplier<WebSocketCodec> frames =
+        codecs(
+            "permessage-deflate",
+            WebSocketOptions.defaults().withDelivery(WebSocketOptions.Delivery.FRAMES));
+    byte[] input = bytes(0x41, 0x03, 0xf2, 0x48, 0xcd, 0x80, 0x04, 0xc9, 0xc9, 0x07, 0x00);
+    List<Message> got = Wire.everySplit(frames, input).messages();
+    assertEquals(2, got.size());
+    Message.Fragment first = (Message.Fragment) got.get(0);
+    Message.Fragment last = (Message.Fragment) got.get(1);
+    assertEquals(Opcode.TEXT, first.opcode());
+    assertEquals(Opcode.CONTINUATION, last.opcode());
+    assertTrue(last.fin() && !first.fin());
+    assertEquals("Hello", first.payload().utf8() + last.payload().utf8());
+  }
+
+  @Test
   void rfcSharingTheWindowBetweenMessages() {
     byte[] input =
         concat(
