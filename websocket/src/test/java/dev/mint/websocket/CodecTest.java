@@ -316,6 +316,38 @@ class CodecTest {
   }
 
   @Test
+  void afterTheirCloseNothingIsSentAndEverythingReceivedIsDropped() throws Exception {
+    WebSocketCodec codec = PLAIN.get();
+    codec.receive(ByteBuffer.wrap(frame(0x88, bytes(0x03, 0xE8))));
+    assertEquals(WebSocketCodec.State.CLOSED, codec.state());
+    codec.takeOutput();
+    for (Message m :
+        List.of(
+            new Message.Text("t"),
+            new Message.Binary(Bytes.empty()),
+            new Message.Ping(Bytes.empty()),
+            new Message.Pong(Bytes.empty()),
+            new Message.Close(1000),
+            new Message.Fragment(Opcode.TEXT, Bytes.empty(), true))) {
+      assertThrows(IllegalStateException.class, () -> codec.send(m), m.toString());
+    }
+    ByteBuffer more = ByteBuffer.wrap(concat(frame(0x81, utf8("late")), bytes(0xFF, 0xFF)));
+    assertEquals(List.of(), codec.receive(more));
+    assertEquals(0, more.remaining());
+    assertFalse(codec.hasOutput());
+  }
+
+  @Test
+  void afterAFailureNothingMoreIsReceived() throws Exception {
+    WebSocketCodec codec = PLAIN.get();
+    assertThrows(
+        WebSocketException.class, () -> codec.receive(ByteBuffer.wrap(frame(0x83, bytes()))));
+    codec.takeOutput();
+    assertEquals(List.of(), codec.receive(ByteBuffer.wrap(frame(0x81, utf8("late")))));
+    assertThrows(IllegalStateException.class, () -> codec.send(new Message.Text("t")));
+  }
+
+  @Test
   void closeReasonsAreAtMost123BytesAndCodesMustBeSendable() {
     new Message.Close(1000, "x".repeat(123));
     assertThrows(IllegalArgumentException.class, () -> new Message.Close(1000, "x".repeat(124)));
