@@ -103,127 +103,87 @@ public record WebSocketOptions(
 
   /** A copy with {@code maxFrameSize} changed. */
   public WebSocketOptions withMaxFrameSize(int value) {
-    return new WebSocketOptions(
-        value,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        deflate,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.maxFrameSize = value);
   }
 
   /** A copy with {@code maxMessageSize} changed. */
   public WebSocketOptions withMaxMessageSize(int value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        value,
-        delivery,
-        autoPong,
-        deflate,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.maxMessageSize = value);
   }
 
   /** A copy with {@code delivery} changed. */
   public WebSocketOptions withDelivery(Delivery value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        value,
-        autoPong,
-        deflate,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.delivery = value);
   }
 
   /** A copy with {@code autoPong} changed. */
   public WebSocketOptions withAutoPong(boolean value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        value,
-        deflate,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.autoPong = value);
   }
 
   /** A copy with {@code deflate} changed; {@code null} offers no compression. */
   public WebSocketOptions withDeflate(DeflateOptions value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        value,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.deflate = value);
   }
 
   /** A copy offering {@code value} as subprotocols, most preferred first. */
   public WebSocketOptions withSubprotocols(List<String> value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        deflate,
-        value,
-        headers,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.subprotocols = value);
   }
 
   /** A copy sending {@code value} as extra handshake header fields. */
   public WebSocketOptions withHeaders(Headers value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        deflate,
-        subprotocols,
-        value,
-        maxRejectionBodySize,
-        sendTimeout);
+    return with(c -> c.headers = value);
   }
 
   /** A copy with {@code sendTimeout} changed. */
   public WebSocketOptions withSendTimeout(Duration value) {
-    return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        deflate,
-        subprotocols,
-        headers,
-        maxRejectionBodySize,
-        value);
+    return with(c -> c.sendTimeout = value);
   }
 
   /** A copy with {@code maxRejectionBodySize} changed. */
   public WebSocketOptions withMaxRejectionBodySize(int value) {
+    return with(c -> c.maxRejectionBodySize = value);
+  }
+
+  /** A copy with one change, checked like any new value. */
+  private WebSocketOptions with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new WebSocketOptions(
-        maxFrameSize,
-        maxMessageSize,
-        delivery,
-        autoPong,
-        deflate,
-        subprotocols,
-        headers,
-        value,
-        sendTimeout);
+        c.maxFrameSize,
+        c.maxMessageSize,
+        c.delivery,
+        c.autoPong,
+        c.deflate,
+        c.subprotocols,
+        c.headers,
+        c.maxRejectionBodySize,
+        c.sendTimeout);
+  }
+
+  /** The fields of a copy being changed. */
+  private static final class Copy {
+    int maxFrameSize;
+    int maxMessageSize;
+    Delivery delivery;
+    boolean autoPong;
+    DeflateOptions deflate;
+    List<String> subprotocols;
+    Headers headers;
+    int maxRejectionBodySize;
+    Duration sendTimeout;
+
+    Copy(WebSocketOptions o) {
+      maxFrameSize = o.maxFrameSize;
+      maxMessageSize = o.maxMessageSize;
+      delivery = o.delivery;
+      autoPong = o.autoPong;
+      deflate = o.deflate;
+      subprotocols = o.subprotocols;
+      headers = o.headers;
+      maxRejectionBodySize = o.maxRejectionBodySize;
+      sendTimeout = o.sendTimeout;
+    }
   }
 }

@@ -14,7 +14,6 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +25,7 @@ class ActiveModeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    jetty = new JettyWebSocketServer();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    jetty.stop();
+    jetty = JettyWebSocketServer.shared();
   }
 
   /** What the loop knows of one WebSocket. */

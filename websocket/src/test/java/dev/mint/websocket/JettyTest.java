@@ -15,7 +15,6 @@ import dev.mint.TlsOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,12 +48,7 @@ class JettyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    jetty = new JettyWebSocketServer();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    jetty.stop();
+    jetty = JettyWebSocketServer.shared();
   }
 
   static HttpConnection connect(Transport t, int clearPort) throws Exception {

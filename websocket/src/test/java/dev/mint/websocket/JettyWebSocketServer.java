@@ -69,6 +69,18 @@ final class JettyWebSocketServer {
     server.start();
   }
 
+  private static JettyWebSocketServer shared;
+
+  /**
+   * The server the test classes share, started on first use and left running until the JVM ends.
+   */
+  static synchronized JettyWebSocketServer shared() throws Exception {
+    if (shared == null) {
+      shared = new JettyWebSocketServer();
+    }
+    return shared;
+  }
+
   int clearPort() {
     return clear.getLocalPort();
   }

@@ -14,7 +14,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,13 +30,8 @@ class ReadmeExamplesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    jetty = new JettyWebSocketServer();
+    jetty = JettyWebSocketServer.shared();
     port = jetty.clearPort();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    jetty.stop();
   }
 
   @Test
