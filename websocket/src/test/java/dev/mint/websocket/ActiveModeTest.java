@@ -7,8 +7,8 @@ import dev.mint.ConnectOptions;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.Mode;
-import dev.mint.Protocol;
 import dev.mint.Scheme;
+import dev.mint.TlsOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Active mode: one thread and one {@link Selector} drive many WebSockets against Jetty. */
 class ActiveModeTest {
@@ -44,22 +46,39 @@ class ActiveModeTest {
 
   @Test
   void oneThreadDrivesAThousandWebSockets() throws Exception {
-    drive(Protocol.HTTP1, SOCKETS);
+    drive(JettyTest.Transport.H1, SOCKETS);
   }
 
-  /** Over HTTP/2 the handshake waits in stream() for the server's SETTINGS before it is sent. */
-  @Test
-  void oneThreadDrivesWebSocketsOverHttp2() throws Exception {
-    drive(Protocol.HTTP2, 50);
+  /**
+   * Over HTTP/2 the handshake waits in stream() for the server's SETTINGS before it is sent; over
+   * TLS, records decrypted ahead are read without readiness ({@link WebSocket#hasBufferedInput()}).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = JettyTest.Transport.class,
+      names = {"H1_TLS", "H2C", "H2_TLS"})
+  void oneThreadDrivesWebSocketsOverTlsAndHttp2(JettyTest.Transport transport) throws Exception {
+    drive(transport, 50);
   }
 
-  private static void drive(Protocol protocol, int sockets) throws Exception {
-    ConnectOptions options = ConnectOptions.builder().protocols(protocol).mode(Mode.ACTIVE).build();
+  private static void drive(JettyTest.Transport transport, int sockets) throws Exception {
+    ConnectOptions.Builder options =
+        ConnectOptions.builder().protocols(transport.protocol).mode(Mode.ACTIVE);
+    if (transport.tls) {
+      options.tls(
+          TlsOptions.defaults()
+              .withCaCertificatesPem(JettyWebSocketServer.CERTS.resolve("ca.pem")));
+    }
     long deadline = System.nanoTime() + BUDGET_NANOS;
     List<Client> clients = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < sockets; i++) {
-        HttpConnection conn = Mint.connect(Scheme.HTTP, "127.0.0.1", jetty.clearPort(), options);
+        HttpConnection conn =
+            Mint.connect(
+                transport.tls ? Scheme.HTTPS : Scheme.HTTP,
+                "127.0.0.1",
+                transport.tls ? jetty.tlsPort() : jetty.clearPort(),
+                options.build());
         Client c = new Client(WebSocket.start(conn, "/echo", WebSocketOptions.defaults()), i);
         clients.add(c);
         conn.selectableChannel().orElseThrow().register(selector, conn.interestOps(), c);
