@@ -85,8 +85,12 @@ public final class WebSocket implements AutoCloseable {
   /** The most bytes handed to the connection in one write, below every bound it has. */
   private static final int WRITE_CHUNK = 1 << 20;
 
-  /** How long a passive wait for the server's HTTP/2 SETTINGS or window polls at a time. */
-  private static final Duration POLL = Duration.ofMillis(50);
+  /**
+   * How long a passive wait for the server's HTTP/2 SETTINGS or flow-control window polls at a
+   * time: those frames yield no part, so a receive that gets only them ends in its timeout; a short
+   * one lets the write be tried again soon after the window opens.
+   */
+  private static final Duration POLL = Duration.ofMillis(5);
 
   /** Where the WebSocket is. */
   public enum State {
@@ -624,6 +628,9 @@ public final class WebSocket implements AutoCloseable {
         }
         if (conn.mode() == Mode.ACTIVE || deadline == 0) {
           return; // waits for the next stream()
+        }
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("the connection takes no more now ({}); receiving meanwhile", e.reason());
         }
         inbox.addAll(process(recvParts(deadline, false, true)));
         continue;

@@ -177,6 +177,26 @@ class JettyTest {
     assertEquals(404, e.status());
   }
 
+  /**
+   * A message far larger than what the HTTP/2 connection queues beyond the server's 64 KiB windows:
+   * a passive send receives (and keeps what arrives) while it waits for WINDOW_UPDATEs.
+   */
+  @Test
+  void aPassiveSendWaitsForTheHttp2Window() throws Exception {
+    HttpConnection conn = connect(Transport.H2C, jetty.smallWindowsPort());
+    WebSocketOptions options = WebSocketOptions.defaults().withDeflate(null);
+    try (WebSocket ws = WebSocket.connect(conn, "/echo", options, TIMEOUT)) {
+      ws.send(new Message.Ping(Bytes.utf8("first")));
+      Bytes big = binary(24 << 20);
+      ws.sendBinary(big);
+      List<Message> got = new ArrayList<>();
+      while (got.size() < 2) {
+        got.addAll(ws.recv(TIMEOUT));
+      }
+      assertEquals(List.of(new Message.Pong(Bytes.utf8("first")), new Message.Binary(big)), got);
+    }
+  }
+
   @Test
   void http2WithoutExtendedConnectIsAClearError() throws Exception {
     HttpConnection conn = connect(Transport.H2C, jetty.noExtendedConnectPort());

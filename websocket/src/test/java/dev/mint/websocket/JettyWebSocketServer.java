@@ -19,9 +19,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * Embedded Jetty 12 serving WebSockets on loopback: over HTTP/1.1 and HTTP/2 with prior knowledge
- * on one cleartext port, over TLS with ALPN (h2, http/1.1) on another, and HTTP/2 without extended
- * CONNECT on a third. Paths: {@code /echo} echoes each message whole; {@code /fragments} echoes
- * each message back in fragments of at most 1000 bytes; {@code /close} closes with 1001 at once.
+ * on one cleartext port, over TLS with ALPN (h2, http/1.1) on another, HTTP/2 without extended
+ * CONNECT on a third, and HTTP/2 with 64 KiB receive windows on a fourth. Paths: {@code /echo}
+ * echoes each message whole; {@code /fragments} echoes each message back in fragments of at most
+ * 1000 bytes; {@code /close} closes with 1001 at once.
  */
 final class JettyWebSocketServer {
   static final Path CERTS = Path.of("../transport-tls/src/test/resources/certs");
@@ -30,6 +31,7 @@ final class JettyWebSocketServer {
   private final ServerConnector clear;
   private final ServerConnector tls;
   private final ServerConnector noExtendedConnect;
+  private final ServerConnector smallWindows;
 
   JettyWebSocketServer() throws Exception {
     HttpConfiguration config = new HttpConfiguration();
@@ -51,7 +53,11 @@ final class JettyWebSocketServer {
     HTTP2CServerConnectionFactory withoutConnect = new HTTP2CServerConnectionFactory(config);
     withoutConnect.setConnectProtocolEnabled(false);
     noExtendedConnect = new ServerConnector(server, withoutConnect);
-    for (ServerConnector c : List.of(clear, tls, noExtendedConnect)) {
+    HTTP2CServerConnectionFactory small = new HTTP2CServerConnectionFactory(config);
+    small.setInitialStreamRecvWindow(65_535);
+    small.setInitialSessionRecvWindow(65_535);
+    smallWindows = new ServerConnector(server, small);
+    for (ServerConnector c : List.of(clear, tls, noExtendedConnect, smallWindows)) {
       c.setHost("127.0.0.1");
       server.addConnector(c);
     }
@@ -87,6 +93,11 @@ final class JettyWebSocketServer {
 
   int tlsPort() {
     return tls.getLocalPort();
+  }
+
+  /** HTTP/2 with prior knowledge and receive windows of 64 KiB, the protocol's initial size. */
+  int smallWindowsPort() {
+    return smallWindows.getLocalPort();
   }
 
   int noExtendedConnectPort() {
