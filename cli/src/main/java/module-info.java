@@ -12,6 +12,7 @@ module dev.mint.cli {
   requires dev.mint.api;
   requires dev.mint.spi;
   requires dev.mint.proxy;
+  requires dev.mint.websocket;
   requires jdk.httpserver;
   requires info.picocli;
   requires org.eclipse.jetty.server;

@@ -13,6 +13,7 @@ import java.util.Map;
  * <pre>
  * mint [options] URL        fetch URL, curl style (see {@code mint --help})
  * mint load [options] URL   drive many requests from one thread, h2load style
+ * mint ws [options] URL     a WebSocket: stdin lines out as text, messages in printed
  * mint                      run a short tour of the library against an embedded server
  * </pre>
  *

@@ -20,27 +20,9 @@ import picocli.CommandLine.Parameters;
  * The {@code mint} command as picocli reads it: {@code mint [options] URL} fetches the URL, curl
  * style; {@code mint} alone runs the tour; the subcommands do the rest.
  *
- * <p>Subcommands: {@code load} ({@link LoadCommand}). A new one is a picocli {@code @Command} class
- * listed in {@code subcommands} below. The WebSocket console ({@code mint ws URL}, a class of
- * package {@code dev.mint.cli.ws} with {@code static int run(String[] args, InputStream in,
- * PrintStream out, PrintStream err)}) plugs in as a thin command of this package that keeps its
- * arguments unparsed and hands them over with the streams of {@link #context()}:
- *
- * <pre>{@code
- * @Command(name = "ws", description = "...")
- * final class WsCommand implements Callable<Integer> {
- *   @ParentCommand private MintCommand parent;
- *   @Unmatched private List<String> args = new ArrayList<>();
- *
- *   public Integer call() {
- *     MintCommand.Context c = parent.context();
- *     return WsConsole.run(args.toArray(String[]::new), c.in(), c.out(), c.err());
- *   }
- * }
- * }</pre>
- *
- * <p>(with {@code exports dev.mint.cli.ws} or {@code opens} in {@code module-info.java} as the
- * console needs).
+ * <p>Subcommands: {@code load} ({@link LoadCommand}) and {@code ws} ({@link WsSubcommand}, which
+ * hands its arguments unparsed to the WebSocket console of package {@code dev.mint.cli.ws}). A new
+ * one is a picocli {@code @Command} class listed in {@code subcommands} below.
  *
  * <p>Parsing and running are two steps: picocli fills the fields, then {@link #fetchArgs()} checks
  * their values into a {@link FetchArgs}, so that a bad value is a usage error naming the flag.
@@ -53,11 +35,12 @@ import picocli.CommandLine.Parameters;
     customSynopsis = {
       "usage: mint [options] URL        fetch URL, curl style",
       "       mint load [options] URL   load test it, h2load style (mint load --help)",
+      "       mint ws [options] URL     a WebSocket console (mint ws --help)",
       "       mint                      a tour of the library on an embedded server"
     },
     subcommands = {
       LoadCommand.class,
-      // WsCommand.class goes here: `mint ws URL`, the WebSocket console (see the class comment).
+      WsSubcommand.class,
     },
     versionProvider = MintCommand.Version.class,
     sortOptions = false,

@@ -219,6 +219,18 @@ class MainTest {
   }
 
   @Test
+  void wsHandsItsArgumentsToTheWebSocketConsole() {
+    CommandRun help = run("ws", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().startsWith("Usage: mint ws [options] URL"), help.out());
+
+    // -v is the console's own flag: without a URL the console, not the fetch, refuses the line.
+    CommandRun noUrl = run("ws", "-v");
+    assertEquals(2, noUrl.exit());
+    assertTrue(noUrl.err().startsWith("mint ws: "), noUrl.err());
+  }
+
+  @Test
   void aMissingDataFileExits26AsCurl() {
     CommandRun r = run("-d", "@" + dir.resolve("missing.bin"), base + "/upload");
     assertEquals(ExitStatus.READ_ERROR, r.exit());

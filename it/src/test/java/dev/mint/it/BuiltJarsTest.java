@@ -50,11 +50,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, proxy, all, the plain cli jar and slf4j-api) are copied into one folder by
- * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
- * mint.it.jars}. On the module path hpack is the explicit module {@code com.twitter.hpack} of
- * mint-hpack; tls, h2 and proxy are bound in only by service binding, since the cli module does not
- * require them.
+ * library, proxy, all, the plain cli jar, websocket (which the cli requires for {@code mint ws})
+ * and slf4j-api) are copied into one folder by maven-dependency-plugin before the tests run; the
+ * folder comes in as the system property {@code mint.it.jars}. On the module path hpack is the
+ * explicit module {@code com.twitter.hpack} of mint-hpack; tls, h2 and proxy are bound in only by
+ * service binding, since the cli module does not require them.
  *
  * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
  * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else, on the
@@ -74,6 +74,7 @@ class BuiltJarsTest {
           "mint-all-",
           "mint-hpack-",
           "mint-cli-",
+          "mint-websocket-",
           "slf4j-api-",
           "picocli-");
   private static final String BODY = "hello from the test server\n";
