@@ -451,7 +451,9 @@ final class OriginPool {
       pool.complete(this, ex);
     } else if (part instanceof ResponsePart.RequestError e) {
       c.inFlight.remove(ex.ref);
-      c.limitBlocked = false;
+      // A refused stream says the server is at its limit, whatever we counted: send no more on
+      // this connection until one of its requests ends (RFC 9113 §8.7).
+      c.limitBlocked = isRefusedStream(e.error()) && !c.inFlight.isEmpty();
       requestError(ex, e.error(), now);
     }
   }
@@ -510,6 +512,12 @@ final class OriginPool {
             ex.request.method() + " " + ex.request.target() + " failed: " + error.getMessage(),
             ex.maybeProcessed || !refused,
             error));
+  }
+
+  private static boolean isRefusedStream(MintException error) {
+    return error instanceof HttpException h
+        && h.reason() == HttpException.Reason.STREAM_RESET_BY_PEER
+        && h.isRetrySafe();
   }
 
   private static boolean closedOnReuse(Exchange ex, PooledConnection c, MintException error) {
