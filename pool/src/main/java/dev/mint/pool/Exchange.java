@@ -22,8 +22,14 @@ final class Exchange {
   /** Whether a try may have been processed by the server (a failure that was not retry-safe). */
   boolean maybeProcessed;
 
-  /** Whether the one retry after a reused HTTP/1.1 connection was found closed has been used. */
-  boolean reuseRetried;
+  /** Whether the one retry of an idempotent request after its connection closed was used. */
+  boolean closeRetried;
+
+  /**
+   * Only connections opened after this time (pool nanoseconds) may carry the request; {@link
+   * Long#MIN_VALUE}: any.
+   */
+  long freshAfter = Long.MIN_VALUE;
 
   /** Whether this request still holds a place in the bounded queue of new requests. */
   boolean holdsQueueSlot = true;
@@ -32,9 +38,6 @@ final class Exchange {
   PooledConnection connection;
 
   RequestRef ref;
-
-  /** Whether the current try went out on a connection that had carried a request before. */
-  boolean sentOnReused;
 
   /** Whether any part of the current try's response arrived. */
   boolean partSeen;
@@ -53,13 +56,22 @@ final class Exchange {
     this.deadline = deadline;
   }
 
-  void sentOn(PooledConnection c, RequestRef newRef, boolean reused) {
+  void sentOn(PooledConnection c, RequestRef newRef) {
     connection = c;
     ref = newRef;
-    sentOnReused = reused;
     partSeen = false;
     status = 0;
     attempts++;
+  }
+
+  /** Whether a retry must go on a connection opened after the failure that caused it. */
+  boolean needsNewConnection() {
+    return freshAfter != Long.MIN_VALUE;
+  }
+
+  /** Whether the request may go on a connection opened at {@code openedAt}. */
+  boolean mayUseConnectionOpenedAt(long openedAt) {
+    return freshAfter == Long.MIN_VALUE || openedAt - freshAfter > 0;
   }
 
   void backToQueue(long newCheckoutDeadline) {

@@ -104,20 +104,28 @@ final class OriginPool {
   /** Sends what waits to connections with room, opening connections when none has. */
   void dispatch(long now) {
     while (!pending.isEmpty()) {
-      PooledConnection c = checkout(now);
+      Exchange ex = pending.peekFirst();
+      PooledConnection c = checkout(ex, now);
       if (c == null) {
-        openConnections(now);
+        openConnections(ex, now);
         return;
       }
-      send(c, pending.pollFirst(), now);
+      pending.pollFirst();
+      send(c, ex, now);
     }
   }
 
-  private PooledConnection checkout(long now) {
+  /**
+   * The connection for {@code ex}: an HTTP/2 one with a free stream, else the idle HTTP/1.1 one
+   * used last, checked first; only one opened after {@link Exchange#freshAfter} for a request
+   * retried because the server closed its connection.
+   */
+  private PooledConnection checkout(Exchange ex, long now) {
     while (true) {
       PooledConnection best = null;
       for (PooledConnection c : connections) {
-        if (c.freeSlots(config.maxStreamsPerConnection()) <= 0) {
+        if (!ex.mayUseConnectionOpenedAt(c.openedAt)
+            || c.freeSlots(config.maxStreamsPerConnection()) <= 0) {
           continue;
         }
         if (c.isMultiplexed()) {
@@ -157,7 +165,6 @@ final class OriginPool {
   private void send(PooledConnection c, Exchange ex, long now) {
     Request r = ex.request;
     RequestBody body = r.body() == null ? RequestBody.none() : RequestBody.of(r.body());
-    boolean reused = c.requestsStarted > 0;
     RequestRef ref;
     try {
       ref = c.conn.request(r.method(), r.target(), r.headers(), body);
@@ -165,16 +172,16 @@ final class OriginPool {
       if (e.fault() == HttpException.Fault.CALLER && e.scope() == HttpException.Scope.REQUEST) {
         refused(c, ex, e, now);
       } else {
-        ex.sentOn(c, null, reused);
+        ex.sentOn(c, null);
         failed(c, e, ex, now);
       }
       return;
     } catch (MintException e) {
-      ex.sentOn(c, null, reused);
+      ex.sentOn(c, null);
       failed(c, e, ex, now);
       return;
     }
-    ex.sentOn(c, ref, reused);
+    ex.sentOn(c, ref);
     c.inFlight.put(ref, ex);
     c.requestsStarted++;
     c.lastUsedAt = now;
@@ -211,35 +218,67 @@ final class OriginPool {
 
   // ---- connections ----
 
-  private void openConnections(long now) {
+  private void openConnections(Exchange head, long now) {
     if (now < nextConnectAt || (connectFailures > 0 && connecting > 0)) {
       return;
     }
+    if (protocol == null) {
+      if (usable() + connecting == 0) {
+        startConnect();
+      }
+      return;
+    }
+    boolean http2 = Protocol.HTTP2.equals(protocol);
+    int max = http2 ? config.maxHttp2Connections() : config.maxHttp1Connections();
+    if (head.needsNewConnection() && usable() + connecting >= max) {
+      makeRoom(head, now);
+    }
+    int usable = usable();
+    if (http2) {
+      if (connecting == 0 && usable < max) {
+        startConnect();
+      }
+      return;
+    }
+    int wanted = Math.min(pending.size() - connecting, max - usable - connecting);
+    if (connectFailures > 0) {
+      wanted = Math.min(wanted, 1);
+    }
+    for (int i = 0; i < wanted; i++) {
+      startConnect();
+    }
+  }
+
+  private int usable() {
     int usable = 0;
     for (PooledConnection c : connections) {
       if (!c.draining) {
         usable++;
       }
     }
-    if (protocol == null) {
-      if (usable + connecting == 0) {
-        startConnect();
+    return usable;
+  }
+
+  /**
+   * Frees a place for a new connection for a request that must not go on an older one: closes an
+   * idle older connection, or (HTTP/2) lets the least busy older one drain.
+   */
+  private void makeRoom(Exchange head, long now) {
+    PooledConnection victim = null;
+    for (PooledConnection c : connections) {
+      if (c.draining || head.mayUseConnectionOpenedAt(c.openedAt)) {
+        continue;
       }
-      return;
-    }
-    if (Protocol.HTTP2.equals(protocol)) {
-      if (connecting == 0 && usable < config.maxHttp2Connections()) {
-        startConnect();
+      if (c.inFlight.isEmpty()) {
+        close(c, "closed to make room for a new connection", now);
+        return;
       }
-      return;
+      if (c.isMultiplexed() && (victim == null || c.inFlight.size() < victim.inFlight.size())) {
+        victim = c;
+      }
     }
-    int wanted =
-        Math.min(pending.size() - connecting, config.maxHttp1Connections() - usable - connecting);
-    if (connectFailures > 0) {
-      wanted = Math.min(wanted, 1);
-    }
-    for (int i = 0; i < wanted; i++) {
-      startConnect();
+    if (victim != null) {
+      victim.draining = true;
     }
   }
 
@@ -481,8 +520,8 @@ final class OriginPool {
 
   /**
    * A try failed with {@code error}: retried when the server is known not to have processed it, or
-   * once for an idempotent request on a reused HTTP/1.1 connection the server closed, or when the
-   * caller's policy says so, and only while no part of its response arrived; otherwise failed.
+   * once for an idempotent request whose connection the server closed, or when the caller's policy
+   * says so, and only while no part of its response arrived; otherwise failed.
    */
   void requestError(Exchange ex, MintException error, long now) {
     boolean refused = error instanceof HttpException h && h.isRetrySafe();
@@ -492,8 +531,9 @@ final class OriginPool {
         retry(ex, error, now);
         return;
       }
-      if (closedOnReuse(ex, c, error)) {
-        ex.reuseRetried = true;
+      if (closedBeforeAnswer(ex, c, error)) {
+        ex.closeRetried = true;
+        ex.freshAfter = now; // on a new connection: the server may be closing the others too
         ex.maybeProcessed = true;
         retry(ex, error, now);
         return;
@@ -520,15 +560,26 @@ final class OriginPool {
         && h.isRetrySafe();
   }
 
-  private static boolean closedOnReuse(Exchange ex, PooledConnection c, MintException error) {
-    return ex.sentOnReused
-        && !ex.reuseRetried
-        && c != null
-        && !c.isMultiplexed()
-        && ex.request.isIdempotent()
-        && error instanceof TransportException t
-        && (t.reason() == TransportException.Reason.CLOSED
-            || t.reason() == TransportException.Reason.IO_ERROR);
+  /**
+   * Whether a try failed because the server closed its connection before any part of the response
+   * arrived, and the request is idempotent and was not retried so yet: the race of a server closing
+   * a kept-alive HTTP/1.1 connection as a request goes out, a server restarting, or an HTTP/2
+   * connection closed without a GOAWAY naming the stream. Such a request may have been processed,
+   * which for an idempotent method has the effect of once (RFC 9110 §9.2.2), so it is retried once.
+   */
+  private static boolean closedBeforeAnswer(Exchange ex, PooledConnection c, MintException error) {
+    if (ex.closeRetried || c == null || !ex.request.isIdempotent()) {
+      return false;
+    }
+    if (error instanceof TransportException t) {
+      return t.reason() == TransportException.Reason.CLOSED
+          || t.reason() == TransportException.Reason.IO_ERROR;
+    }
+    // Over HTTP/1.1 a premature close means the response had begun; over HTTP/2 it names the
+    // streams left without an answer when the connection ended.
+    return c.isMultiplexed()
+        && error instanceof HttpException h
+        && h.reason() == HttpException.Reason.PREMATURE_CLOSE;
   }
 
   private void retry(Exchange ex, MintException error, long now) {

@@ -118,12 +118,12 @@ final class ScriptedHttp1Server implements AutoCloseable {
           Thread.sleep(answerDelayMillis);
         }
         byte[] body = requestLine.split(" ")[1].getBytes(StandardCharsets.US_ASCII);
+        answered.incrementAndGet(); // before the answer: the client may check as soon as it arrives
         out.write(
             ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        answered.incrementAndGet();
       }
     } catch (IOException | InterruptedException e) {
       // the client closed, or the test ended
