@@ -216,8 +216,10 @@ public final class Pool implements AutoCloseable {
     }
     now = clock.getAsLong();
     for (SelectionKey key : selector.selectedKeys()) {
-      PooledConnection c = (PooledConnection) key.attachment();
-      c.owner.drive(c, now);
+      if (key.isValid()) { // a connection closed while handling an earlier key is skipped
+        PooledConnection c = (PooledConnection) key.attachment();
+        c.owner.drive(c, now);
+      }
     }
     selector.selectedKeys().clear();
     work(clock.getAsLong());

@@ -69,15 +69,9 @@ class ChaosTest {
 
   private static void http1(int count, boolean post) throws Exception {
     try (ChaosServer server = new ChaosServer(false, 0, 100)) {
-      PoolConfig config =
-          PoolConfig.builder()
-              .connectOptions(ConnectOptions.builder().protocols(Protocol.HTTP1).build())
-              .maxHttp1Connections(32)
-              .connectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-              .build();
       run(
           server,
-          config,
+          config(Protocol.HTTP1).maxHttp1Connections(32).build(),
           count,
           post,
           i -> {
@@ -92,15 +86,9 @@ class ChaosTest {
     try (ChaosServer server = new ChaosServer(true, 100, 30_000)) {
       server.refuseFraction = 0.05;
       server.goAwayAfter = Math.max(50, count / 20);
-      PoolConfig config =
-          PoolConfig.builder()
-              .connectOptions(ConnectOptions.builder().protocols(Protocol.HTTP2).build())
-              .maxHttp2Connections(2)
-              .connectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-              .build();
       run(
           server,
-          config,
+          config(Protocol.HTTP2).maxHttp2Connections(2).build(),
           count,
           post,
           i -> {
@@ -113,6 +101,12 @@ class ChaosTest {
       assertTrue(server.refused.get() > 0, "streams were refused");
       assertTrue(server.goAways.get() > 0, "GOAWAY was sent");
     }
+  }
+
+  private static PoolConfig.Builder config(Protocol protocol) {
+    return PoolConfig.builder()
+        .connectOptions(ConnectOptions.builder().protocols(protocol).build())
+        .connectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
   }
 
   private static void restart(ChaosServer server, int maxConcurrentStreams) {
