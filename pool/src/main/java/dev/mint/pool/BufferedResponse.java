@@ -57,4 +57,10 @@ final class BufferedResponse implements ResponseHandler {
   public void onError(PoolException error) {
     future.completeExceptionally(error);
   }
+
+  /** Cancelling the future cancels the request. */
+  @Override
+  public boolean isCancelled() {
+    return future.isCancelled();
+  }
 }

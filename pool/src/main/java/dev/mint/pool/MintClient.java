@@ -107,19 +107,24 @@ public final class MintClient implements AutoCloseable {
    *
    * @throws PoolException why the request failed (see {@link PoolException.Reason})
    * @throws InterruptedException when the calling thread is interrupted while waiting; the request
-   *     runs on until its timeout, its response unread
+   *     is cancelled
    */
   public Response send(Request request) throws PoolException, InterruptedException {
+    CompletableFuture<Response> future = sendAsync(request);
     try {
-      return sendAsync(request).get();
+      return future.get();
     } catch (ExecutionException e) {
       throw asPoolException(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      pool.wakeup();
+      throw e;
     }
   }
 
   /**
    * Sends a request; the future completes with the response, or exceptionally with a {@link
-   * PoolException}.
+   * PoolException}. Cancelling the future cancels the request.
    */
   public CompletableFuture<Response> sendAsync(Request request) {
     return pool.submit(request);
@@ -165,6 +170,11 @@ public final class MintClient implements AutoCloseable {
             if (!head.completeExceptionally(error)) {
               body.fail(error);
             }
+          }
+
+          @Override
+          public boolean isCancelled() {
+            return body.isClosedEarly();
           }
         });
     try {

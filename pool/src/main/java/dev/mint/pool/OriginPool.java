@@ -615,7 +615,10 @@ final class OriginPool {
     while (it.hasNext()) {
       Exchange ex = it.next();
       long end = Math.min(ex.deadline, ex.checkoutDeadline);
-      if (now - end >= 0) {
+      if (ex.handler.isCancelled()) {
+        it.remove();
+        pool.fail(this, ex, cancelled(ex.maybeProcessed));
+      } else if (now - end >= 0) {
         it.remove();
         pool.fail(this, ex, waitTimeout(ex, now));
       } else {
@@ -629,6 +632,11 @@ final class OriginPool {
       next = Math.min(next, nextConnectAt);
     }
     return next;
+  }
+
+  private static PoolException cancelled(boolean sent) {
+    return new PoolException(
+        PoolException.Reason.CANCELLED, "the caller cancelled the request", sent, null);
   }
 
   private PoolException waitTimeout(Exchange ex, long now) {
@@ -650,7 +658,11 @@ final class OriginPool {
   private long expire(PooledConnection c, long now) {
     long next = Long.MAX_VALUE;
     for (Exchange ex : new ArrayList<>(c.inFlight.values())) {
-      if (now - ex.deadline >= 0) {
+      if (ex.handler.isCancelled()) {
+        c.inFlight.remove(ex.ref);
+        pool.fail(this, ex, cancelled(true));
+        cancel(c, ex, now);
+      } else if (now - ex.deadline >= 0) {
         c.inFlight.remove(ex.ref);
         pool.fail(
             this,

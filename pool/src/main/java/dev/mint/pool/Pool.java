@@ -110,7 +110,8 @@ public final class Pool implements AutoCloseable {
   /**
    * Submits a request whose response is collected in memory. The future completes inside a later
    * {@link #poll}: with the {@link Response}, or exceptionally with a {@link PoolException} (also
-   * when the queue is full or the pool shut down).
+   * when the queue is full or the pool shut down). Cancelling the future cancels the request at the
+   * next {@code poll} (see {@link ResponseHandler#isCancelled()}).
    */
   public CompletableFuture<Response> submit(Request request) {
     BufferedResponse handler =
@@ -168,6 +169,11 @@ public final class Pool implements AutoCloseable {
       state = State.SHUTTING_DOWN;
       selector.wakeup();
     }
+  }
+
+  /** Makes the thread in {@link #poll} look again at once (after a cancellation, say). */
+  void wakeup() {
+    selector.wakeup();
   }
 
   /** The counts of every origin the pool has seen. */

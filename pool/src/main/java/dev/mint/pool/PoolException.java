@@ -40,12 +40,14 @@ public final class PoolException extends IOException {
     BODY_BUFFER_FULL,
     /** The {@link ResponseHandler} threw an exception (the cause). */
     HANDLER_FAILED,
-    /** The caller gave the request up (closed a streamed body before its end). */
+    /**
+     * The caller gave the request up: cancelled its future, was interrupted in {@link
+     * MintClient#send}, closed a streamed body before its end, or its handler said so ({@link
+     * ResponseHandler#isCancelled()}).
+     */
     CANCELLED,
     /** The pool is shutting down or closed. */
-    SHUT_DOWN,
-    /** The waiting thread was interrupted ({@link MintClient#send}); the request was cancelled. */
-    INTERRUPTED
+    SHUT_DOWN
   }
 
   private final Reason reason;

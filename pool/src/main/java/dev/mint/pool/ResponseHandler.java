@@ -35,4 +35,16 @@ public interface ResponseHandler {
 
   /** The request failed; see {@link PoolException#reason()}. */
   void onError(PoolException error);
+
+  /**
+   * Whether the caller gave the request up. Asked by the pool's thread at every {@link Pool#poll}:
+   * a waiting request is then dropped unsent, one in flight is cancelled on its connection (over
+   * HTTP/1.1 that closes the connection, which cannot skip the rest of a response); either ends
+   * with {@link #onError} and {@link PoolException.Reason#CANCELLED}. May be called from the pool's
+   * thread while another thread cancels, so an implementation reads a thread-safe flag. Default:
+   * never.
+   */
+  default boolean isCancelled() {
+    return false;
+  }
 }

@@ -159,5 +159,13 @@ public final class StreamedResponse implements AutoCloseable {
     public void close() {
       closed = true;
     }
+
+    /**
+     * Whether the reader closed the body; asked by the pool's thread only while the response is
+     * still arriving, so a close then is an early one, which cancels the request.
+     */
+    boolean isClosedEarly() {
+      return closed;
+    }
   }
 }

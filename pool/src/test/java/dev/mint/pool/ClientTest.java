@@ -115,4 +115,37 @@ class ClientTest {
     assertTrue(get.isIdempotent());
     assertFalse(post.isIdempotent());
   }
+
+  @Test
+  void anInterruptedSendCancelsItsRequest() throws Exception {
+    try (ChaosServer server = new ChaosServer(false, 0, 30_000);
+        MintClient client = MintClient.create()) {
+      server.delayMillis = 5_000;
+      Origin origin = Origin.of(dev.mint.Scheme.HTTP, "127.0.0.1", server.port());
+      java.util.concurrent.CompletableFuture<Throwable> thrown =
+          new java.util.concurrent.CompletableFuture<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  client.send(Request.get("http://127.0.0.1:" + server.port() + "/slow"));
+                  thrown.complete(null);
+                } catch (Exception e) {
+                  thrown.complete(e);
+                }
+              });
+      caller.start();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (client.stats(origin).inFlight() == 0 && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
+      caller.interrupt();
+      assertTrue(thrown.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
+      while (client.stats(origin).failed() == 0 && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, client.stats(origin).failed(), client.stats(origin).toString());
+      assertEquals(0, client.stats(origin).inFlight());
+    }
+  }
 }

@@ -288,4 +288,28 @@ class Http1PoolTest {
       assertEquals("/before", before.join().body().utf8());
     }
   }
+
+  @Test
+  void aCancelledFutureCancelsItsRequestWaitingOrInFlight() throws IOException {
+    try (ScriptedHttp1Server server =
+            new ScriptedHttp1Server((c, r, line) -> ScriptedHttp1Server.Action.ANSWER);
+        Pool pool = Pool.builder().defaults(config().maxHttp1Connections(1).build()).build()) {
+      server.answerDelay(300);
+      Origin origin = Origin.of(Scheme.HTTP, "127.0.0.1", server.port());
+      CompletableFuture<Response> inFlight =
+          pool.submit(get(server, "/slow").withHeader("x-id", "slow"));
+      CompletableFuture<Response> waiting =
+          pool.submit(get(server, "/never").withHeader("x-id", "never"));
+      Drive.until(pool, () -> pool.stats(origin).inFlight() == 1, Duration.ofSeconds(5));
+      assertEquals(1, pool.stats(origin).pending());
+      waiting.cancel(false);
+      inFlight.cancel(false);
+      Drive.until(
+          pool,
+          () -> pool.stats(origin).failed() == 2 && pool.stats(origin).closed() == 1,
+          Duration.ofSeconds(5));
+      assertEquals(0, pool.stats(origin).inFlight() + pool.stats(origin).pending());
+      assertEquals(0, server.seen("never"), "a cancelled waiting request is never sent");
+    }
+  }
 }

@@ -94,8 +94,19 @@ class Http2PoolTest {
 
   @Test
   void refusedStreamsAreRetriedAndNoPostIsProcessedTwice() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger retriedEvents =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PoolListener listener =
+        new PoolListener() {
+          @Override
+          public void requestRetried(Request request, dev.mint.MintException error, int attempts) {
+            assertTrue(
+                error instanceof dev.mint.HttpException h && h.isRetrySafe(), error.toString());
+            retriedEvents.incrementAndGet();
+          }
+        };
     try (ChaosServer server = new ChaosServer(true, 100, 30_000);
-        Pool pool = Pool.builder().defaults(config(100).build()).build()) {
+        Pool pool = Pool.builder().defaults(config(100).build()).listener(listener).build()) {
       server.refuseFraction = 0.3;
       List<CompletableFuture<Response>> futures = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -113,6 +124,7 @@ class Http2PoolTest {
       }
       assertTrue(server.refused.get() > 0);
       assertEquals(server.refused.get(), pool.stats(origin(server)).retried());
+      assertEquals(server.refused.get(), retriedEvents.get());
     }
   }
 
