@@ -22,7 +22,10 @@ final class Exchange {
   /** Whether a try may have been processed by the server (a failure that was not retry-safe). */
   boolean maybeProcessed;
 
-  /** Whether the one retry of an idempotent request after its connection closed was used. */
+  /**
+   * Whether the one retry of an idempotent request after a connection that had answered before died
+   * under it was used.
+   */
   boolean closeRetried;
 
   /**

@@ -2,6 +2,9 @@ package dev.mint.pool;
 
 import dev.mint.Headers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  *
  * Every thread the client runs comes from the {@link ThreadFactory} given to {@link
- * Builder#threadFactory}: one that drives the pool (its {@link java.nio.channels.Selector} loop),
- * and up to {@link Builder#connectThreads(int)} that open connections (connect, TLS handshake) so
- * that the loop never waits for one; those end after 30 s without work. The default factory makes
- * daemon platform threads named {@code mint-pool-N}.
+ * Builder#threadFactory}: one per pool that drives it (its {@link java.nio.channels.Selector} loop;
+ * one pool unless {@link Builder#loops(int)} says more), and up to {@link
+ * Builder#connectThreads(int)} that open connections (connect, TLS handshake) so that the loop
+ * never waits for one; those end after 30 s without work. The default factory makes daemon platform
+ * threads named {@code mint-pool-N}.
  *
  * <h2>Timeouts and limits</h2>
  *
@@ -62,8 +66,9 @@ public final class MintClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MintClient.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final Pool pool;
-  private final Thread loop;
+  private final List<Pool> pools;
+  private final AtomicInteger nextPool = new AtomicInteger();
+  private final CountDownLatch loopsEnded;
   private final ExecutorService connectThreads;
   private final long streamBufferBytes;
   private final Duration shutdownGrace;
@@ -87,9 +92,22 @@ public final class MintClient implements AutoCloseable {
     ConnectionOpener opener =
         (connector, origin, options, done) ->
             connects.execute(() -> ConnectionOpener.INLINE.open(connector, origin, options, done));
-    this.pool = b.pool.opener(opener).build();
-    this.loop = b.threadFactory.newThread(this::run);
-    loop.start();
+    List<Pool> built = new ArrayList<>();
+    for (int i = 0; i < b.loops; i++) {
+      built.add(b.pool.opener(opener).build());
+    }
+    this.pools = List.copyOf(built);
+    this.loopsEnded = new CountDownLatch(pools.size());
+    for (Pool pool : pools) {
+      b.threadFactory.newThread(() -> run(pool)).start();
+    }
+  }
+
+  /** The pool that takes the next request: each in turn. */
+  private Pool pool() {
+    return pools.size() == 1
+        ? pools.get(0)
+        : pools.get(Math.floorMod(nextPool.getAndIncrement(), pools.size()));
   }
 
   /** A builder with the defaults. */
@@ -110,7 +128,8 @@ public final class MintClient implements AutoCloseable {
    *     is cancelled
    */
   public Response send(Request request) throws PoolException, InterruptedException {
-    CompletableFuture<Response> future = sendAsync(request);
+    Pool pool = pool();
+    CompletableFuture<Response> future = pool.submit(request);
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -127,7 +146,7 @@ public final class MintClient implements AutoCloseable {
    * PoolException}. Cancelling the future cancels the request.
    */
   public CompletableFuture<Response> sendAsync(Request request) {
-    return pool.submit(request);
+    return pool().submit(request);
   }
 
   /**
@@ -140,43 +159,44 @@ public final class MintClient implements AutoCloseable {
   public StreamedResponse stream(Request request) throws PoolException, InterruptedException {
     StreamedResponse.Body body = new StreamedResponse.Body(streamBufferBytes);
     CompletableFuture<StreamedResponse> head = new CompletableFuture<>();
-    pool.submit(
-        request,
-        new ResponseHandler() {
-          @Override
-          public void onResponse(int status, Headers headers) {
-            head.complete(new StreamedResponse(status, headers, body));
-          }
+    pool()
+        .submit(
+            request,
+            new ResponseHandler() {
+              @Override
+              public void onResponse(int status, Headers headers) {
+                head.complete(new StreamedResponse(status, headers, body));
+              }
 
-          @Override
-          public void onData(dev.mint.Bytes bytes) throws PoolException {
-            body.offer(bytes);
-          }
+              @Override
+              public void onData(dev.mint.Bytes bytes) throws PoolException {
+                body.offer(bytes);
+              }
 
-          private Headers trailers = Headers.empty();
+              private Headers trailers = Headers.empty();
 
-          @Override
-          public void onTrailers(Headers fields) {
-            trailers = fields;
-          }
+              @Override
+              public void onTrailers(Headers fields) {
+                trailers = fields;
+              }
 
-          @Override
-          public void onComplete(int attempts) {
-            body.end(trailers);
-          }
+              @Override
+              public void onComplete(int attempts) {
+                body.end(trailers);
+              }
 
-          @Override
-          public void onError(PoolException error) {
-            if (!head.completeExceptionally(error)) {
-              body.fail(error);
-            }
-          }
+              @Override
+              public void onError(PoolException error) {
+                if (!head.completeExceptionally(error)) {
+                  body.fail(error);
+                }
+              }
 
-          @Override
-          public boolean isCancelled() {
-            return body.isClosedEarly();
-          }
-        });
+              @Override
+              public boolean isCancelled() {
+                return body.isClosedEarly();
+              }
+            });
     try {
       return head.get();
     } catch (ExecutionException e) {
@@ -184,14 +204,23 @@ public final class MintClient implements AutoCloseable {
     }
   }
 
-  /** The counts of every origin. */
+  /** The counts of every origin, summed over the loops. */
   public Map<Origin, PoolStats> stats() {
-    return pool.stats();
+    Map<Origin, PoolStats> sum = new LinkedHashMap<>();
+    for (Pool pool : pools) {
+      pool.stats().forEach((origin, stats) -> sum.merge(origin, stats, PoolStats::plus));
+    }
+    return sum;
   }
 
-  /** The counts of one origin. */
+  /** The counts of one origin, summed over the loops. */
   public PoolStats stats(Origin origin) {
-    return pool.stats(origin);
+    PoolStats sum = null;
+    for (Pool pool : pools) {
+      PoolStats stats = pool.stats(origin);
+      sum = sum == null ? stats : sum.plus(stats);
+    }
+    return sum;
   }
 
   /**
@@ -203,7 +232,7 @@ public final class MintClient implements AutoCloseable {
     if (!shuttingDown) {
       shutdownDeadline = System.nanoTime() + shutdownGrace.toNanos();
       shuttingDown = true;
-      pool.shutdown();
+      pools.forEach(Pool::shutdown);
     }
     boolean interrupted = false;
     while (true) {
@@ -224,7 +253,8 @@ public final class MintClient implements AutoCloseable {
     return terminated.getCount() == 0;
   }
 
-  private void run() {
+  /** One loop: drives its pool until shutdown, then closes it; the last loop to end cleans up. */
+  private void run(Pool pool) {
     try {
       while (!(shuttingDown && (pool.isIdle() || System.nanoTime() - shutdownDeadline >= 0))) {
         try {
@@ -236,17 +266,25 @@ public final class MintClient implements AutoCloseable {
       }
     } finally {
       pool.close();
-      connectThreads.shutdown();
-      try {
-        if (!connectThreads.awaitTermination(5, TimeUnit.MINUTES)) {
-          LOG.warn("threads opening connections did not end");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      loopsEnded.countDown();
+      if (loopsEnded.getCount() == 0) {
+        finish();
       }
-      pool.drainInbox();
-      terminated.countDown();
     }
+  }
+
+  /** After every loop ended: waits for the connects under way, and closes what they opened. */
+  private void finish() {
+    connectThreads.shutdown();
+    try {
+      if (!connectThreads.awaitTermination(5, TimeUnit.MINUTES)) {
+        LOG.warn("threads opening connections did not end");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pools.forEach(Pool::drainInbox);
+    terminated.countDown();
   }
 
   private static PoolException asPoolException(Throwable t) {
@@ -266,6 +304,7 @@ public final class MintClient implements AutoCloseable {
           return t;
         };
     private int connectThreads = 4;
+    private int loops = 1;
     private long streamBufferBytes = 8L << 20;
     private Duration shutdownGrace = Duration.ofSeconds(30);
 
@@ -292,6 +331,20 @@ public final class MintClient implements AutoCloseable {
         throw new IllegalArgumentException("connectThreads must be positive: " + count);
       }
       this.connectThreads = count;
+      return this;
+    }
+
+    /**
+     * How many pools the client runs, each with its own thread, {@code Selector} and connections
+     * (default 1; as Finch's pool count): requests go to each in turn, so that more than one core
+     * drives the network. Connection limits are per pool: {@link PoolConfig#maxHttp1Connections()}
+     * connections per origin in each, for instance. At least 1.
+     */
+    public Builder loops(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("loops must be positive: " + count);
+      }
+      this.loops = count;
       return this;
     }
 

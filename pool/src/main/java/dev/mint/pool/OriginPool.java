@@ -300,8 +300,8 @@ final class OriginPool {
       conn.close();
       return;
     }
-    connectFailures = 0;
-    lastConnectError = null;
+    // The failures in a row end when the connection answers (a server going down may accept a
+    // connection and close it unanswered); the next connect need not wait meanwhile.
     nextConnectAt = 0;
     PooledConnection c = new PooledConnection(conn, this, now);
     SelectableChannel channel = conn.selectableChannel().orElse(null);
@@ -415,6 +415,7 @@ final class OriginPool {
     if (unsent != null) {
       orphans.add(unsent);
     }
+    diedUnanswered(c, orphans, e, now);
     for (Exchange ex : orphans) {
       requestError(ex, e, now);
     }
@@ -423,9 +424,29 @@ final class OriginPool {
   /** Closes a connection; requests still on it are retried or failed as after a close. */
   void close(PooledConnection c, String why, long now) {
     List<Exchange> orphans = detach(c, why);
+    TransportException closed =
+        new TransportException(TransportException.Reason.CLOSED, c + " " + why);
+    diedUnanswered(c, orphans, closed, now);
     for (Exchange ex : orphans) {
-      requestError(
-          ex, new TransportException(TransportException.Reason.CLOSED, c + " " + why), now);
+      requestError(ex, closed, now);
+    }
+  }
+
+  /**
+   * A connection that never answered died with requests on it: the server is going down or
+   * restarting, so the next connect waits a backoff, as after a failed connect.
+   */
+  private void diedUnanswered(
+      PooledConnection c, List<Exchange> orphans, MintException error, long now) {
+    if (!orphans.isEmpty()) {
+      diedUnanswered(c, error, now);
+    }
+  }
+
+  private void diedUnanswered(PooledConnection c, MintException error, long now) {
+    if (c.neverAnswered() && !c.deathCounted) {
+      c.deathCounted = true;
+      connectFailed(error, now);
     }
   }
 
@@ -486,13 +507,19 @@ final class OriginPool {
     } else if (part instanceof ResponsePart.Done) {
       c.inFlight.remove(ex.ref);
       c.limitBlocked = false;
+      c.answered();
       c.lastUsedAt = now;
+      connectFailures = 0;
+      lastConnectError = null;
       pool.complete(this, ex);
     } else if (part instanceof ResponsePart.RequestError e) {
       c.inFlight.remove(ex.ref);
-      // A refused stream says the server is at its limit, whatever we counted: send no more on
-      // this connection until one of its requests ends (RFC 9113 §8.7).
-      c.limitBlocked = isRefusedStream(e.error()) && !c.inFlight.isEmpty();
+      c.limitBlocked = false;
+      if (isRefusedStream(e.error())) {
+        c.refused();
+      } else if (isConnectionDeath(e.error())) {
+        diedUnanswered(c, e.error(), now);
+      }
       requestError(ex, e.error(), now);
     }
   }
@@ -531,8 +558,10 @@ final class OriginPool {
         retry(ex, error, now);
         return;
       }
-      if (closedBeforeAnswer(ex, c, error)) {
-        ex.closeRetried = true;
+      if (diedBeforeAnswer(ex, c, error)) {
+        // Once for a connection that had answered before (the race of a kept-alive connection);
+        // a connection that never answered is a failed connect, retried within the deadline.
+        ex.closeRetried |= !c.neverAnswered();
         ex.freshAfter = now; // on a new connection: the server may be closing the others too
         ex.maybeProcessed = true;
         retry(ex, error, now);
@@ -561,25 +590,30 @@ final class OriginPool {
   }
 
   /**
-   * Whether a try failed because the server closed its connection before any part of the response
-   * arrived, and the request is idempotent and was not retried so yet: the race of a server closing
-   * a kept-alive HTTP/1.1 connection as a request goes out, a server restarting, or an HTTP/2
-   * connection closed without a GOAWAY naming the stream. Such a request may have been processed,
-   * which for an idempotent method has the effect of once (RFC 9110 §9.2.2), so it is retried once.
+   * Whether an idempotent request failed because its connection died (closed, reset, or broken by
+   * the server) before any part of the response arrived, and may be retried for it: once on a
+   * connection that had answered requests before (the race of a server closing a kept-alive
+   * connection as a request goes out, an HTTP/2 connection closed without a GOAWAY naming the
+   * stream), and within its deadline and attempts on one that never answered (a server going down
+   * or restarting: a failed connect, in effect). Such a request may have been processed, which for
+   * an idempotent method has the effect of once (RFC 9110 §9.2.2).
    */
-  private static boolean closedBeforeAnswer(Exchange ex, PooledConnection c, MintException error) {
-    if (ex.closeRetried || c == null || !ex.request.isIdempotent()) {
-      return false;
-    }
+  private static boolean diedBeforeAnswer(Exchange ex, PooledConnection c, MintException error) {
+    return c != null
+        && ex.request.isIdempotent()
+        && (!ex.closeRetried || c.neverAnswered())
+        && isConnectionDeath(error);
+  }
+
+  /** Whether {@code error} ended the connection from the server's side (closed, reset, broken). */
+  private static boolean isConnectionDeath(MintException error) {
     if (error instanceof TransportException t) {
       return t.reason() == TransportException.Reason.CLOSED
           || t.reason() == TransportException.Reason.IO_ERROR;
     }
-    // Over HTTP/1.1 a premature close means the response had begun; over HTTP/2 it names the
-    // streams left without an answer when the connection ended.
-    return c.isMultiplexed()
-        && error instanceof HttpException h
-        && h.reason() == HttpException.Reason.PREMATURE_CLOSE;
+    return error instanceof HttpException h
+        && h.scope() == HttpException.Scope.CONNECTION
+        && h.fault() == HttpException.Fault.PEER;
   }
 
   private void retry(Exchange ex, MintException error, long now) {
@@ -603,7 +637,9 @@ final class OriginPool {
         ex.attempts + 1,
         error.toString());
     pool.listener().requestRetried(ex.request, error, ex.attempts);
-    enqueue(ex, now, true);
+    // A stream refused for the server's load waits its turn behind the others, so that the
+    // refusals of a busy server spread over the requests instead of using up one's attempts.
+    enqueue(ex, now, !isRefusedStream(error));
   }
 
   // ---- time ----

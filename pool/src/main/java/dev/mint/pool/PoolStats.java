@@ -11,7 +11,8 @@ package dev.mint.pool;
  * @param inFlight requests sent and not yet answered
  * @param opened connections opened so far
  * @param closed connections closed so far
- * @param connectFailures connects that failed so far
+ * @param connectFailures connects that failed so far, and connections that died before answering
+ *     any request (a server going down accepts and closes them)
  * @param retried requests sent again so far (each retry counts once)
  * @param completed requests answered in full so far
  * @param failed requests that failed so far
@@ -27,4 +28,21 @@ public record PoolStats(
     long connectFailures,
     long retried,
     long completed,
-    long failed) {}
+    long failed) {
+
+  /** The sum of these counts and {@code other}'s (of several pools for one origin). */
+  public PoolStats plus(PoolStats other) {
+    return new PoolStats(
+        idle + other.idle,
+        inUse + other.inUse,
+        connecting + other.connecting,
+        pending + other.pending,
+        inFlight + other.inFlight,
+        opened + other.opened,
+        closed + other.closed,
+        connectFailures + other.connectFailures,
+        retried + other.retried,
+        completed + other.completed,
+        failed + other.failed);
+  }
+}

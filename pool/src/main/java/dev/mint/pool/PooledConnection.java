@@ -29,11 +29,29 @@ final class PooledConnection {
   long lastUsedAt;
   long requestsStarted;
 
+  /** The requests answered in full on this connection. */
+  private long answeredTotal;
+
+  /** Whether its dying before any answer was counted as a failed connect. */
+  boolean deathCounted;
+
   /** Takes no new request (GOAWAY, max age, max requests, half-closed); closes when drained. */
   boolean draining;
 
   /** The connection refused a stream for the peer's limit; cleared when a request ends. */
   boolean limitBlocked;
+
+  /**
+   * The streams the server took at once when it last refused one with REFUSED_STREAM (RFC 9113
+   * §8.7): a limit below its SETTINGS that the pool follows, raised by one at every answer, and
+   * forgotten when the server's SETTINGS_MAX_CONCURRENT_STREAMS changes. A server's count of its
+   * streams can lag behind the END_STREAM it sent, so a new stream right after one ends may be
+   * refused although the limit allows it.
+   */
+  private long refusedCap = Long.MAX_VALUE;
+
+  /** The server's limit when {@link #refusedCap} was set. */
+  private long capSetAtLimit;
 
   SelectionKey key;
 
@@ -61,9 +79,34 @@ final class PooledConnection {
     if (limitBlocked) {
       return 0;
     }
-    long max = Math.min(http2.maxConcurrentStreams(), streamCap);
+    long limit = http2.maxConcurrentStreams();
+    if (limit != capSetAtLimit) {
+      refusedCap = Long.MAX_VALUE;
+    }
+    long max = Math.min(Math.min(limit, streamCap), refusedCap);
     long used = Math.max(inFlight.size(), http2.openStreamCount());
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, max - used));
+  }
+
+  /** A stream was refused: follow the number the server carried then, at least one. */
+  void refused() {
+    if (http2 != null) {
+      refusedCap = Math.max(1, inFlight.size());
+      capSetAtLimit = http2.maxConcurrentStreams();
+    }
+  }
+
+  /** Whether no request was answered on this connection yet. */
+  boolean neverAnswered() {
+    return answeredTotal == 0;
+  }
+
+  /** A request was answered: the server may take one more than before. */
+  void answered() {
+    answeredTotal++;
+    if (refusedCap != Long.MAX_VALUE) {
+      refusedCap++;
+    }
   }
 
   /** Re-reads the interest set after a call on the connection. */

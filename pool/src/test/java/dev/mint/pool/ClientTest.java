@@ -148,4 +148,28 @@ class ClientTest {
       assertEquals(0, client.stats(origin).inFlight());
     }
   }
+
+  @Test
+  void severalLoopsShareTheRequestsAndSumTheirCounts() throws Exception {
+    try (ChaosServer server = new ChaosServer(false, 0, 30_000)) {
+      Origin origin = Origin.of(dev.mint.Scheme.HTTP, "127.0.0.1", server.port());
+      MintClient client = MintClient.builder().loops(3).build();
+      try (client) {
+        List<CompletableFuture<Response>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          futures.add(client.sendAsync(Request.get("http://127.0.0.1:" + server.port() + "/" + i)));
+        }
+        for (int i = 0; i < 30; i++) {
+          assertEquals("/" + i, futures.get(i).get(10, TimeUnit.SECONDS).body().utf8());
+        }
+        PoolStats stats = client.stats(origin);
+        assertEquals(30, stats.completed());
+        assertTrue(stats.opened() >= 3, "each loop opens its own connections: " + stats);
+        assertEquals(stats, client.stats().get(origin));
+      }
+      PoolStats after = client.stats(origin);
+      assertEquals(after.opened(), after.closed());
+      assertTrue(client.isTerminated());
+    }
+  }
 }

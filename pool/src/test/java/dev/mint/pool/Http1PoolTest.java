@@ -105,21 +105,33 @@ class Http1PoolTest {
   }
 
   @Test
-  void aGetIsRetriedOnlyOnceOnClosedReusedConnections() throws IOException {
-    // The retry lands on a new connection, whose first request is answered: it cannot be dropped.
-    // Here every request but the very first is dropped, so the retry fails too and is not retried.
+  void connectionsThatNeverAnswerAreFailedConnectsRetriedWithinTheAttempts() throws IOException {
+    // Every request but the very first is dropped: the retry after the reused connection closed
+    // goes to new connections, which close unanswered (a server going down), so it is retried
+    // with a backoff until its attempts are used up.
     try (ScriptedHttp1Server server =
             new ScriptedHttp1Server(
                 (c, r, line) ->
                     c == 1 && r == 1
                         ? ScriptedHttp1Server.Action.ANSWER
                         : ScriptedHttp1Server.Action.DROP);
-        Pool pool = Pool.builder().defaults(config().maxHttp1Connections(1).build()).build()) {
+        Pool pool =
+            Pool.builder()
+                .defaults(
+                    config()
+                        .maxHttp1Connections(1)
+                        .maxAttempts(4)
+                        .connectBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
+                        .build())
+                .build()) {
       Drive.all(pool, List.of(pool.submit(get(server, "/first"))));
       PoolException e = Drive.failure(pool, pool.submit(get(server, "/second")));
       assertNotNull(e);
       assertEquals(PoolException.Reason.REQUEST_FAILED, e.reason());
-      assertEquals(2, server.connections.get());
+      assertTrue(e.getMessage().contains("gave up after 4 attempts"), e.getMessage());
+      assertEquals(4, server.connections.get());
+      PoolStats stats = pool.stats(Origin.of(Scheme.HTTP, "127.0.0.1", server.port()));
+      assertEquals(3, stats.connectFailures(), "each unanswered connection counts: " + stats);
     }
   }
 
