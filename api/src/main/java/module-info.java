@@ -3,10 +3,12 @@
  *
  * <p>Applications call {@link dev.mint.Mint#connect} and drive the returned {@link
  * dev.mint.HttpConnection}. This module has no dependencies; it finds the connector that assembles
- * transports and protocols through {@link java.util.ServiceLoader}.
+ * transports and protocols through {@link java.util.ServiceLoader}, and an installed {@link
+ * dev.mint.Resolver} the same way.
  */
 module dev.mint.api {
   exports dev.mint;
 
   uses dev.mint.Connector;
+  uses dev.mint.Resolver;
 }

@@ -13,4 +13,11 @@ module dev.mint.cli {
   requires dev.mint.spi;
   requires dev.mint.proxy;
   requires jdk.httpserver;
+  requires info.picocli;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.http2.server;
+
+  // picocli fills the option fields of the commands by reflection.
+  opens dev.mint.cli to
+      info.picocli;
 }

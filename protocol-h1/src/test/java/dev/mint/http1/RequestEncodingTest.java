@@ -40,6 +40,21 @@ class RequestEncodingTest {
   }
 
   @Test
+  void theRefTellsTheFieldsSentWithThoseTheEngineAdded() throws Exception {
+    Script.Client c = client(ConnectOptions.builder().userAgent("agent/1").build());
+    RequestRef ref = c.request("POST", "/f", Headers.of("accept", "*/*"), RequestBody.utf8("abc"));
+    assertEquals(
+        "POST /f HTTP/1.1\r\nhost: example.com\r\nuser-agent: agent/1\r\naccept: */*\r\n"
+            + "content-length: 3\r\n\r\nabc",
+        c.sent());
+    assertEquals(
+        Headers.of(
+            "host", "example.com", "user-agent", "agent/1", "accept", "*/*", "content-length", "3"),
+        ref.sentHeaders().orElseThrow());
+    assertFalse(RequestRef.create(1, "x").sentHeaders().isPresent(), "an engine that tells none");
+  }
+
+  @Test
   void hostCarriesANonDefaultPort() throws Exception {
     Script.Client c = client(Scheme.HTTP, "example.com", 8080, Checks.NO_AGENT);
     assertEquals("GET / HTTP/1.1\r\nhost: example.com:8080\r\n\r\n", get(c, "/", Headers.empty()));

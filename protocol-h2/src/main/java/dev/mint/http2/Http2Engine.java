@@ -197,6 +197,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return RequestRef.create(++sequence, label);
   }
 
+  /** A reference for a request whose header fields were {@code sent}. */
+  RequestRef newRef(String label, Headers sent) {
+    return RequestRef.create(++sequence, label, sent);
+  }
+
   // ---- ProtocolEngine ----
 
   @Override

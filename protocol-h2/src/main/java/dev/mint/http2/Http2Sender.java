@@ -118,7 +118,7 @@ final class Http2Sender {
     output.requireRoom(blockEstimate(head.fields()) + Http2Limits.CONTROL_FRAME_ROOM);
 
     int id = engine.streams().takeLocalId();
-    RequestRef ref = engine.newRef("stream " + id);
+    RequestRef ref = engine.newRef("stream " + id, head.fields());
     Stream s =
         new Stream(
             id,

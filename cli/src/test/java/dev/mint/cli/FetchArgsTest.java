@@ -1,5 +1,6 @@
 package dev.mint.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import dev.mint.ProxyOptions;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,31 +24,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CommandLineTest {
+class FetchArgsTest {
 
   @Test
   void noArgumentsRunsTheTour() throws Exception {
-    CommandLine cmd = CommandLine.parse();
+    FetchArgs cmd = FetchArgs.parse();
     assertTrue(cmd.runsTour());
     assertFalse(cmd.verbose());
-    assertEquals(CommandLine.DEFAULT_TIMEOUT, cmd.timeout());
+    assertEquals(FetchArgs.DEFAULT_TIMEOUT, cmd.timeout());
   }
 
   @Test
   void aUrlAloneIsAGet() throws Exception {
-    CommandLine cmd = CommandLine.parse("http://127.0.0.1:8080/a/b?q=1");
+    FetchArgs cmd = FetchArgs.parse("http://127.0.0.1:8080/a/b?q=1");
     assertFalse(cmd.runsTour());
     assertEquals(URI.create("http://127.0.0.1:8080/a/b?q=1"), cmd.url());
     assertEquals("GET", cmd.effectiveMethod());
     assertEquals(Headers.empty(), cmd.headers());
-    assertNull(cmd.data());
-    assertNull(cmd.dataFile());
+    assertTrue(cmd.data().isEmpty());
   }
 
   @Test
   void everyOptionWithItsValue() throws Exception {
-    CommandLine cmd =
-        CommandLine.parse(
+    FetchArgs cmd =
+        FetchArgs.parse(
             "-X",
             "PUT",
             "-H",
@@ -67,15 +68,15 @@ class CommandLineTest {
     assertEquals(Path.of("out.bin"), cmd.output());
     assertTrue(cmd.includeHeaders());
     assertTrue(cmd.verbose());
-    assertEquals(CommandLine.HttpVersion.HTTP1_1, cmd.httpVersion());
+    assertEquals(FetchArgs.HttpVersion.HTTP1_1, cmd.httpVersion());
     assertEquals(Duration.ofMillis(2500), cmd.timeout());
     assertTrue(cmd.debug());
   }
 
   @Test
   void attachedValues() throws Exception {
-    CommandLine cmd =
-        CommandLine.parse("-XDELETE", "-Hx-a: 1", "--timeout=3", "--output=f", "http://h/");
+    FetchArgs cmd =
+        FetchArgs.parse("-XDELETE", "-Hx-a: 1", "--timeout=3", "--output=f", "http://h/");
     assertEquals("DELETE", cmd.method());
     assertEquals(Headers.of("x-a", "1"), cmd.headers());
     assertEquals(Duration.ofSeconds(3), cmd.timeout());
@@ -84,36 +85,36 @@ class CommandLineTest {
 
   @Test
   void dataMakesAPostAndAtNamesAFile() throws Exception {
-    CommandLine inline = CommandLine.parse("-d", "a=1", "http://h/");
+    FetchArgs inline = FetchArgs.parse("-d", "a=1", "http://h/");
     assertEquals("POST", inline.effectiveMethod());
-    assertEquals("a=1", inline.data());
-    assertNull(inline.dataFile());
+    assertArrayEquals("a=1".getBytes(StandardCharsets.UTF_8), inline.data().bytes());
+    assertNull(inline.data().streamedFile());
+    assertEquals(RequestData.FORM_TYPE, inline.requestHeaders().get("content-type"));
 
-    CommandLine file = CommandLine.parse("--data", "@body.json", "http://h/");
+    FetchArgs file = FetchArgs.parse("--data", "@body.json", "http://h/");
     assertEquals("POST", file.effectiveMethod());
-    assertNull(file.data());
-    assertEquals(Path.of("body.json"), file.dataFile());
+    assertEquals(Path.of("body.json"), file.data().streamedFile());
 
-    assertEquals("PUT", CommandLine.parse("-X", "PUT", "-d", "x", "http://h/").effectiveMethod());
+    assertEquals("PUT", FetchArgs.parse("-X", "PUT", "-d", "x", "http://h/").effectiveMethod());
   }
 
   @Test
   void defaultOptionsArePassiveAllowBothProtocolsAndUseTheJdkTrust() throws Exception {
-    CommandLine cmd = CommandLine.parse("https://h/");
-    assertEquals(CommandLine.HttpVersion.ANY, cmd.httpVersion());
+    FetchArgs cmd = FetchArgs.parse("https://h/");
+    assertEquals(FetchArgs.HttpVersion.ANY, cmd.httpVersion());
     assertNull(cmd.caCert());
     assertFalse(cmd.insecure());
     ConnectOptions options = cmd.connectOptions();
     assertEquals(Mode.PASSIVE, options.mode());
-    assertEquals(CommandLine.DEFAULT_TIMEOUT, options.connectTimeout());
-    assertEquals(CommandLine.DEFAULT_TIMEOUT, options.writeTimeout());
+    assertEquals(FetchArgs.DEFAULT_TIMEOUT, options.connectTimeout());
+    assertEquals(FetchArgs.DEFAULT_TIMEOUT, options.writeTimeout());
     assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1), options.protocols());
     assertEquals(TlsOptions.defaults(), options.tls());
   }
 
   @Test
   void theTimeoutBoundsConnectingAndWriting() throws Exception {
-    ConnectOptions options = CommandLine.parse("--timeout", "1.5", "http://h/").connectOptions();
+    ConnectOptions options = FetchArgs.parse("--timeout", "1.5", "http://h/").connectOptions();
     assertEquals(Duration.ofMillis(1500), options.connectTimeout());
     assertEquals(Duration.ofMillis(1500), options.writeTimeout());
   }
@@ -122,30 +123,30 @@ class CommandLineTest {
   void httpVersionFlagsChooseTheAllowedProtocols() throws Exception {
     assertEquals(
         List.of(Protocol.HTTP1),
-        CommandLine.parse("--http1.1", "https://h/").connectOptions().protocols());
+        FetchArgs.parse("--http1.1", "https://h/").connectOptions().protocols());
     // --http2 is curl's: prefer HTTP/2 (ALPN offers h2 first) and still allow HTTP/1.1.
-    CommandLine http2 = CommandLine.parse("--http2", "https://h/");
-    assertEquals(CommandLine.HttpVersion.HTTP2, http2.httpVersion());
+    FetchArgs http2 = FetchArgs.parse("--http2", "https://h/");
+    assertEquals(FetchArgs.HttpVersion.HTTP2, http2.httpVersion());
     assertEquals(List.of(Protocol.HTTP2, Protocol.HTTP1), http2.connectOptions().protocols());
     // Prior knowledge: HTTP/2 only, which over http:// makes the connector skip HTTP/1.1.
-    CommandLine prior = CommandLine.parse("--http2-prior-knowledge", "http://h/");
-    assertEquals(CommandLine.HttpVersion.HTTP2_PRIOR_KNOWLEDGE, prior.httpVersion());
+    FetchArgs prior = FetchArgs.parse("--http2-prior-knowledge", "http://h/");
+    assertEquals(FetchArgs.HttpVersion.HTTP2_PRIOR_KNOWLEDGE, prior.httpVersion());
     assertEquals(List.of(Protocol.HTTP2), prior.connectOptions().protocols());
   }
 
   @Test
   void theLastHttpVersionFlagWins() throws Exception {
     assertEquals(
-        CommandLine.HttpVersion.HTTP1_1,
-        CommandLine.parse("--http2-prior-knowledge", "--http1.1", "http://h/").httpVersion());
+        FetchArgs.HttpVersion.HTTP1_1,
+        FetchArgs.parse("--http2-prior-knowledge", "--http1.1", "http://h/").httpVersion());
     assertEquals(
-        CommandLine.HttpVersion.HTTP2_PRIOR_KNOWLEDGE,
-        CommandLine.parse("--http1.1", "--http2-prior-knowledge", "http://h/").httpVersion());
+        FetchArgs.HttpVersion.HTTP2_PRIOR_KNOWLEDGE,
+        FetchArgs.parse("--http1.1", "--http2-prior-knowledge", "http://h/").httpVersion());
   }
 
   @Test
   void cacertNamesAPemFileOfTrustedCas() throws Exception {
-    CommandLine cmd = CommandLine.parse("--cacert", "certs/ca.pem", "https://h/");
+    FetchArgs cmd = FetchArgs.parse("--cacert", "certs/ca.pem", "https://h/");
     assertEquals(Path.of("certs/ca.pem"), cmd.caCert());
     TlsOptions tls = cmd.connectOptions().tls();
     assertEquals(Path.of("certs/ca.pem"), tls.caCertificatesPem());
@@ -154,16 +155,13 @@ class CommandLineTest {
 
     assertEquals(
         Path.of("x.pem"),
-        CommandLine.parse("--cacert=x.pem", "https://h/")
-            .connectOptions()
-            .tls()
-            .caCertificatesPem());
+        FetchArgs.parse("--cacert=x.pem", "https://h/").connectOptions().tls().caCertificatesPem());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"-k", "--insecure"})
   void insecureTrustsEveryCertificate(String flag) throws Exception {
-    CommandLine cmd = CommandLine.parse(flag, "https://h/");
+    FetchArgs cmd = FetchArgs.parse(flag, "https://h/");
     assertTrue(cmd.insecure());
     TlsOptions tls = cmd.connectOptions().tls();
     assertTrue(tls.insecureTrustAllCertificates());
@@ -172,8 +170,8 @@ class CommandLineTest {
 
   @Test
   void proxyFlags() throws Exception {
-    CommandLine cmd =
-        CommandLine.parse(
+    FetchArgs cmd =
+        FetchArgs.parse(
             "-x",
             "socks5h://p:1080",
             "-U",
@@ -196,16 +194,15 @@ class CommandLineTest {
     assertEquals(Path.of("proxy-ca.pem"), proxy.caCert());
     assertTrue(proxy.insecure());
     assertTrue(proxy.tunnel());
-    assertEquals(ProxyFlags.NONE, CommandLine.parse("http://h/").proxy());
-    assertEquals("", CommandLine.parse("--proxy", "", "http://h/").proxy().proxy());
-    assertEquals(
-        "http://p:3128", CommandLine.parse("-xhttp://p:3128", "http://h/").proxy().proxy());
+    assertEquals(ProxyFlags.NONE, FetchArgs.parse("http://h/").proxy());
+    assertEquals("", FetchArgs.parse("--proxy", "", "http://h/").proxy().proxy());
+    assertEquals("http://p:3128", FetchArgs.parse("-xhttp://p:3128", "http://h/").proxy().proxy());
   }
 
   @Test
   void theProxyFlagsShapeTheProxyChosen() throws Exception {
-    CommandLine cmd =
-        CommandLine.parse(
+    FetchArgs cmd =
+        FetchArgs.parse(
             "-x",
             "https://p:8443",
             "-U",
@@ -228,15 +225,21 @@ class CommandLineTest {
   }
 
   @Test
-  void hiddenAndHelpFlags() throws Exception {
-    assertTrue(CommandLine.parse("--providers").listProviders());
-    assertTrue(CommandLine.parse("-h").help());
-    assertTrue(CommandLine.parse("--help").help());
+  void hiddenFlag() throws Exception {
+    assertTrue(FetchArgs.parse("--providers").listProviders());
+  }
+
+  @Test
+  void userInfoIsPercentDecodedAndLeavesTheUrl() throws Exception {
+    FetchArgs cmd = FetchArgs.parse("http://al%40ice:p+w%3A1@h:8080/x");
+    assertEquals("al@ice:p+w:1", cmd.user());
+    assertEquals(URI.create("http://h:8080/x"), cmd.url());
+    assertEquals("bob:pw", FetchArgs.parse("-u", "bob:pw", "http://a:b@h/").user(), "-u wins");
   }
 
   @Test
   void doubleDashEndsOptions() throws Exception {
-    assertEquals(URI.create("http://h/-x"), CommandLine.parse("--", "http://h/-x").url());
+    assertEquals(URI.create("http://h/-x"), FetchArgs.parse("--", "http://h/-x").url());
   }
 
   @ParameterizedTest
@@ -270,12 +273,13 @@ class CommandLineTest {
       })
   void rejectsWithAUsageError(String joined) {
     String[] args = joined.split("\\|");
-    UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse(args));
+    UsageException e = assertThrows(UsageException.class, () -> FetchArgs.parse(args));
     assertFalse(e.getMessage().isBlank());
   }
 
   @Test
   void theUsageNamesEveryOption() {
+    String help = CommandRun.run("--help").out();
     for (String option :
         new String[] {
           "--http1.1",
@@ -283,7 +287,7 @@ class CommandLineTest {
           "--http2-prior-knowledge",
           "--cacert",
           "--insecure",
-          "--proxy URL",
+          "--proxy=URL",
           "--proxy-user",
           "--proxy-header",
           "--noproxy",
@@ -292,7 +296,7 @@ class CommandLineTest {
           "--proxytunnel",
           "https_proxy"
         }) {
-      assertTrue(CommandLine.USAGE.contains(option), option);
+      assertTrue(help.contains(option), option);
     }
   }
 

@@ -1,4 +1,4 @@
-package com.example.echo;
+package com.example.echo.client;
 
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * first) and exits with 3.
  *
  * <p>Arguments: {@code PORT CA_PEM ALLOWED LINE...}, where {@code ALLOWED} is {@code -} for the
- * README's choice ({@code x-echo/1}, then HTTP/1.1) or the ALPN ids to allow, comma-separated, in
- * preference order.
+ * README's choice ({@code x-echo/1}, then HTTP/2, then HTTP/1.1) or the ALPN ids to allow,
+ * comma-separated, in preference order.
  */
 public final class EchoClient {
   private EchoClient() {}
@@ -36,7 +36,7 @@ public final class EchoClient {
     ConnectOptions options =
         ConnectOptions.builder()
             .mode(Mode.PASSIVE)
-            .protocols(Protocol.of("x-echo/1"), Protocol.HTTP1) // most preferred first
+            .protocols(Protocol.of("x-echo/1"), Protocol.HTTP2, Protocol.HTTP1) // by preference
             .tls(TlsOptions.defaults().withCaCertificatesPem(ca))
             .build();
     if (!args[2].equals("-")) {
