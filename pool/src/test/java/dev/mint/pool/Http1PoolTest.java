@@ -61,14 +61,19 @@ class Http1PoolTest {
     }
   }
 
+  /**
+   * A server whose every connection answers its first request and drops the second unanswered: it
+   * closed the connection as the request arrived.
+   */
+  private static ScriptedHttp1Server dropsEverySecondRequest() throws IOException {
+    return new ScriptedHttp1Server(
+        (c, r, line) ->
+            r == 1 ? ScriptedHttp1Server.Action.ANSWER : ScriptedHttp1Server.Action.DROP);
+  }
+
   @Test
   void anIdempotentRequestIsRetriedOnceWhenTheReusedConnectionWasClosed() throws IOException {
-    // Every connection answers its first request and drops the second unanswered: the server
-    // closed it as the request arrived.
-    try (ScriptedHttp1Server server =
-            new ScriptedHttp1Server(
-                (c, r, line) ->
-                    r == 1 ? ScriptedHttp1Server.Action.ANSWER : ScriptedHttp1Server.Action.DROP);
+    try (ScriptedHttp1Server server = dropsEverySecondRequest();
         Pool pool = Pool.builder().defaults(config().maxHttp1Connections(1).build()).build()) {
       Drive.all(pool, List.of(pool.submit(get(server, "/first"))));
       CompletableFuture<Response> second =
@@ -82,10 +87,7 @@ class Http1PoolTest {
 
   @Test
   void aPostOnAReusedConnectionTheServerClosedIsNotRetried() throws IOException {
-    try (ScriptedHttp1Server server =
-            new ScriptedHttp1Server(
-                (c, r, line) ->
-                    r == 1 ? ScriptedHttp1Server.Action.ANSWER : ScriptedHttp1Server.Action.DROP);
+    try (ScriptedHttp1Server server = dropsEverySecondRequest();
         Pool pool = Pool.builder().defaults(config().maxHttp1Connections(1).build()).build()) {
       Drive.all(pool, List.of(pool.submit(get(server, "/first"))));
       Request post =
