@@ -25,6 +25,8 @@
 #   tinyproxy           tinyproxy, forward proxy and CONNECT, no authentication
 #   socks5              microsocks, SOCKS5 without authentication
 #   socks5.auth         microsocks, SOCKS5 username/password (socks5.auth.user, socks5.auth.password)
+#   websockets          python3-websockets, WebSocket echo (/echo, /fragments, /close), cleartext
+#   websockets.tls      python3-websockets, the same over TLS
 #   ca                  the PEM file of the CA that signed every server certificate
 #   tls.hostname        the name the server certificates carry (they also carry IP 127.0.0.1)
 # squid forwards and tunnels only to 127.0.0.1 on the origin servers' ports; tinyproxy tunnels
@@ -57,7 +59,11 @@ declare -A PACKAGE_OF=(
   [squid]=squid
   [tinyproxy]=tinyproxy
   [microsocks]=microsocks
+  [python3-websockets]=python3-websockets
 )
+
+# Debian's python3 with its websockets module (a python3 earlier on the PATH may lack it).
+PYTHON=/usr/bin/python3
 
 # Each server this script starts (the name of its pid file and log), and the program it runs:
 # stop checks a recorded pid against it before signalling, so a reused pid is left alone.
@@ -69,6 +75,8 @@ declare -A PROGRAM_OF=(
   [tinyproxy]=tinyproxy
   [socks5]=microsocks
   [socks5-auth]=microsocks
+  [websockets]=python3
+  [websockets-tls]=python3
 )
 
 log() { echo "servers.sh: $*" >&2; }
@@ -78,6 +86,7 @@ missing_programs() {
   for p in "${PROGRAMS[@]}"; do
     command -v "$p" >/dev/null || echo "$p"
   done
+  "$PYTHON" -c 'import websockets' 2>/dev/null || echo python3-websockets
 }
 
 install_packages() {
@@ -268,6 +277,12 @@ start_socks5() {
   spawn socks5-auth microsocks -i 127.0.0.1 -p "$SOCKS5_AUTH" -u "$PROXY_USER" -P "$PROXY_PASSWORD"
 }
 
+start_websockets() {
+  spawn websockets "$PYTHON" "$TEMPLATES/websockets-echo.py" "$WEBSOCKETS"
+  spawn websockets-tls "$PYTHON" "$TEMPLATES/websockets-echo.py" "$WEBSOCKETS_TLS" \
+    "$DIR/tls/server-chain.pem" "$DIR/tls/server.key"
+}
+
 write_properties() {
   local tmp="$PROPERTIES.tmp"
   cat >"$tmp" <<PROPERTIES
@@ -288,6 +303,8 @@ socks5=127.0.0.1:$SOCKS5
 socks5.auth=127.0.0.1:$SOCKS5_AUTH
 socks5.auth.user=$PROXY_USER
 socks5.auth.password=$PROXY_PASSWORD
+websockets=127.0.0.1:$WEBSOCKETS
+websockets.tls=127.0.0.1:$WEBSOCKETS_TLS
 ca=$CERTS/ca.pem
 tls.hostname=localhost
 PROPERTIES
@@ -307,7 +324,7 @@ start() {
   trap stop EXIT
   local v
   for v in NGINX_H1 NGINX_H2C NGINX_TLS NGINX_TLS_H1 NGHTTPD_TLS NGHTTPD_H2C \
-    SQUID SQUID_BASIC SQUID_HTTPS TINYPROXY SOCKS5 SOCKS5_AUTH; do
+    SQUID SQUID_BASIC SQUID_HTTPS TINYPROXY SOCKS5 SOCKS5_AUTH WEBSOCKETS WEBSOCKETS_TLS; do
     pick_port "$v"
   done
   ORIGIN_PORTS="$NGINX_H1 $NGINX_H2C $NGINX_TLS $NGINX_TLS_H1 $NGHTTPD_TLS $NGHTTPD_H2C"
@@ -317,6 +334,7 @@ start() {
   start_squid
   start_tinyproxy
   start_socks5
+  start_websockets
   wait_listening nginx "$NGINX_H1"
   wait_listening nginx "$NGINX_H2C"
   wait_listening nginx "$NGINX_TLS"
@@ -329,6 +347,8 @@ start() {
   wait_listening tinyproxy "$TINYPROXY"
   wait_listening socks5 "$SOCKS5"
   wait_listening socks5-auth "$SOCKS5_AUTH"
+  wait_listening websockets "$WEBSOCKETS"
+  wait_listening websockets-tls "$WEBSOCKETS_TLS"
   write_properties
   trap - EXIT
   cat "$PROPERTIES"

@@ -3,7 +3,8 @@
  *
  * <p>Applications call {@link dev.mint.Mint#connect} and drive the returned {@link
  * dev.mint.HttpConnection}. This module has no dependencies; it finds the connector that assembles
- * transports and protocols through {@link java.util.ServiceLoader}.
+ * transports and protocols through {@link java.util.ServiceLoader}, and an installed {@link
+ * dev.mint.Resolver} the same way.
  */
 // The qualified export names the SPI module, which is built after this one.
 @SuppressWarnings("module")
@@ -14,4 +15,5 @@ module dev.mint.api {
       dev.mint.spi;
 
   uses dev.mint.Connector;
+  uses dev.mint.Resolver;
 }

@@ -12,5 +12,13 @@ module dev.mint.cli {
   requires dev.mint.api;
   requires dev.mint.spi;
   requires dev.mint.proxy;
+  requires dev.mint.websocket;
   requires jdk.httpserver;
+  requires info.picocli;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.http2.server;
+
+  // picocli fills the option fields of the commands by reflection.
+  opens dev.mint.cli to
+      info.picocli;
 }

@@ -2,11 +2,13 @@
  * Mint for Java: wiring for Guice. {@link dev.mint.guice.MintModule} binds a {@link
  * dev.mint.Connector} built from Guice multibindings of {@link dev.mint.spi.TransportProvider} and
  * {@link dev.mint.spi.ProtocolProvider}, which by default also hold the providers {@link
- * java.util.ServiceLoader} finds.
+ * java.util.ServiceLoader} finds; {@link dev.mint.guice.MintClientModule} binds a {@link
+ * dev.mint.pool.MintClient} over that connector.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.mint.guice {
   requires transitive dev.mint.spi;
+  requires transitive dev.mint.pool;
   // Transitive: MintModule extends Guice's AbstractModule. Guice 7 is an automatic module (the
   // name com.google.guice comes from its manifest), hence the suppressed warnings above.
   requires transitive com.google.guice;

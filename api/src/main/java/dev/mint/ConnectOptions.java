@@ -44,8 +44,9 @@ import java.util.Set;
  *       certificates, TLS versions</td></tr>
  *   <tr><td>{@link #proxy()}</td><td>none</td><td>the proxy to go through: see {@link
  *       ProxyOptions}</td></tr>
- *   <tr><td>{@link #resolver()}</td><td>{@link Resolver#system()}</td><td>turns the base
- *       transport's host into addresses (blocking, not bounded by the connect timeout: see {@link
+ *   <tr><td>{@link #resolver()}</td><td>{@link Resolver#installed()}: the one installed through
+ *       {@code ServiceLoader}, else the JDK's</td><td>turns the base transport's host into
+ *       addresses (the JDK's blocks, not bounded by the connect timeout: see {@link
  *       Resolver})</td></tr>
  *   <tr><td>{@link #socket()}</td><td>{@link SocketOptions#defaults()}</td><td>Happy Eyeballs
  *       attempt delay and TCP socket options</td></tr>
@@ -280,7 +281,7 @@ public final class ConnectOptions {
     private TlsOptions tls = TlsOptions.defaults();
     private ProxyOptions proxy;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
-    private Resolver resolver = Resolver.system();
+    private Resolver resolver = Resolver.installed();
     private SocketOptions socket = SocketOptions.defaults();
     private Path unixSocket;
 
@@ -391,7 +392,10 @@ public final class ConnectOptions {
 
     // ---- connecting: resolver, socket options, Unix socket ----
 
-    /** The resolver for the base transport's host (default {@link Resolver#system()}). */
+    /**
+     * The resolver for the base transport's host (default {@link Resolver#installed()}); one set
+     * here wins over any installed through {@code ServiceLoader}.
+     */
     public Builder resolver(Resolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;

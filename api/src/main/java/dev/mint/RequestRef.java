@@ -1,6 +1,7 @@
 package dev.mint;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The identity of one request on one connection. Response parts carry the reference of the request
@@ -8,14 +9,20 @@ import java.util.List;
  *
  * <p>A reference is opaque: compare it by identity (it does not override {@code equals}); it is not
  * an HTTP/2 stream id. It is immutable and safe to share.
+ *
+ * <p>It also tells what was sent: {@link #sentHeaders()} is the header section the engine wrote,
+ * with the fields it added ({@code host}, {@code user-agent}, the framing), for logs such as {@code
+ * mint -v}.
  */
 public final class RequestRef {
   private final long sequence;
   private final String label;
+  private final Headers sentHeaders;
 
-  private RequestRef(long sequence, String label) {
+  private RequestRef(long sequence, String label, Headers sentHeaders) {
     this.sequence = sequence;
     this.label = label;
+    this.sentHeaders = sentHeaders;
   }
 
   static {
@@ -24,6 +31,11 @@ public final class RequestRef {
           @Override
           public RequestRef newRequestRef(long sequence, String label) {
             return create(sequence, label);
+          }
+
+          @Override
+          public RequestRef newRequestRef(long sequence, String label, Headers sentHeaders) {
+            return create(sequence, label, sentHeaders);
           }
 
           @Override
@@ -39,7 +51,30 @@ public final class RequestRef {
    * connection and appears in {@link #toString()}.
    */
   static RequestRef create(long sequence, String label) {
-    return new RequestRef(sequence, label);
+    return new RequestRef(sequence, label, null);
+  }
+
+  /**
+   * A new reference that records the header fields sent: what {@link #sentHeaders()} returns.
+   * Engines make one through {@code dev.mint.spi.ApiAccess#newRequestRef(long, String, Headers)}.
+   *
+   * @param sentHeaders the fields in the order written, those the engine added included; over
+   *     HTTP/2 the pseudo-header fields first
+   */
+  static RequestRef create(long sequence, String label, Headers sentHeaders) {
+    return new RequestRef(sequence, label, java.util.Objects.requireNonNull(sentHeaders));
+  }
+
+  /**
+   * The header fields the engine wrote for this request, in order, including those it added: over
+   * HTTP/1.1 {@code host}, {@code user-agent} and {@code content-length} or {@code
+   * transfer-encoding} (the request line is not among them); over HTTP/2 the pseudo-header fields
+   * ({@code :method}, {@code :scheme}, {@code :authority}, {@code :path}) first, then the regular
+   * ones, lower case, with {@code user-agent} when added. Empty when the engine did not record them
+   * (a reference made without them).
+   */
+  public Optional<Headers> sentHeaders() {
+    return Optional.ofNullable(sentHeaders);
   }
 
   /** The order in which the connection made this reference, starting at 1. */

@@ -5,8 +5,22 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Turns a host name into the addresses to connect to. Set one with {@link
- * ConnectOptions.Builder#resolver}; the default is {@link #system()}.
+ * Turns a host name into the addresses to connect to.
+ *
+ * <p><b>Which resolver a connection uses</b>, first that applies:
+ *
+ * <ol>
+ *   <li>the one set with {@link ConnectOptions.Builder#resolver};
+ *   <li>else the one resolver installed through {@link java.util.ServiceLoader}: a jar naming its
+ *       class in {@code META-INF/services/dev.mint.Resolver}, or a module saying {@code provides
+ *       dev.mint.Resolver with ...} (it needs a public no-argument constructor);
+ *   <li>else the JDK's, {@link #system()}.
+ * </ol>
+ *
+ * Steps 2 and 3 are {@link #installed()}, the default of {@link ConnectOptions#resolver()}. When
+ * several resolvers are installed, none is preferred: resolving any name through {@link
+ * #installed()} fails ({@link TransportException.Reason#UNRESOLVED_HOST}) with a message naming
+ * them all, until one is removed or the connect sets its own.
  *
  * <p>The base {@code tcp} transport calls it once per connect with the host and port it reaches
  * (the proxy's when there is one), and so does the SOCKS5 tunnel when it resolves the origin's name
@@ -38,5 +52,15 @@ public interface Resolver {
   /** The JDK's resolver, {@link InetAddress#getAllByName}: blocking, see the class comment. */
   static Resolver system() {
     return SystemResolver.INSTANCE;
+  }
+
+  /**
+   * The resolver installed through {@link java.util.ServiceLoader} when there is exactly one, else
+   * the JDK's ({@link #system()}); the default of {@link ConnectOptions#resolver()}. The providers
+   * are looked up once, on the first name this resolves, and kept. With several installed it fails
+   * every name: see the class comment.
+   */
+  static Resolver installed() {
+    return InstalledResolver.INSTANCE;
   }
 }

@@ -26,8 +26,10 @@ public final class TransportException extends MintException {
     /** A passive-mode write could not complete within the write timeout; the connection closes. */
     WRITE_TIMEOUT,
     /**
-     * The peer closed or reset the connection (or the pipe broke), or the caller used a connection
-     * already closed.
+     * The peer closed or reset the connection (or the pipe broke, or a read or write on the
+     * established connection failed otherwise: the connection is gone), or the caller used a
+     * connection already closed. Classified by exception type, never by the operating system's
+     * message text, which depends on the locale.
      */
     CLOSED,
     /** Any other socket-level failure (unreachable network, ...); the cause says more. */

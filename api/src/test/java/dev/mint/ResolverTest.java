@@ -52,9 +52,50 @@ class ResolverTest {
   }
 
   @Test
+  void anExplicitResolverWinsOverTheInstalledOnes() {
+    Resolver table = StaticResolver.empty().with("a.example", 80, ONE);
+    assertSame(table, ConnectOptions.builder().resolver(table).build().resolver());
+    assertSame(Resolver.installed(), ConnectOptions.builder().build().resolver());
+    assertEquals("Resolver.installed()", Resolver.installed().toString());
+  }
+
+  @Test
+  void noneInstalledIsTheJdksResolverAndOneInstalledIsThatOne() {
+    assertSame(Resolver.system(), InstalledResolver.choose(List.of()));
+    Resolver one = (h, p) -> List.of(ONE);
+    assertSame(one, InstalledResolver.choose(List.of(one)));
+  }
+
+  @Test
+  void severalInstalledFailEveryNameNamingThemAll() {
+    Resolver chosen = InstalledResolver.choose(List.of(new First(), new Second()));
+    UnknownHostException e =
+        assertThrows(UnknownHostException.class, () -> chosen.resolve("a.example", 80));
+    assertTrue(e.getMessage().contains(First.class.getName()), e.getMessage());
+    assertTrue(e.getMessage().contains(Second.class.getName()), e.getMessage());
+    assertTrue(e.getMessage().contains("ConnectOptions.Builder.resolver"), e.getMessage());
+  }
+
+  /** An installed resolver, as a provider would be. */
+  static final class First implements Resolver {
+    @Override
+    public List<InetAddress> resolve(String host, int port) {
+      return List.of(ONE);
+    }
+  }
+
+  /** Another installed resolver. */
+  static final class Second implements Resolver {
+    @Override
+    public List<InetAddress> resolve(String host, int port) {
+      return List.of(TWO);
+    }
+  }
+
+  @Test
   void connectingOptionsHaveDefaultsAndSurviveToBuilder() {
     ConnectOptions d = ConnectOptions.defaults();
-    assertSame(Resolver.system(), d.resolver());
+    assertSame(Resolver.installed(), d.resolver());
     assertEquals(SocketOptions.defaults(), d.socket());
     assertEquals(Optional.empty(), d.unixSocket());
     assertEquals(Duration.ofMillis(250), d.socket().attemptDelay());

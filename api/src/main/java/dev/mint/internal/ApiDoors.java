@@ -1,5 +1,6 @@
 package dev.mint.internal;
 
+import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -17,6 +18,9 @@ public final class ApiDoors {
   public interface Doors {
     /** A new reference; see {@code dev.mint.spi.ApiAccess#newRequestRef}. */
     RequestRef newRequestRef(long sequence, String label);
+
+    /** A new reference recording the fields sent; see {@code dev.mint.spi.ApiAccess}. */
+    RequestRef newRequestRef(long sequence, String label, Headers sentHeaders);
 
     /** Attaches parts, at most once; see {@code dev.mint.spi.ApiAccess#attachParts}. */
     MintException attachParts(MintException e, List<ResponsePart> parts);

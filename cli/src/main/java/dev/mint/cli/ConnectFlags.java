@@ -104,13 +104,13 @@ record ConnectFlags(List<Resolve> resolve, Path unixSocket, Duration connectTime
     return b;
   }
 
-  /** The {@code --resolve} entries, other names through the system's resolver. */
+  /** The {@code --resolve} entries, other names through the installed resolver (or the JDK's). */
   Resolver resolver() {
     StaticResolver table = StaticResolver.empty();
     for (Resolve r : resolve) {
       table = table.with(r.host(), r.port(), r.addresses().toArray(new InetAddress[0]));
     }
-    return table.orElse(Resolver.system());
+    return table.orElse(Resolver.installed());
   }
 
   /** Collects the flags while the command line is parsed. */
@@ -134,6 +134,11 @@ record ConnectFlags(List<Resolve> resolve, Path unixSocket, Duration connectTime
     ConnectFlags build() {
       return new ConnectFlags(resolve, unixSocket, connectTimeout);
     }
+  }
+
+  /** A number of seconds, 0 or more, with a fraction allowed. */
+  static Duration secondsOrZero(String option, String text) throws UsageException {
+    return text.equals("0") ? Duration.ZERO : seconds(option, text);
   }
 
   /** A positive number of seconds, with a fraction allowed ({@code 2.5}). */

@@ -1,9 +1,9 @@
 package dev.mint.cli;
 
 import dev.mint.MintException;
-import dev.mint.TransportException;
 import dev.mint.spi.ProviderRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -11,32 +11,25 @@ import java.util.Map;
  * The {@code mint} command.
  *
  * <pre>
- * mint [options] URL     fetch URL, curl style (see {@code mint --help})
- * mint                   run a short tour of the library against an embedded server
+ * mint [options] URL        fetch URL, curl style (see {@code mint --help})
+ * mint load [options] URL   drive many requests from one thread, h2load style
+ * mint ws [options] URL     a WebSocket: stdin lines out as text, messages in printed
+ * mint                      run a short tour of the library against an embedded server
  * </pre>
  *
- * <p>Exit status: {@value #EXIT_OK} when a response (of any status) arrived or the tour passed,
- * {@value #EXIT_FAILED} when the request or the tour failed, {@value #EXIT_USAGE} for a usage
- * error, {@value #EXIT_LOCAL_FILE} when a local file cannot be read or written, and for a failure
- * through a proxy curl's status for it (see {@link ProxyFailure}: 5, 7, 28, 56, 97). A failure
- * prints one line on stderr: {@code mint: REASON: what happened}; a certificate the client does not
+ * <p>Exit status: curl's for the same failure ({@link ExitStatus}; {@code --help} lists them). A
+ * failure prints one line on stderr, {@code mint: what happened}; a certificate the client does not
  * trust, or a proxy asking for credentials, adds a second line naming what to pass.
  */
 public final class Main {
   /** A response arrived, or the tour passed. */
-  public static final int EXIT_OK = 0;
+  public static final int EXIT_OK = ExitStatus.OK;
 
-  /** Connecting, sending or receiving failed, or the tour failed a check. */
-  public static final int EXIT_FAILED = 1;
+  /** A failure with no closer status, or a tour step failed. */
+  public static final int EXIT_FAILED = ExitStatus.FAILED;
 
   /** The command line could not be understood. */
-  public static final int EXIT_USAGE = 2;
-
-  /**
-   * The {@code -d @file} data or the {@code --cacert} file could not be read, or the {@code -o}
-   * file written.
-   */
-  public static final int EXIT_LOCAL_FILE = 3;
+  public static final int EXIT_USAGE = ExitStatus.USAGE;
 
   private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -44,7 +37,10 @@ public final class Main {
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
-    int status = run(args, System.getenv(), System.out, System.err, System.console() != null);
+    MintCommand.Context context =
+        new MintCommand.Context(
+            System.getenv(), System.in, System.out, System.err, System.console() != null);
+    int status = run(args, context);
     System.out.flush();
     System.exit(status);
   }
@@ -58,70 +54,59 @@ public final class Main {
    */
   static int run(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
-    CommandLine cmd;
-    try {
-      cmd = CommandLine.parse(args);
-    } catch (UsageException e) {
-      err.println("mint: " + e.getMessage());
-      err.println("Try 'mint --help'.");
-      return EXIT_USAGE;
-    }
-    if (cmd.help()) {
-      out.println(CommandLine.USAGE);
-      return EXIT_OK;
-    }
-    configureLogging(cmd.debug());
+    return run(
+        args, new MintCommand.Context(env, InputStream.nullInputStream(), out, err, terminal));
+  }
 
+  /** Runs the command in {@code context}; returns the exit status. */
+  static int run(String[] args, MintCommand.Context context) {
+    picocli.CommandLine cl = MintCommand.parser(new MintCommand(context));
+    cl.setParameterExceptionHandler(
+        (e, given) -> {
+          context.err().println("mint: " + e.getMessage());
+          context.err().println("Try 'mint --help'.");
+          return EXIT_USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          // A bug of the command: say what, without a stack trace or class name.
+          context.err().println("mint: internal error: " + e.getMessage());
+          return EXIT_FAILED;
+        });
     try {
-      if (cmd.listProviders()) {
-        listProviders(out);
-      } else if (cmd.runsTour()) {
-        new Tour(out).run();
-      } else {
-        new Fetch(cmd, env, out, err, terminal).run();
-      }
-      return EXIT_OK;
-    } catch (MintException e) {
-      err.println("mint: " + PartFormat.errorLine(e));
-      String hint = e instanceof TransportException t ? trustHint(t.reason()) : null;
-      if (hint != null) {
-        err.println("mint: " + hint);
-      }
-      return EXIT_FAILED;
-    } catch (ProxyFailure e) {
-      err.println("mint: " + PartFormat.errorLine(e.error()));
-      if (e.hint() != null) {
-        err.println("mint: " + e.hint());
-      }
-      return e.exitStatus();
-    } catch (UsageException e) {
-      err.println("mint: " + e.getMessage()); // a proxy variable of the environment
-      return EXIT_USAGE;
-    } catch (Tour.StepFailed e) {
-      err.println("mint: the tour failed: " + e.getMessage());
-      return EXIT_FAILED;
-    } catch (Fetch.LocalFileException e) {
-      err.println("mint: " + e.getMessage());
-      return EXIT_LOCAL_FILE;
-    } catch (IOException e) {
-      err.println("mint: " + e);
-      return EXIT_FAILED;
+      return cl.execute(args);
     } finally {
-      out.flush();
-      err.flush();
+      context.out().flush();
+      context.err().flush();
     }
   }
 
-  /** What the command line offers against a certificate the client refused, or {@code null}. */
-  static String trustHint(TransportException.Reason reason) {
-    return switch (reason) {
-      case UNTRUSTED_CERTIFICATE ->
-          "--cacert FILE trusts the CA certificates of a PEM file;"
-              + " -k/--insecure skips verification (tests only)";
-      case HOSTNAME_MISMATCH ->
-          "the certificate names another host; -k/--insecure skips the check (tests only)";
-      default -> null;
-    };
+  /** Runs a fetch, the tour or the provider list: what {@code mint [options] [URL]} does. */
+  static int runFetch(FetchArgs args, MintCommand.Context context) {
+    configureLogging(args.debug());
+    PrintStream out = context.out();
+    PrintStream err = context.err();
+    try {
+      if (args.listProviders()) {
+        listProviders(out);
+        return EXIT_OK;
+      }
+      if (args.runsTour()) {
+        new Tour(out).run();
+        return EXIT_OK;
+      }
+    } catch (MintException e) {
+      Failure f = Failure.of(e, false);
+      err.println("mint: " + f.getMessage());
+      return f.exitStatus();
+    } catch (Tour.StepFailed e) {
+      err.println("mint: the tour failed: " + e.getMessage());
+      return EXIT_FAILED;
+    } catch (IOException e) {
+      err.println("mint: the tour failed: " + ExitStatus.describe(e));
+      return EXIT_FAILED;
+    }
+    return new Fetch(args, context).run();
   }
 
   /**
@@ -138,7 +123,7 @@ public final class Main {
    * Logging is off unless {@code --debug} asks for it. slf4j-simple reads its level once, when the
    * first logger is made, so this runs before any Mint call. A level set with {@code -D} wins.
    */
-  private static void configureLogging(boolean debug) {
+  static void configureLogging(boolean debug) {
     if (debug) {
       System.setProperty(LOG_LEVEL_PROPERTY, "debug");
       // Each line starts with the milliseconds since the JVM started.

@@ -32,6 +32,11 @@ final class PartFormat {
           "INADEQUATE_SECURITY",
           "HTTP_1_1_REQUIRED");
 
+  /** An exception class name, qualified or not, and the colon after it. */
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile(
+          "(?:[a-z_][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b(?::\\s*)?");
+
   private PartFormat() {}
 
   /**
@@ -40,7 +45,7 @@ final class PartFormat {
    */
   static String describe(ResponsePart part) {
     if (part instanceof ResponsePart.Status s) {
-      return "Status " + s.code();
+      return ("Status " + s.code() + " " + s.reason()).stripTrailing();
     } else if (part instanceof ResponsePart.Headers h) {
       return "Headers " + fields(h.headers());
     } else if (part instanceof ResponsePart.Data d) {
@@ -88,7 +93,7 @@ final class PartFormat {
   static String errorLine(MintException e) {
     if (e instanceof HttpException h) {
       StringBuilder sb =
-          new StringBuilder(h.getMessage())
+          new StringBuilder(withoutClassNames(h.getMessage()))
               .append(" (")
               .append(h.fault().name().toLowerCase(Locale.ROOT))
               .append(" fault, ")
@@ -102,7 +107,16 @@ final class PartFormat {
       }
       return sb.append(')').toString();
     }
-    return e.getMessage();
+    return withoutClassNames(e.getMessage());
+  }
+
+  /**
+   * {@code text} without the Java exception class names a cause's message may carry ({@code
+   * sun.security...SunCertPathBuilderException: }): the user reads what happened, not which class
+   * said it.
+   */
+  static String withoutClassNames(String text) {
+    return text == null ? "" : CLASS_NAME.matcher(text).replaceAll("");
   }
 
   /**

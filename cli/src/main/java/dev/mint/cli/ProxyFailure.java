@@ -21,8 +21,9 @@ import dev.mint.TransportException;
  *   <tr><td>{@value #SOCKS_FAILED}</td><td>{@code PROXY_AUTH_FAILED}, {@code
  *       PROXY_NO_ACCEPTABLE_AUTH}, the {@code SOCKS_*} reasons, and {@code PROXY_CLOSED}, {@code
  *       PROXY_BAD_REPLY} from a SOCKS5 proxy</td></tr>
- *   <tr><td>{@value Main#EXIT_FAILED}</td><td>anything else (the origin's TLS, an unresolved origin
- *       name with {@code socks5://}, ...)</td></tr>
+ *   <tr><td>as without a proxy</td><td>anything else (the origin's TLS, an unresolved origin
+ *       name with {@code socks5://}, ...): {@link ExitStatus#of(TransportException.Reason,
+ *       boolean)}</td></tr>
  * </table>
  */
 final class ProxyFailure extends Exception {
@@ -77,7 +78,8 @@ final class ProxyFailure extends Exception {
   /** curl's exit status for the same failure; see the class documentation. */
   static int exitStatus(TransportException e, ProxyOptions proxy) {
     return switch (e.reason()) {
-      case UNRESOLVED_HOST -> namesTheProxy(e, proxy) ? COULD_NOT_RESOLVE_PROXY : Main.EXIT_FAILED;
+      case UNRESOLVED_HOST ->
+          namesTheProxy(e, proxy) ? COULD_NOT_RESOLVE_PROXY : ExitStatus.COULD_NOT_RESOLVE_HOST;
       case CONNECTION_REFUSED, IO_ERROR -> COULD_NOT_CONNECT;
       case PROXY_TIMEOUT, CONNECT_TIMEOUT -> TIMED_OUT;
       case PROXY_AUTH_REQUIRED, PROXY_REFUSED -> TUNNEL_REFUSED;
@@ -93,7 +95,7 @@ final class ProxyFailure extends Exception {
           SOCKS_COMMAND_NOT_SUPPORTED,
           SOCKS_ADDRESS_TYPE_NOT_SUPPORTED ->
           SOCKS_FAILED;
-      default -> Main.EXIT_FAILED;
+      default -> ExitStatus.of(e.reason(), false);
     };
   }
 
@@ -121,9 +123,9 @@ final class ProxyFailure extends Exception {
               : "the SOCKS5 proxy wants a user name and password; pass --proxy-user USER:PASSWORD";
       case UNTRUSTED_CERTIFICATE, HOSTNAME_MISMATCH ->
           proxy.kind() == ProxyOptions.Kind.HTTPS
-              ? Main.trustHint(e.reason())
+              ? Failure.trustHint(e.reason())
                   + "; for the HTTPS proxy's certificate, --proxy-cacert FILE or --proxy-insecure"
-              : Main.trustHint(e.reason());
+              : Failure.trustHint(e.reason());
       default -> null;
     };
   }

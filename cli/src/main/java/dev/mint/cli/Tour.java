@@ -2,10 +2,12 @@ package dev.mint.cli;
 
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
 import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
+import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -35,12 +37,22 @@ import java.util.zip.CRC32;
  *   <li>pipelining: three requests in flight on one connection, responses in request order;
  *   <li>a streamed upload: {@code streamRequestBody} in chunks, then {@code endRequestBody};
  *   <li>a chunked download: {@code Data} parts arrive as the server flushes them;
- *   <li>one {@link Selector} driving several connections in active mode, on one thread.
+ *   <li>one {@link Selector} driving several connections in active mode, on one thread;
+ *   <li>HTTP/2 (h2c, against an embedded Jetty): many streams multiplexed on one connection;
+ *   <li>a PING and its PONG, timed;
+ *   <li>a flow-controlled upload: a body larger than the server's window, sent as its WINDOW_UPDATE
+ *       frames allow.
  * </ol>
  */
 final class Tour {
   /** The number of steps; each prints a heading {@code "N. ..."}. */
-  static final int STEPS = 5;
+  static final int STEPS = 8;
+
+  /** The requests of the multiplexing step, all on one connection at once. */
+  static final int STREAMS = 10;
+
+  /** The size of the flow-controlled upload: sixteen times the server's initial window. */
+  static final int UPLOAD_SIZE = 16 * TourH2Server.INITIAL_WINDOW;
 
   /** How long any one wait may take before the tour gives up. */
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -71,6 +83,14 @@ final class Tour {
       streamedUpload(server);
       chunkedDownload(server);
       oneSelectorManyConnections(server);
+    }
+    try (TourH2Server h2 = TourH2Server.start()) {
+      out.println();
+      out.println(
+          "And HTTP/2, against an embedded h2c server at http://" + h2.host() + ":" + h2.port());
+      manyStreams(h2);
+      ping(h2);
+      flowControlledUpload(h2);
     }
     out.println();
     out.println("Tour complete: " + STEPS + " steps, every check passed.");
@@ -213,6 +233,111 @@ final class Tour {
       check(expected.equals(bodies.get(conn).toString()), "wrong body on " + conn);
     }
     say("all " + count + " responses complete; their parts interleaved on one thread");
+  }
+
+  private void manyStreams(TourH2Server server) throws MintException, StepFailed {
+    step(6, "HTTP/2: " + STREAMS + " requests multiplexed on one connection, one stream each");
+    try (HttpConnection conn = connectH2(server)) {
+      List<RequestRef> sent = new ArrayList<>();
+      for (int i = 1; i <= STREAMS; i++) {
+        sent.add(conn.request("GET", "/items/" + i, Headers.empty(), RequestBody.none()));
+      }
+      say(
+          STREAMS
+              + " requests sent before any response; "
+              + conn.http2().orElseThrow().openStreamCount()
+              + " streams open on "
+              + conn.id());
+      Map<RequestRef, String> bodies = recvUntilDone(conn, STREAMS);
+      for (int i = 1; i <= STREAMS; i++) {
+        check(("item " + i).equals(bodies.get(sent.get(i - 1))), "wrong body for stream " + i);
+      }
+      say("every stream got its own response, on one TCP connection");
+    }
+  }
+
+  private void ping(TourH2Server server) throws MintException, StepFailed {
+    step(7, "HTTP/2 PING: ping(), then recv() until its Pong");
+    try (HttpConnection conn = connectH2(server)) {
+      long start = System.nanoTime();
+      RequestRef ping = conn.http2().orElseThrow().ping();
+      say("ping() -> " + ping);
+      boolean ponged = false;
+      while (!ponged) {
+        for (ResponsePart part : conn.recv(WAIT)) {
+          say("recv() -> " + part.ref() + " " + PartFormat.describe(part));
+          ponged |= part instanceof ResponsePart.Pong && part.ref() == ping;
+        }
+      }
+      long micros = (System.nanoTime() - start) / 1_000;
+      say(String.format(Locale.ROOT, "the server answered the PING in %.2f ms", micros / 1000.0));
+      check(ponged, "no Pong");
+    }
+  }
+
+  private void flowControlledUpload(TourH2Server server) throws MintException, StepFailed {
+    step(8, "HTTP/2 flow control: an upload larger than the server's window");
+    byte[] body = new byte[UPLOAD_SIZE];
+    new Random(2025).nextBytes(body);
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    try (HttpConnection conn = connectH2(server)) {
+      Http2Operations h2 = conn.http2().orElseThrow();
+      RequestRef ref = conn.request("POST", "/upload", Headers.empty(), RequestBody.streaming());
+      say(
+          "the server's window: "
+              + h2.connectionSendWindow()
+              + " bytes for the connection; the body is "
+              + Progress.size(UPLOAD_SIZE));
+      int chunk = 64 * 1024;
+      int calls = 0;
+      for (int at = 0; at < body.length; at += chunk) {
+        int n = Math.min(chunk, body.length - at);
+        // DATA frames go out as far as the server's windows allow (RFC 9113 §6.9); the rest is
+        // queued, and sent by later calls as the server's WINDOW_UPDATE frames open the window.
+        conn.streamRequestBody(ref, ByteBuffer.wrap(body, at, n));
+        calls++;
+      }
+      conn.endRequestBody(ref);
+      say(
+          "streamRequestBody() x"
+              + calls
+              + ", endRequestBody(): "
+              + Progress.size(UPLOAD_SIZE)
+              + " through a 64 KiB window: "
+              + (UPLOAD_SIZE - h2.queuedRequestBodyBytes())
+              + " bytes sent, "
+              + h2.queuedRequestBodyBytes()
+              + " queued until the server opens its window");
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      say(
+          "recv() read the server's WINDOW_UPDATEs and sent the rest: "
+              + h2.queuedRequestBodyBytes()
+              + " bytes queued now");
+      check(h2.queuedRequestBodyBytes() == 0, "bytes left in the queue");
+      String expected = TourServer.uploadAnswer(UPLOAD_SIZE, crc.getValue());
+      check(expected.equals(bodies.get(ref)), "the server saw '" + bodies.get(ref) + "'");
+      say("the server received every byte: size and checksum match");
+    }
+  }
+
+  private HttpConnection connectH2(TourH2Server server) throws MintException {
+    ConnectOptions options =
+        ConnectOptions.builder()
+            .mode(Mode.PASSIVE)
+            .connectTimeout(WAIT)
+            .writeTimeout(WAIT)
+            .protocols(List.of(Protocol.HTTP2))
+            .build();
+    HttpConnection conn = Mint.connect(Scheme.HTTP, server.host(), server.port(), options);
+    say(
+        "Mint.connect(HTTP, "
+            + server.host()
+            + ", "
+            + server.port()
+            + ", HTTP/2 prior knowledge) -> "
+            + conn.protocol());
+    return conn;
   }
 
   private HttpConnection connect(TourServer server, Mode mode) throws MintException {

@@ -104,16 +104,21 @@ final class TourServer implements AutoCloseable {
   }
 
   private static void upload(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      respond(exchange, uploadAnswer(in));
+    }
+  }
+
+  /** Reads {@code in} to its end and answers as {@code /upload} does: its size and CRC-32. */
+  static String uploadAnswer(InputStream in) throws IOException {
     CRC32 crc = new CRC32();
     long size = 0;
     byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = exchange.getRequestBody()) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        crc.update(buffer, 0, n);
-        size += n;
-      }
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      crc.update(buffer, 0, n);
+      size += n;
     }
-    respond(exchange, uploadAnswer(size, crc.getValue()));
+    return uploadAnswer(size, crc.getValue());
   }
 
   private static void chunked(HttpExchange exchange) throws IOException {

@@ -65,7 +65,7 @@ class ConnectFlagsTest {
             "--connect-timeout",
             "5",
             "http://" + host + ":" + server.port() + "/hello");
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.COULD_NOT_RESOLVE_HOST, r.exit(), r.err());
     assertTrue(r.err().contains("UNRESOLVED_HOST"), r.err());
   }
 
@@ -108,8 +108,8 @@ class ConnectFlagsTest {
 
   @Test
   void parsesCurlsForms() throws Exception {
-    CommandLine cmd =
-        CommandLine.parse(
+    FetchArgs cmd =
+        FetchArgs.parse(
             "--resolve",
             "a.test:443:127.0.0.1,[::1]",
             "--resolve=b.test:80:192.0.2.7",
@@ -139,7 +139,7 @@ class ConnectFlagsTest {
 
   @Test
   void withoutFlagsTheTimeoutBoundsConnecting() throws Exception {
-    ConnectOptions options = CommandLine.parse("--timeout", "4", "http://h/").connectOptions();
+    ConnectOptions options = FetchArgs.parse("--timeout", "4", "http://h/").connectOptions();
     assertEquals(Duration.ofSeconds(4), options.connectTimeout());
     assertEquals("tcp", options.transport());
     assertEquals(Optional.empty(), options.unixSocket());
@@ -159,8 +159,7 @@ class ConnectFlagsTest {
       })
   void badResolveEntriesAreUsageErrors(String entry) {
     UsageException e =
-        assertThrows(
-            UsageException.class, () -> CommandLine.parse("--resolve", entry, "http://h/"));
+        assertThrows(UsageException.class, () -> FetchArgs.parse("--resolve", entry, "http://h/"));
     assertTrue(e.getMessage().startsWith("--resolve"), e.getMessage());
   }
 
@@ -169,7 +168,7 @@ class ConnectFlagsTest {
   void badConnectTimeoutsAreUsageErrors(String value) {
     UsageException e =
         assertThrows(
-            UsageException.class, () -> CommandLine.parse("--connect-timeout", value, "http://h/"));
+            UsageException.class, () -> FetchArgs.parse("--connect-timeout", value, "http://h/"));
     assertTrue(e.getMessage().startsWith("--connect-timeout"), e.getMessage());
   }
 }

@@ -56,7 +56,18 @@ class MainTest {
     for (int i = 1; i <= 4; i++) {
       assertTrue(out.contains("conn" + i + "  Done"), out);
     }
-    assertTrue(out.contains("Tour complete: 5 steps, every check passed."), out);
+    assertTrue(out.contains("embedded h2c server at http://127.0.0.1:"), out);
+    assertTrue(out.contains("\n6. HTTP/2: 10 requests multiplexed on one connection"), out);
+    assertTrue(out.contains("10 streams open on "), out);
+    assertTrue(out.contains("\n7. HTTP/2 PING"), out);
+    assertTrue(Pattern.compile("recv\\(\\) -> RequestRef#\\d+\\S* Pong").matcher(out).find(), out);
+    assertTrue(
+        out.contains("\n8. HTTP/2 flow control: an upload larger than the server's window"), out);
+    assertTrue(out.contains("the server's window: 65535 bytes"), out);
+    assertTrue(out.contains(" queued until the server opens its window"), out);
+    assertTrue(out.contains("sent the rest: 0 bytes queued now"), out);
+    assertEquals(2, countMatches(out, "size and checksum match"), out);
+    assertTrue(out.contains("Tour complete: 8 steps, every check passed."), out);
     assertEquals("", r.err());
   }
 
@@ -94,7 +105,7 @@ class MainTest {
     assertTrue(err.contains("ms > GET /chunked?n=3&delay=20\n"), err);
     assertTrue(err.contains("ms >   x-demo: 1\n"), err);
     assertTrue(err.contains("ms <   transfer-encoding: chunked\n"), err);
-    assertTrue(Pattern.compile("(?m)^ +\\d+ ms < Status 200$").matcher(err).find(), err);
+    assertTrue(Pattern.compile("(?m)^ +\\d+ ms < Status 200 OK$").matcher(err).find(), err);
     assertTrue(countMatches(err, "ms < Data ") >= 1, err);
     assertTrue(Pattern.compile("(?m)^ +\\d+ ms < Done$").matcher(err).find(), err);
   }
@@ -113,7 +124,7 @@ class MainTest {
     // The tour's server speaks HTTP/1.1 only: the HTTP/2 connection is made, then fails.
     CommandRun r = run("-v", "--http2-prior-knowledge", "--timeout", "5", base + "/hello");
     assertTrue(r.err().contains("ms * connected, speaking h2\n"), r.err());
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.HTTP2, r.exit(), r.err());
     assertEquals("", r.out());
   }
 
@@ -135,13 +146,13 @@ class MainTest {
 
   @Test
   void aDataFileIsStreamedInChunks() throws Exception {
-    byte[] content = new byte[5 * Fetch.UPLOAD_CHUNK_SIZE + 123];
+    byte[] content = new byte[5 * Exchange.UPLOAD_CHUNK_SIZE + 123];
     new Random(7).nextBytes(content);
     Path file = Files.write(dir.resolve("upload.bin"), content);
     CRC32 crc = new CRC32();
     crc.update(content);
 
-    CommandRun r = run("-v", "--data", "@" + file, base + "/upload");
+    CommandRun r = run("-v", "--data-binary", "@" + file, base + "/upload");
     assertEquals(Main.EXIT_OK, r.exit(), r.err());
     assertEquals(TourServer.uploadAnswer(content.length, crc.getValue()), r.out());
     assertTrue(r.err().contains(">   content-length: " + content.length), r.err());
@@ -169,13 +180,13 @@ class MainTest {
   }
 
   @Test
-  void refusedConnectionIsOneLineAndExitOne() throws Exception {
+  void refusedConnectionIsOneLineAndExit7() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
     CommandRun r = run("http://127.0.0.1:" + port + "/");
-    assertEquals(Main.EXIT_FAILED, r.exit());
+    assertEquals(ExitStatus.COULD_NOT_CONNECT, r.exit());
     assertTrue(r.err().startsWith("mint: CONNECTION_REFUSED: "), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertEquals("", r.out());
@@ -186,7 +197,7 @@ class MainTest {
     // The kernel accepts the connection into the backlog; nobody ever answers.
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       CommandRun r = run("--timeout", "0.3", "http://127.0.0.1:" + silent.getLocalPort() + "/");
-      assertEquals(Main.EXIT_FAILED, r.exit());
+      assertEquals(ExitStatus.TIMED_OUT, r.exit());
       assertTrue(r.err().startsWith("mint: TIMEOUT: "), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
     }
@@ -196,20 +207,33 @@ class MainTest {
   void usageErrorsExitTwo() {
     CommandRun r = run("--bogus");
     assertEquals(Main.EXIT_USAGE, r.exit());
-    assertTrue(r.err().startsWith("mint: unknown option --bogus\n"), r.err());
+    assertTrue(r.err().startsWith("mint: Unknown option: '--bogus'\n"), r.err());
+    assertTrue(r.err().contains("Try 'mint --help'."), r.err());
   }
 
   @Test
   void helpPrintsTheUsage() {
     CommandRun r = run("--help");
     assertEquals(Main.EXIT_OK, r.exit());
-    assertTrue(r.out().startsWith("usage: mint [options] [URL]"), r.out());
+    assertTrue(r.out().startsWith("usage: mint [options] URL "), r.out());
   }
 
   @Test
-  void aMissingDataFileExitsThree() {
+  void wsHandsItsArgumentsToTheWebSocketConsole() {
+    CommandRun help = run("ws", "--help");
+    assertEquals(0, help.exit(), help.err());
+    assertTrue(help.out().startsWith("Usage: mint ws [options] URL"), help.out());
+
+    // -v is the console's own flag: without a URL the console, not the fetch, refuses the line.
+    CommandRun noUrl = run("ws", "-v");
+    assertEquals(2, noUrl.exit());
+    assertTrue(noUrl.err().startsWith("mint ws: "), noUrl.err());
+  }
+
+  @Test
+  void aMissingDataFileExits26AsCurl() {
     CommandRun r = run("-d", "@" + dir.resolve("missing.bin"), base + "/upload");
-    assertEquals(Main.EXIT_LOCAL_FILE, r.exit());
+    assertEquals(ExitStatus.READ_ERROR, r.exit());
     assertTrue(r.err().startsWith("mint: cannot read "), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }

@@ -66,4 +66,41 @@ class PartFormatTest {
     assertEquals("HTTP/1.1 404", PartFormat.statusLine(Protocol.HTTP1, 404, ""));
     assertEquals("HTTP/1.1 404 Not Found", PartFormat.statusLine(Protocol.HTTP1, 404, "Not Found"));
   }
+
+  @Test
+  void errorLinesNameNoJavaClass() {
+    String line =
+        PartFormat.errorLine(
+            new TransportException(
+                TransportException.Reason.UNTRUSTED_CERTIFICATE,
+                "not trusted: PKIX path building failed:"
+                    + " sun.security.provider.certpath.SunCertPathBuilderException: unable to"
+                    + " find valid certification path; javax.net.ssl.SSLHandshakeException"));
+    assertEquals(
+        "UNTRUSTED_CERTIFICATE: not trusted: PKIX path building failed: unable to find valid"
+            + " certification path; ",
+        line);
+  }
+
+  @Test
+  void simpleClassNamesGoToo() {
+    String line =
+        PartFormat.errorLine(
+            new TransportException(
+                TransportException.Reason.CONNECTION_REFUSED,
+                "cannot connect to 127.0.0.1:1; tried 127.0.0.1 (ConnectException: Connection"
+                    + " refused); PROTOCOL_ERROR stays"));
+    assertEquals(
+        "CONNECTION_REFUSED: cannot connect to 127.0.0.1:1; tried 127.0.0.1 (Connection refused);"
+            + " PROTOCOL_ERROR stays",
+        line);
+  }
+
+  @Test
+  void statusPartsKeepTheReasonPhrase() {
+    assertEquals(
+        "Status 404 Not Found",
+        PartFormat.describe(new ResponsePart.Status(ref, 404, "Not Found")));
+    assertEquals("Status 200", PartFormat.describe(new ResponsePart.Status(ref, 200, "")));
+  }
 }

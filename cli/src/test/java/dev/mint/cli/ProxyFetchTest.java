@@ -166,7 +166,7 @@ class ProxyFetchTest {
   void anHttpsProxyWhoseCertificateIsNotTrustedSaysWhichFlagTrustsIt() throws Exception {
     try (TestProxy proxy = TestProxy.https(TlsFetchTest.serverContext("server.p12"))) {
       CommandRun r = run("-x", at("https", proxy), "--cacert", CA, httpsUrl);
-      assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+      assertEquals(ExitStatus.PEER_FAILED_VERIFICATION, r.exit(), r.err());
       assertTrue(r.err().startsWith("mint: UNTRUSTED_CERTIFICATE: "), r.err());
       assertTrue(r.err().contains("--proxy-cacert FILE or --proxy-insecure"), r.err());
 

@@ -115,7 +115,7 @@ class TlsFetchTest {
   void withoutTrustTheCertificateIsUntrusted() {
     // The JDK's default trust store does not hold the test CA.
     CommandRun r = run(url(valid));
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.PEER_FAILED_VERIFICATION, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: UNTRUSTED_CERTIFICATE: "), r.err());
     assertTrue(r.err().contains("\nmint: --cacert FILE trusts"), r.err()); // the hint line
     assertEquals(2, r.err().lines().count(), r.err());
@@ -125,7 +125,7 @@ class TlsFetchTest {
   @Test
   void anotherCaDoesNotMakeItTrusted() {
     CommandRun r = run("--cacert", CERTS.resolve("other-ca.pem").toString(), url(valid));
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.PEER_FAILED_VERIFICATION, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: UNTRUSTED_CERTIFICATE: "), r.err());
   }
 
@@ -148,7 +148,7 @@ class TlsFetchTest {
   @Test
   void aCertificateForAnotherHostIsAHostnameMismatch() {
     CommandRun r = run("--cacert", CERTS.resolve("ca.pem").toString(), url(wrongHost));
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.PEER_FAILED_VERIFICATION, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: HOSTNAME_MISMATCH: "), r.err());
     assertTrue(r.err().contains("\nmint: the certificate names another host; -k"), r.err());
   }
@@ -158,7 +158,7 @@ class TlsFetchTest {
     // ALPN offers h2 alone; the JDK server selects nothing, and HTTP/1.1 is not allowed.
     CommandRun r =
         run("--http2-prior-knowledge", "--cacert", CERTS.resolve("ca.pem").toString(), url(valid));
-    assertEquals(Main.EXIT_FAILED, r.exit(), r.err());
+    assertEquals(ExitStatus.TLS_CONNECT_ERROR, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: ALPN_NOT_NEGOTIATED: "), r.err());
   }
 
@@ -170,9 +170,9 @@ class TlsFetchTest {
   }
 
   @Test
-  void aMissingCacertFileExitsThree() {
+  void aMissingCacertFileExits77AsCurl() {
     CommandRun r = run("--cacert", CERTS.resolve("no-such.pem").toString(), url(valid));
-    assertEquals(Main.EXIT_LOCAL_FILE, r.exit(), r.err());
+    assertEquals(ExitStatus.CA_CERT_BAD_FILE, r.exit(), r.err());
     assertTrue(r.err().startsWith("mint: cannot read the --cacert file "), r.err());
   }
 }

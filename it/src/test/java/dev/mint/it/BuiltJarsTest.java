@@ -50,11 +50,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code META-INF/services} files).
  *
  * <p>The jars (api, spi, transport-tcp, transport-tls, protocol-h1, protocol-h2 with its hpack
- * library, proxy, all, the plain cli jar and slf4j-api) are copied into one folder by
- * maven-dependency-plugin before the tests run; the folder comes in as the system property {@code
- * mint.it.jars}. On the module path hpack is the explicit module {@code com.twitter.hpack} of
- * mint-hpack; tls, h2 and proxy are bound in only by service binding, since the cli module does not
- * require them.
+ * library, proxy, all, the plain cli jar, websocket (which the cli requires for {@code mint ws})
+ * and slf4j-api) are copied into one folder by maven-dependency-plugin before the tests run; the
+ * folder comes in as the system property {@code mint.it.jars}. On the module path hpack is the
+ * explicit module {@code com.twitter.hpack} of mint-hpack; tls, h2 and proxy are bound in only by
+ * service binding, since the cli module does not require them.
  *
  * <p>A user's module ({@code src/test/resources/module-path-app}), compiled here against the jars,
  * shows what a module-path user gets from {@code requires dev.mint.all} and nothing else, on the
@@ -74,7 +74,9 @@ class BuiltJarsTest {
           "mint-all-",
           "mint-hpack-",
           "mint-cli-",
-          "slf4j-api-");
+          "mint-websocket-",
+          "slf4j-api-",
+          "picocli-");
   private static final String BODY = "hello from the test server\n";
 
   /** The sources of a user's module that requires dev.mint.all, relative to this module. */
@@ -112,6 +114,7 @@ class BuiltJarsTest {
   static void startServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/hello", BuiltJarsTest::hello);
+    server.createContext("/big", BuiltJarsTest::big);
     server.start();
     tlsServer = startTlsServer();
     startH2cServer();
@@ -162,6 +165,20 @@ class BuiltJarsTest {
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  /** {@code /big}: 256 MiB, 64 KiB at a time, until the client goes away. */
+  private static void big(HttpExchange exchange) throws IOException {
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) 'x');
+    exchange.sendResponseHeaders(200, 256L * 1024 * 1024);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < 4096; i++) {
+        out.write(chunk);
+      }
+    } catch (IOException clientGone) {
+      // what the pipe test wants
     }
   }
 
@@ -281,6 +298,81 @@ class BuiltJarsTest {
     Run run = BuiltJars.run(app, null, work);
     assertEquals(0, run.exit(), run.err());
     assertEquals(APP_OUTPUT, run.out().lines().toList());
+  }
+
+  @Test
+  void aReaderThatGoesAwayStopsTheCommandWithExit23() throws Exception {
+    // mint URL | head -c 10: read ten bytes of the body, then close the pipe.
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(command(Layout.CLASS_PATH, "-s", baseUrl() + "/big"));
+    Process process =
+        new ProcessBuilder(command).redirectError(work.resolve("err.txt").toFile()).start();
+    process.getOutputStream().close();
+    long start = System.nanoTime();
+    try (InputStream body = process.getInputStream()) {
+      assertEquals(10, body.readNBytes(10).length);
+    }
+    boolean ended = process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    assertTrue(ended, "still running after the reader went away");
+    assertEquals(23, process.exitValue(), Files.readString(work.resolve("err.txt")));
+    assertTrue(millis < 20_000, millis + " ms");
+  }
+
+  @Test
+  void combinedShortFlagsVersionAndHelp() throws Exception {
+    Run run = java(command(Layout.MODULE_PATH, "-sSi", baseUrl() + "/hello"));
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("HTTP/1.1 200 OK\n"), run.out());
+    assertTrue(run.out().endsWith("\n\n" + BODY), run.out());
+    // -s: nothing on stderr but SLF4J's own note that the folder holds no binding.
+    assertEquals(List.of(), run.err().lines().filter(l -> !l.startsWith("SLF4J")).toList());
+    Run version = java(command(Layout.MODULE_PATH, "--version"));
+    assertEquals(0, version.exit(), version.err());
+    assertTrue(version.out().startsWith("mint 0."), version.out());
+    Run help = java(command(Layout.CLASS_PATH, "--help"));
+    assertTrue(help.out().startsWith("usage: mint [options] URL"), help.out());
+    Run fail = java(command(Layout.CLASS_PATH, "-f", baseUrl() + "/nothing-here"));
+    assertEquals(22, fail.exit(), fail.err());
+  }
+
+  @Test
+  void theTourPassesOnTheModulePath() throws Exception {
+    // Its HTTP/2 steps run against an embedded Jetty: the jetty modules are in the folder too.
+    Run run = java(command(Layout.MODULE_PATH));
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertTrue(run.out().contains("Tour complete: 8 steps, every check passed."), run.out());
+  }
+
+  @Test
+  void loadDrivesH2cStreamsFromTheJar() throws Exception {
+    String url = "http://127.0.0.1:" + h2c.getLocalPort() + "/hello";
+    Run run =
+        java(
+            command(
+                Layout.MODULE_PATH,
+                "load",
+                "--http2-prior-knowledge",
+                "-c",
+                "2",
+                "-m",
+                "4",
+                "-n",
+                "40",
+                url));
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertTrue(run.out().contains(" over h2, 2 connections"), run.out());
+    assertTrue(
+        run.out().contains("requests: 40 total, 40 started, 40 done, 40 succeeded"), run.out());
+    assertTrue(run.out().contains("status codes: 40 2xx"), run.out());
+  }
+
+  private static String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Compiles the user's module of {@link #APP} against the jars; returns its class folder. */

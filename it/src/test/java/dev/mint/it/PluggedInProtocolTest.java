@@ -3,8 +3,7 @@ package dev.mint.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.example.echo.EchoClient;
-import com.example.echo.EchoProtocolProvider;
+import com.example.echo.client.EchoClient;
 import dev.mint.it.BuiltJars.Run;
 import dev.mint.it.h2.TrustMaterial;
 import java.io.BufferedReader;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
@@ -40,13 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A protocol Mint did not write, {@code x-echo/1} of {@code com.example.echo}, plugged in from a
- * jar of its own: the test packs the provider and its engine with a {@code
- * META-INF/services/dev.mint.spi.ProtocolProvider} file into one jar and the caller ({@link
- * EchoClient}) into another, runs the caller in a child JVM on the built Mint jars and those, and
- * serves {@code x-echo/1} over TLS from a JDK {@link SSLServerSocket} that selects it by ALPN.
+ * jar of its own: the {@code mint-example-echo-protocol} module's jar (the provider, its engine and
+ * their {@code META-INF/services/dev.mint.spi.ProtocolProvider}), beside the caller ({@link
+ * EchoClient}) packed into another jar here. The caller runs in a child JVM on the built Mint jars
+ * and those; a JDK {@link SSLServerSocket} serves {@code x-echo/1} over TLS and selects by ALPN the
+ * first of its own preferences that the client offers.
  *
- * <p>The test JVM's own class path has the classes but no services file, so only the child JVMs
- * find the provider, and only when the protocol jar is on their class path.
+ * <p>The example jar is kept off this module's test class path, so only the child JVMs find the
+ * provider, and only when the jar is on their class path.
  */
 @Timeout(120)
 class PluggedInProtocolTest {
@@ -55,6 +56,10 @@ class PluggedInProtocolTest {
 
   private static SSLServerSocket server;
   private static final BlockingQueue<List<String>> OFFERS = new LinkedBlockingQueue<>();
+
+  /** The ALPN ids the server selects from, most preferred first; each test sets its own. */
+  private static final AtomicReference<List<String>> SERVER_PREFERS =
+      new AtomicReference<>(List.of(ECHO));
 
   @TempDir static Path jars;
   @TempDir Path work;
@@ -84,16 +89,24 @@ class PluggedInProtocolTest {
         socket.setHandshakeApplicationProtocolSelector(
             (s, offered) -> {
               OFFERS.add(List.copyOf(offered));
-              return offered.contains(ECHO) ? ECHO : ""; // "": no ALPN answer (null would refuse)
+              return select(offered);
             });
+        socket.setSoTimeout(20_000);
         socket.startHandshake();
         if (ECHO.equals(socket.getApplicationProtocol())) {
           echoLines(socket);
+        } else {
+          socket.getInputStream().transferTo(OutputStream.nullOutputStream()); // until it closes
         }
       } catch (IOException e) {
         // The server was closed (the loop ends), or a client left early: serve the next.
       }
     }
+  }
+
+  /** The server's first preference that was offered; "" for no ALPN answer (null would refuse). */
+  private static String select(List<String> offered) {
+    return SERVER_PREFERS.get().stream().filter(offered::contains).findFirst().orElse("");
   }
 
   /** {@code x-echo/1}, server side: each line back as it came, until the client closes. */
@@ -110,21 +123,40 @@ class PluggedInProtocolTest {
   @BeforeEach
   void forgetEarlierOffers() {
     OFFERS.clear();
+    SERVER_PREFERS.set(List.of(ECHO));
   }
 
   @Test
-  void theProviderFromItsOwnJarIsOfferedAndSpoken() throws Exception {
-    Run run = client(true, "-", "hello", "", "third line");
+  void theProviderFromItsOwnJarIsOfferedSelectedByAlpnAndSpoken() throws Exception {
+    Run run = client(Placement.CLASS_PATH, "-", "hello", "", "third line");
     assertEquals(0, run.exit(), run.err() + run.out());
     assertEquals(
         List.of("protocol x-echo/1", "echo hello", "echo ", "echo third line"),
         run.out().lines().toList());
-    assertEquals(List.of(ECHO, "http/1.1"), offer(), "offered in the caller's order");
+    assertEquals(List.of(ECHO, "h2", "http/1.1"), offer(), "offered in the caller's order");
+  }
+
+  @Test
+  void aServerPreferringHttp2GetsTheHttp2Engine() throws Exception {
+    SERVER_PREFERS.set(List.of("h2", ECHO));
+    Run run = client(Placement.CLASS_PATH, "-");
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertEquals(List.of("protocol h2"), run.out().lines().toList());
+    assertEquals(List.of(ECHO, "h2", "http/1.1"), offer());
+  }
+
+  @Test
+  void theProviderIsFoundOnTheModulePathThroughItsProvidesClause() throws Exception {
+    Run run = client(Placement.MODULE_PATH, "-", "on the module path");
+    assertEquals(0, run.exit(), run.err() + run.out());
+    assertEquals(
+        List.of("protocol x-echo/1", "echo on the module path"), run.out().lines().toList());
+    assertEquals(List.of(ECHO, "h2", "http/1.1"), offer());
   }
 
   @Test
   void anInstalledProtocolTheCallerDoesNotAllowIsNotOffered() throws Exception {
-    Run run = client(true, "h2,http/1.1");
+    Run run = client(Placement.CLASS_PATH, "h2,http/1.1");
     assertEquals(0, run.exit(), run.err() + run.out());
     assertEquals(List.of("protocol http/1.1"), run.out().lines().toList(), "no ALPN answer");
     assertEquals(List.of("h2", "http/1.1"), offer());
@@ -132,7 +164,7 @@ class PluggedInProtocolTest {
 
   @Test
   void withoutTheJarTheProtocolIsNotInstalled() throws Exception {
-    Run run = client(false, ECHO, "hello");
+    Run run = client(Placement.NONE, ECHO, "hello");
     assertEquals(3, run.exit(), run.err() + run.out());
     assertTrue(run.out().startsWith("failed NO_USABLE_PROTOCOL: "), run.out());
     assertTrue(run.out().contains(ECHO), run.out());
@@ -150,21 +182,32 @@ class PluggedInProtocolTest {
     return offered;
   }
 
-  /** Runs {@link EchoClient} in a child JVM, with or without the {@code x-echo/1} jar. */
-  private Run client(boolean withProtocolJar, String allowed, String... lines)
+  /** Where the child JVM finds the {@code x-echo/1} jar. */
+  private enum Placement {
+    NONE,
+    CLASS_PATH,
+    MODULE_PATH
+  }
+
+  /**
+   * Runs {@link EchoClient} in a child JVM with the {@code x-echo/1} jar where {@code placement}
+   * says: on the class path beside the Mint jars, or on the module path with them (the client stays
+   * on the class path, whose code reads every module).
+   */
+  private Run client(Placement placement, String allowed, String... lines)
       throws IOException, InterruptedException, URISyntaxException {
     List<Path> path = new ArrayList<>(BuiltJars.jars());
-    path.add(echoJar("echo-client.jar", "EchoClient", null));
-    if (withProtocolJar) {
-      path.add(
-          echoJar(
-              "x-echo-protocol.jar",
-              "EchoEngine|EchoProtocolProvider",
-              EchoProtocolProvider.class.getName()));
+    if (placement != Placement.NONE) {
+      path.add(protocolJar());
     }
     List<String> command = new ArrayList<>();
-    command.add("-cp");
-    command.add(path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    if (placement == Placement.MODULE_PATH) {
+      command.addAll(List.of("-p", joined(path), "--add-modules", "ALL-MODULE-PATH"));
+      command.addAll(List.of("-cp", clientJar().toString()));
+    } else {
+      path.add(clientJar());
+      command.addAll(List.of("-cp", joined(path)));
+    }
     command.add(EchoClient.class.getName());
     command.add(Integer.toString(server.getLocalPort()));
     command.add(CERTS.resolve("ca.pem").toAbsolutePath().toString());
@@ -173,35 +216,39 @@ class PluggedInProtocolTest {
     return BuiltJars.java(command, null, work);
   }
 
-  /**
-   * A jar of the compiled {@code com.example.echo} classes whose names match {@code classes} (a
-   * regular expression matching the whole simple name of the top-level class), with a services file
-   * naming {@code provider} when it is not null.
-   */
-  private static Path echoJar(String name, String classes, String provider)
-      throws IOException, URISyntaxException {
-    Path jar = jars.resolve(name);
+  private static String joined(List<Path> path) {
+    return path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The {@code mint-example-echo-protocol} jar the build copied for these tests. */
+  private static Path protocolJar() throws IOException {
+    Path folder = Path.of(System.getProperty("mint.it.example.jars", "target/example-jars"));
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> jars =
+          files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+      assertEquals(1, jars.size(), "one example jar in " + folder + ": " + jars);
+      return jars.get(0);
+    }
+  }
+
+  /** A jar of the compiled {@link EchoClient} alone, without any services file. */
+  private static Path clientJar() throws IOException, URISyntaxException {
+    Path jar = jars.resolve("echo-client.jar");
     if (Files.exists(jar)) {
       return jar;
     }
     Path root =
         Path.of(EchoClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path folder = root.resolve("com/example/echo");
+    Path folder = root.resolve("com/example/echo/client");
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file);
         Stream<Path> compiled = Files.list(folder)) {
       for (Path c : compiled.sorted().toList()) {
-        String simple = c.getFileName().toString().replaceFirst("[$.].*", "");
-        if (simple.matches(classes)) {
+        if (c.getFileName().toString().matches("EchoClient([$].*)?[.]class")) {
           out.putNextEntry(new JarEntry(root.relativize(c).toString().replace('\\', '/')));
           out.write(Files.readAllBytes(c));
           out.closeEntry();
         }
-      }
-      if (provider != null) {
-        out.putNextEntry(new JarEntry("META-INF/services/dev.mint.spi.ProtocolProvider"));
-        out.write((provider + "\n").getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
       }
     }
     return jar;

@@ -12,17 +12,15 @@ import dev.mint.ConnectOptions;
 import dev.mint.Scheme;
 import dev.mint.TlsOptions;
 import dev.mint.TransportException;
-import dev.mint.it.h2.TrustMaterial;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
 import dev.mint.spi.TransportContext;
-import java.io.ByteArrayOutputStream;
+import dev.mint.testing.MockResponse;
+import dev.mint.testing.MockServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,47 +65,47 @@ class ReadmeTransportExamplesTest {
 
   @Test
   void passiveModeCountsTheBytesOnTheWire() throws Exception {
-    try (OneResponseServer server = OneResponseServer.plain()) {
+    try (MockServer server = plainServer()) {
       CountingTcpClient client = new CountingTcpClient();
       assertEquals("200 " + BODY, client.getPassive(Scheme.HTTP, server.port(), none()));
-      assertWire(client.counting(), server);
+      assertWire(client.counting(), requestBytes(server));
     }
   }
 
   @Test
   void activeModeCountsTheBytesOnTheWire() throws Exception {
-    try (OneResponseServer server = OneResponseServer.plain()) {
+    try (MockServer server = plainServer()) {
       CountingTcpClient client = new CountingTcpClient();
       assertEquals("200 " + BODY, client.getActive(Scheme.HTTP, server.port(), none()));
-      assertWire(client.counting(), server);
+      assertWire(client.counting(), requestBytes(server));
     }
   }
 
   @Test
   void tlsLayersOnItInPassiveMode() throws Exception {
-    try (OneResponseServer server = OneResponseServer.tls()) {
+    try (MockServer server = tlsServer()) {
       CountingTcpClient client = new CountingTcpClient();
       String response =
-          client.getPassive(Scheme.HTTPS, server.port(), TrustMaterial.trustingTestCa());
+          client.getPassive(Scheme.HTTPS, server.port(), server.certificate().tlsOptions());
       assertEquals("200 " + BODY, response);
-      assertEncrypted(client.counting(), server);
+      assertEncrypted(client.counting(), requestBytes(server));
     }
   }
 
   @Test
   void tlsLayersOnItInActiveMode() throws Exception {
-    try (OneResponseServer server = OneResponseServer.tls()) {
+    try (MockServer server = tlsServer()) {
       CountingTcpClient client = new CountingTcpClient();
       String response =
-          client.getActive(Scheme.HTTPS, server.port(), TrustMaterial.trustingTestCa());
+          client.getActive(Scheme.HTTPS, server.port(), server.certificate().tlsOptions());
       assertEquals("200 " + BODY, response);
-      assertEncrypted(client.counting(), server);
+      assertEncrypted(client.counting(), requestBytes(server));
     }
   }
 
   @Test
   void theTransportReportsItsAddressesAndClosesOnce() throws Exception {
-    try (OneResponseServer server = OneResponseServer.plain()) {
+    try (MockServer server = plainServer()) {
       Transport t = new CountingTcpTransportProvider().open(context(server.port()));
       try {
         assertEquals(server.port(), ((InetSocketAddress) t.peerAddress().orElseThrow()).getPort());
@@ -142,7 +137,7 @@ class ReadmeTransportExamplesTest {
 
   @Test
   void theEndOfTheStreamIsMinusOneAndClean() throws Exception {
-    try (OneResponseServer server = OneResponseServer.plain();
+    try (MockServer server = plainServer();
         Transport t = new CountingTcpTransportProvider().open(context(server.port()))) {
       ByteBuffer request = ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(US_ASCII));
       while (request.hasRemaining()) {
@@ -173,16 +168,14 @@ class ReadmeTransportExamplesTest {
   }
 
   /** Plain TCP: the counts are the request the server read and the response it wrote. */
-  private static void assertWire(CountingTcpTransportProvider counting, OneResponseServer server) {
-    assertEquals(server.requestBytes(), counting.bytesWritten(), "bytes written");
+  private static void assertWire(CountingTcpTransportProvider counting, int requestBytes) {
+    assertEquals(requestBytes, counting.bytesWritten(), "bytes written");
     assertEquals(RESPONSE.length, counting.bytesRead(), "bytes read");
   }
 
   /** Under TLS the counts are of records: more than the HTTP they carry, handshake included. */
-  private static void assertEncrypted(
-      CountingTcpTransportProvider counting, OneResponseServer server) {
-    assertTrue(
-        counting.bytesWritten() > server.requestBytes(), "written " + counting.bytesWritten());
+  private static void assertEncrypted(CountingTcpTransportProvider counting, int requestBytes) {
+    assertTrue(counting.bytesWritten() > requestBytes, "written " + counting.bytesWritten());
     assertTrue(counting.bytesRead() > RESPONSE.length, "read " + counting.bytesRead());
   }
 
@@ -194,76 +187,29 @@ class ReadmeTransportExamplesTest {
     return Files.readString(EXAMPLE.resolve(file), StandardCharsets.UTF_8);
   }
 
-  /**
-   * Accepts one connection on 127.0.0.1 (plain or TLS), reads the request head, counts its bytes,
-   * answers {@link #RESPONSE} and closes: a test server on a thread of its own.
-   */
-  private static final class OneResponseServer implements AutoCloseable {
-    private final ServerSocket listener;
-    private final AtomicInteger requestBytes = new AtomicInteger(-1);
-    private final Thread thread;
+  /** A server that answers {@link #RESPONSE}, byte for byte, then closes the connection. */
+  private static MockServer plainServer() throws IOException {
+    return answering(MockServer.builder());
+  }
 
-    private OneResponseServer(ServerSocket listener) {
-      this.listener = listener;
-      this.thread = new Thread(this::serve, "one-response-server");
-      thread.setDaemon(true);
-      thread.start();
-    }
+  /** The same over TLS, offering only {@code http/1.1} by ALPN. */
+  private static MockServer tlsServer() throws IOException {
+    return answering(MockServer.builder().alpn("http/1.1"));
+  }
 
-    static OneResponseServer plain() throws IOException {
-      return new OneResponseServer(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-    }
+  private static MockServer answering(MockServer.Builder builder) throws IOException {
+    MockServer server = builder.start();
+    server.enqueue(
+        MockResponse.builder(200)
+            .header("content-length", Integer.toString(BODY.length()))
+            .header("connection", "close")
+            .body(BODY)
+            .build());
+    return server;
+  }
 
-    static OneResponseServer tls() throws Exception {
-      SSLServerSocket tls =
-          (SSLServerSocket)
-              TrustMaterial.serverContext()
-                  .getServerSocketFactory()
-                  .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      SSLParameters p = tls.getSSLParameters();
-      p.setApplicationProtocols(new String[] {"http/1.1"});
-      tls.setSSLParameters(p);
-      return new OneResponseServer(tls);
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    /** The bytes of the request head, once read; -1 before. */
-    int requestBytes() {
-      return requestBytes.get();
-    }
-
-    private void serve() {
-      try (Socket s = listener.accept()) {
-        requestBytes.set(readHead(s.getInputStream()));
-        s.getOutputStream().write(RESPONSE);
-        s.getOutputStream().flush();
-      } catch (IOException e) {
-        // closed before a client came, or the client went away: the test's assertions tell
-      }
-    }
-
-    /** Reads up to and including the blank line; returns the number of bytes. */
-    private static int readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      byte[] end = {'\r', '\n', '\r', '\n'};
-      int matched = 0;
-      while (matched < end.length) {
-        int b = in.read();
-        if (b < 0) {
-          break;
-        }
-        head.write(b);
-        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-      }
-      return head.size();
-    }
-
-    @Override
-    public void close() throws IOException {
-      listener.close();
-    }
+  /** The bytes of the request head the server read. */
+  private static int requestBytes(MockServer server) throws InterruptedException {
+    return server.takeRequest(Duration.ofSeconds(5)).headBytes();
   }
 }

@@ -143,7 +143,8 @@ final class RequestWriter {
     byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
-    RequestRef ref = ApiAccess.newRequestRef(++sequence, method);
+    RequestRef ref =
+        ApiAccess.newRequestRef(++sequence, method, sentFields(host, agent, fields, framing));
     track(new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close), framing);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
@@ -339,6 +340,28 @@ final class RequestWriter {
           "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
     }
     return userAgentLine;
+  }
+
+  /** The fields {@link #encodeHead} writes, in its order, for {@link RequestRef#sentHeaders()}. */
+  private static Headers sentFields(byte[] host, byte[] agent, Headers fields, Framing framing) {
+    Headers.Builder sent = Headers.builder();
+    addLine(sent, host);
+    addLine(sent, agent);
+    fields.forEach(sent::add);
+    if (framing.addedName != null) {
+      sent.add(framing.addedName, framing.addedValue);
+    }
+    return sent.build();
+  }
+
+  /** Adds a field line made by {@link #fieldLine} ({@code name: value\r\n}), if any. */
+  private static void addLine(Headers.Builder sent, byte[] line) {
+    if (line != null) {
+      String text =
+          new String(line, 0, line.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int colon = text.indexOf(':');
+      sent.add(text.substring(0, colon), text.substring(colon + 1).trim());
+    }
   }
 
   /** The request line and header section, {@code size} bytes (RFC 9112 §3, §5). */

@@ -17,6 +17,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.Scheme;
+import dev.mint.spi.ApiAccess;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,22 @@ class RequestEncodingTest {
     assertEquals(
         "GET /index.html?q=1 HTTP/1.1\r\nhost: example.com\r\n\r\n",
         get(client(), "/index.html?q=1", Headers.empty()));
+  }
+
+  @Test
+  void theRefTellsTheFieldsSentWithThoseTheEngineAdded() throws Exception {
+    Script.Client c = client(ConnectOptions.builder().userAgent("agent/1").build());
+    RequestRef ref = c.request("POST", "/f", Headers.of("accept", "*/*"), RequestBody.utf8("abc"));
+    assertEquals(
+        "POST /f HTTP/1.1\r\nhost: example.com\r\nuser-agent: agent/1\r\naccept: */*\r\n"
+            + "content-length: 3\r\n\r\nabc",
+        c.sent());
+    assertEquals(
+        Headers.of(
+            "host", "example.com", "user-agent", "agent/1", "accept", "*/*", "content-length", "3"),
+        ref.sentHeaders().orElseThrow());
+    assertFalse(
+        ApiAccess.newRequestRef(1, "x").sentHeaders().isPresent(), "an engine that tells none");
   }
 
   @Test

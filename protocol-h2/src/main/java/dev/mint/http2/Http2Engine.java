@@ -148,6 +148,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return ApiAccess.newRequestRef(++sequence, label);
   }
 
+  /** A reference for a request whose header fields were {@code sent}. */
+  RequestRef newRef(String label, Headers sent) {
+    return ApiAccess.newRequestRef(++sequence, label, sent);
+  }
+
   // ---- ProtocolEngine ----
 
   @Override

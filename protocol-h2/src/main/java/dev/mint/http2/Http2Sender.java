@@ -147,7 +147,7 @@ final class Http2Sender {
     }
 
     int id = engine.streams().takeLocalId();
-    RequestRef ref = engine.newRef("stream " + id);
+    RequestRef ref = engine.newRef("stream " + id, head.fields());
     Stream s =
         new Stream(
             id,

@@ -37,8 +37,9 @@ class EngineRequestTest {
   @EnumSource(Split.class)
   void aGetCarriesPseudoHeadersFirstAndDefaults(Split split) throws HttpException {
     Peer p = Peer.ready(split);
-    p.engine.request(
-        "GET", "/a?b=c", Headers.of("Accept", "*/*", "X-Mixed-Case", "v"), RequestBody.none());
+    RequestRef ref =
+        p.engine.request(
+            "GET", "/a?b=c", Headers.of("Accept", "*/*", "X-Mixed-Case", "v"), RequestBody.none());
     List<Frame> sent = p.sent();
     assertEquals(1, sent.size());
     HeadersFrame h = (HeadersFrame) sent.get(0);
@@ -55,6 +56,7 @@ class EngineRequestTest {
             "x-mixed-case", "v",
             "user-agent", ConnectOptions.DEFAULT_USER_AGENT),
         p.requestHeaders(sent, 0));
+    assertEquals(p.requestHeaders(sent, 0), ref.sentHeaders().orElseThrow(), "what was sent");
     assertEquals(1, p.engine.openRequestCount());
     assertEquals(1, p.engine.openStreamCount());
   }

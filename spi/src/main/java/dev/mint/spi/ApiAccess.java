@@ -1,5 +1,6 @@
 package dev.mint.spi;
 
+import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -22,6 +23,14 @@ public final class ApiAccess {
    */
   public static RequestRef newRequestRef(long sequence, String label) {
     return ApiDoors.doors().newRequestRef(sequence, label);
+  }
+
+  /**
+   * A new reference that records the header fields the engine wrote, in order, those it added
+   * included (see {@link RequestRef#sentHeaders()}).
+   */
+  public static RequestRef newRequestRef(long sequence, String label, Headers sentHeaders) {
+    return ApiDoors.doors().newRequestRef(sequence, label, sentHeaders);
   }
 
   /**

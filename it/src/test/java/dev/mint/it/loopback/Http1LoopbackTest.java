@@ -21,6 +21,9 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
+import dev.mint.testing.Dispatcher;
+import dev.mint.testing.MockResponse;
+import dev.mint.testing.MockServer;
 import dev.mint.transport.tcp.AcceptQueueFiller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -276,19 +279,14 @@ class Http1LoopbackTest {
   @Test
   void passiveRecvTimeoutLeavesTheConnectionUsable() throws Exception {
     CountDownLatch answer = new CountDownLatch(1);
-    try (ScriptedServer server =
-        new ScriptedServer(
-            (socket, in, out) -> {
-              ScriptedServer.readHead(in);
-              if (!answer.await(10, TimeUnit.SECONDS)) {
-                throw new AssertionError("the test never let the server answer");
-              }
-              out.write(ScriptedServer.response(200, "late"));
-              ScriptedServer.readHead(in);
-              out.write(ScriptedServer.response(200, "again"));
-              out.flush();
-              ScriptedServer.awaitClose(in);
-            })) {
+    Dispatcher heldUntilLetGo =
+        request -> {
+          if (request.target().equals("/slow") && !answer.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the test never let the server answer");
+          }
+          return MockResponse.of(200, request.target().equals("/slow") ? "late" : "again");
+        };
+    try (MockServer server = MockServer.builder().dispatcher(heldUntilLetGo).start()) {
       HttpConnection c = Mint.connect(Scheme.HTTP, HOST, server.port(), passive());
       RequestRef first = get(c, "/slow");
       long start = System.nanoTime();
@@ -304,7 +302,7 @@ class Http1LoopbackTest {
       assertEquals("late", body(recvDone(c, 1), first));
       RequestRef second = get(c, "/again");
       assertEquals("again", body(recvDone(c, 1), second));
-      assertEquals(1, server.accepted());
+      assertEquals(1, server.connectionCount());
       c.close();
     }
   }

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A raw loopback server for exact-byte behaviour: one thread accepts connections on 127.0.0.1 and
- * runs the test's script on each, one connection after another. A failure inside the script is kept
- * and rethrown by {@link #close()}, so a broken server fails the test.
+ * A raw loopback server for exact-byte behaviour: one thread accepts connections on 127.0.0.1 (or
+ * another loopback address) and runs the test's script on each, one connection after another. A
+ * failure inside the script is kept and rethrown by {@link #close()}, so a broken server fails the
+ * test.
  */
 final class ScriptedServer implements AutoCloseable {
   /** The prefix of this server's thread names, so thread checks can leave them out. */
@@ -41,11 +42,21 @@ final class ScriptedServer implements AutoCloseable {
    * A server whose accepted sockets have a receive buffer of {@code receiveBuffer} (0: default).
    */
   ScriptedServer(int receiveBuffer, Script script) throws IOException {
+    this(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), receiveBuffer, script);
+  }
+
+  /** A server listening on {@code address} (port 0: any free one) rather than 127.0.0.1. */
+  ScriptedServer(InetSocketAddress address, Script script) throws IOException {
+    this(address, 0, script);
+  }
+
+  private ScriptedServer(InetSocketAddress address, int receiveBuffer, Script script)
+      throws IOException {
     server = new ServerSocket();
     if (receiveBuffer > 0) {
       server.setReceiveBufferSize(receiveBuffer); // inherited by accepted sockets
     }
-    server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 50);
+    server.bind(address, 50);
     thread = new Thread(() -> serve(script), THREAD_PREFIX + "-" + server.getLocalPort());
     thread.setDaemon(true);
     thread.start();

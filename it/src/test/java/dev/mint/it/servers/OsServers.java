@@ -16,9 +16,9 @@ import java.util.Properties;
 
 /**
  * The OS servers that {@code .ci/servers.sh start} runs on 127.0.0.1 (nginx, nghttpd, squid,
- * tinyproxy, microsocks), as the {@value #FILE_NAME} it writes names them: one key per server and
- * port, its value {@code 127.0.0.1:PORT}, plus the proxies' credentials and the CA file. The keys
- * are the constants of this class; {@code .ci/servers.sh} documents each.
+ * tinyproxy, microsocks, python3-websockets), as the {@value #FILE_NAME} it writes names them: one
+ * key per server and port, its value {@code 127.0.0.1:PORT}, plus the proxies' credentials and the
+ * CA file. The keys are the constants of this class; {@code .ci/servers.sh} documents each.
  *
  * <p>The file is in the directory named by the system property {@value #DIR_PROPERTY}, else by the
  * environment variable {@value #DIR_VARIABLE} (what the script reads too), else {@value
@@ -98,6 +98,12 @@ public final class OsServers {
 
   /** The password of {@link #SOCKS5_AUTH_USER}. */
   public static final String SOCKS5_AUTH_PASSWORD = "socks5.auth.password";
+
+  /** python3-websockets: WebSocket echo ({@code /echo}, {@code /fragments}, {@code /close}). */
+  public static final String WEBSOCKETS = "websockets";
+
+  /** python3-websockets over TLS with the test server certificate. */
+  public static final String WEBSOCKETS_TLS = "websockets.tls";
 
   /** The PEM file of the CA that signed every server certificate. */
   public static final String CA = "ca";

@@ -235,11 +235,21 @@ final class HappyEyeballs {
 
   private void record(InetAddress address, Exception e) {
     failed++;
-    if (e instanceof ConnectException) {
+    if (isRefusal(e)) {
       refused++;
     }
     lastError = e instanceof IOException io ? io : new IOException(describe(e), e);
     tried.add(TcpTransport.literal(address) + " (" + describe(e) + ")");
+  }
+
+  /**
+   * Whether a failed attempt was refused, by type: the JDK reports the kernel's refusal ({@code
+   * ECONNREFUSED}, a RST in answer to the SYN) as {@link ConnectException}, and an unreachable
+   * network or host as {@link java.net.NoRouteToHostException}, a sibling type; the message is the
+   * operating system's text and is never looked at.
+   */
+  static boolean isRefusal(Exception e) {
+    return e instanceof ConnectException;
   }
 
   private TransportException failure(boolean timedOut) {

@@ -10,6 +10,8 @@ import java.io.InterruptedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -21,7 +23,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * like a JDK interruptible channel; the interrupt status stays set.
  *
  * <p><b>Moving bytes:</b> {@link #read} and {@link #write} never block. An {@link IOException}
- * closes the transport and becomes a {@link TransportException}: {@link
- * TransportException.Reason#CLOSED} when the peer reset the connection or the pipe is broken,
- * {@link TransportException.Reason#IO_ERROR} otherwise. Using a closed transport fails with {@code
- * CLOSED}.
+ * closes the transport and becomes a {@link TransportException}, classified by the exception's
+ * type, never by its text (see {@link #ofReadOrWrite}): {@link TransportException.Reason#CLOSED}
+ * when the peer reset the connection, the pipe is broken or the connection is otherwise gone,
+ * {@link TransportException.Reason#IO_ERROR} when the network reported the peer unreachable. Using
+ * a closed transport fails with {@code CLOSED}.
  *
  * <p><b>Waiting:</b> {@link #awaitReady} uses a second private selector, opened on first use and
  * kept until {@link #close()}. The channel may at the same time be registered with the caller's own
@@ -128,7 +130,7 @@ public final class TcpTransport implements Transport {
     } catch (UnknownHostException e) {
       throw new TransportException(
           TransportException.Reason.UNRESOLVED_HOST,
-          "cannot connect to " + peer + ": host '" + host + "' did not resolve",
+          "cannot connect to " + peer + ": host '" + host + "' did not resolve" + detail(e, host),
           e);
     }
     if (addresses == null || addresses.isEmpty()) {
@@ -137,6 +139,15 @@ public final class TcpTransport implements Transport {
           "cannot connect to " + peer + ": host '" + host + "' resolved to no address");
     }
     return addresses;
+  }
+
+  /**
+   * What the resolver said beyond the name: the JDK's exception carries only the name, a resolver
+   * may say more (an installed one, which ones are installed).
+   */
+  private static String detail(UnknownHostException e, String host) {
+    String m = e.getMessage();
+    return m == null || m.isEmpty() || m.startsWith(host) ? "" : " (" + m + ")";
   }
 
   /**
@@ -214,7 +225,7 @@ public final class TcpTransport implements Transport {
         }
       }
     } catch (IOException e) {
-      throw failed("wait on", e);
+      throw failed("wait on", e, ofWait(e));
     }
   }
 
@@ -298,20 +309,57 @@ public final class TcpTransport implements Transport {
     }
   }
 
-  /** Closes the transport and maps {@code e}: a reset or broken pipe means the peer went away. */
+  /**
+   * Closes the transport and maps {@code e}, a failed read or write: see {@link #ofReadOrWrite}.
+   */
   private TransportException failed(String what, IOException e) {
+    return failed(what, e, ofReadOrWrite(e));
+  }
+
+  private TransportException failed(String what, IOException e, TransportException.Reason reason) {
     close();
-    TransportException.Reason reason =
-        isPeerGone(e) ? TransportException.Reason.CLOSED : TransportException.Reason.IO_ERROR;
     return new TransportException(reason, "cannot " + what + " " + peer + ": " + describe(e), e);
   }
 
-  private static boolean isPeerGone(IOException e) {
+  /**
+   * The reason for a failed read or write on the connected channel, by the exception's type:
+   *
+   * <ul>
+   *   <li>{@link ClosedChannelException} (and {@link
+   *       java.nio.channels.AsynchronousCloseException}): the channel was closed under us, {@link
+   *       TransportException.Reason#CLOSED};
+   *   <li>{@link NoRouteToHostException}, {@link PortUnreachableException}: the network reported
+   *       the peer unreachable, {@link TransportException.Reason#IO_ERROR};
+   *   <li>{@link InterruptedIOException} (with {@link java.net.SocketTimeoutException}): not the
+   *       peer's doing, {@link TransportException.Reason#IO_ERROR};
+   *   <li>anything else, last: {@link TransportException.Reason#CLOSED}. The JDK reports a reset
+   *       seen by a read as a {@link java.net.SocketException} ("Connection reset"), but a write's
+   *       failure ({@code EPIPE}, {@code ECONNRESET}) as a plain {@link IOException} whose only
+   *       detail is the C library's text for the error number, translated per locale; no type tells
+   *       them apart. On a connected stream socket every such error means the connection is gone,
+   *       so this fallback goes by where the failure happened, never by its text.
+   * </ul>
+   */
+  static TransportException.Reason ofReadOrWrite(IOException e) {
     if (e instanceof ClosedChannelException) {
-      return true;
+      return TransportException.Reason.CLOSED;
     }
-    String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-    return m.contains("reset") || m.contains("broken pipe");
+    if (e instanceof NoRouteToHostException
+        || e instanceof PortUnreachableException
+        || e instanceof InterruptedIOException) {
+      return TransportException.Reason.IO_ERROR;
+    }
+    return TransportException.Reason.CLOSED;
+  }
+
+  /**
+   * The reason for a failed wait: the selector failed, which is not the peer's doing ({@link
+   * TransportException.Reason#IO_ERROR}), unless the channel was closed under it.
+   */
+  static TransportException.Reason ofWait(IOException e) {
+    return e instanceof ClosedChannelException
+        ? TransportException.Reason.CLOSED
+        : TransportException.Reason.IO_ERROR;
   }
 
   private static String describe(Exception e) {

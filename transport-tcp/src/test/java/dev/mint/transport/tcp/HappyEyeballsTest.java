@@ -11,9 +11,13 @@ import dev.mint.Resolver;
 import dev.mint.SocketOptions;
 import dev.mint.StaticResolver;
 import dev.mint.TransportException;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
@@ -116,6 +120,15 @@ class HappyEyeballsTest {
           e.getMessage().contains(TcpTransport.literal(other) + " (no answer"), e.getMessage());
       assertTrue(tookMillis >= 550 && tookMillis < 3_000, "took " + tookMillis + " ms");
     }
+  }
+
+  @Test
+  void aRefusalIsKnownByItsTypeNotItsText() {
+    assertTrue(HappyEyeballs.isRefusal(new ConnectException("Connection refused")));
+    assertTrue(HappyEyeballs.isRefusal(new ConnectException("Verbindungsaufbau abgelehnt")));
+    assertFalse(HappyEyeballs.isRefusal(new NoRouteToHostException("Connection refused")));
+    assertFalse(HappyEyeballs.isRefusal(new SocketTimeoutException("refused")));
+    assertFalse(HappyEyeballs.isRefusal(new IOException("Connection refused")));
   }
 
   @Test

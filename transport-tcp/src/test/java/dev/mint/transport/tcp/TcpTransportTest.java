@@ -16,13 +16,20 @@ import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
 import dev.mint.spi.TransportContext;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -420,6 +427,28 @@ class TcpTransportTest {
               List.of());
       assertThrows(IllegalArgumentException.class, () -> provider.open(layered));
     }
+  }
+
+  @Test
+  void readAndWriteFailuresAreClassifiedByTypeNotByText() {
+    var closed = TransportException.Reason.CLOSED;
+    var ioError = TransportException.Reason.IO_ERROR;
+    // What the JDK throws for a reset seen by a read, and for EPIPE/ECONNRESET seen by a write:
+    // the write's only detail is strerror's text, here in English and as a German C library has it.
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new SocketException("Connection reset")));
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new IOException("Broken pipe")));
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new IOException("Datenübergabe unterbrochen")));
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new IOException((String) null)));
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new ClosedChannelException()));
+    assertEquals(closed, TcpTransport.ofReadOrWrite(new AsynchronousCloseException()));
+    // Text that once meant "reset" does not make a type that says otherwise a reset.
+    assertEquals(ioError, TcpTransport.ofReadOrWrite(new NoRouteToHostException("reset")));
+    assertEquals(ioError, TcpTransport.ofReadOrWrite(new PortUnreachableException("broken pipe")));
+    assertEquals(ioError, TcpTransport.ofReadOrWrite(new SocketTimeoutException("reset")));
+    assertEquals(ioError, TcpTransport.ofReadOrWrite(new InterruptedIOException()));
+    // A failed wait is the selector's failure unless the channel was closed under it.
+    assertEquals(ioError, TcpTransport.ofWait(new IOException("Connection reset by peer")));
+    assertEquals(closed, TcpTransport.ofWait(new ClosedChannelException()));
   }
 
   // ---- helpers ----

@@ -8,41 +8,55 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.PKIXReason;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 
 /**
  * Turns the JDK's {@link javax.net.ssl.SSLHandshakeException} into a {@link TransportException}
- * with a specific reason, by looking through its cause chain:
+ * with a specific reason, by the types in its cause chain:
  *
  * <ul>
  *   <li>{@link CertificateExpiredException}, {@link CertificateNotYetValidException}, or a {@link
- *       CertPathValidatorException} of reason {@code EXPIRED}/{@code NOT_YET_VALID}: {@link
- *       Reason#EXPIRED_CERTIFICATE};
- *   <li>{@link CertPathBuilderException} ("PKIX path building failed") or a {@link
+ *       CertPathValidatorException} whose {@link CertPathValidatorException#getReason() reason} is
+ *       {@code EXPIRED}/{@code NOT_YET_VALID}: {@link Reason#EXPIRED_CERTIFICATE};
+ *   <li>{@link CertPathBuilderException} (no path to a trust anchor) or a {@link
  *       CertPathValidatorException} of reason {@code NO_TRUST_ANCHOR}: {@link
  *       Reason#UNTRUSTED_CERTIFICATE};
- *   <li>a {@link CertificateException} from the JDK's host name check ("No subject alternative ...
- *       matching", "No name matching"; RFC 9110 §4.3.4, RFC 6125): {@link
- *       Reason#HOSTNAME_MISMATCH};
+ *   <li>a plain {@link CertificateException} (the class itself, without a cause) while the host
+ *       name is checked: {@link Reason#HOSTNAME_MISMATCH}. The JDK's trust manager reports a failed
+ *       chain as a subclass of it ({@code sun.security.validator.ValidatorException}) with the
+ *       {@code CertPath*} exception as its cause, and a failed host name check (RFC 9110 §4.3.4,
+ *       RFC 6125) as the plain class; the JDK has no public type for the latter. A trust manager of
+ *       the caller's own that throws the plain class is reported the same way;
  *   <li>the server's fatal {@code no_application_protocol} alert, its answer when it supports none
- *       of the protocols we offered by ALPN (RFC 7301 §3.2): {@link Reason#ALPN_NOT_NEGOTIATED};
- *   <li>anything else (alerts from the server, no common protocol or cipher, garbage instead of
- *       TLS): {@link Reason#TLS_HANDSHAKE_FAILED}.
+ *       of the protocols we offered by ALPN (RFC 7301 §3.2): {@link Reason#ALPN_NOT_NEGOTIATED}.
+ *       The JDK exposes no alert type; the one place the alert shows is its message, {@code
+ *       "Received fatal alert: no_application_protocol"}, where the alert's name is the RFC 8446 §6
+ *       registry's, never translated. This check comes last, after every type;
+ *   <li>anything else (other alerts, no common protocol or cipher, garbage instead of TLS, a
+ *       revoked or algorithm-constrained chain): {@link Reason#TLS_HANDSHAKE_FAILED}.
  * </ul>
- *
- * The host name check and received alerts have no exception type of their own, so their messages
- * are matched; they have been stable since JDK 7 and JDK 9 (ALPN).
  */
 final class HandshakeFailures {
   private static final int MAX_CAUSE_DEPTH = 16;
 
+  /** The alert's name as the JDK writes it at the end of a received alert's message. */
+  private static final String NO_APPLICATION_PROTOCOL = "no_application_protocol";
+
   private HandshakeFailures() {}
 
-  /** The exception to throw for {@code e}, naming {@code peer} (server and port). */
-  static TransportException classify(SSLException e, String peer) {
-    Reason reason = reasonOf(e);
+  /**
+   * The exception to throw for {@code e}, naming {@code peer} (server and port).
+   *
+   * @param hostnameChecked whether the engine checked the server's name (endpoint identification
+   *     on); without it no failure is a host name mismatch
+   */
+  static TransportException classify(SSLException e, String peer, boolean hostnameChecked) {
+    Reason reason = reasonOf(e, hostnameChecked);
     String what =
         switch (reason) {
           case EXPIRED_CERTIFICATE -> "the certificate of " + peer + " is expired or not yet valid";
@@ -54,24 +68,35 @@ final class HandshakeFailures {
     return new TransportException(reason, what + ": " + e.getMessage(), e);
   }
 
-  /** The reason for {@code e}, from the first cause that says something specific. */
-  static Reason reasonOf(Throwable e) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    Throwable t = e;
-    for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++) {
-      if (seen.put(t, Boolean.TRUE) != null) {
-        break;
-      }
-      Reason reason = specificReason(t);
+  /** The reason for {@code e}: the first cause of a specific type, else a received alert. */
+  static Reason reasonOf(Throwable e, boolean hostnameChecked) {
+    List<Throwable> chain = causes(e);
+    for (Throwable t : chain) {
+      Reason reason = byType(t, hostnameChecked);
       if (reason != null) {
         return reason;
       }
-      t = t.getCause();
+    }
+    for (Throwable t : chain) {
+      if (isNoApplicationProtocolAlert(t)) {
+        return Reason.ALPN_NOT_NEGOTIATED;
+      }
     }
     return Reason.TLS_HANDSHAKE_FAILED;
   }
 
-  private static Reason specificReason(Throwable t) {
+  /** {@code e} and its causes, each once, at most {@value #MAX_CAUSE_DEPTH}. */
+  private static List<Throwable> causes(Throwable e) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && chain.size() < MAX_CAUSE_DEPTH && seen.add(t); ) {
+      chain.add(t);
+      t = t.getCause();
+    }
+    return chain;
+  }
+
+  private static Reason byType(Throwable t, boolean hostnameChecked) {
     if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
       return Reason.EXPIRED_CERTIFICATE;
     }
@@ -86,19 +111,15 @@ final class HandshakeFailures {
     if (t instanceof CertPathBuilderException) {
       return Reason.UNTRUSTED_CERTIFICATE;
     }
-    if (t instanceof CertificateException && isHostnameMismatch(t.getMessage())) {
+    if (hostnameChecked && t.getClass() == CertificateException.class && t.getCause() == null) {
       return Reason.HOSTNAME_MISMATCH;
-    }
-    if (t instanceof SSLException
-        && t.getMessage() != null
-        && t.getMessage().endsWith("alert: no_application_protocol")) {
-      return Reason.ALPN_NOT_NEGOTIATED;
     }
     return null;
   }
 
-  private static boolean isHostnameMismatch(String message) {
-    return message != null
-        && (message.startsWith("No subject alternative") || message.startsWith("No name matching"));
+  private static boolean isNoApplicationProtocolAlert(Throwable t) {
+    return t instanceof SSLException
+        && t.getMessage() != null
+        && t.getMessage().endsWith(": " + NO_APPLICATION_PROTOCOL);
   }
 }

@@ -101,6 +101,8 @@ final class TlsTransport implements Transport {
   private final Transport inner;
   private final SSLEngine engine;
   private final String peer;
+  private final boolean
+      hostnameChecked; // the engine checks the server's name: see HandshakeFailures
   private final ByteBuffer[] outgoing = new ByteBuffer[1];
 
   private ByteBuffer netIn; // ciphertext read, not yet unwrapped: write mode
@@ -123,6 +125,7 @@ final class TlsTransport implements Transport {
     this.inner = inner;
     this.engine = engine;
     this.peer = peer;
+    this.hostnameChecked = engine.getSSLParameters().getEndpointIdentificationAlgorithm() != null;
     SSLSession session = engine.getSession();
     this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
     this.appIn = empty; // allocated when needed: see the class documentation
@@ -167,7 +170,7 @@ final class TlsTransport implements Transport {
       }
     } catch (SSLException e) {
       close();
-      throw HandshakeFailures.classify(e, peer);
+      throw HandshakeFailures.classify(e, peer, hostnameChecked);
     } catch (TransportException e) {
       TransportException reported = duringHandshake(e);
       close();
@@ -196,7 +199,7 @@ final class TlsTransport implements Transport {
         ensureAppIn();
         unwrapInto(appIn, true);
       } catch (SSLException alert) {
-        TransportException classified = HandshakeFailures.classify(alert, peer);
+        TransportException classified = HandshakeFailures.classify(alert, peer, hostnameChecked);
         classified.addSuppressed(e);
         return classified;
       } catch (RuntimeException ignored) {
@@ -607,7 +610,7 @@ final class TlsTransport implements Transport {
     if (e instanceof SSLHandshakeException h) {
       // TLS 1.3 servers reject a client certificate only after our side finished (RFC 8446
       // §4.4.2.4)
-      return HandshakeFailures.classify(h, peer);
+      return HandshakeFailures.classify(h, peer, hostnameChecked);
     }
     return new TransportException(
         Reason.IO_ERROR, "TLS error " + doing + " " + peer + ": " + e.getMessage(), e);

@@ -16,10 +16,14 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -67,13 +71,16 @@ class TlsTransportProviderTest {
   }
 
   @Test
-  void mapsHandshakeFailuresByTheirCauses() {
+  void mapsHandshakeFailuresByTheTypesOfTheirCauses() {
     assertEquals(
         Reason.EXPIRED_CERTIFICATE,
-        HandshakeFailures.reasonOf(handshake(validatorFailure(new CertificateExpiredException()))));
+        reasonOf(handshake(validatorFailure(new CertificateExpiredException()))));
     assertEquals(
         Reason.EXPIRED_CERTIFICATE,
-        HandshakeFailures.reasonOf(
+        reasonOf(handshake(new CertificateNotYetValidException("any text"))));
+    assertEquals(
+        Reason.EXPIRED_CERTIFICATE,
+        reasonOf(
             handshake(
                 new CertPathValidatorException(
                     "validity check failed",
@@ -83,39 +90,80 @@ class TlsTransportProviderTest {
                     CertPathValidatorException.BasicReason.NOT_YET_VALID))));
     assertEquals(
         Reason.UNTRUSTED_CERTIFICATE,
-        HandshakeFailures.reasonOf(
+        reasonOf(
             handshake(
-                new CertificateException(
-                    "PKIX path building failed", new CertPathBuilderException()))));
+                new CertificateException("any text", new CertPathBuilderException("any text")))));
     assertEquals(
-        Reason.HOSTNAME_MISMATCH,
-        HandshakeFailures.reasonOf(
+        Reason.UNTRUSTED_CERTIFICATE,
+        reasonOf(
             handshake(
-                new CertificateException("No subject alternative DNS name matching x found."))));
-    assertEquals(
-        Reason.HOSTNAME_MISMATCH,
-        HandshakeFailures.reasonOf(
-            handshake(new CertificateException("No name matching x found"))));
+                new CertPathValidatorException(
+                    "any text", null, null, -1, PKIXReason.NO_TRUST_ANCHOR))));
     assertEquals(
         Reason.TLS_HANDSHAKE_FAILED,
-        HandshakeFailures.reasonOf(
-            new SSLHandshakeException("Received fatal alert: bad_certificate")));
-    assertEquals(
-        Reason.TLS_HANDSHAKE_FAILED,
-        HandshakeFailures.reasonOf(
+        reasonOf(
             handshake(
                 new CertPathValidatorException(
                     "revoked", null, null, -1, CertPathValidatorException.BasicReason.REVOKED))));
+    assertEquals(
+        Reason.TLS_HANDSHAKE_FAILED,
+        reasonOf(new SSLHandshakeException("Received fatal alert: bad_certificate")));
+  }
+
+  @Test
+  void aHostNameMismatchIsThePlainCertificateExceptionWhileTheNameIsChecked() {
+    // The JDK's text in English, and as a translation would put it: the type decides, not the text.
+    for (String text :
+        List.of("No subject alternative DNS name matching x found.", "Kein passender Name für x")) {
+      assertEquals(
+          Reason.HOSTNAME_MISMATCH,
+          HandshakeFailures.reasonOf(handshake(new CertificateException(text)), true));
+      assertEquals(
+          Reason.TLS_HANDSHAKE_FAILED,
+          HandshakeFailures.reasonOf(handshake(new CertificateException(text)), false),
+          "no name checked, no mismatch");
+    }
+    // A subclass, or the plain class carrying a cause, is a chain failure, not the name check.
+    assertEquals(
+        Reason.TLS_HANDSHAKE_FAILED,
+        reasonOf(handshake(new CertificateParsingException("No name matching x found"))));
+    assertEquals(
+        Reason.TLS_HANDSHAKE_FAILED,
+        reasonOf(handshake(new CertificateException("x", new IllegalStateException()))));
+  }
+
+  @Test
+  void theNoApplicationProtocolAlertIsTheOneMatchedByItsRegistryName() {
+    assertEquals(
+        Reason.ALPN_NOT_NEGOTIATED,
+        reasonOf(new SSLHandshakeException("Received fatal alert: no_application_protocol")));
+    assertEquals(
+        Reason.ALPN_NOT_NEGOTIATED,
+        reasonOf(handshake(new SSLException("Received fatal alert: no_application_protocol"))));
+    assertEquals(
+        Reason.TLS_HANDSHAKE_FAILED,
+        reasonOf(new SSLHandshakeException("Received fatal alert: handshake_failure")));
+    // A type found anywhere in the chain comes before the alert's name.
+    SSLHandshakeException both = new SSLHandshakeException("alert: no_application_protocol");
+    both.initCause(new CertificateExpiredException());
+    assertEquals(Reason.EXPIRED_CERTIFICATE, reasonOf(both));
   }
 
   @Test
   void classifiedFailuresNameThePeer() {
     var e =
         HandshakeFailures.classify(
-            handshake(new CertificateException("No name matching x found")), "x:8443 (10.0.0.1)");
+            handshake(new CertificateException("No name matching x found")),
+            "x:8443 (10.0.0.1)",
+            true);
     assertEquals(Reason.HOSTNAME_MISMATCH, e.reason());
     assertTrue(e.getMessage().contains("x:8443 (10.0.0.1)"), e.getMessage());
     assertInstanceOf(SSLHandshakeException.class, e.getCause());
+  }
+
+  /** The reason with the host name checked, as by default. */
+  private static Reason reasonOf(Throwable e) {
+    return HandshakeFailures.reasonOf(e, true);
   }
 
   private static CertificateException validatorFailure(Throwable cause) {

@@ -1,0 +1,48 @@
+package dev.mint.pool;
+
+/**
+ * The counts of one origin at a moment. The gauges ({@code idle}, {@code inUse}, {@code
+ * connecting}, {@code pending}) are as the pool's thread last left them; the totals only grow.
+ *
+ * @param idle open connections carrying no request
+ * @param inUse open connections carrying at least one request
+ * @param connecting connections being opened
+ * @param pending requests waiting for a connection or a stream
+ * @param inFlight requests sent and not yet answered
+ * @param opened connections opened so far
+ * @param closed connections closed so far
+ * @param connectFailures connects that failed so far, and connections that died before answering
+ *     any request (a server going down accepts and closes them)
+ * @param retried requests sent again so far (each retry counts once)
+ * @param completed requests answered in full so far
+ * @param failed requests that failed so far
+ */
+public record PoolStats(
+    int idle,
+    int inUse,
+    int connecting,
+    int pending,
+    int inFlight,
+    long opened,
+    long closed,
+    long connectFailures,
+    long retried,
+    long completed,
+    long failed) {
+
+  /** The sum of these counts and {@code other}'s (of several pools for one origin). */
+  public PoolStats plus(PoolStats other) {
+    return new PoolStats(
+        idle + other.idle,
+        inUse + other.inUse,
+        connecting + other.connecting,
+        pending + other.pending,
+        inFlight + other.inFlight,
+        opened + other.opened,
+        closed + other.closed,
+        connectFailures + other.connectFailures,
+        retried + other.retried,
+        completed + other.completed,
+        failed + other.failed);
+  }
+}
