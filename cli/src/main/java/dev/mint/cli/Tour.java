@@ -1,5 +1,6 @@
 package dev.mint.cli;
 
+import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.Http2Operations;
@@ -8,12 +9,19 @@ import dev.mint.Mint;
 import dev.mint.MintException;
 import dev.mint.Mode;
 import dev.mint.Protocol;
+import dev.mint.ProxyOptions;
+import dev.mint.ProxyResponse;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
+import dev.mint.websocket.CloseCodes;
+import dev.mint.websocket.Message;
+import dev.mint.websocket.WebSocket;
+import dev.mint.websocket.WebSocketOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -41,12 +49,16 @@ import java.util.zip.CRC32;
  *   <li>HTTP/2 (h2c, against an embedded Jetty): many streams multiplexed on one connection;
  *   <li>a PING and its PONG, timed;
  *   <li>a flow-controlled upload: a body larger than the server's window, sent as its WINDOW_UPDATE
- *       frames allow.
+ *       frames allow;
+ *   <li>a request through an HTTP {@code CONNECT} tunnel of an embedded proxy: the proxy's answer
+ *       ({@code proxyResponse()}), then the response from the server behind it;
+ *   <li>a WebSocket echo: {@code WebSocket.connect}, a text and a binary message sent and echoed,
+ *       and the close handshake with 1000.
  * </ol>
  */
 final class Tour {
   /** The number of steps; each prints a heading {@code "N. ..."}. */
-  static final int STEPS = 8;
+  static final int STEPS = 10;
 
   /** The requests of the multiplexing step, all on one connection at once. */
   static final int STREAMS = 10;
@@ -73,17 +85,28 @@ final class Tour {
    */
   void run() throws IOException, StepFailed {
     try (TourServer server = TourServer.start()) {
-      out.println(
-          "Mint tour, against an embedded HTTP/1.1 server at http://"
-              + server.host()
-              + ":"
-              + server.port());
-      onePassiveRequest(server);
-      pipelining(server);
-      streamedUpload(server);
-      chunkedDownload(server);
-      oneSelectorManyConnections(server);
+      http1(server);
+      http2();
+      proxyAndWebSocket(server);
     }
+    out.println();
+    out.println("Tour complete: " + STEPS + " steps, every check passed.");
+  }
+
+  private void http1(TourServer server) throws IOException, StepFailed {
+    out.println(
+        "Mint tour, against an embedded HTTP/1.1 server at http://"
+            + server.host()
+            + ":"
+            + server.port());
+    onePassiveRequest(server);
+    pipelining(server);
+    streamedUpload(server);
+    chunkedDownload(server);
+    oneSelectorManyConnections(server);
+  }
+
+  private void http2() throws IOException, StepFailed {
     try (TourH2Server h2 = TourH2Server.start()) {
       out.println();
       out.println(
@@ -92,8 +115,24 @@ final class Tour {
       ping(h2);
       flowControlledUpload(h2);
     }
-    out.println();
-    out.println("Tour complete: " + STEPS + " steps, every check passed.");
+  }
+
+  private void proxyAndWebSocket(TourServer server) throws IOException, StepFailed {
+    try (TourProxy proxy = TourProxy.start();
+        TourEchoServer echo = TourEchoServer.start()) {
+      out.println();
+      out.println(
+          "And the layers above: a CONNECT proxy at "
+              + proxy.host()
+              + ":"
+              + proxy.port()
+              + ", a WebSocket echo server at ws://"
+              + echo.host()
+              + ":"
+              + echo.port());
+      proxyTunnel(server, proxy);
+      webSocketEcho(echo);
+    }
   }
 
   private void onePassiveRequest(TourServer server) throws MintException, StepFailed {
@@ -319,6 +358,109 @@ final class Tour {
       check(expected.equals(bodies.get(ref)), "the server saw '" + bodies.get(ref) + "'");
       say("the server received every byte: size and checksum match");
     }
+  }
+
+  private void proxyTunnel(TourServer server, TourProxy proxy) throws MintException, StepFailed {
+    step(9, "Through an HTTP proxy: a CONNECT tunnel to the server, then a request inside it");
+    ProxyOptions viaProxy =
+        ProxyOptions.http(proxy.host(), proxy.port()).withTunnelHttp(true); // CONNECT for http too
+    ConnectOptions options =
+        ConnectOptions.builder().mode(Mode.PASSIVE).connectTimeout(WAIT).proxy(viaProxy).build();
+    try (HttpConnection conn = Mint.connect(Scheme.HTTP, server.host(), server.port(), options)) {
+      say(
+          "Mint.connect(HTTP, "
+              + server.host()
+              + ", "
+              + server.port()
+              + ", proxy http://"
+              + proxy.host()
+              + ":"
+              + proxy.port()
+              + " tunnelling) -> "
+              + conn.protocol());
+      ProxyResponse.Http reply =
+          conn.proxyResponse()
+              .filter(ProxyResponse.Http.class::isInstance)
+              .map(ProxyResponse.Http.class::cast)
+              .orElseThrow(() -> new StepFailed("no proxy response on a tunnelled connection"));
+      say(
+          "proxyResponse() -> "
+              + (reply.status() + " " + reply.reasonPhrase()).strip()
+              + " "
+              + PartFormat.fields(reply.headers()));
+      check(reply.isSuccess(), "the proxy refused the tunnel: " + reply.status());
+      String authority = server.host() + ":" + server.port();
+      check(proxy.tunnels().contains(authority), "the proxy opened " + proxy.tunnels());
+      RequestRef ref = conn.request("GET", "/hello", Headers.empty(), RequestBody.none());
+      say("request(GET /hello) -> " + ref + ", inside the tunnel to " + authority);
+      Map<RequestRef, String> bodies = recvUntilDone(conn, 1);
+      check(TourServer.HELLO.equals(bodies.get(ref)), "unexpected body " + bodies.get(ref));
+      say("the server answered through the proxy; the proxy only relayed the bytes");
+    }
+  }
+
+  private void webSocketEcho(TourEchoServer echo) throws IOException, StepFailed {
+    step(10, "A WebSocket: connect, send a text and a binary message, read the echoes, close");
+    URI uri = URI.create("ws://" + echo.host() + ":" + echo.port() + "/echo");
+    ConnectOptions options =
+        ConnectOptions.builder().connectTimeout(WAIT).protocols(Protocol.HTTP1).build();
+    try (WebSocket ws = WebSocket.connect(uri, options, WebSocketOptions.defaults(), WAIT)) {
+      say(
+          "WebSocket.connect("
+              + uri
+              + ") -> "
+              + ws.state()
+              + ", sec-websocket-accept: "
+              + ws.responseHeaders().get("sec-websocket-accept"));
+      String text = "Hello, WebSocket!";
+      Bytes binary = Bytes.of(new byte[] {0, 1, 2, (byte) 0xfe, (byte) 0xff});
+      ws.sendText(text);
+      say("sendText(\"" + text + "\")");
+      ws.sendBinary(binary);
+      say("sendBinary(" + binary.length() + " bytes: " + hex(binary) + ")");
+      List<Message> received = new ArrayList<>();
+      while (received.size() < 2) {
+        for (Message m : ws.recv(WAIT)) {
+          say("recv() -> " + describe(m));
+          received.add(m);
+        }
+      }
+      check(
+          received.equals(List.of(new Message.Text(text), new Message.Binary(binary))),
+          "the echoes differ from what was sent: " + received);
+      ws.send(new Message.Close(CloseCodes.NORMAL));
+      say("send(Close 1000)");
+      Message.Close closed = null;
+      while (closed == null) {
+        for (Message m : ws.recv(WAIT)) {
+          say("recv() -> " + describe(m));
+          closed = m instanceof Message.Close c ? c : closed;
+        }
+      }
+      check(closed.code() == CloseCodes.NORMAL, "the server closed with " + closed.code());
+      check(ws.state() == WebSocket.State.CLOSED, "the WebSocket is " + ws.state());
+      say("both Closes exchanged: the WebSocket is " + ws.state());
+    }
+  }
+
+  /** A received WebSocket message in one line. */
+  private static String describe(Message m) {
+    if (m instanceof Message.Text t) {
+      return "Text \"" + t.text() + "\"";
+    } else if (m instanceof Message.Binary b) {
+      return "Binary " + b.bytes().length() + " bytes: " + hex(b.bytes());
+    } else if (m instanceof Message.Close c) {
+      return ("Close " + c.code() + " " + c.reason()).strip();
+    }
+    return m.toString();
+  }
+
+  private static String hex(Bytes bytes) {
+    StringBuilder s = new StringBuilder();
+    for (byte b : bytes.toByteArray()) {
+      s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%02x", b));
+    }
+    return s.toString();
   }
 
   private HttpConnection connectH2(TourH2Server server) throws MintException {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -67,7 +68,23 @@ class MainTest {
     assertTrue(out.contains(" queued until the server opens its window"), out);
     assertTrue(out.contains("sent the rest: 0 bytes queued now"), out);
     assertEquals(2, countMatches(out, "size and checksum match"), out);
-    assertTrue(out.contains("Tour complete: 8 steps, every check passed."), out);
+    for (String line :
+        List.of(
+            "a CONNECT proxy at 127.0.0.1:",
+            "\n9. Through an HTTP proxy: a CONNECT tunnel",
+            "proxyResponse() -> 200 Connection established [proxy-agent: " + TourProxy.AGENT + "]",
+            "the server answered through the proxy",
+            "\n10. A WebSocket: connect, send a text and a binary message",
+            ") -> OPEN, sec-websocket-accept: ",
+            "recv() -> Text \"Hello, WebSocket!\"",
+            "recv() -> Binary 5 bytes: 00 01 02 fe ff",
+            "recv() -> Close 1000",
+            "the WebSocket is CLOSED")) {
+      assertTrue(out.contains(line), line + " in " + out);
+    }
+    // /hello twice: in passive mode (step 1), then through the proxy's tunnel (step 9).
+    assertEquals(2, countMatches(out, "Data 32 bytes \"Hello from the embedded server!\\n\""), out);
+    assertTrue(out.contains("Tour complete: 10 steps, every check passed."), out);
     assertEquals("", r.err());
   }
 

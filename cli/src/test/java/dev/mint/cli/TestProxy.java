@@ -156,7 +156,7 @@ final class TestProxy implements AutoCloseable {
     try (Socket origin =
         new Socket(line[1].substring(0, colon), Integer.parseInt(line[1].substring(colon + 1)))) {
       write(out, "HTTP/1.1 200 Connection established\r\nproxy-agent: test-proxy\r\n\r\n");
-      relay(client, origin);
+      TourSocketServer.relay(client, origin);
     }
   }
 
@@ -198,27 +198,9 @@ final class TestProxy implements AutoCloseable {
     out.write(new byte[] {5, (byte) socksReply, 0, 1, 127, 0, 0, 1, 0x04, 0x38});
     if (socksReply == 0) {
       try (Socket origin = new Socket(host, p)) {
-        relay(client, origin);
+        TourSocketServer.relay(client, origin);
       }
     }
-  }
-
-  /** Copies bytes both ways until the origin ends; the client-to-origin side on a second thread. */
-  private static void relay(Socket client, Socket origin) throws IOException {
-    Thread up =
-        new Thread(
-            () -> {
-              try {
-                client.getInputStream().transferTo(origin.getOutputStream());
-                origin.shutdownOutput();
-              } catch (IOException e) {
-                // either side closed
-              }
-            },
-            "test-proxy-relay");
-    up.setDaemon(true);
-    up.start();
-    origin.getInputStream().transferTo(client.getOutputStream());
   }
 
   private static void write(OutputStream out, String text) throws IOException {

@@ -345,7 +345,7 @@ class BuiltJarsTest {
     // Its HTTP/2 steps run against an embedded Jetty: the jetty modules are in the folder too.
     Run run = java(command(Layout.MODULE_PATH));
     assertEquals(0, run.exit(), run.err() + run.out());
-    assertTrue(run.out().contains("Tour complete: 8 steps, every check passed."), run.out());
+    assertTrue(run.out().contains("Tour complete: 10 steps, every check passed."), run.out());
   }
 
   @Test
