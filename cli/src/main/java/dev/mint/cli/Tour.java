@@ -419,7 +419,8 @@ final class Tour {
       ws.sendBinary(binary);
       say("sendBinary(" + binary.length() + " bytes: " + hex(binary) + ")");
       List<Message> received = new ArrayList<>();
-      while (received.size() < 2) {
+      // recv() blocks until a message arrives (TIMEOUT after WAIT); it returns none once closed.
+      while (received.size() < 2 && ws.state() != WebSocket.State.CLOSED) {
         for (Message m : ws.recv(WAIT)) {
           say("recv() -> " + describe(m));
           received.add(m);
@@ -431,12 +432,13 @@ final class Tour {
       ws.send(new Message.Close(CloseCodes.NORMAL));
       say("send(Close 1000)");
       Message.Close closed = null;
-      while (closed == null) {
+      while (closed == null && ws.state() != WebSocket.State.CLOSED) {
         for (Message m : ws.recv(WAIT)) {
           say("recv() -> " + describe(m));
           closed = m instanceof Message.Close c ? c : closed;
         }
       }
+      check(closed != null, "the connection ended without the server's Close");
       check(closed.code() == CloseCodes.NORMAL, "the server closed with " + closed.code());
       check(ws.state() == WebSocket.State.CLOSED, "the WebSocket is " + ws.state());
       say("both Closes exchanged: the WebSocket is " + ws.state());
