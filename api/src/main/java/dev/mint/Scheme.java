@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint;
 
 /** The URI scheme of a connection: cleartext {@code http} or TLS-protected {@code https}. */

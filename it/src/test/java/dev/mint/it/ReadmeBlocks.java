@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,16 @@ final class ReadmeBlocks {
       found.add(blocks.group(1));
     }
     return found;
+  }
+
+  /**
+   * The text of the source file {@code file} as the README shows it: whole, but without the license
+   * line every source file starts with.
+   */
+  static String sourceAsShown(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String license = "// SPDX-License-Identifier: Apache-2.0\n";
+    return text.startsWith(license) ? text.substring(license.length()) : text;
   }
 
   /** Whether {@code block}'s lines appear in {@code source} in a row, each with the same indent. */

@@ -1,11 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,6 +46,6 @@ class ReadmeProtocolExamplesTest {
   }
 
   private static String read(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
+    return ReadmeBlocks.sourceAsShown(file);
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.it;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -24,7 +25,6 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -184,7 +184,7 @@ class ReadmeTransportExamplesTest {
   }
 
   private static String source(String file) throws IOException {
-    return Files.readString(EXAMPLE.resolve(file), StandardCharsets.UTF_8);
+    return ReadmeBlocks.sourceAsShown(EXAMPLE.resolve(file));
   }
 
   /** A server that answers {@link #RESPONSE}, byte for byte, then closes the connection. */

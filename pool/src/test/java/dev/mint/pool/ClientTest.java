@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.pool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -141,7 +142,10 @@ class ClientTest {
       }
       caller.interrupt();
       assertTrue(thrown.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
-      while (client.stats(origin).failed() == 0 && System.nanoTime() < end) {
+      // The gauges (in flight, idle...) are refreshed at the end of the loop's turn, after the
+      // counters: wait for both.
+      while ((client.stats(origin).failed() == 0 || client.stats(origin).inFlight() != 0)
+          && System.nanoTime() < end) {
         Thread.sleep(10);
       }
       assertEquals(1, client.stats(origin).failed(), client.stats(origin).toString());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
 import java.nio.ByteBuffer;

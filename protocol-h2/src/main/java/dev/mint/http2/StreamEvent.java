@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
 /** What happens to a stream, as seen by {@link StreamState#next}: frames we send or receive. */

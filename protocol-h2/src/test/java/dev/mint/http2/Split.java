@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
 /** How a test hands the server's bytes to the engine: every engine test runs in all three ways. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.testing;
 
 /** The usual HTTP/1.1 reason phrases (RFC 9110 §15) of the common status codes. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.it.proxy;
 
 import static dev.mint.it.proxy.OsProxyCases.THREE_SMALL;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.transport.tls;
 
 import static dev.mint.transport.tls.TestIo.H2_AND_H1;
