@@ -205,9 +205,9 @@ public interface HttpConnection extends AutoCloseable {
 
   /**
    * Passive mode: blocks until input arrives or {@code timeout} passes, then reads and processes
-   * what is there (at most {@link #recv}'s read budget), writes what that queued (answers, request
-   * body a new flow-control window lets out) and returns the parts it made, possibly none. This is
-   * Elixir Mint's passive {@code recv}: one read, whatever it produced.
+   * what is there (at most 1 MiB, as one {@link #stream()} call), writes what that queued (answers,
+   * request body a new flow-control window lets out) and returns the parts it made, possibly none.
+   * This is Elixir Mint's passive {@code recv}: one read, whatever it produced.
    *
    * <p>Use it to wait for something that yields no part: the HTTP/2 server's SETTINGS ({@link
    * Http2Operations#serverSettingsReceived()}), or a WINDOW_UPDATE that lets queued request body
