@@ -34,7 +34,8 @@ import javax.net.ssl.SSLSession;
  *       for {@link #interestOps()}, and call {@link #stream()} when it is selected. If {@link
  *       #hasBufferedInput()} is true after a call (for example TLS records already decrypted), call
  *       {@link #stream()} again without waiting for the selector.
- *   <li>Passive: call {@link #recv(Duration)}.
+ *   <li>Passive: call {@link #recv(Duration)}, or {@link #recvOnce(Duration)} to return after any
+ *       input, even input that completes no part.
  * </ul>
  *
  * Both return the {@link ResponsePart}s parsed so far (see its documentation for the order). On a
@@ -202,6 +203,27 @@ public interface HttpConnection extends AutoCloseable {
    * @throws MintException when the connection fails, carrying the parts parsed before the failure
    */
   List<ResponsePart> recv(Duration timeout) throws MintException;
+
+  /**
+   * Passive mode: blocks until input arrives or {@code timeout} passes, then reads and processes
+   * what is there (at most 1 MiB, as one {@link #stream()} call), writes what that queued (answers,
+   * request body a new flow-control window lets out) and returns the parts it made, possibly none.
+   * This is Elixir Mint's passive {@code recv}: one read, whatever it produced.
+   *
+   * <p>Use it to wait for something that yields no part: the HTTP/2 server's SETTINGS ({@link
+   * Http2Operations#serverSettingsReceived()}), or a WINDOW_UPDATE that lets queued request body
+   * out ({@link Http2Operations#queuedRequestBodyBytes()}). {@link #recv} would wait on past such
+   * frames until a part or its timeout. Parts already parsed (by {@link #cancelRequest}, or left
+   * from earlier) are returned at once without reading.
+   *
+   * @return the parts parsed; empty when the input read (a SETTINGS, WINDOW_UPDATE or PING frame,
+   *     part of a frame or line) completed none
+   * @throws TransportException with reason {@link TransportException.Reason#TIMEOUT} when no input
+   *     arrived in time (the connection stays open), as {@link #recv}; with reason {@link
+   *     TransportException.Reason#CLOSED} when the connection is closed and no part is left
+   * @throws MintException when the connection fails, carrying the parts parsed before the failure
+   */
+  List<ResponsePart> recvOnce(Duration timeout) throws MintException;
 
   /**
    * Cancels a request. HTTP/1.1 cannot abandon a response mid-stream, so it closes the connection

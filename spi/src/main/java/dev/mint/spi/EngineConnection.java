@@ -296,10 +296,19 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public List<ResponsePart> recv(Duration timeout) throws MintException {
-    return logged(() -> recvNow(timeout));
+    return logged(() -> receive(timeout, true));
   }
 
-  private List<ResponsePart> recvNow(Duration timeout) throws MintException {
+  @Override
+  public List<ResponsePart> recvOnce(Duration timeout) throws MintException {
+    return logged(() -> receive(timeout, false));
+  }
+
+  /**
+   * A passive receive: rounds of {@link #step} with waits for readiness between them, until a part
+   * was parsed ({@code untilPart}) or any input was read (otherwise), or the timeout passes.
+   */
+  private List<ResponsePart> receive(Duration timeout, boolean untilPart) throws MintException {
     Deadline deadline = Deadline.after(timeout);
     List<ResponsePart> out = takePending();
     if (closed) {
@@ -310,8 +319,8 @@ public final class EngineConnection implements HttpConnection {
     }
     try {
       while (true) {
-        step(out);
-        if (!out.isEmpty() || closed || readClosed) {
+        boolean read = step(out);
+        if (!out.isEmpty() || closed || readClosed || read && !untilPart) {
           break;
         }
         if (!transport.hasBufferedInput()) {
@@ -319,7 +328,8 @@ public final class EngineConnection implements HttpConnection {
           Duration left = deadline.remaining();
           if (left.isZero() || transport.awaitReady(ops, left) == 0 && deadline.isExpired()) {
             throw new TransportException(
-                TransportException.Reason.TIMEOUT, "no response part within " + timeout);
+                TransportException.Reason.TIMEOUT,
+                (untilPart ? "no response part within " : "no input within ") + timeout);
           }
         }
       }
@@ -339,9 +349,14 @@ public final class EngineConnection implements HttpConnection {
     return out;
   }
 
-  /** One non-blocking round: write, read within the budget, parse, write answers. */
-  private void step(List<ResponsePart> out) throws MintException {
+  /**
+   * One non-blocking round: write, read within the budget, parse, write answers.
+   *
+   * @return whether any input was read (bytes, or the end of the peer's stream)
+   */
+  private boolean step(List<ResponsePart> out) throws MintException {
     writeAvailable();
+    boolean input = false;
     int read = 0;
     while (!readClosed && read < READ_BUDGET) {
       readBuffer.clear();
@@ -349,6 +364,7 @@ public final class EngineConnection implements HttpConnection {
       if (n == 0) {
         break;
       }
+      input = true;
       if (n < 0) {
         readClosed = true;
         LOG.debug("{} peer closed {}:{}", id, host, port);
@@ -363,6 +379,7 @@ public final class EngineConnection implements HttpConnection {
     if (engine.isClosed() && !wantsWrite()) {
       closeTransport();
     }
+    return input;
   }
 
   @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.HttpConnection;
@@ -362,6 +363,78 @@ class EngineConnectionTest {
         assertThrows(TransportException.class, () -> c.recv(Duration.ofSeconds(1)));
     assertEquals(TransportException.Reason.CLOSED, e.reason());
     assertFalse(c.isOpen(HttpConnection.Direction.READ));
+  }
+
+  // ---- passive receive that returns on progress ----
+
+  @Test
+  void recvOnceReturnsAfterInputThatMakesNoPart() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    RequestRef ref = get(c, "/");
+    transport.duringNextWait(() -> transport.peerSends("P\n")); // a ping: an answer, no part
+    assertEquals(List.of(), c.recvOnce(Duration.ofSeconds(2)));
+    assertEquals(1, transport.awaitCalls, "one wait, ended by the ping");
+    assertTrue(transport.written().endsWith("ACK\n"), "the answer went out before returning");
+
+    transport.duringNextWait(() -> transport.peerSends("S 2")); // half a line
+    assertEquals(List.of(), c.recvOnce(Duration.ofSeconds(2)));
+    transport.duringNextWait(() -> transport.peerSends("00\n"));
+    assertEquals(List.of(new ResponsePart.Status(ref, 200)), c.recvOnce(Duration.ofSeconds(2)));
+    assertEquals(3, transport.awaitCalls);
+  }
+
+  @Test
+  void recvOnceReturnsWhatIsAlreadyReadableWithoutWaiting() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    RequestRef ref = get(c, "/");
+    transport.peerSends("S 200\nD hi\n");
+    assertEquals(
+        List.of(new ResponsePart.Status(ref, 200), new ResponsePart.Data(ref, Bytes.utf8("hi"))),
+        c.recvOnce(Duration.ofSeconds(2)));
+    assertEquals(0, transport.awaitCalls);
+  }
+
+  @Test
+  void recvOnceReturnsPartsFromACancelWithoutReading() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    RequestRef ref = get(c, "/");
+    c.cancelRequest(ref);
+    List<ResponsePart> parts = c.recvOnce(Duration.ofSeconds(2));
+    assertEquals(1, parts.size());
+    assertInstanceOf(ResponsePart.RequestError.class, parts.get(0));
+    assertEquals(0, transport.awaitCalls);
+  }
+
+  @Test
+  void recvOnceTimeoutLeavesTheConnectionOpen() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    RequestRef ref = get(c, "/slow");
+    TransportException e =
+        assertThrows(TransportException.class, () -> c.recvOnce(Duration.ofMillis(20)));
+    assertEquals(TransportException.Reason.TIMEOUT, e.reason());
+    assertTrue(c.isOpen());
+    transport.peerSends("E\n");
+    assertEquals(List.of(new ResponsePart.Done(ref)), c.recvOnce(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void recvOnceAfterPeerCloseWithNothingOpenIsClosed() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    transport.peerCloses();
+    TransportException e =
+        assertThrows(TransportException.class, () -> c.recvOnce(Duration.ofSeconds(1)));
+    assertEquals(TransportException.Reason.CLOSED, e.reason());
+    assertFalse(c.isOpen(HttpConnection.Direction.READ));
+  }
+
+  @Test
+  void recvOnceFailureCarriesParts() throws Exception {
+    EngineConnection c = connection(PASSIVE);
+    RequestRef ref = get(c, "/");
+    transport.duringNextWait(() -> transport.peerSends("S 200\nX broken\n"));
+    HttpException e = assertThrows(HttpException.class, () -> c.recvOnce(Duration.ofSeconds(2)));
+    assertEquals(List.of(new ResponsePart.Status(ref, 200)), e.partsBeforeFailure());
+    assertFalse(c.isOpen());
   }
 
   // ---- cancel ----

@@ -86,13 +86,6 @@ public final class WebSocket implements AutoCloseable {
   /** The most bytes handed to the connection in one write, below every bound it has. */
   private static final int WRITE_CHUNK = 1 << 20;
 
-  /**
-   * How long a passive wait for the server's HTTP/2 SETTINGS or flow-control window polls at a
-   * time: those frames yield no part, so a receive that gets only them ends in its timeout; a short
-   * one lets the write be tried again soon after the window opens.
-   */
-  private static final Duration POLL = Duration.ofMillis(5);
-
   /** Where the WebSocket is. */
   public enum State {
     /** The handshake is under way. */
@@ -381,27 +374,22 @@ public final class WebSocket implements AutoCloseable {
   }
 
   /**
-   * One passive receive within the deadline. While polling (the HTTP/2 handshake's SETTINGS or a
-   * shut window), each wait is short and its timeout only ends the loop at the deadline.
+   * One passive receive within the deadline. While waiting for what yields no part (the HTTP/2
+   * handshake's SETTINGS, or a window to open), it returns after any input, so the caller looks
+   * again as soon as the server's SETTINGS or WINDOW_UPDATE has arrived.
    */
-  private List<ResponsePart> recvParts(long deadline, boolean handshake, boolean poll)
+  private List<ResponsePart> recvParts(long deadline, boolean handshake, boolean progress)
       throws IOException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw timeout(handshake);
     }
     Duration wait = Duration.ofNanos(left);
-    if ((poll || ref == null) && wait.compareTo(POLL) > 0) {
-      wait = POLL; // what is awaited (SETTINGS, WINDOW_UPDATE) yields no part to end the wait
-    }
     try {
-      return conn.recv(wait);
+      return progress || ref == null ? conn.recvOnce(wait) : conn.recv(wait);
     } catch (TransportException e) {
       if (e.reason() == TransportException.Reason.TIMEOUT) {
-        if (System.nanoTime() - deadline >= 0) {
-          throw handshake ? timeout(true) : e;
-        }
-        return List.of();
+        throw handshake ? timeout(true) : e;
       }
       List<Message> before = processQuietly(e.partsBeforeFailure());
       throw connectionFailed(e, before);
