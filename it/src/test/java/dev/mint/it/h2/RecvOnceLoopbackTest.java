@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mint.it.h2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
