@@ -57,7 +57,10 @@ import org.slf4j.LoggerFactory;
  *       mistakes throw caller errors and change nothing. Every reason is listed below.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
- *       the others finish, refuses new requests, and closes the engine when none is left.
+ *       the others finish, refuses new requests, and closes the engine when none is left; if the
+ *       server closes the connection first, each of the others fails ({@link
+ *       Reason#PREMATURE_CLOSE}, possibly processed). A close without GOAWAY that cuts responses
+ *       short throws {@link Reason#PREMATURE_CLOSE}.
  * </ul>
  *
  * <h2>Errors</h2>
@@ -209,30 +212,52 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     }
   }
 
+  /**
+   * The server closed the connection. After its GOAWAY the close was announced: each response left
+   * incomplete ends with its own {@link ResponsePart.RequestError} ({@link
+   * Reason#PREMATURE_CLOSE}), not retry-safe since the GOAWAY's last stream id covered it (the
+   * streams above it failed when the GOAWAY came). Without a GOAWAY the close is a surprise that
+   * ends the connection: one {@link Reason#PREMATURE_CLOSE} is thrown.
+   */
   @Override
   public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
     // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
     // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
-    boolean wasClosed = state == ConnectionState.CLOSED;
+    ConnectionState before = state;
     state = state.next(ConnectionState.Event.CLOSE);
-    int unfinished = 0;
-    for (Stream s : streams.all()) {
-      if (!s.receive.isDone()) {
-        unfinished++;
-      }
+    if (before == ConnectionState.CLOSED) {
+      return;
     }
-    if (unfinished > 0 && !wasClosed) {
+    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive.isDone()).toList();
+    if (unfinished.isEmpty()) {
+      return;
+    }
+    if (before != ConnectionState.DRAINING) {
       throw new HttpException(
           Reason.PREMATURE_CLOSE,
           Fault.PEER,
           Scope.CONNECTION,
-          "the server closed the connection with "
-              + unfinished
-              + " response(s) incomplete"
-              + (goAwayCode >= 0 ? " after GOAWAY " + ErrorCode.describe(goAwayCode) : ""),
-          goAwayCode,
+          "the server closed the connection with " + unfinished.size() + " response(s) incomplete",
+          -1,
           false,
           null);
+    }
+    for (Stream s : unfinished) {
+      out.add(
+          s.failure(
+              Reason.PREMATURE_CLOSE,
+              Fault.PEER,
+              Scope.CONNECTION,
+              "the server closed the connection after GOAWAY ("
+                  + ErrorCode.describe(goAwayCode)
+                  + ", last stream "
+                  + peerLastStreamId
+                  + ") before the response on stream "
+                  + s.id
+                  + " completed"
+                  + (s.pushed ? "" : ": the request may have been processed"),
+              goAwayCode,
+              false));
     }
   }
 
