@@ -12,6 +12,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.http2.Http2Receiver.Received;
 import dev.mint.spi.ApiAccess;
 import dev.mint.spi.EngineContext;
 import dev.mint.spi.ProtocolEngine;
@@ -142,11 +143,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return local;
   }
 
-  void serverSettings(Settings settings) {
-    server = settings;
-    state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
-  }
-
   RequestRef newRef(String label) {
     return ApiAccess.newRequestRef(++sequence, label);
   }
@@ -201,7 +197,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       return;
     }
     try {
-      receiver.receive(in, out);
+      for (Received r = receiver.next(in, out); r != null; r = receiver.next(in, out)) {
+        apply(r, out);
+      }
     } catch (Http2Error e) {
       in.position(in.limit());
       throw connectionError(e.code(), e.getMessage());
@@ -427,7 +425,17 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return streams.activeLocalCount();
   }
 
-  // ---- events from the receive half ----
+  // ---- what the receive half reports ----
+
+  /** Applies what a frame changed for the connection, before the next frame is read. */
+  private void apply(Received r, List<ResponsePart> out) throws Http2Error {
+    if (r instanceof Received.ServerSettings s) {
+      server = s.settings();
+      state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
+    } else if (r instanceof Received.GoAway g) {
+      onGoAway(g.frame(), out);
+    }
+  }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed
@@ -437,7 +445,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
    * @throws Http2Error PROTOCOL_ERROR when the last stream id names a stream the server initiated
    *     (even, not 0) or is higher than in an earlier GOAWAY
    */
-  void onGoAway(GoAwayFrame g, List<ResponsePart> out) throws Http2Error {
+  private void onGoAway(GoAwayFrame g, List<ResponsePart> out) throws Http2Error {
     int last = g.lastStreamId();
     if (last != 0 && (last & 1) == 0) {
       throw Http2Error.connection(
