@@ -218,13 +218,16 @@ class ConnectionTest {
                 SettingsFrame.ACK,
                 new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.empty()),
                 server.headers(1, true, ":status", "200")));
+    assertEquals(
+        List.of(answered, answered, answered),
+        conn.stream().stream().map(ResponsePart::ref).toList());
+    assertTrue(!conn.isOpen(), "no new requests after GOAWAY");
+    assertTrue(conn.isOpen(HttpConnection.Direction.READ), "stream 3 may still be answered");
     transport.endAfterIncoming = true;
     List<ResponsePart> parts = conn.recv(Duration.ofSeconds(5));
-    assertEquals(
-        List.of(answered, answered, answered, unanswered),
-        parts.stream().map(ResponsePart::ref).toList());
+    assertEquals(List.of(unanswered), parts.stream().map(ResponsePart::ref).toList());
     ResponsePart.RequestError error =
-        assertInstanceOf(ResponsePart.RequestError.class, parts.get(3));
+        assertInstanceOf(ResponsePart.RequestError.class, parts.get(0));
     assertEquals(
         dev.mint.HttpException.Reason.PREMATURE_CLOSE,
         ((dev.mint.HttpException) error.error()).reason());
