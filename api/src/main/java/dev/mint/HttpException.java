@@ -212,8 +212,9 @@ public final class HttpException extends MintException {
      * whatever protocol it spoke).
      *
      * <p>HTTP/1.1: peer, connection (from {@code receiveEnd}: inside a response, or after an
-     * interim one). HTTP/2: peer, connection (responses incomplete; the code of a GOAWAY received
-     * before, if any).
+     * interim one). HTTP/2: peer, connection (from {@code receiveEnd}: thrown once when responses
+     * were incomplete; after a GOAWAY, a {@link ResponsePart.RequestError} for each stream left
+     * open instead, with the GOAWAY's code, not retry-safe since the server may have processed it).
      */
     PREMATURE_CLOSE,
     /**

@@ -13,6 +13,7 @@ import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.http2.Http2Receiver.Received;
 import dev.mint.spi.ApiAccess;
 import dev.mint.spi.EngineContext;
 import dev.mint.spi.ProtocolEngine;
@@ -58,7 +59,10 @@ import org.slf4j.LoggerFactory;
  *       mistakes throw caller errors and change nothing. Every reason is listed below.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
- *       the others finish, refuses new requests, and closes the engine when none is left.
+ *       the others finish, refuses new requests, and closes the engine when none is left; if the
+ *       server closes the connection first, each of the others fails ({@link
+ *       Reason#PREMATURE_CLOSE}, possibly processed). A close without GOAWAY that cuts responses
+ *       short throws {@link Reason#PREMATURE_CLOSE}.
  * </ul>
  *
  * <h2>Errors</h2>
@@ -140,11 +144,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return local;
   }
 
-  void serverSettings(Settings settings) {
-    server = settings;
-    state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
-  }
-
   RequestRef newRef(String label) {
     return ApiAccess.newRequestRef(++sequence, label);
   }
@@ -199,7 +198,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       return;
     }
     try {
-      receiver.receive(in, out);
+      for (Received r = receiver.next(in, out); r != null; r = receiver.next(in, out)) {
+        apply(r, out);
+      }
     } catch (Http2Error e) {
       in.position(in.limit());
       throw connectionError(e.code(), e.getMessage());
@@ -210,30 +211,52 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     }
   }
 
+  /**
+   * The server closed the connection. After its GOAWAY the close was announced: each response left
+   * incomplete ends with its own {@link ResponsePart.RequestError} ({@link
+   * Reason#PREMATURE_CLOSE}), not retry-safe since the GOAWAY's last stream id covered it (the
+   * streams above it failed when the GOAWAY came). Without a GOAWAY the close is a surprise that
+   * ends the connection: one {@link Reason#PREMATURE_CLOSE} is thrown.
+   */
   @Override
   public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
     // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
     // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
-    boolean wasClosed = state == ConnectionState.CLOSED;
+    ConnectionState before = state;
     state = state.next(ConnectionState.Event.CLOSE);
-    int unfinished = 0;
-    for (Stream s : streams.all()) {
-      if (!s.receive.isDone()) {
-        unfinished++;
-      }
+    if (before == ConnectionState.CLOSED) {
+      return;
     }
-    if (unfinished > 0 && !wasClosed) {
+    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive.isDone()).toList();
+    if (unfinished.isEmpty()) {
+      return;
+    }
+    if (before != ConnectionState.DRAINING) {
       throw new HttpException(
           Reason.PREMATURE_CLOSE,
           Fault.PEER,
           Scope.CONNECTION,
-          "the server closed the connection with "
-              + unfinished
-              + " response(s) incomplete"
-              + (goAwayCode >= 0 ? " after GOAWAY " + ErrorCode.describe(goAwayCode) : ""),
-          goAwayCode,
+          "the server closed the connection with " + unfinished.size() + " response(s) incomplete",
+          -1,
           false,
           null);
+    }
+    for (Stream s : unfinished) {
+      out.add(
+          s.failure(
+              Reason.PREMATURE_CLOSE,
+              Fault.PEER,
+              Scope.CONNECTION,
+              "the server closed the connection after GOAWAY ("
+                  + ErrorCode.describe(goAwayCode)
+                  + ", last stream "
+                  + peerLastStreamId
+                  + ") before the response on stream "
+                  + s.id
+                  + " completed"
+                  + (s.pushed ? "" : ": the request may have been processed"),
+              goAwayCode,
+              false));
     }
   }
 
@@ -403,7 +426,17 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     return streams.activeLocalCount();
   }
 
-  // ---- events from the receive half ----
+  // ---- what the receive half reports ----
+
+  /** Applies what a frame changed for the connection, before the next frame is read. */
+  private void apply(Received r, List<ResponsePart> out) throws Http2Error {
+    if (r instanceof Received.ServerSettings s) {
+      server = s.settings();
+      state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
+    } else if (r instanceof Received.GoAway g) {
+      onGoAway(g.frame(), out);
+    }
+  }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed
@@ -413,7 +446,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
    * @throws Http2Error PROTOCOL_ERROR when the last stream id names a stream the server initiated
    *     (even, not 0) or is higher than in an earlier GOAWAY
    */
-  void onGoAway(GoAwayFrame g, List<ResponsePart> out) throws Http2Error {
+  private void onGoAway(GoAwayFrame g, List<ResponsePart> out) throws Http2Error {
     int last = g.lastStreamId();
     if (last != 0 && (last & 1) == 0) {
       throw Http2Error.connection(

@@ -19,7 +19,9 @@ import dev.mint.spi.ProtocolProvider;
  *   <li>request scope, as a {@link dev.mint.ResponsePart.RequestError} part: {@code
  *       HTTP2_STREAM_ERROR} (peer; we reset the stream), {@code STREAM_RESET_BY_PEER} (peer; the
  *       server reset it), {@code TOO_MANY_INTERIM_RESPONSES} (peer), {@code HTTP2_GOAWAY} (peer,
- *       retry-safe), {@code CANCELLED} (caller, after {@code cancelRequest});
+ *       retry-safe), {@code CANCELLED} (caller, after {@code cancelRequest}), and {@code
+ *       PREMATURE_CLOSE} (peer, connection scope) for each stream left open when the server closes
+ *       after a GOAWAY;
  *   <li>caller, request (thrown; nothing sent): the caller errors listed on {@link
  *       dev.mint.HttpConnection#request}, plus {@code PEER_LIMIT_REACHED}, {@code
  *       HTTP2_FLOW_CONTROL_BLOCKED} and {@code OUTPUT_QUEUE_FULL}.

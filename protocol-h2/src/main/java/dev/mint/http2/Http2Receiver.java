@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * connection window, even on closed streams, for the same reason (§6.9).
  *
  * <p>A stream error (RFC 9113 §5.4.2) ends the stream: a {@link ResponsePart.RequestError} if the
- * caller still waits for it, and RST_STREAM. A connection error propagates to the engine.
+ * caller still waits for it, and RST_STREAM. A connection error propagates to the engine. What a
+ * frame changes for the whole connection (the server's settings, its GOAWAY) is returned to the
+ * engine ({@link Received}), which owns the connection's state.
  */
 final class Http2Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(Http2Receiver.class);
@@ -69,7 +71,7 @@ final class Http2Receiver {
   }
 
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
-  private void onSettingsAck() throws Http2Error {
+  private Received onSettingsAck() throws Http2Error {
     LocalSettings local = engine.localSettings();
     Settings before = local.acknowledge();
     Settings now = local.acked();
@@ -78,6 +80,7 @@ final class Http2Receiver {
     }
     changeReceiveWindows((long) now.initialWindowSize() - before.initialWindowSize());
     receiveLimitsChanged();
+    return Received.NOTHING;
   }
 
   /**
@@ -94,29 +97,56 @@ final class Http2Receiver {
     reader.maxHeaderBlockSize(headerListSize);
   }
 
-  /** Parses and applies every whole frame in {@code in}. */
-  void receive(ByteBuffer in, List<ResponsePart> out) throws Http2Error {
-    while (true) {
-      try {
-        Frame frame = reader.next(in);
-        if (frame == null) {
-          return;
-        }
-        if (LOG.isTraceEnabled()) {
-          LOG.trace("recv {}", frame);
-        }
-        handle(frame, out);
-      } catch (Http2Error e) {
-        if (e.isConnectionError()) {
-          throw e;
-        }
-        streamError(e, out);
+  /**
+   * What a frame changed for the whole connection, which the engine owns: it applies it before the
+   * next frame is read, since the frames after depend on it (RFC 9113 §6.5.3, §6.8).
+   */
+  sealed interface Received {
+    /** Nothing for the engine: the frame was applied here (or ended one stream). */
+    Received NOTHING = new Nothing();
+
+    /** See {@link #NOTHING}. */
+    record Nothing() implements Received {}
+
+    /** The server's SETTINGS (not an ACK), merged into the settings it sent before. */
+    record ServerSettings(Settings settings) implements Received {}
+
+    /** The server's GOAWAY. */
+    record GoAway(GoAwayFrame frame) implements Received {}
+  }
+
+  /**
+   * Parses and applies the next whole frame in {@code in}, appending the parts it completes to
+   * {@code out}; a stream error ends its stream here.
+   *
+   * @return what the frame changed for the connection, or null when no whole frame is left
+   * @throws Http2Error a connection error
+   */
+  Received next(ByteBuffer in, List<ResponsePart> out) throws Http2Error {
+    try {
+      Frame frame = reader.next(in);
+      if (frame == null) {
+        return null;
       }
+      if (LOG.isTraceEnabled()) {
+        LOG.trace("recv {}", frame);
+      }
+      return handle(frame, out);
+    } catch (Http2Error e) {
+      if (e.isConnectionError()) {
+        throw e;
+      }
+      streamError(e, out);
+      return Received.NOTHING;
     }
   }
 
-  private void handle(Frame frame, List<ResponsePart> out) throws Http2Error {
-    if (frame instanceof DataFrame d) {
+  private Received handle(Frame frame, List<ResponsePart> out) throws Http2Error {
+    if (frame instanceof SettingsFrame s) {
+      return s.ack() ? onSettingsAck() : new Received.ServerSettings(onSettings(s));
+    } else if (frame instanceof GoAwayFrame g) {
+      return new Received.GoAway(g);
+    } else if (frame instanceof DataFrame d) {
       onData(d, out);
     } else if (frame instanceof HeadersFrame h) {
       onHeaders(h, out);
@@ -124,14 +154,10 @@ final class Http2Receiver {
       onPriority(p);
     } else if (frame instanceof RstStreamFrame r) {
       onRstStream(r, out);
-    } else if (frame instanceof SettingsFrame s) {
-      onSettings(s);
     } else if (frame instanceof PushPromiseFrame p) {
       onPushPromise(p, out);
     } else if (frame instanceof PingFrame p) {
       onPing(p, out);
-    } else if (frame instanceof GoAwayFrame g) {
-      engine.onGoAway(g, out);
     } else if (frame instanceof WindowUpdateFrame w) {
       onWindowUpdate(w);
     } else if (frame instanceof UnknownFrame u) {
@@ -140,6 +166,7 @@ final class Http2Receiver {
     } else {
       throw new IllegalStateException("the frame reader joins CONTINUATION frames: " + frame);
     }
+    return Received.NOTHING;
   }
 
   // ---- DATA ----
@@ -399,11 +426,13 @@ final class Http2Receiver {
 
   // ---- SETTINGS ----
 
-  private void onSettings(SettingsFrame f) throws Http2Error {
-    if (f.ack()) {
-      onSettingsAck();
-      return;
-    }
+  /**
+   * Applies the server's SETTINGS to what the receive half owns (HPACK encoder table, send windows)
+   * and acknowledges it.
+   *
+   * @return the server's settings now in effect
+   */
+  private Settings onSettings(SettingsFrame f) throws Http2Error {
     Settings p = engine.serverSettings();
     long headerTableSize = p.headerTableSize();
     long maxConcurrentStreams = p.maxConcurrentStreams();
@@ -462,17 +491,16 @@ final class Http2Receiver {
         }
       }
     }
-    engine.serverSettings(
-        new Settings(
-            headerTableSize,
-            false,
-            maxConcurrentStreams,
-            (int) initialWindowSize,
-            (int) maxFrameSize,
-            maxHeaderListSize,
-            connectProtocol));
     sender.queue(SettingsFrame.ACK);
     guard.settingsAck();
+    return new Settings(
+        headerTableSize,
+        false,
+        maxConcurrentStreams,
+        (int) initialWindowSize,
+        (int) maxFrameSize,
+        maxHeaderListSize,
+        connectProtocol);
   }
 
   /** RFC 9113 §6.9.2: a new initial window changes every stream's window by the difference. */

@@ -144,9 +144,18 @@ final class Stream {
    */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, String message, long errorCode, boolean retrySafe) {
+    return failure(reason, fault, Scope.REQUEST, message, errorCode, retrySafe);
+  }
+
+  /**
+   * The part that ends this stream's request with a failure of {@code scope}: {@link
+   * Scope#CONNECTION} when the connection ended under it.
+   */
+  ResponsePart.RequestError failure(
+      Reason reason, Fault fault, Scope scope, String message, long errorCode, boolean retrySafe) {
     onReceive(ReceiveHalf.Event.FAIL);
     return new ResponsePart.RequestError(
-        ref, new HttpException(reason, fault, Scope.REQUEST, message, errorCode, retrySafe, null));
+        ref, new HttpException(reason, fault, scope, message, errorCode, retrySafe, null));
   }
 
   @Override

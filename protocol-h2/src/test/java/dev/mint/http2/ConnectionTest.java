@@ -40,8 +40,14 @@ class ConnectionTest {
     ByteBuffer incoming = ByteBuffer.allocate(0);
     boolean open = true;
 
+    /** Whether the server closes its side once {@link #incoming} is read. */
+    boolean endAfterIncoming;
+
     @Override
     public int read(ByteBuffer dst) {
+      if (endAfterIncoming && !incoming.hasRemaining()) {
+        return -1;
+      }
       int n = Math.min(dst.remaining(), incoming.remaining());
       for (int i = 0; i < n; i++) {
         dst.put(incoming.get());
@@ -190,6 +196,44 @@ class ConnectionTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             dev.mint.TransportException.class, ops::ping, "a command needs an open connection");
     assertEquals(dev.mint.TransportException.Reason.CLOSED, e.reason());
+  }
+
+  @Test
+  void requestsLeftOpenByACloseAfterGoAwayReachTheCaller() throws Exception {
+    MemoryTransport transport = new MemoryTransport();
+    HttpConnection conn =
+        new EngineConnection(
+            transport,
+            new Http2Engine(Peer.CONTEXT),
+            Scheme.HTTPS,
+            "example.com",
+            443,
+            ConnectOptions.defaults());
+    RequestRef answered = conn.request("GET", "/a", Headers.empty(), RequestBody.none());
+    RequestRef unanswered = conn.request("GET", "/b", Headers.empty(), RequestBody.none());
+    Peer server = new Peer(Split.WHOLE);
+    transport.incoming =
+        ByteBuffer.wrap(
+            Peer.bytes(
+                Peer.settings(),
+                SettingsFrame.ACK,
+                new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.empty()),
+                server.headers(1, true, ":status", "200")));
+    assertEquals(
+        List.of(answered, answered, answered),
+        conn.stream().stream().map(ResponsePart::ref).toList());
+    assertTrue(!conn.isOpen(), "no new requests after GOAWAY");
+    assertTrue(conn.isOpen(HttpConnection.Direction.READ), "stream 3 may still be answered");
+    transport.endAfterIncoming = true;
+    List<ResponsePart> parts = conn.recv(Duration.ofSeconds(5));
+    assertEquals(List.of(unanswered), parts.stream().map(ResponsePart::ref).toList());
+    ResponsePart.RequestError error =
+        assertInstanceOf(ResponsePart.RequestError.class, parts.get(0));
+    assertEquals(
+        dev.mint.HttpException.Reason.PREMATURE_CLOSE,
+        ((dev.mint.HttpException) error.error()).reason());
+    assertTrue(!conn.isOpen(), "the connection ended with the server's close");
+    assertEquals(0, conn.openRequestCount());
   }
 
   @Test

@@ -28,11 +28,7 @@ class EngineLifecycleTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void goAwayFailsUnprocessedRequestsAndLetsOthersFinish(Split split) throws HttpException {
-    Peer p = Peer.ready(split);
-    for (int i = 0; i < 3; i++) {
-      p.engine.request("GET", "/" + i, Headers.empty(), RequestBody.none());
-    }
-    p.sent();
+    Peer p = withGets(split, 3);
     List<ResponsePart> parts =
         p.receive(new GoAwayFrame(3, ErrorCode.NO_ERROR.code(), Bytes.utf8("bye")));
     assertEquals(List.of("#3 error HTTP2_GOAWAY NO_ERROR retry-safe"), Peer.describe(parts));
@@ -63,11 +59,7 @@ class EngineLifecycleTest {
   @ParameterizedTest
   @EnumSource(Split.class)
   void laterGoAwaysMayOnlyLowerTheLastStreamId(Split split) throws HttpException {
-    Peer p = Peer.ready(split);
-    for (int i = 0; i < 3; i++) {
-      p.engine.request("GET", "/" + i, Headers.empty(), RequestBody.none());
-    }
-    p.sent();
+    Peer p = withGets(split, 3);
     assertEquals(
         List.of(), p.receive(new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.empty())), "shutdown");
     assertEquals(
@@ -103,6 +95,91 @@ class EngineLifecycleTest {
     p.receive(new GoAwayFrame(0, ErrorCode.ENHANCE_YOUR_CALM.code(), Bytes.empty()));
     assertTrue(p.engine.isClosed());
     assertFalse(p.engine.canSendRequests());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aCloseAfterAGracefulGoAwayFailsEachStreamLeftOpen(Split split) throws HttpException {
+    // RFC 9113 §6.8: a last stream id of 2^31-1 announces a shutdown; streams at or below it may
+    // have been processed, so a close that leaves them unanswered fails each, not retry-safe
+    Peer p = withGets(split, 3);
+    assertEquals(
+        List.of(), p.receive(new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.utf8("shutting down"))));
+    List<ResponsePart> parts =
+        new ArrayList<>(
+            p.receive(p.headers(1, true, ":status", "200"), p.headers(3, false, ":status", "200")));
+    p.engine.receiveEnd(true, parts);
+    assertEquals(
+        List.of(
+            "#1 status 200",
+            "#1 headers Headers[]",
+            "#1 done",
+            "#2 status 200",
+            "#2 headers Headers[]",
+            "#2 error PREMATURE_CLOSE NO_ERROR",
+            "#3 error PREMATURE_CLOSE NO_ERROR"),
+        Peer.describe(parts));
+    HttpException e = (HttpException) ((ResponsePart.RequestError) parts.get(6)).error();
+    assertEquals(HttpException.Fault.PEER, e.fault());
+    assertEquals(HttpException.Scope.CONNECTION, e.scope(), "the connection is gone");
+    assertFalse(e.isRetrySafe(), "the GOAWAY covered it: possibly processed");
+    assertTrue(e.getMessage().contains("stream 5 completed"), e.getMessage());
+    assertTrue(e.getMessage().contains("may have been processed"), e.getMessage());
+    assertTrue(e.getMessage().contains("last stream 2147483647"), e.getMessage());
+    assertTrue(p.engine.isClosed());
+    assertEquals(0, p.engine.openRequestCount());
+    assertEquals(List.of(), p.sent(), "nothing to say to a closed peer");
+    assertEquals(List.of(), closed(p), "each stream fails once");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aCloseAfterAGoAwayKeepsItsErrorCode(Split split) throws HttpException {
+    Peer p = withGets(split, 1);
+    p.receive(new GoAwayFrame(1, ErrorCode.INTERNAL_ERROR.code(), Bytes.empty()));
+    List<ResponsePart> parts = new ArrayList<>();
+    p.engine.receiveEnd(false, parts);
+    assertEquals(List.of("#1 error PREMATURE_CLOSE INTERNAL_ERROR"), Peer.describe(parts));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aCloseAfterAGoAwayBelowSomeStreamsFailsTheOthersAsPossiblyProcessed(Split split)
+      throws HttpException {
+    Peer p = withGets(split, 3);
+    assertEquals(
+        List.of(
+            "#2 error HTTP2_GOAWAY NO_ERROR retry-safe",
+            "#3 error HTTP2_GOAWAY NO_ERROR retry-safe"),
+        Peer.describe(p.receive(new GoAwayFrame(1, 0, Bytes.empty()))),
+        "above the last stream id: not processed, as before the close");
+    List<ResponsePart> parts = closed(p);
+    assertEquals(List.of("#1 error PREMATURE_CLOSE NO_ERROR"), Peer.describe(parts));
+    assertTrue(p.engine.isClosed());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aCloseWithoutGoAwayStillEndsTheConnectionWithOneError(Split split) throws HttpException {
+    Peer p = withGets(split, 2);
+    List<ResponsePart> parts = new ArrayList<>();
+    HttpException e = assertThrows(HttpException.class, () -> p.engine.receiveEnd(true, parts));
+    assertEquals(HttpException.Reason.PREMATURE_CLOSE, e.reason());
+    assertEquals(HttpException.Scope.CONNECTION, e.scope());
+    assertFalse(e.isRetrySafe());
+    assertEquals(List.of(), parts);
+    assertTrue(p.engine.isClosed());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Split.class)
+  void aCloseAfterAGoAwayWithNothingOpenIsClean(Split split) throws HttpException {
+    Peer p = withGets(split, 1);
+    p.receive(p.headers(1, true, ":status", "204"));
+    p.receive(new GoAwayFrame(Integer.MAX_VALUE, 0, Bytes.empty()));
+    List<ResponsePart> parts = closed(p);
+    assertEquals(List.of(), parts);
+    assertTrue(p.engine.isClosed());
   }
 
   @ParameterizedTest
@@ -300,5 +377,22 @@ class EngineLifecycleTest {
     assertEquals(
         List.of("#1 status 200", "#1 headers Headers[]", "#1 data ok"), Peer.describe(parts));
     assertEquals(List.of(), p.receive(data(1, "more", true)), "nothing after the error");
+  }
+
+  /** A ready peer whose engine sent {@code n} GET requests (streams 1, 3, ...). */
+  private static Peer withGets(Split split, int n) throws HttpException {
+    Peer p = Peer.ready(split);
+    for (int i = 0; i < n; i++) {
+      p.engine.request("GET", "/" + i, Headers.empty(), RequestBody.none());
+    }
+    p.sent();
+    return p;
+  }
+
+  /** The parts the server's (clean) close gives. */
+  private static List<ResponsePart> closed(Peer p) throws HttpException {
+    List<ResponsePart> parts = new ArrayList<>();
+    p.engine.receiveEnd(true, parts);
+    return parts;
   }
 }
