@@ -378,7 +378,7 @@ final class OriginPool {
       do {
         List<ResponsePart> parts = c.conn.stream();
         onParts(c, parts, now);
-      } while (c.conn.isOpen(HttpConnection.Direction.READ) && c.conn.hasBufferedInput());
+      } while (c.conn.isOpen() && c.conn.hasBufferedInput());
     } catch (MintException e) {
       failed(c, e, null, now);
       return;
@@ -390,9 +390,7 @@ final class OriginPool {
     if (!connections.contains(c)) {
       return;
     }
-    // After a GOAWAY the connection takes no new request (WRITE is closed) but the server may
-    // still answer the ones it took: it drains until READ closes too.
-    if (!c.conn.isOpen(HttpConnection.Direction.READ)) {
+    if (!c.conn.isOpen()) {
       close(c, "closed by the server", now);
       return;
     }
@@ -541,7 +539,7 @@ final class OriginPool {
       failed(c, e, null, now);
       return;
     }
-    if (!c.conn.isOpen(HttpConnection.Direction.READ)) {
+    if (!c.conn.isOpen()) {
       close(c, "closed to cancel a request", now); // HTTP/1.1 cannot abandon a response
     } else {
       c.updateInterest();
