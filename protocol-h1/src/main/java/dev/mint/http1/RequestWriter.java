@@ -119,11 +119,11 @@ final class RequestWriter {
     this.userAgent = userAgent;
     this.hostName = preserveCase ? "Host" : "host";
     this.hostLine =
-        isSendable(this.authority) && !this.authority.isEmpty()
+        FieldRules.isValidValue(this.authority) && !this.authority.isEmpty()
             ? fieldLine(hostName, this.authority)
             : null;
     this.userAgentLine =
-        userAgent != null && isSendable(userAgent)
+        userAgent != null && FieldRules.isValidValue(userAgent)
             ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
             : null;
     this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
@@ -311,7 +311,7 @@ final class RequestWriter {
   private byte[] defaultHost(String target, boolean connect) throws HttpException {
     String targetAuthority = RequestTarget.authority(target, connect);
     if (targetAuthority != null) {
-      if (!isSendable(targetAuthority)) {
+      if (!FieldRules.isValidValue(targetAuthority)) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
             "the authority '"
@@ -414,13 +414,9 @@ final class RequestWriter {
         }
         int hex = Grammar.hexLength(n);
         byte[] b = new byte[hex + 2 + n + 2];
-        int at = Grammar.putHex(b, 0, n);
-        b[at++] = Grammar.CR;
-        b[at++] = Grammar.LF;
+        int at = put(b, Grammar.putHex(b, 0, n), CRLF);
         chunk.duplicate().get(b, at, n); // the caller's buffer moves only once the chunk is queued
-        at += n;
-        b[at++] = Grammar.CR;
-        b[at] = Grammar.LF;
+        put(b, at + n, CRLF);
         output.add(ByteBuffer.wrap(b));
         chunk.position(chunk.limit());
       }
@@ -457,10 +453,7 @@ final class RequestWriter {
             "the trailer section of " + size + " bytes is too large");
       }
       byte[] b = new byte[(int) size];
-      System.arraycopy(LAST_CHUNK, 0, b, 0, LAST_CHUNK.length);
-      int at = putFields(b, LAST_CHUNK.length, t);
-      b[at++] = Grammar.CR;
-      b[at] = Grammar.LF;
+      put(b, putFields(b, put(b, 0, LAST_CHUNK), t), CRLF);
       output.add(ByteBuffer.wrap(b));
     } else {
       if (!t.isEmpty()) {
@@ -489,12 +482,7 @@ final class RequestWriter {
   private void checkCanSend() throws HttpException {
     switch (pipeline.state()) {
       case OPEN -> {}
-      case CLOSED ->
-          throw new HttpException(
-              Reason.INVALID_STATE,
-              HttpException.Fault.CALLER,
-              HttpException.Scope.CONNECTION,
-              "the connection is closed");
+      case CLOSED -> throw closed();
       case DRAINING ->
           throw HttpException.caller(
               Reason.INVALID_STATE,
@@ -535,11 +523,7 @@ final class RequestWriter {
   /** The exchange {@code ref} may stream into, or the caller error saying why not. */
   private Exchange streamingExchange(RequestRef ref) throws HttpException {
     if (pipeline.isClosed()) {
-      throw new HttpException(
-          Reason.INVALID_STATE,
-          HttpException.Fault.CALLER,
-          HttpException.Scope.CONNECTION,
-          "the connection is closed");
+      throw closed();
     }
     Exchange e = pipeline.streaming();
     if (e != null && e.ref == ref) {
@@ -550,6 +534,14 @@ final class RequestWriter {
     }
     throw HttpException.caller(
         Reason.UNKNOWN_REQUEST, ref + " is not a request in flight on this connection");
+  }
+
+  private static HttpException closed() {
+    return new HttpException(
+        Reason.INVALID_STATE,
+        HttpException.Fault.CALLER,
+        HttpException.Scope.CONNECTION,
+        "the connection is closed");
   }
 
   private static HttpException notStreaming(RequestRef ref) {
@@ -596,11 +588,6 @@ final class RequestWriter {
     }
   }
 
-  /** Whether {@code value} can be sent as a field value exactly as it is. */
-  private static boolean isSendable(String value) {
-    return FieldRules.isValidValue(value);
-  }
-
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
   private static boolean expectsLength(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
@@ -637,16 +624,9 @@ final class RequestWriter {
 
   /** Writes validated one-byte characters; lower-cases ASCII letters when asked. */
   private static int putAscii(byte[] b, int at, String s, boolean lower) {
-    int n = s.length();
-    if (lower) {
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        b[at++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        b[at++] = (byte) s.charAt(i);
-      }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b[at++] = (byte) (lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     return at;
   }

@@ -321,7 +321,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public RequestRef ping() throws HttpException {
     requireOpen();
-    return sender.ping();
+    return sender.ping(null);
   }
 
   @Override
@@ -383,7 +383,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public int connectionSendWindow() {
-    return (int) sender.connectionWindow();
+    return (int) sender.connectionWindow.available();
   }
 
   @Override
@@ -396,7 +396,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public int connectionReceiveWindow() {
-    return (int) receiver.connectionWindow();
+    return (int) receiver.connectionWindow.available();
   }
 
   @Override

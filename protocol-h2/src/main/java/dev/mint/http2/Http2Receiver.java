@@ -51,7 +51,7 @@ final class Http2Receiver {
    * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
    * first WINDOW_UPDATE (RFC 9113 §6.9.2), refilled to a level the caller may move.
    */
-  private final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
+  final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
 
   Http2Receiver(Http2Engine engine, Http2Sender sender, FloodGuard guard, Http2Options options) {
     this.engine = engine;
@@ -63,11 +63,6 @@ final class Http2Receiver {
     this.refillPercent = options.windowRefillPercent();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
     this.maxInterimResponses = options.maxInterimResponses();
-  }
-
-  /** How many more flow-controlled bytes the server may send on the connection now. */
-  long connectionWindow() {
-    return connectionWindow.available();
   }
 
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
@@ -179,7 +174,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the connection window by " + over);
     }
-    refillConnection();
+    grant(0, connectionWindow.refill(0, refillPercent));
     Stream s = liveStream(d.streamId(), "DATA", length);
     if (s == null) {
       return;
@@ -237,10 +232,6 @@ final class Http2Receiver {
     if (s.state == StreamState.CLOSED) {
       streams.remove(s, false);
     }
-  }
-
-  private void refillConnection() {
-    grant(0, connectionWindow.refill(0, refillPercent));
   }
 
   private void refillStream(Stream s) {
@@ -445,7 +436,7 @@ final class Http2Receiver {
       switch (setting.id()) {
         case SettingsFrame.HEADER_TABLE_SIZE -> {
           headerTableSize = v;
-          sender.encoder().peerMaxTableSize(v);
+          sender.encoder.peerMaxTableSize(v);
         }
         case SettingsFrame.ENABLE_PUSH -> {
           // RFC 9113 §6.5.2: a server may only send 0; 1 or anything else is PROTOCOL_ERROR
@@ -615,7 +606,7 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
       }
-      if (!sender.growConnectionWindow(increment)) {
+      if (!sender.connectionWindow.grow(increment)) {
         throw Http2Error.connection(
             ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
       }
