@@ -140,13 +140,15 @@ final class RequestWriter {
     boolean connect = method.equals("CONNECT");
     RequestBody content = validate(method, target, body == null ? RequestBody.none() : body);
     CallerFields caller = CallerFields.scan(fields);
-    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
-    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
+    byte[] host = caller.hasHost() ? null : defaultHost(target, connect);
+    byte[] agent = caller.hasUserAgent() ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
     RequestRef ref =
         ApiAccess.newRequestRef(++sequence, method, sentFields(host, agent, fields, framing));
-    track(new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close), framing);
+    track(
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
+        framing);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "queued {} {} as {} ({} bytes of header section, body {}{})",
@@ -202,7 +204,7 @@ final class RequestWriter {
       Framing framing)
       throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    size += caller.size + length(host) + length(agent) + framing.addedLength();
+    size += caller.size() + length(host) + length(agent) + framing.addedLength();
     if (size > Integer.MAX_VALUE) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
@@ -248,10 +250,10 @@ final class RequestWriter {
   /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
   private Framing framing(String method, RequestBody content, CallerFields caller)
       throws HttpException {
-    String contentLength = caller.contentLength;
+    String contentLength = caller.contentLength();
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
-      if (caller.transferEncoding != null) {
+      if (caller.transferEncoding() != null) {
         // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
         // the body's bytes would decide where the message ends, and a body such as
         // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
@@ -280,19 +282,19 @@ final class RequestWriter {
         return new Framing(
             null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
       }
-      if (caller.transferEncoding != null) {
-        CallerFields.checkEndsInChunked(caller.transferEncoding);
+      if (caller.transferEncoding() != null) {
+        CallerFields.checkEndsInChunked(caller.transferEncoding());
         // the caller's codings, then the engine's chunks
         return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
       }
       return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
     }
-    if (caller.transferEncoding != null) {
+    if (caller.transferEncoding() != null) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    if (contentLength != null && !isZero(contentLength)) {
+    if (contentLength != null && Long.parseLong(contentLength) != 0) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "content-length " + contentLength + " on a request without a body");
@@ -591,15 +593,6 @@ final class RequestWriter {
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
   private static boolean expectsLength(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-  }
-
-  private static boolean isZero(String digits) {
-    for (int i = 0; i < digits.length(); i++) {
-      if (digits.charAt(i) != '0') {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---- encoding ----
