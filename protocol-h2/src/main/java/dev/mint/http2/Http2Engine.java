@@ -87,9 +87,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http2Engine.class);
 
-  private final EngineContext context;
+  final EngineContext context;
   private final Streams streams;
-  private final LocalSettings local = new LocalSettings();
+
+  /** Our settings, sent and acknowledged; shared by the two halves. */
+  final LocalSettings local = new LocalSettings();
+
   private final Http2Sender sender;
   private final Http2Receiver receiver;
 
@@ -132,16 +135,8 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   // ---- shared state, for the two halves ----
 
-  EngineContext context() {
-    return context;
-  }
-
   Streams streams() {
     return streams;
-  }
-
-  LocalSettings localSettings() {
-    return local;
   }
 
   RequestRef newRef(String label) {

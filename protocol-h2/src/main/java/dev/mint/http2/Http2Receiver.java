@@ -67,7 +67,7 @@ final class Http2Receiver {
 
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
   private Received onSettingsAck() throws Http2Error {
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     Settings before = local.acknowledge();
     Settings now = local.acked();
     if (now.headerTableSize() != before.headerTableSize()) {
@@ -84,7 +84,7 @@ final class Http2Receiver {
    * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
    */
   void receiveLimitsChanged() {
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
     int headerListSize =
         (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
@@ -247,7 +247,7 @@ final class Http2Receiver {
 
   /** Our acknowledged SETTINGS_INITIAL_WINDOW_SIZE: the level stream windows follow. */
   private long initialWindow() {
-    return engine.localSettings().acked().initialWindowSize();
+    return engine.local.acked().initialWindowSize();
   }
 
   // ---- receive windows set by the caller ----
@@ -519,7 +519,7 @@ final class Http2Receiver {
           "PUSH_PROMISE promises stream " + promised + ", not a new even stream (§5.1.1)");
     }
     streams.promised(promised);
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     if (local.ackedOnce() && !local.acked().enablePush()) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
@@ -578,7 +578,7 @@ final class Http2Receiver {
     sender.queue(new RstStreamFrame(promised, code));
     guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
-    streams.rememberReset(promised, engine.localSettings().acked().initialWindowSize());
+    streams.rememberReset(promised, engine.local.acked().initialWindowSize());
   }
 
   // ---- PING, WINDOW_UPDATE ----

@@ -98,9 +98,9 @@ final class Http2Sender {
             method,
             target,
             headers,
-            engine.context().scheme().text(),
-            engine.context().authority(),
-            engine.context().options().userAgent(),
+            engine.context.scheme().text(),
+            engine.context.authority(),
+            engine.context.options().userAgent(),
             peer.enableConnectProtocol(),
             fixedLength);
     if (head.tunnel() && fixedLength >= 0) {
@@ -145,7 +145,7 @@ final class Http2Sender {
             head.tunnel(),
             StreamState.IDLE,
             peer.initialWindowSize(),
-            engine.localSettings().acked().initialWindowSize());
+            engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
     boolean endStream = !streaming && fixedLength <= 0;
     blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
@@ -503,7 +503,7 @@ final class Http2Sender {
           Reason.INVALID_REQUEST_HEADER,
           "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
     }
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     if (LocalSettings.diff(local.latest(), wanted).isEmpty()) {
       return;
     }
