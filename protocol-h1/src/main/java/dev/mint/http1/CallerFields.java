@@ -10,47 +10,25 @@ import dev.mint.spi.FieldRules;
  * What a caller's request header fields say, found in one pass that also validates every name and
  * value: the fields the engine manages ({@code host}, {@code user-agent}, {@code content-length},
  * {@code transfer-encoding}, {@code connection}, {@code upgrade}) and the bytes the fields take on
- * the wire. Immutable once {@link #scan} returns; what they mean for the body is {@link
- * RequestWriter}'s to decide.
+ * the wire. What they mean for the body is {@link RequestWriter}'s to decide.
+ *
+ * @param hasHost whether the caller set {@code host}
+ * @param hasUserAgent whether the caller set {@code user-agent}
+ * @param upgrade the request offers to switch protocols (RFC 9110 §7.8)
+ * @param close {@code connection: close}: the last request on the connection (RFC 9112 §9.6)
+ * @param contentLength the caller's {@code content-length} (digits only, at most 18), or null
+ * @param transferEncoding the caller's {@code transfer-encoding} fields joined into one list in
+ *     order (RFC 9110 §5.3), or null
+ * @param size bytes of the field lines as encoded: {@code name: value\r\n} each
  */
-final class CallerFields {
-  final boolean hasHost;
-  final boolean hasUserAgent;
-
-  /** The request offers to switch protocols (RFC 9110 §7.8). */
-  final boolean upgrade;
-
-  /** {@code connection: close}: the last request on the connection (RFC 9112 §9.6). */
-  final boolean close;
-
-  /** The caller's {@code content-length} (digits only, at most 18), or null. */
-  final String contentLength;
-
-  /**
-   * The caller's {@code transfer-encoding} fields joined into one list in order (RFC 9110 §5.3), or
-   * null.
-   */
-  final String transferEncoding;
-
-  /** Bytes of the field lines as encoded: {@code name: value\r\n} each. */
-  final long size;
-
-  private CallerFields(
-      boolean hasHost,
-      boolean hasUserAgent,
-      boolean upgrade,
-      boolean close,
-      String contentLength,
-      String transferEncoding,
-      long size) {
-    this.hasHost = hasHost;
-    this.hasUserAgent = hasUserAgent;
-    this.upgrade = upgrade;
-    this.close = close;
-    this.contentLength = contentLength;
-    this.transferEncoding = transferEncoding;
-    this.size = size;
-  }
+record CallerFields(
+    boolean hasHost,
+    boolean hasUserAgent,
+    boolean upgrade,
+    boolean close,
+    String contentLength,
+    String transferEncoding,
+    long size) {
 
   /**
    * Validates every field and notes the managed ones.

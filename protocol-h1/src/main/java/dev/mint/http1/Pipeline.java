@@ -80,10 +80,6 @@ final class Pipeline {
     return inFlight.size();
   }
 
-  boolean isEmpty() {
-    return inFlight.isEmpty();
-  }
-
   /** The request sent last that is still in flight, or null. */
   Exchange tail() {
     return inFlight.peekLast();
@@ -127,14 +123,7 @@ final class Pipeline {
    */
   void close(List<ResponsePart> out, RequestRef spared, String message) {
     moveTo(ConnectionState.CLOSED);
-    for (Exchange e : inFlight) {
-      if (e.ref != spared) {
-        out.add(
-            new ResponsePart.RequestError(
-                e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
-      }
-    }
-    inFlight.clear();
+    dropAllBut(spared, out, message);
     streaming = null;
   }
 
@@ -144,15 +133,19 @@ final class Pipeline {
    * (the connection became a tunnel).
    */
   void dropAllBut(Exchange kept, List<ResponsePart> out, String message) {
+    dropAllBut(kept.ref, out, message);
+    inFlight.add(kept);
+  }
+
+  private void dropAllBut(RequestRef spared, List<ResponsePart> out, String message) {
     for (Exchange e : inFlight) {
-      if (e != kept) {
+      if (e.ref != spared) {
         out.add(
             new ResponsePart.RequestError(
                 e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
       }
     }
     inFlight.clear();
-    inFlight.add(kept);
   }
 
   /** Closes without telling the requests in flight (a caller's close, or a connection error). */

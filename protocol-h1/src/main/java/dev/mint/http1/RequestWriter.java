@@ -119,11 +119,11 @@ final class RequestWriter {
     this.userAgent = userAgent;
     this.hostName = preserveCase ? "Host" : "host";
     this.hostLine =
-        isSendable(this.authority) && !this.authority.isEmpty()
+        FieldRules.isValidValue(this.authority) && !this.authority.isEmpty()
             ? fieldLine(hostName, this.authority)
             : null;
     this.userAgentLine =
-        userAgent != null && isSendable(userAgent)
+        userAgent != null && FieldRules.isValidValue(userAgent)
             ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
             : null;
     this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
@@ -140,13 +140,15 @@ final class RequestWriter {
     boolean connect = method.equals("CONNECT");
     RequestBody content = validate(method, target, body == null ? RequestBody.none() : body);
     CallerFields caller = CallerFields.scan(fields);
-    byte[] host = caller.hasHost ? null : defaultHost(target, connect);
-    byte[] agent = caller.hasUserAgent ? null : defaultUserAgent();
+    byte[] host = caller.hasHost() ? null : defaultHost(target, connect);
+    byte[] agent = caller.hasUserAgent() ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
     RequestRef ref =
         ApiAccess.newRequestRef(++sequence, method, sentFields(host, agent, fields, framing));
-    track(new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade, caller.close), framing);
+    track(
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
+        framing);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "queued {} {} as {} ({} bytes of header section, body {}{})",
@@ -202,7 +204,7 @@ final class RequestWriter {
       Framing framing)
       throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    size += caller.size + length(host) + length(agent) + framing.addedLength();
+    size += caller.size() + length(host) + length(agent) + framing.addedLength();
     if (size > Integer.MAX_VALUE) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
@@ -248,10 +250,10 @@ final class RequestWriter {
   /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
   private Framing framing(String method, RequestBody content, CallerFields caller)
       throws HttpException {
-    String contentLength = caller.contentLength;
+    String contentLength = caller.contentLength();
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
-      if (caller.transferEncoding != null) {
+      if (caller.transferEncoding() != null) {
         // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
         // the body's bytes would decide where the message ends, and a body such as
         // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
@@ -280,19 +282,19 @@ final class RequestWriter {
         return new Framing(
             null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
       }
-      if (caller.transferEncoding != null) {
-        CallerFields.checkEndsInChunked(caller.transferEncoding);
+      if (caller.transferEncoding() != null) {
+        CallerFields.checkEndsInChunked(caller.transferEncoding());
         // the caller's codings, then the engine's chunks
         return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
       }
       return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
     }
-    if (caller.transferEncoding != null) {
+    if (caller.transferEncoding() != null) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    if (contentLength != null && !isZero(contentLength)) {
+    if (contentLength != null && Long.parseLong(contentLength) != 0) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "content-length " + contentLength + " on a request without a body");
@@ -311,7 +313,7 @@ final class RequestWriter {
   private byte[] defaultHost(String target, boolean connect) throws HttpException {
     String targetAuthority = RequestTarget.authority(target, connect);
     if (targetAuthority != null) {
-      if (!isSendable(targetAuthority)) {
+      if (!FieldRules.isValidValue(targetAuthority)) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
             "the authority '"
@@ -414,13 +416,9 @@ final class RequestWriter {
         }
         int hex = Grammar.hexLength(n);
         byte[] b = new byte[hex + 2 + n + 2];
-        int at = Grammar.putHex(b, 0, n);
-        b[at++] = Grammar.CR;
-        b[at++] = Grammar.LF;
+        int at = put(b, Grammar.putHex(b, 0, n), CRLF);
         chunk.duplicate().get(b, at, n); // the caller's buffer moves only once the chunk is queued
-        at += n;
-        b[at++] = Grammar.CR;
-        b[at] = Grammar.LF;
+        put(b, at + n, CRLF);
         output.add(ByteBuffer.wrap(b));
         chunk.position(chunk.limit());
       }
@@ -457,10 +455,7 @@ final class RequestWriter {
             "the trailer section of " + size + " bytes is too large");
       }
       byte[] b = new byte[(int) size];
-      System.arraycopy(LAST_CHUNK, 0, b, 0, LAST_CHUNK.length);
-      int at = putFields(b, LAST_CHUNK.length, t);
-      b[at++] = Grammar.CR;
-      b[at] = Grammar.LF;
+      put(b, putFields(b, put(b, 0, LAST_CHUNK), t), CRLF);
       output.add(ByteBuffer.wrap(b));
     } else {
       if (!t.isEmpty()) {
@@ -489,12 +484,7 @@ final class RequestWriter {
   private void checkCanSend() throws HttpException {
     switch (pipeline.state()) {
       case OPEN -> {}
-      case CLOSED ->
-          throw new HttpException(
-              Reason.INVALID_STATE,
-              HttpException.Fault.CALLER,
-              HttpException.Scope.CONNECTION,
-              "the connection is closed");
+      case CLOSED -> throw closed();
       case DRAINING ->
           throw HttpException.caller(
               Reason.INVALID_STATE,
@@ -535,11 +525,7 @@ final class RequestWriter {
   /** The exchange {@code ref} may stream into, or the caller error saying why not. */
   private Exchange streamingExchange(RequestRef ref) throws HttpException {
     if (pipeline.isClosed()) {
-      throw new HttpException(
-          Reason.INVALID_STATE,
-          HttpException.Fault.CALLER,
-          HttpException.Scope.CONNECTION,
-          "the connection is closed");
+      throw closed();
     }
     Exchange e = pipeline.streaming();
     if (e != null && e.ref == ref) {
@@ -550,6 +536,14 @@ final class RequestWriter {
     }
     throw HttpException.caller(
         Reason.UNKNOWN_REQUEST, ref + " is not a request in flight on this connection");
+  }
+
+  private static HttpException closed() {
+    return new HttpException(
+        Reason.INVALID_STATE,
+        HttpException.Fault.CALLER,
+        HttpException.Scope.CONNECTION,
+        "the connection is closed");
   }
 
   private static HttpException notStreaming(RequestRef ref) {
@@ -596,23 +590,9 @@ final class RequestWriter {
     }
   }
 
-  /** Whether {@code value} can be sent as a field value exactly as it is. */
-  private static boolean isSendable(String value) {
-    return FieldRules.isValidValue(value);
-  }
-
   /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
   private static boolean expectsLength(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-  }
-
-  private static boolean isZero(String digits) {
-    for (int i = 0; i < digits.length(); i++) {
-      if (digits.charAt(i) != '0') {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---- encoding ----
@@ -637,16 +617,9 @@ final class RequestWriter {
 
   /** Writes validated one-byte characters; lower-cases ASCII letters when asked. */
   private static int putAscii(byte[] b, int at, String s, boolean lower) {
-    int n = s.length();
-    if (lower) {
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        b[at++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        b[at++] = (byte) s.charAt(i);
-      }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b[at++] = (byte) (lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     return at;
   }

@@ -185,24 +185,18 @@ final class ResponseReader {
   private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     switch (state) {
       case STATUS_LINE -> statusLine(in, out);
-      case HEADER_LINE -> headerLine(in, out);
-      case FIXED_BODY -> {
+      case HEADER_LINE -> fieldLine(in, out, false);
+      case FIXED_BODY, CHUNK_DATA -> {
         int n = (int) Math.min(remaining, in.remaining());
         out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
         remaining -= n;
-        if (remaining == 0) {
+        if (remaining == 0 && state == ReadState.FIXED_BODY) {
           complete(out);
-        }
-      }
-      case CHUNK_SIZE -> chunkSize(in);
-      case CHUNK_DATA -> {
-        int n = (int) Math.min(remaining, in.remaining());
-        out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
-        remaining -= n;
-        if (remaining == 0) {
+        } else if (remaining == 0) {
           state = ReadState.CHUNK_DATA_CR;
         }
       }
+      case CHUNK_SIZE -> chunkSize(in);
       case CHUNK_DATA_CR -> {
         expectAfterChunk(in.get(), Grammar.CR);
         state = ReadState.CHUNK_DATA_LF;
@@ -211,7 +205,7 @@ final class ResponseReader {
         expectAfterChunk(in.get(), Grammar.LF);
         state = ReadState.CHUNK_SIZE;
       }
-      case TRAILER_LINE -> trailerLine(in, out);
+      case TRAILER_LINE -> fieldLine(in, out, true);
       case UNTIL_CLOSE ->
           out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
     }
@@ -267,15 +261,10 @@ final class ResponseReader {
   }
 
   /**
-   * The engine closed from the send side (cancel, caller close): the pipeline, which owns the
-   * connection's state, says so already; only the buffers go.
+   * Nothing will be parsed again (a failure, a cancel, the caller's close; the pipeline owns the
+   * connection's state): drops the partial line and fields, up to a section's limit.
    */
   void closed() {
-    release();
-  }
-
-  /** Nothing will be parsed again: drops the partial line and fields, up to a section's limit. */
-  private void release() {
     line = new byte[0];
     lineLength = 0;
     fields.release();
@@ -384,11 +373,7 @@ final class ResponseReader {
 
   private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)
       throws HttpException {
-    if (s + index >= e) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
-    }
-    byte c = b.get(s + index);
+    byte c = statusByte(b, s, e, index);
     if (c != expected) {
       throw HttpException.peer(
           Reason.INVALID_STATUS_LINE,
@@ -403,11 +388,7 @@ final class ResponseReader {
   }
 
   private static int statusDigit(ByteBuffer b, int s, int e, int index) throws HttpException {
-    if (s + index >= e) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
-    }
-    byte c = b.get(s + index);
+    byte c = statusByte(b, s, e, index);
     if (c < '0' || c > '9') {
       throw HttpException.peer(
           Reason.INVALID_STATUS_LINE,
@@ -416,17 +397,33 @@ final class ResponseReader {
     return c - '0';
   }
 
-  private void headerLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
-    ByteBuffer b = nextLine(in, maxHeaderSection - sectionBytes);
+  private static byte statusByte(ByteBuffer b, int s, int e, int index) throws HttpException {
+    if (s + index >= e) {
+      throw HttpException.peer(
+          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
+    }
+    return b.get(s + index);
+  }
+
+  /** A header or trailer field line, or the empty line that ends the section. */
+  private void fieldLine(ByteBuffer in, List<ResponsePart> out, boolean trailer)
+      throws HttpException {
+    ByteBuffer b = nextLine(in, (trailer ? maxTrailerSection : maxHeaderSection) - sectionBytes);
     if (b == null) {
       return;
     }
     int offset = sectionBytes;
     sectionBytes += lineBytes;
     if (lineStart < lineEnd) {
-      fields.parseLine(b, lineStart, lineEnd, offset, "header");
-    } else {
+      fields.parseLine(b, lineStart, lineEnd, offset, trailer ? "trailer" : "header");
+    } else if (!trailer) {
       headerSectionEnd(out);
+    } else {
+      if (!fields.isEmpty()) {
+        out.add(new ResponsePart.Trailers(exchange.ref, fields.toHeaders()));
+      }
+      fields.clear();
+      complete(out);
     }
   }
 
@@ -582,24 +579,6 @@ final class ResponseReader {
     }
   }
 
-  private void trailerLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
-    ByteBuffer b = nextLine(in, maxTrailerSection - sectionBytes);
-    if (b == null) {
-      return;
-    }
-    int offset = sectionBytes;
-    sectionBytes += lineBytes;
-    if (lineStart < lineEnd) {
-      fields.parseLine(b, lineStart, lineEnd, offset, "trailer");
-      return;
-    }
-    if (!fields.isEmpty()) {
-      out.add(new ResponsePart.Trailers(exchange.ref, fields.toHeaders()));
-    }
-    fields.clear();
-    complete(out);
-  }
-
   // ---- completion and failure ----
 
   /** The response is complete: Done, then the next response or the close it asked for. */
@@ -645,7 +624,7 @@ final class ResponseReader {
     if (LOG.isDebugEnabled()) {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
-    release();
+    closed();
     pipeline.abandon();
   }
 

@@ -72,14 +72,18 @@ sealed interface Frame
   /** Flag PRIORITY (HEADERS). */
   int FLAG_PRIORITY = 0x20;
 
-  /** The stream this frame belongs to; 0 for the connection. */
-  int streamId();
+  /** The stream this frame belongs to; 0 for the connection (the default). */
+  default int streamId() {
+    return 0;
+  }
 
   /** The frame type code. */
   int type();
 
-  /** The flags as sent. */
-  int flags();
+  /** The flags as sent; none by default. */
+  default int flags() {
+    return 0;
+  }
 
   /** The encoded payload. */
   Bytes payload();
@@ -122,6 +126,19 @@ sealed interface Frame
       case CONTINUATION -> ContinuationFrame.decode(header, payload);
       default -> new UnknownFrame(header.type(), header.flags(), header.streamId(), payload);
     };
+  }
+
+  /**
+   * Checks the payload of a frame type whose payload has one size.
+   *
+   * @throws Http2Error FRAME_SIZE_ERROR of connection scope otherwise
+   */
+  static void requireLength(Bytes payload, int expected, int type) throws Http2Error {
+    if (payload.length() != expected) {
+      throw Http2Error.connection(
+          ErrorCode.FRAME_SIZE_ERROR,
+          frameName(type) + " frame of " + payload.length() + " bytes (expected " + expected + ")");
+    }
   }
 
   /** A 32-bit big-endian integer at {@code index} of {@code bytes}. */

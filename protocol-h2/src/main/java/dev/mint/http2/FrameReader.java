@@ -67,11 +67,6 @@ final class FrameReader {
     this.maxHeaderBlockSize = size;
   }
 
-  /** The largest payload accepted now. */
-  int maxFrameSize() {
-    return maxFrameSize;
-  }
-
   /**
    * The next whole frame from {@code in}, or {@code null} when {@code in} ran out first (the bytes
    * read so far are kept). Consumes only the bytes of the frame returned.

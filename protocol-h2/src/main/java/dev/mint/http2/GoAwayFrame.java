@@ -32,18 +32,8 @@ record GoAwayFrame(int lastStreamId, long errorCode, Bytes debugData) implements
   }
 
   @Override
-  public int streamId() {
-    return 0;
-  }
-
-  @Override
   public int type() {
     return GOAWAY;
-  }
-
-  @Override
-  public int flags() {
-    return 0;
   }
 
   @Override

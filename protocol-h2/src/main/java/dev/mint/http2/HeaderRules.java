@@ -54,10 +54,7 @@ final class HeaderRules {
     boolean connect = method.equals("CONNECT");
     Headers.Builder fields =
         pseudoHeaders(method, target, scheme, caller, connect, extendedConnectEnabled);
-    Headers built = caller.regular.build();
-    for (int i = 0; i < built.size(); i++) {
-      fields.add(built.name(i), built.value(i));
-    }
+    caller.regular.build().forEach(fields::add);
     return new RequestHead(fields.build(), declared, connect);
   }
 

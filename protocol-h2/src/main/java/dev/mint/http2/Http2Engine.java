@@ -87,9 +87,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http2Engine.class);
 
-  private final EngineContext context;
+  final EngineContext context;
   private final Streams streams;
-  private final LocalSettings local = new LocalSettings();
+
+  /** Our settings, sent and acknowledged; shared by the two halves. */
+  final LocalSettings local = new LocalSettings();
+
   private final Http2Sender sender;
   private final Http2Receiver receiver;
 
@@ -132,16 +135,8 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   // ---- shared state, for the two halves ----
 
-  EngineContext context() {
-    return context;
-  }
-
   Streams streams() {
     return streams;
-  }
-
-  LocalSettings localSettings() {
-    return local;
   }
 
   RequestRef newRef(String label) {
@@ -321,7 +316,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public RequestRef ping() throws HttpException {
     requireOpen();
-    return sender.ping();
+    return sender.ping(null);
   }
 
   @Override
@@ -383,7 +378,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public int connectionSendWindow() {
-    return (int) sender.connectionWindow();
+    return (int) sender.connectionWindow.available();
   }
 
   @Override
@@ -396,7 +391,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public int connectionReceiveWindow() {
-    return (int) receiver.connectionWindow();
+    return (int) receiver.connectionWindow.available();
   }
 
   @Override

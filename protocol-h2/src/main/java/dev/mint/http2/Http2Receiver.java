@@ -51,7 +51,7 @@ final class Http2Receiver {
    * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
    * first WINDOW_UPDATE (RFC 9113 §6.9.2), refilled to a level the caller may move.
    */
-  private final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
+  final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
 
   Http2Receiver(Http2Engine engine, Http2Sender sender, FloodGuard guard, Http2Options options) {
     this.engine = engine;
@@ -65,14 +65,9 @@ final class Http2Receiver {
     this.maxInterimResponses = options.maxInterimResponses();
   }
 
-  /** How many more flow-controlled bytes the server may send on the connection now. */
-  long connectionWindow() {
-    return connectionWindow.available();
-  }
-
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
   private Received onSettingsAck() throws Http2Error {
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     Settings before = local.acknowledge();
     Settings now = local.acked();
     if (now.headerTableSize() != before.headerTableSize()) {
@@ -89,7 +84,7 @@ final class Http2Receiver {
    * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
    */
   void receiveLimitsChanged() {
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
     int headerListSize =
         (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
@@ -179,7 +174,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the connection window by " + over);
     }
-    refillConnection();
+    grant(0, connectionWindow.refill(0, refillPercent));
     Stream s = liveStream(d.streamId(), "DATA", length);
     if (s == null) {
       return;
@@ -239,10 +234,6 @@ final class Http2Receiver {
     }
   }
 
-  private void refillConnection() {
-    grant(0, connectionWindow.refill(0, refillPercent));
-  }
-
   private void refillStream(Stream s) {
     grant(s.id, s.recvWindow.refill(initialWindow(), refillPercent));
   }
@@ -256,7 +247,7 @@ final class Http2Receiver {
 
   /** Our acknowledged SETTINGS_INITIAL_WINDOW_SIZE: the level stream windows follow. */
   private long initialWindow() {
-    return engine.localSettings().acked().initialWindowSize();
+    return engine.local.acked().initialWindowSize();
   }
 
   // ---- receive windows set by the caller ----
@@ -445,7 +436,7 @@ final class Http2Receiver {
       switch (setting.id()) {
         case SettingsFrame.HEADER_TABLE_SIZE -> {
           headerTableSize = v;
-          sender.encoder().peerMaxTableSize(v);
+          sender.encoder.peerMaxTableSize(v);
         }
         case SettingsFrame.ENABLE_PUSH -> {
           // RFC 9113 §6.5.2: a server may only send 0; 1 or anything else is PROTOCOL_ERROR
@@ -528,7 +519,7 @@ final class Http2Receiver {
           "PUSH_PROMISE promises stream " + promised + ", not a new even stream (§5.1.1)");
     }
     streams.promised(promised);
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     if (local.ackedOnce() && !local.acked().enablePush()) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
@@ -587,7 +578,7 @@ final class Http2Receiver {
     sender.queue(new RstStreamFrame(promised, code));
     guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
-    streams.rememberReset(promised, engine.localSettings().acked().initialWindowSize());
+    streams.rememberReset(promised, engine.local.acked().initialWindowSize());
   }
 
   // ---- PING, WINDOW_UPDATE ----
@@ -615,7 +606,7 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
       }
-      if (!sender.growConnectionWindow(increment)) {
+      if (!sender.connectionWindow.grow(increment)) {
         throw Http2Error.connection(
             ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
       }

@@ -43,7 +43,9 @@ import java.util.List;
 final class Http2Sender {
   private final Http2Engine engine;
   private final FloodGuard guard;
-  private final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
+
+  /** The HPACK encoder; the receive half applies the server's SETTINGS_HEADER_TABLE_SIZE to it. */
+  final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
 
   /** The client connection preface until taken (RFC 9113 §3.4), then null. */
   private ByteBuffer preface = ByteBuffer.wrap(Http2Engine.PREFACE.clone());
@@ -57,8 +59,11 @@ final class Http2Sender {
   /** Our GOAWAY, once queued and until taken: the last frame we send. */
   private GoAwayFrame goAway;
 
-  /** The server's connection-level window: what we may still send in DATA. */
-  private final SendWindow connectionWindow = new SendWindow(65_535);
+  /**
+   * The server's connection-level window: what we may still send in DATA; its WINDOW_UPDATEs grow
+   * it.
+   */
+  final SendWindow connectionWindow = new SendWindow(65_535);
 
   /** Streamed body bytes copied and waiting for window, over all streams. */
   private long queuedCopiedBytes;
@@ -82,24 +87,6 @@ final class Http2Sender {
     this.guard = guard;
   }
 
-  /** What the server's connection window lets us send now. */
-  long connectionWindow() {
-    return connectionWindow.available();
-  }
-
-  /**
-   * Adds a connection-level WINDOW_UPDATE's increment.
-   *
-   * @return false when it would take the window past 2^31-1 (a FLOW_CONTROL_ERROR)
-   */
-  boolean growConnectionWindow(long increment) {
-    return connectionWindow.grow(increment);
-  }
-
-  HeaderBlockEncoder encoder() {
-    return encoder;
-  }
-
   // ---- requests ----
 
   RequestRef request(String method, String target, Headers headers, RequestBody body)
@@ -111,9 +98,9 @@ final class Http2Sender {
             method,
             target,
             headers,
-            engine.context().scheme().text(),
-            engine.context().authority(),
-            engine.context().options().userAgent(),
+            engine.context.scheme().text(),
+            engine.context.authority(),
+            engine.context.options().userAgent(),
             peer.enableConnectProtocol(),
             fixedLength);
     if (head.tunnel() && fixedLength >= 0) {
@@ -158,10 +145,10 @@ final class Http2Sender {
             head.tunnel(),
             StreamState.IDLE,
             peer.initialWindowSize(),
-            engine.localSettings().acked().initialWindowSize());
+            engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
     boolean endStream = !streaming && fixedLength <= 0;
-    writeHeaderBlock(id, encoder.encode(head.fields()), endStream);
+    blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
     s.onSend(StreamEvent.SEND_HEADERS);
     engine.streams().add(s);
     s.declaredLength = head.declaredLength();
@@ -486,10 +473,6 @@ final class Http2Sender {
 
   // ---- HTTP/2 operations ----
 
-  RequestRef ping() throws HttpException {
-    return ping(null);
-  }
-
   /** Sends a PING carrying {@code opaque}, or the new reference's number when it is null. */
   RequestRef ping(Long opaque) throws HttpException {
     if (pings.size() >= Http2Limits.MAX_OUTSTANDING_PINGS) {
@@ -520,7 +503,7 @@ final class Http2Sender {
           Reason.INVALID_REQUEST_HEADER,
           "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
     }
-    LocalSettings local = engine.localSettings();
+    LocalSettings local = engine.local;
     if (LocalSettings.diff(local.latest(), wanted).isEmpty()) {
       return;
     }
@@ -547,11 +530,6 @@ final class Http2Sender {
     if (goAway == null) {
       goAway = frame;
     }
-  }
-
-  /** Queues a request's header block, whole, behind those of the requests before it. */
-  void writeHeaderBlock(int streamId, Bytes block, boolean endStream) {
-    blocks.addLast(headerBlock(streamId, block, endStream));
   }
 
   /**

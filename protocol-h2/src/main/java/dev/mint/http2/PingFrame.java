@@ -13,10 +13,7 @@ import java.nio.ByteBuffer;
 record PingFrame(boolean ack, long opaque) implements Frame {
 
   static PingFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    if (payload.length() != 8) {
-      throw Http2Error.connection(
-          ErrorCode.FRAME_SIZE_ERROR, "PING frame of " + payload.length() + " bytes (expected 8)");
-    }
+    Frame.requireLength(payload, 8, PING);
     return new PingFrame(h.has(FLAG_ACK), opaque(payload));
   }
 
@@ -28,11 +25,6 @@ record PingFrame(boolean ack, long opaque) implements Frame {
   /** The eight bytes of {@code opaque}, big-endian. */
   static Bytes payload(long opaque) {
     return Bytes.of(ByteBuffer.allocate(8).putLong(opaque).array());
-  }
-
-  @Override
-  public int streamId() {
-    return 0;
   }
 
   @Override

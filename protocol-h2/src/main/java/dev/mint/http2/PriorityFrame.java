@@ -53,11 +53,6 @@ record PriorityFrame(int streamId, Priority priority) implements Frame {
   }
 
   @Override
-  public int flags() {
-    return 0;
-  }
-
-  @Override
   public Bytes payload() {
     return Bytes.of(priority.encode());
   }

@@ -18,22 +18,13 @@ record RstStreamFrame(int streamId, long errorCode) implements Frame {
   }
 
   static RstStreamFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    if (payload.length() != 4) {
-      throw Http2Error.connection(
-          ErrorCode.FRAME_SIZE_ERROR,
-          "RST_STREAM frame of " + payload.length() + " bytes (expected 4)");
-    }
+    Frame.requireLength(payload, 4, RST_STREAM);
     return new RstStreamFrame(h.streamId(), Frame.int32(payload, 0) & 0xffff_ffffL);
   }
 
   @Override
   public int type() {
     return RST_STREAM;
-  }
-
-  @Override
-  public int flags() {
-    return 0;
   }
 
   @Override

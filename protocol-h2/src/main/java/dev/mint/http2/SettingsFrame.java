@@ -78,11 +78,6 @@ record SettingsFrame(boolean ack, List<Setting> settings) implements Frame {
   }
 
   @Override
-  public int streamId() {
-    return 0;
-  }
-
-  @Override
   public int type() {
     return SETTINGS;
   }

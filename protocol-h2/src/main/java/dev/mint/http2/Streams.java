@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The streams of one connection: the live ones by identifier and by reference, the identifiers used
@@ -174,31 +175,23 @@ final class Streams {
 
   /** Our requests counting against the server's SETTINGS_MAX_CONCURRENT_STREAMS. */
   int activeLocalCount() {
-    int n = 0;
-    for (Stream s : byId.values()) {
-      if (!s.pushed && s.state.isActive()) {
-        n++;
-      }
-    }
-    return n;
+    return count(s -> !s.pushed && s.state.isActive());
   }
 
   /** Pushed streams promised or open. */
   int livePushCount() {
-    int n = 0;
-    for (Stream s : byId.values()) {
-      if (s.pushed) {
-        n++;
-      }
-    }
-    return n;
+    return count(s -> s.pushed);
   }
 
   /** Our requests whose response has not completed. */
   int openRequestCount() {
+    return count(s -> !s.pushed && !s.receive.isDone());
+  }
+
+  private int count(Predicate<Stream> which) {
     int n = 0;
     for (Stream s : byId.values()) {
-      if (!s.pushed && !s.receive.isDone()) {
+      if (which.test(s)) {
         n++;
       }
     }

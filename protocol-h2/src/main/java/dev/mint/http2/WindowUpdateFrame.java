@@ -14,22 +14,13 @@ import java.nio.ByteBuffer;
 record WindowUpdateFrame(int streamId, int increment) implements Frame {
 
   static WindowUpdateFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    if (payload.length() != 4) {
-      throw Http2Error.connection(
-          ErrorCode.FRAME_SIZE_ERROR,
-          "WINDOW_UPDATE frame of " + payload.length() + " bytes (expected 4)");
-    }
+    Frame.requireLength(payload, 4, WINDOW_UPDATE);
     return new WindowUpdateFrame(h.streamId(), Frame.int32(payload, 0) & 0x7fff_ffff);
   }
 
   @Override
   public int type() {
     return WINDOW_UPDATE;
-  }
-
-  @Override
-  public int flags() {
-    return 0;
   }
 
   @Override
