@@ -3,6 +3,7 @@ package dev.mint;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The identity of one request on one connection. Response parts carry the reference of the request
@@ -18,12 +19,21 @@ import java.util.Optional;
 public final class RequestRef {
   private final long sequence;
   private final String label;
-  private final Headers sentHeaders;
+  private final Supplier<Headers> sentSource;
 
-  private RequestRef(long sequence, String label, Headers sentHeaders) {
+  /**
+   * The fields sent, once made: by {@link #create(long, String, Headers)}, or on the first call of
+   * {@link #sentHeaders()} from {@link #sentSource}. Making them twice in a race gives equal values
+   * ({@link Headers} is immutable), so no lock is needed.
+   */
+  private Headers sentHeaders;
+
+  private RequestRef(
+      long sequence, String label, Headers sentHeaders, Supplier<Headers> sentSource) {
     this.sequence = sequence;
     this.label = label;
     this.sentHeaders = sentHeaders;
+    this.sentSource = sentSource;
   }
 
   static {
@@ -40,6 +50,13 @@ public final class RequestRef {
           }
 
           @Override
+          public RequestRef newRequestRef(
+              long sequence, String label, Supplier<Headers> sentHeaders) {
+            return new RequestRef(
+                sequence, label, null, java.util.Objects.requireNonNull(sentHeaders));
+          }
+
+          @Override
           public MintException attachParts(MintException e, List<ResponsePart> parts) {
             return e.attachPartsBeforeFailure(parts);
           }
@@ -52,7 +69,7 @@ public final class RequestRef {
    * connection and appears in {@link #toString()}.
    */
   static RequestRef create(long sequence, String label) {
-    return new RequestRef(sequence, label, null);
+    return new RequestRef(sequence, label, null, null);
   }
 
   /**
@@ -63,7 +80,7 @@ public final class RequestRef {
    *     HTTP/2 the pseudo-header fields first
    */
   static RequestRef create(long sequence, String label, Headers sentHeaders) {
-    return new RequestRef(sequence, label, java.util.Objects.requireNonNull(sentHeaders));
+    return new RequestRef(sequence, label, java.util.Objects.requireNonNull(sentHeaders), null);
   }
 
   /**
@@ -75,7 +92,12 @@ public final class RequestRef {
    * (a reference made without them).
    */
   public Optional<Headers> sentHeaders() {
-    return Optional.ofNullable(sentHeaders);
+    Headers sent = sentHeaders;
+    if (sent == null && sentSource != null) {
+      sent = sentSource.get();
+      sentHeaders = sent;
+    }
+    return Optional.ofNullable(sent);
   }
 
   /** The order in which the connection made this reference, starting at 1. */

@@ -7,6 +7,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What the connection machinery may do to API values and callers may not: make a {@link
@@ -22,6 +23,9 @@ public final class ApiDoors {
 
     /** A new reference recording the fields sent; see {@code dev.mint.spi.ApiAccess}. */
     RequestRef newRequestRef(long sequence, String label, Headers sentHeaders);
+
+    /** The same, with the fields made on first use; see {@code dev.mint.spi.ApiAccess}. */
+    RequestRef newRequestRef(long sequence, String label, Supplier<Headers> sentHeaders);
 
     /** Attaches parts, at most once; see {@code dev.mint.spi.ApiAccess#attachParts}. */
     MintException attachParts(MintException e, List<ResponsePart> parts);

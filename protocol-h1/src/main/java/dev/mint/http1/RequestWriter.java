@@ -144,8 +144,12 @@ final class RequestWriter {
     byte[] agent = caller.hasUserAgent() ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
+    // The fields sent are made only if asked for (mint -v): most requests never are.
+    String addedName = framing.addedName;
+    String addedValue = framing.addedValue;
     RequestRef ref =
-        ApiAccess.newRequestRef(++sequence, method, sentFields(host, agent, fields, framing));
+        ApiAccess.newRequestRef(
+            ++sequence, method, () -> sentFields(host, agent, fields, addedName, addedValue));
     track(
         new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
         framing);
@@ -346,13 +350,14 @@ final class RequestWriter {
   }
 
   /** The fields {@link #encodeHead} writes, in its order, for {@link RequestRef#sentHeaders()}. */
-  private static Headers sentFields(byte[] host, byte[] agent, Headers fields, Framing framing) {
+  private static Headers sentFields(
+      byte[] host, byte[] agent, Headers fields, String addedName, String addedValue) {
     Headers.Builder sent = Headers.builder();
     addLine(sent, host);
     addLine(sent, agent);
     fields.forEach(sent::add);
-    if (framing.addedName != null) {
-      sent.add(framing.addedName, framing.addedValue);
+    if (addedName != null) {
+      sent.add(addedName, addedValue);
     }
     return sent.build();
   }

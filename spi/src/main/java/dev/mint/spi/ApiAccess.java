@@ -7,6 +7,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.internal.ApiDoors;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What protocol engines and connection shells may do to API values and callers may not: make the
@@ -31,6 +32,16 @@ public final class ApiAccess {
    * included (see {@link RequestRef#sentHeaders()}).
    */
   public static RequestRef newRequestRef(long sequence, String label, Headers sentHeaders) {
+    return ApiDoors.doors().newRequestRef(sequence, label, sentHeaders);
+  }
+
+  /**
+   * The same, with the fields made only when {@link RequestRef#sentHeaders()} is first called, so
+   * that a request nobody asks about costs no copy of its header section. {@code sentHeaders} must
+   * give the same fields whenever it is called and hold nothing large (a request body) alive.
+   */
+  public static RequestRef newRequestRef(
+      long sequence, String label, Supplier<Headers> sentHeaders) {
     return ApiDoors.doors().newRequestRef(sequence, label, sentHeaders);
   }
 
