@@ -55,9 +55,11 @@ class EngineFlowControlTest {
     assertEquals(0, p.engine.connectionSendWindow());
     assertEquals(OptionalInt.of(0), p.engine.streamSendWindow(ref));
     assertEquals(100_000 - 65_535, p.engine.queuedRequestBodyBytes());
+    assertFalse(p.engine.hasOutput(), "a body held back by the windows asks for no write");
 
     p.receive(new WindowUpdateFrame(0, 50_000));
     assertEquals(List.of(), p.sent(), "the stream window is still closed");
+    assertFalse(p.engine.hasOutput(), "nor while only the connection window opened");
     p.receive(new WindowUpdateFrame(1, 20_000));
     sent = p.sent();
     assertEquals(20_000, dataBytes(sent));

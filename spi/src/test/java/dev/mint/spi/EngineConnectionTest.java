@@ -273,6 +273,22 @@ class EngineConnectionTest {
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
+  void writeInterestEndsWithTheLastByteEvenWhenTheSocketIsThenFull(boolean held) throws Exception {
+    EngineConnection c = withSmallQueue(ACTIVE, held);
+    String all = "REQ PUT /\n" + BODY;
+    transport.acceptWrites(all.length()); // exactly the request: the socket takes no more after it
+    c.request("PUT", "/", Headers.empty(), RequestBody.of(BODY.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(all, transport.written());
+    int read = java.nio.channels.SelectionKey.OP_READ;
+    assertEquals(read, c.interestOps(), "every byte was written: no write readiness is wanted");
+    int calls = transport.writeCalls;
+    assertEquals(List.of(), c.stream());
+    assertEquals(calls, transport.writeCalls, "a round with nothing to write makes no write call");
+    assertEquals(read, c.interestOps());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
   void passiveWritesBytesPastTheBoundBeforeReturning(boolean held) throws Exception {
     EngineConnection c = withSmallQueue(PASSIVE, held);
     transport.acceptWrites(5);
