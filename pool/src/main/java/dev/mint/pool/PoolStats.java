@@ -6,8 +6,8 @@ package dev.mint.pool;
  * {@code connecting}, {@code pending}, {@code inFlight}) are as the pool's thread last left them;
  * the totals only grow. Every open connection is counted once: idle, in use or draining.
  *
- * @param idle open connections carrying no request that take new ones
- * @param inUse open connections carrying at least one request that take new ones
+ * @param idle open connections that take new requests and carry none
+ * @param inUse open connections that take new requests and carry at least one
  * @param draining open connections that take no new request and are kept for the requests they
  *     carry: after the server's GOAWAY (at most {@link PoolConfig#drainTimeout()}), or retired by
  *     age or request count
