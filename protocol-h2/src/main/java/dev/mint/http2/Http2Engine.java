@@ -9,17 +9,20 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.HttpException.Scope;
+import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.http2.Http2Receiver.Received;
 import dev.mint.spi.ApiAccess;
+import dev.mint.spi.CommandRunner;
 import dev.mint.spi.EngineContext;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -100,6 +103,10 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   private Settings server;
 
   private ConnectionState state = ConnectionState.STARTING;
+
+  /** Runs the queuing operations: the shell's once it asked for them ({@link #http2}). */
+  private CommandRunner shell = CommandRunner.DIRECT;
+
   private long sequence;
 
   /** The error code of the last GOAWAY the server sent, or -1 when it sent none. */
@@ -306,46 +313,62 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     goAway(ErrorCode.NO_ERROR, "");
   }
 
+  /** The engine itself; its queuing operations run through {@code shell} from now on. */
   @Override
-  public Optional<Http2Operations> http2() {
+  public Optional<Http2Operations> http2(CommandRunner shell) {
+    this.shell = Objects.requireNonNull(shell, "shell");
     return Optional.of(this);
   }
 
-  // ---- Http2Operations ----
+  // ---- Http2Operations: the commands run through the shell (see CommandRunner) ----
 
   @Override
-  public RequestRef ping() throws HttpException {
-    requireOpen();
-    return sender.ping(null);
+  public RequestRef ping() throws MintException {
+    return shell.run(
+        () -> {
+          requireOpen();
+          return sender.ping(null);
+        });
   }
 
   @Override
-  public RequestRef ping(Bytes payload) throws HttpException {
-    if (payload.length() != 8) {
-      throw new IllegalArgumentException(
-          "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
-    }
-    requireOpen();
-    return sender.ping(PingFrame.opaque(payload));
+  public RequestRef ping(Bytes payload) throws MintException {
+    return shell.run(
+        () -> {
+          if (payload.length() != 8) {
+            throw new IllegalArgumentException(
+                "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
+          }
+          requireOpen();
+          return sender.ping(PingFrame.opaque(payload));
+        });
   }
 
   @Override
-  public void setConnectionReceiveWindow(int size) throws HttpException {
-    requireWindowSize(size);
-    requireOpen();
-    receiver.setConnectionTarget(size);
+  public void setConnectionReceiveWindow(int size) throws MintException {
+    shell.run(
+        () -> {
+          requireWindowSize(size);
+          requireOpen();
+          receiver.setConnectionTarget(size);
+          return null;
+        });
   }
 
   @Override
-  public void setStreamReceiveWindow(RequestRef ref, int size) throws HttpException {
-    requireWindowSize(size);
-    requireOpen();
-    Stream s = streams.get(ref);
-    if (s == null || s.receive.isDone()) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE, ref + " names no stream that can still receive");
-    }
-    receiver.setStreamTarget(s, size);
+  public void setStreamReceiveWindow(RequestRef ref, int size) throws MintException {
+    shell.run(
+        () -> {
+          requireWindowSize(size);
+          requireOpen();
+          Stream s = streams.get(ref);
+          if (s == null || s.receive.isDone()) {
+            throw HttpException.caller(
+                Reason.INVALID_STATE, ref + " names no stream that can still receive");
+          }
+          receiver.setStreamTarget(s, size);
+          return null;
+        });
   }
 
   private static void requireWindowSize(int size) {
@@ -355,10 +378,14 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
-  public void updateSettings(Settings settings) throws HttpException {
-    requireOpen();
-    sender.updateSettings(settings);
-    receiver.receiveLimitsChanged();
+  public void updateSettings(Settings settings) throws MintException {
+    shell.run(
+        () -> {
+          requireOpen();
+          sender.updateSettings(settings);
+          receiver.receiveLimitsChanged();
+          return null;
+        });
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.spi.ApiAccess;
@@ -270,7 +271,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void ourInitialWindowChangeAppliesWhenAcknowledged(Split split) throws HttpException {
+  void ourInitialWindowChangeAppliesWhenAcknowledged(Split split) throws MintException {
     Peer p = smallWindows(split); // stream 1 opened with 100 bytes
     Settings s = p.engine.clientSettings();
     p.engine.updateSettings(s.withInitialWindowSize(1_000));
@@ -283,7 +284,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void aLoweredInitialWindowIsRefilledOnceAcknowledged(Split split) throws HttpException {
+  void aLoweredInitialWindowIsRefilledOnceAcknowledged(Split split) throws MintException {
     // RFC 9113 §6.9.2: lowering SETTINGS_INITIAL_WINDOW_SIZE can leave a window at or below 0;
     // only our WINDOW_UPDATE lets the server send again
     Peer p = smallWindows(split); // stream 1 opened with 100 bytes
@@ -375,7 +376,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void receiveWindowsFallWithDataAndFollowTheCallersLevel(Split split) throws HttpException {
+  void receiveWindowsFallWithDataAndFollowTheCallersLevel(Split split) throws MintException {
     Peer p = Peer.ready(split);
     RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();
