@@ -229,7 +229,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (before == ConnectionState.CLOSED) {
       return;
     }
-    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive.isDone()).toList();
+    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive().isDone()).toList();
     if (unfinished.isEmpty()) {
       return;
     }
@@ -362,7 +362,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
           requireWindowSize(size);
           requireOpen();
           Stream s = streams.get(ref);
-          if (s == null || s.receive.isDone()) {
+          if (s == null || s.receive().isDone()) {
             throw HttpException.caller(
                 Reason.INVALID_STATE, ref + " names no stream that can still receive");
           }
@@ -411,7 +411,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamSendWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || !s.state.canSend()
+    return s == null || !s.state().canSend()
         ? OptionalInt.empty()
         : OptionalInt.of((int) s.sendWindow.available());
   }
@@ -424,7 +424,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamReceiveWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || s.receive.isDone()
+    return s == null || s.receive().isDone()
         ? OptionalInt.empty()
         : OptionalInt.of((int) s.recvWindow.available());
   }
@@ -500,7 +500,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       if (!s.pushed && s.id > peerLastStreamId) {
         sender.dropPending(s);
         streams.remove(s, false);
-        if (!s.receive.isDone()) {
+        if (!s.receive().isDone()) {
           out.add(
               s.failure(
                   Reason.HTTP2_GOAWAY,

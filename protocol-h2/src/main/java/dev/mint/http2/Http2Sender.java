@@ -263,9 +263,9 @@ final class Http2Sender {
           Reason.BODY_NOT_STREAMING,
           ref + (s.streamingBody ? " already ended its body" : " does not stream its body"));
     }
-    if (!s.state.canSend()) {
+    if (!s.state().canSend()) {
       throw HttpException.caller(
-          Reason.INVALID_STATE, ref + " can no longer send: stream is " + s.state);
+          Reason.INVALID_STATE, ref + " can no longer send: stream is " + s.state());
     }
     return s;
   }
@@ -281,7 +281,7 @@ final class Http2Sender {
     }
     // behind the stream's HEADERS, which may not have been taken yet (RFC 9113 §6.4: never on idle)
     blocks.add(new RstStreamFrame(s.id, ErrorCode.CANCEL).encode());
-    if (!s.receive.isDone()) {
+    if (!s.receive().isDone()) {
       out.add(
           s.failure(
               Reason.CANCELLED,
@@ -466,7 +466,7 @@ final class Http2Sender {
     s.onSendHalf(SendHalf.Event.END_SENT);
     s.pendingTrailers = null;
     s.onSend(StreamEvent.SEND_END_STREAM);
-    if (s.state == StreamState.CLOSED) {
+    if (s.state() == StreamState.CLOSED) {
       engine.streams().remove(s, false);
     }
   }

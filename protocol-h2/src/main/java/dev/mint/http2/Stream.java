@@ -31,8 +31,11 @@ final class Stream {
   /** Whether the stream is a CONNECT or extended CONNECT tunnel (RFC 9113 §8.5, RFC 8441). */
   final boolean tunnel;
 
-  /** The state (RFC 9113 §5.1); changed only through {@link #on}. */
-  StreamState state;
+  /** The state (RFC 9113 §5.1); changed only through {@link #moveTo}. */
+  private StreamState state;
+
+  /** The table that holds this stream and counts it, or null before and after. */
+  private Streams table;
 
   // ---- receiving ----
 
@@ -42,8 +45,8 @@ final class Stream {
    */
   final ReceiveWindow recvWindow;
 
-  /** Where the response stands; changed only through {@link #onReceive}. */
-  ReceiveHalf receive = ReceiveHalf.AWAITING_RESPONSE;
+  /** Where the response stands; changed only through {@link #moveTo}. */
+  private ReceiveHalf receive = ReceiveHalf.AWAITING_RESPONSE;
 
   /** The interim (1xx) responses received so far. */
   int interimResponses;
@@ -104,14 +107,48 @@ final class Stream {
     this.recvWindow = new ReceiveWindow(recvWindow, -1);
   }
 
+  /** The state (RFC 9113 §5.1). */
+  StreamState state() {
+    return state;
+  }
+
+  /** Where the response stands. */
+  ReceiveHalf receive() {
+    return receive;
+  }
+
   /** Applies {@code event} to the state (RFC 9113 §5.1). */
   void on(StreamEvent event) throws Http2Error {
-    state = state.next(event, id);
+    moveTo(state.next(event, id), receive);
   }
 
   /** Applies {@code event} to the response side. */
   void onReceive(ReceiveHalf.Event event) {
-    receive = receive.next(event);
+    moveTo(state, receive.next(event));
+  }
+
+  /** Counts this stream in {@code streams}, the table that now holds it. */
+  void join(Streams streams) {
+    table = streams;
+    table.count(this, 1);
+  }
+
+  /** Counts this stream out of the table that held it. */
+  void leave() {
+    table.count(this, -1);
+    table = null;
+  }
+
+  /** The one place the counted states change: the table's counts follow. */
+  private void moveTo(StreamState nextState, ReceiveHalf nextReceive) {
+    if (table != null) {
+      table.count(this, -1);
+    }
+    state = nextState;
+    receive = nextReceive;
+    if (table != null) {
+      table.count(this, 1);
+    }
   }
 
   /** Applies {@code event} to the request side. */
@@ -125,7 +162,7 @@ final class Stream {
    */
   void onSend(StreamEvent event) {
     try {
-      state = state.next(event, id);
+      moveTo(state.next(event, id), receive);
     } catch (Http2Error e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
