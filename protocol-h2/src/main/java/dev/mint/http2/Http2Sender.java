@@ -32,8 +32,8 @@ import java.util.List;
  * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE; body bytes wait in
  * their stream until the windows allow them and the shell takes them. A fixed body is an immutable
  * value and waits without being copied; streamed chunks are copied, and at most {@link
- * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait over the connection (for window or
- * for the socket): a chunk beyond that is refused as a whole ({@link
+ * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait per request body (for window or for
+ * the socket): a chunk beyond that is refused as a whole ({@link
  * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
  * dev.mint.Http2Operations#streamSendWindow}) or write readiness by receiving.
  *
@@ -64,9 +64,6 @@ final class Http2Sender {
    * it.
    */
   final SendWindow connectionWindow = new SendWindow(65_535);
-
-  /** Streamed body bytes copied and waiting for window, over all streams. */
-  private long queuedCopiedBytes;
 
   /**
    * The streams whose body (or end) waits to be sent, in turn: {@link #takeData} sends one frame of
@@ -183,13 +180,17 @@ final class Http2Sender {
               + (s.acceptedLength + n)
               + " bytes would be sent");
     }
-    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - queuedCopiedBytes;
+    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes;
     if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
-          queuedCopiedBytes
-              + " streamed bytes already wait to be sent (the flow-control windows allow"
-              + " connection "
+          "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES ("
+              + Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES
+              + ") bounds what one request body holds: "
+              + s.pendingBytes
+              + " streamed bytes of "
+              + ref
+              + " already wait to be sent (the flow-control windows allow connection "
               + connectionWindow.available()
               + ", stream "
               + s.sendWindow.available()
@@ -201,7 +202,6 @@ final class Http2Sender {
     s.pending.add(copy);
     s.pendingBytes += n;
     s.acceptedLength += n;
-    queuedCopiedBytes += n;
     startWaiting(s);
   }
 
@@ -305,9 +305,6 @@ final class Http2Sender {
   void dropPending(Stream s) {
     waiting.remove(s);
     s.onSendHalf(SendHalf.Event.RESET);
-    if (s.streamingBody) {
-      queuedCopiedBytes -= s.pendingBytes;
-    }
     s.pending.clear();
     s.pendingBytes = 0;
     s.pendingTrailers = null;
@@ -436,9 +433,6 @@ final class Http2Sender {
       s.pendingBytes -= n;
       connectionWindow.consume(n);
       s.sendWindow.consume(n);
-      if (s.streamingBody) {
-        queuedCopiedBytes -= n;
-      }
       boolean end = s.pending.isEmpty() && s.send == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {

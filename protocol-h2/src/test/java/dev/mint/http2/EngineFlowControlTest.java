@@ -19,8 +19,10 @@ import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.spi.ApiAccess;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,6 +114,29 @@ class EngineFlowControlTest {
     assertEquals(List.of(), p.sent());
     p.receive(new WindowUpdateFrame(1, 100));
     assertEquals(List.of(data(1, "abcdef", true)), p.sent(), "END_STREAM on the last DATA");
+  }
+
+  @Test
+  void theBoundOnStreamedBodyIsPerRequestBody() throws HttpException {
+    Peer p = Peer.ready(Split.WHOLE, setting(SettingsFrame.INITIAL_WINDOW_SIZE, 0));
+    RequestRef a = p.engine.request("POST", "/a", Headers.empty(), RequestBody.streaming());
+    RequestRef b = p.engine.request("POST", "/b", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    int max = (int) Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES;
+    p.engine.streamRequestBody(a, ByteBuffer.allocate(max));
+    HttpException e =
+        assertThrows(
+            HttpException.class, () -> p.engine.streamRequestBody(a, ByteBuffer.allocate(1)));
+    assertEquals(HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED, e.reason());
+    assertTrue(
+        e.getMessage().contains("Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES (" + max + ")"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("send at most 0"), e.getMessage());
+    p.engine.streamRequestBody(b, ByteBuffer.allocate(max)); // the other body has its own bound
+    assertEquals(2L * max, p.engine.queuedRequestBodyBytes());
+    p.engine.cancelRequest(a, new ArrayList<>());
+    assertThrows(HttpException.class, () -> p.engine.streamRequestBody(b, ByteBuffer.allocate(1)));
+    assertEquals(List.of(), p.sent().stream().filter(f -> f instanceof DataFrame).toList());
   }
 
   @ParameterizedTest
