@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Receiving</b> ({@link Http2Receiver}): a {@link FrameReader} cuts whole frames out of
  *       the byte stream and checks the rules that need no stream state (SETTINGS first, frame size,
  *       stream 0 or not, CONTINUATION sequences). Each frame is then applied: header blocks through
- *       the HPACK decoder, stream states through {@link StreamState} (the §5.1 diagram, all
- *       transitions in one place), flow-control windows refilled with WINDOW_UPDATE once half
- *       consumed, SETTINGS and PING acknowledged.
+ *       the HPACK decoder, checked against the stream's state ({@link StreamState}, the §5.1
+ *       diagram, derived from the stream's two sides), flow-control windows refilled with
+ *       WINDOW_UPDATE once half consumed, SETTINGS and PING acknowledged.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
  *       frames; DATA is cut when the shell takes output, never beyond the server's windows or frame
  *       size, and body bytes wait, bounded, until the windows and the socket allow them. Control

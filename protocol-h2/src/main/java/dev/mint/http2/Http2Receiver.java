@@ -278,7 +278,7 @@ final class Http2Receiver {
           s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
     }
     s.on(StreamEvent.RECV_HEADERS);
-    if (s.receive() == ReceiveHalf.AWAITING_RESPONSE) {
+    if (s.receive().awaitsResponse()) {
       HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
       int status = head.status();
       if (status < 200) {
@@ -289,6 +289,7 @@ final class Http2Receiver {
           throw malformed(s, "informational response " + status + " with END_STREAM");
         }
         countInterim(s);
+        s.onReceive(ReceiveHalf.Event.INTERIM_HEADERS);
       } else {
         s.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
         s.status = status;
@@ -564,11 +565,8 @@ final class Http2Receiver {
             true,
             request.get(":method"),
             false,
-            StreamState.IDLE,
             engine.serverSettings().initialWindowSize(),
             local.acked().initialWindowSize());
-    s.on(StreamEvent.RECV_PUSH_PROMISE);
-    s.onSendHalf(SendHalf.Event.END_SENT); // a pushed stream is the server's to send on
     streams.add(s);
     out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
     guard.productive();

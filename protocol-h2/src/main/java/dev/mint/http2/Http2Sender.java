@@ -140,17 +140,14 @@ final class Http2Sender {
             false,
             method,
             head.tunnel(),
-            StreamState.IDLE,
             peer.initialWindowSize(),
             engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
     boolean endStream = !streaming && fixedLength <= 0;
     blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
-    s.onSend(StreamEvent.SEND_HEADERS);
     engine.streams().add(s);
     s.declaredLength = head.declaredLength();
     if (endStream) {
-      s.onSend(StreamEvent.SEND_END_STREAM);
       s.onSendHalf(SendHalf.Event.END_SENT);
     } else if (streaming) {
       s.streamingBody = true;
@@ -237,9 +234,6 @@ final class Http2Sender {
           t != null
               ? headerBlock(s.id, encoder.encode(t), true)
               : new DataFrame(s.id, Bytes.empty(), true).encode());
-      if (t != null) {
-        s.onSend(StreamEvent.SEND_HEADERS);
-      }
       endSent(s);
       return;
     }
@@ -258,7 +252,7 @@ final class Http2Sender {
       throw HttpException.caller(
           Reason.UNKNOWN_REQUEST, ref + " names no request that can still send on this connection");
     }
-    if (!s.streamingBody || !s.send.acceptsBody()) {
+    if (!s.streamingBody || !s.send().acceptsBody()) {
       throw HttpException.caller(
           Reason.BODY_NOT_STREAMING,
           ref + (s.streamingBody ? " already ended its body" : " does not stream its body"));
@@ -297,7 +291,6 @@ final class Http2Sender {
   void resetLocally(Stream s) {
     dropPending(s);
     s.onReceive(ReceiveHalf.Event.FAIL);
-    s.onSend(StreamEvent.SEND_RST_STREAM);
     engine.streams().remove(s, true);
   }
 
@@ -339,7 +332,7 @@ final class Http2Sender {
   private boolean hasSendableData() {
     for (Stream s : waiting) {
       if (s.pending.isEmpty()
-          ? s.send.endWaits()
+          ? s.send().endWaits()
           : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
       }
@@ -399,7 +392,7 @@ final class Http2Sender {
         long n = sendOne(s, out);
         taken += n;
         progress |= n > 0;
-        if (s.send.endWaits() || !s.pending.isEmpty()) {
+        if (s.send().endWaits() || !s.pending.isEmpty()) {
           waiting.addLast(s);
         }
       }
@@ -433,21 +426,20 @@ final class Http2Sender {
       s.pendingBytes -= n;
       connectionWindow.consume(n);
       s.sendWindow.consume(n);
-      boolean end = s.pending.isEmpty() && s.send == SendHalf.ENDING && s.pendingTrailers == null;
+      boolean end = s.pending.isEmpty() && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
       }
       return sent;
     }
-    if (!s.send.endWaits()) {
+    if (!s.send().endWaits()) {
       return 0;
     }
     long sent;
     if (s.pendingTrailers != null) {
       // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
       sent = put(headerBlock(s.id, encoder.encode(s.pendingTrailers), true), out);
-      s.onSend(StreamEvent.SEND_HEADERS);
     } else {
       // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
       sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
@@ -459,7 +451,6 @@ final class Http2Sender {
   private void endSent(Stream s) {
     s.onSendHalf(SendHalf.Event.END_SENT);
     s.pendingTrailers = null;
-    s.onSend(StreamEvent.SEND_END_STREAM);
     if (s.state() == StreamState.CLOSED) {
       engine.streams().remove(s, false);
     }

@@ -73,7 +73,7 @@ class StreamCountsTest {
         seen[3]++;
       }
       case 4 -> {
-        if (!s.pushed && s.send.acceptsBody()) {
+        if (!s.pushed && s.send().acceptsBody()) {
           p.engine.endRequestBody(s.ref, Headers.empty());
         }
       }
@@ -99,7 +99,7 @@ class StreamCountsTest {
       return;
     }
     boolean end = random.nextInt(3) == 0;
-    if (s.receive() == ReceiveHalf.AWAITING_RESPONSE) {
+    if (s.receive().awaitsResponse()) {
       boolean interim = !s.pushed && random.nextInt(4) == 0;
       parts.addAll(p.receive(p.headers(s.id, end && !interim, ":status", interim ? "103" : "200")));
     } else {
