@@ -149,9 +149,7 @@ final class Http2Sender {
     s.declaredLength = head.declaredLength();
     if (endStream) {
       s.onSendHalf(SendHalf.Event.END_SENT);
-    } else if (streaming) {
-      s.streamingBody = true;
-    } else {
+    } else if (!streaming) {
       Bytes bytes = ((RequestBody.Fixed) body).bytes();
       s.acceptedLength = bytes.length();
       s.pending.add(bytes);
@@ -252,14 +250,11 @@ final class Http2Sender {
       throw HttpException.caller(
           Reason.UNKNOWN_REQUEST, ref + " names no request that can still send on this connection");
     }
-    if (!s.streamingBody || !s.send().acceptsBody()) {
+    // only a streamed body is STREAMING once request() returned; a reset stream is RESET
+    if (!s.send().acceptsBody()) {
       throw HttpException.caller(
           Reason.BODY_NOT_STREAMING,
-          ref + (s.streamingBody ? " already ended its body" : " does not stream its body"));
-    }
-    if (!s.state().canSend()) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE, ref + " can no longer send: stream is " + s.state());
+          ref + " does not stream its body, or its body ended (request side " + s.send() + ")");
     }
     return s;
   }

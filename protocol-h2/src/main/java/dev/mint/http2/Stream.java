@@ -63,11 +63,6 @@ final class Stream {
   /** How many more flow-controlled bytes we may send on this stream; may be negative. */
   final SendWindow sendWindow;
 
-  /**
-   * Whether the caller streams the body (streamRequestBody/endRequestBody): its bytes are copies.
-   */
-  boolean streamingBody;
-
   /** Where the request side stands; changed only through {@link #moveTo}. */
   private SendHalf send;
 

@@ -81,30 +81,21 @@ class HalfAndConnectionStateTest {
   void everyResponseSidePair() {
     Map<ReceiveHalf, Map<ReceiveHalf.Event, ReceiveHalf>> t = new EnumMap<>(ReceiveHalf.class);
     Class<ReceiveHalf.Event> e = ReceiveHalf.Event.class;
-    row(
-        t,
-        ReceiveHalf.RESERVED,
-        e,
-        ReceiveHalf.Event.INTERIM_HEADERS,
-        ReceiveHalf.AWAITING_RESPONSE,
-        ReceiveHalf.Event.FINAL_HEADERS,
-        ReceiveHalf.BODY,
-        ReceiveHalf.Event.END_STREAM,
-        null,
-        ReceiveHalf.Event.FAIL,
-        ReceiveHalf.FAILED);
-    row(
-        t,
-        ReceiveHalf.AWAITING_RESPONSE,
-        e,
-        ReceiveHalf.Event.INTERIM_HEADERS,
-        ReceiveHalf.AWAITING_RESPONSE,
-        ReceiveHalf.Event.FINAL_HEADERS,
-        ReceiveHalf.BODY,
-        ReceiveHalf.Event.END_STREAM,
-        null,
-        ReceiveHalf.Event.FAIL,
-        ReceiveHalf.FAILED);
+    for (ReceiveHalf awaiting :
+        new ReceiveHalf[] {ReceiveHalf.RESERVED, ReceiveHalf.AWAITING_RESPONSE}) {
+      row(
+          t,
+          awaiting,
+          e,
+          ReceiveHalf.Event.INTERIM_HEADERS,
+          ReceiveHalf.AWAITING_RESPONSE,
+          ReceiveHalf.Event.FINAL_HEADERS,
+          ReceiveHalf.BODY,
+          ReceiveHalf.Event.END_STREAM,
+          null,
+          ReceiveHalf.Event.FAIL,
+          ReceiveHalf.FAILED);
+    }
     row(
         t,
         ReceiveHalf.BODY,
