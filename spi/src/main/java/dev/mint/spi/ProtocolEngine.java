@@ -121,8 +121,8 @@ public interface ProtocolEngine {
    * connection and writes what they queued; the operations that only read state do not use it.
    *
    * <p>The shell that owns the engine calls this with its own runner; an engine may keep the runner
-   * for the operations it returns, since one shell drives it. An engine used without a shell
-   * (tests) passes {@link CommandRunner#DIRECT}.
+   * for the operations it returns, since one shell drives it. Code that drives an engine without a
+   * shell (tests) passes {@link CommandRunner#DIRECT}.
    *
    * @param shell runs each queuing command with the connection's send semantics
    */
