@@ -15,10 +15,6 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -463,52 +459,19 @@ public final class EngineConnection implements HttpConnection {
 
   /**
    * The engine's HTTP/2 operations. Those that may queue frames (the ones declaring {@link
-   * MintException}: ping, window and settings changes) run like {@link #request}: refused once the
-   * connection is closed, with the connection's id in the MDC, and followed by a write of what they
-   * queued. The others only read the engine's state and are passed straight through.
+   * MintException}: ping, window and settings changes) run through this connection's {@link
+   * CommandRunner} like {@link #request}: refused once the connection is closed, with the
+   * connection's id in the MDC, and followed by a write of what they queued. The others only read
+   * the engine's state.
    */
   @Override
   public Optional<Http2Operations> http2() {
-    return engine.http2().map(this::writingAfterCommands);
+    return engine.http2(this::runCommand);
   }
 
-  private Http2Operations writingAfterCommands(Http2Operations ops) {
-    InvocationHandler handler =
-        (proxy, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return method.getName().equals("equals") ? proxy == args[0] : method.invoke(ops, args);
-          }
-          if (!List.of(method.getExceptionTypes()).contains(MintException.class)) {
-            return invoke(ops, method, args);
-          }
-          return sendLogged(() -> invoke(ops, method, args));
-        };
-    return (Http2Operations)
-        Proxy.newProxyInstance(
-            Http2Operations.class.getClassLoader(),
-            new Class<?>[] {Http2Operations.class},
-            handler);
-  }
-
-  /** Calls {@code method} on {@code ops}, throwing what it throws. */
-  private static Object invoke(Http2Operations ops, Method method, Object[] args)
-      throws MintException {
-    try {
-      return method.invoke(ops, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof MintException m) {
-        throw m;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+  /** This connection's {@link CommandRunner}: a command runs as a request does. */
+  private <T> T runCommand(CommandRunner.Command<T> command) throws MintException {
+    return sendLogged(command::run);
   }
 
   @Override

@@ -115,11 +115,18 @@ public interface ProtocolEngine {
   void close();
 
   /**
-   * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. Its
-   * operations queue bytes like {@link #request} does; the shell takes and writes them after each
-   * call.
+   * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. The
+   * operations that queue frames (those declaring {@link dev.mint.MintException}) run each of their
+   * commands through {@code shell} ({@link CommandRunner#run}), which refuses them on a closed
+   * connection and writes what they queued; the operations that only read state do not use it.
+   *
+   * <p>The shell that owns the engine calls this with its own runner; an engine may keep the runner
+   * for the operations it returns, since one shell drives it. Code that drives an engine without a
+   * shell (tests) passes {@link CommandRunner#DIRECT}.
+   *
+   * @param shell runs each queuing command with the connection's send semantics
    */
-  default Optional<Http2Operations> http2() {
+  default Optional<Http2Operations> http2(CommandRunner shell) {
     return Optional.empty();
   }
 }
