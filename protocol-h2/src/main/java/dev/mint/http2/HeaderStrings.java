@@ -5,6 +5,9 @@ import com.twitter.hpack.Decoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +35,14 @@ final class HeaderStrings {
   /** The longest string kept in a slot: longer ones are made anew each time. */
   static final int MAX_RECENT_LENGTH = 64;
 
-  /** The shared strings by hash, linearly probed: the static table's, and common ones. */
+  /** Reads 8 bytes of an array as one {@code long}, for {@link #hash}. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** The shared strings (the static table's, and common ones) and their bytes, by hash. */
   private static final String[] COMMON = new String[256];
+
+  private static final byte[][] COMMON_BYTES = new byte[256][];
 
   static {
     List<String> common = new ArrayList<>(STATIC_TABLE);
@@ -48,31 +57,33 @@ final class HeaderStrings {
     for (String s : common) {
       byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
       int slot = hash(bytes);
-      while (COMMON[slot & 0xff] != null && !matches(COMMON[slot & 0xff], bytes)) {
+      while (COMMON[slot & 0xff] != null && !Arrays.equals(COMMON_BYTES[slot & 0xff], bytes)) {
         slot++;
       }
       COMMON[slot & 0xff] = s;
+      COMMON_BYTES[slot & 0xff] = bytes;
     }
   }
 
   private final String[] recent = new String[RECENT_SLOTS];
+  private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
 
   /** The string of {@code bytes}; kept for reuse unless {@code secret}. */
   String of(byte[] bytes, boolean secret) {
     int hash = hash(bytes);
-    for (int slot = hash; COMMON[slot & 0xff] != null; slot++) {
-      if (matches(COMMON[slot & 0xff], bytes)) {
-        return COMMON[slot & 0xff];
+    int slot = (hash ^ hash >>> 8) & (RECENT_SLOTS - 1);
+    if (Arrays.equals(recentBytes[slot], bytes)) { // mostly the very array of a table entry
+      return recent[slot];
+    }
+    for (int i = hash; COMMON[i & 0xff] != null; i++) {
+      if (Arrays.equals(COMMON_BYTES[i & 0xff], bytes)) {
+        return COMMON[i & 0xff];
       }
     }
-    int slot = (hash ^ hash >>> 8) & (RECENT_SLOTS - 1);
-    String s = recent[slot];
-    if (s != null && matches(s, bytes)) {
-      return s;
-    }
-    s = new String(bytes, StandardCharsets.ISO_8859_1);
+    String s = new String(bytes, StandardCharsets.ISO_8859_1);
     if (!secret && bytes.length <= MAX_RECENT_LENGTH) {
       recent[slot] = s;
+      recentBytes[slot] = bytes; // the library's own array: it never changes an array it gave
     }
     return s;
   }
@@ -82,21 +93,15 @@ final class HeaderStrings {
     return (int) Arrays.stream(recent).filter(Objects::nonNull).count();
   }
 
+  /** A hash of the length and the last 8 bytes at most: where repeated values differ. */
   private static int hash(byte[] bytes) {
-    int h = bytes.length;
-    for (byte b : bytes) {
-      h = 31 * h + b;
+    int n = bytes.length;
+    long tail = n >= 8 ? (long) LONGS.get(bytes, n - 8) : n;
+    for (int i = 0; n < 8 && i < n; i++) {
+      tail = tail << 8 | bytes[i] & 0xff;
     }
-    return h ^ h >>> 16;
-  }
-
-  private static boolean matches(String s, byte[] bytes) {
-    for (int i = 0; i < bytes.length && s.length() == bytes.length; i++) {
-      if (s.charAt(i) != (bytes[i] & 0xff)) {
-        return false;
-      }
-    }
-    return s.length() == bytes.length;
+    long h = (tail ^ n) * 0x9e3779b97f4a7c15L;
+    return (int) (h >>> 32) ^ (int) h;
   }
 
   private static List<String> staticTable() {
