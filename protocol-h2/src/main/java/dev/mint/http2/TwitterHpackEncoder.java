@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@link HeaderBlockEncoder} on Twitter's hpack library. The library uses the dynamic table and
@@ -24,6 +27,18 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
 
   /** The longest name or value whose bytes are kept for the next block. */
   static final int MAX_RECENT_LENGTH = 64;
+
+  /** The static table (RFC 7541 Appendix A) by name, then value: the entry's index. */
+  private static final Map<String, Map<String, Integer>> STATIC_FIELDS = new HashMap<>();
+
+  static {
+    List<String> table = HeaderStrings.STATIC_TABLE;
+    for (int i = 0; i < table.size(); i += 2) {
+      STATIC_FIELDS
+          .computeIfAbsent(table.get(i), name -> new HashMap<>())
+          .putIfAbsent(table.get(i + 1), i / 2 + 1);
+    }
+  }
 
   private final Encoder encoder;
   private final BlockOutput out = new BlockOutput();
@@ -62,6 +77,11 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
         String name = fields.name(i);
         String value = fields.value(i);
         boolean sensitive = sensitive(name, value);
+        Integer index = sensitive ? null : STATIC_FIELDS.getOrDefault(name, Map.of()).get(value);
+        if (index != null) {
+          out.write(0x80 | index); // §6.1, as the library would, without its lookups
+          continue;
+        }
         encoder.encodeHeader(out, latin1(name, false), latin1(value, sensitive), sensitive);
       }
     } catch (IOException e) {

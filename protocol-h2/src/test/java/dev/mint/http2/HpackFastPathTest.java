@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
 import dev.mint.Headers;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -203,6 +205,31 @@ class HpackFastPathTest {
       if (i == 0) {
         assertEquals(fresh.encode(fields), block);
       }
+    }
+  }
+
+  @Test
+  void staticFieldsAreSentAsTheLibrarySendsThem() throws Exception {
+    // every static entry but secrets, twice: indexed fields of the static table throughout
+    List<String> table = HeaderStrings.STATIC_TABLE;
+    Headers.Builder all = Headers.builder();
+    for (int i = 0; i < table.size(); i += 2) {
+      if (!List.of("authorization", "proxy-authorization", "cookie").contains(table.get(i))) {
+        all.add(table.get(i), table.get(i + 1)); // (secrets are never indexed: not compared)
+      }
+    }
+    all.add(":authority", "example.com").add(":method", "GET").add("x-a", "1");
+    Headers fields = all.build();
+    com.twitter.hpack.Encoder library = new com.twitter.hpack.Encoder(4096);
+    TwitterHpackEncoder ours = new TwitterHpackEncoder();
+    for (int round = 0; round < 2; round++) {
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      for (int i = 0; i < fields.size(); i++) {
+        library.encodeHeader(expected, latin1(fields.name(i)), latin1(fields.value(i)), false);
+      }
+      Bytes block = ours.encode(fields);
+      assertEquals(Bytes.of(expected.toByteArray()), block, "round " + round);
+      assertEquals((byte) 0x81, block.byteAt(0)); // :authority with no value: index 1
     }
   }
 }
