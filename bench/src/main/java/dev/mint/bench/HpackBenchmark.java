@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * HPACK (RFC 7541) through the HTTP/2 engine's own decoder and encoder, no socket.
  *
  * <p>The responses are those of a typical nginx or CDN edge serving {@link #RESPONSES} resources:
- * thirteen fields each ({@code :status}, {@code date}, {@code content-type}, {@code
+ * twelve or thirteen fields each ({@code :status}, {@code date}, {@code content-type}, {@code
  * content-length}, {@code cache-control}, {@code etag}, {@code last-modified}, {@code server},
  * {@code vary}, {@code accept-ranges}, {@code x-cache}, {@code strict-transport-security}, and a
  * {@code set-cookie} on every other one), some values the same on every response and some different
@@ -32,9 +32,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #decodeWarm}: the blocks of a warm connection. The cycle of responses is encoded
  *       again and again until one pass gives the same bytes as the one before: then the dynamic
  *       table is in a steady state, and decoding that pass over and over (after the earlier passes
- *       primed the decoder) yields the same fields every time, as the setup checks. The constant
- *       fields are table hits, the per-resource ones mostly literals (the cycle does not fit the
- *       4096-byte table).
+ *       primed the decoder) yields the same fields every time, as the setup checks. The cycle fits
+ *       the 4096-byte table, so the steady pass is all table hits: the per-field cost of a warm
+ *       connection that sees the same responses again.
  *   <li>{@link #decodeFirstBlock}: a new connection's decoder made and its first block decoded (all
  *       literals): the cost of the decoder's creation is included.
  *   <li>{@link #encodeWarm}: {@link #RESPONSES} request header lists (a browser-like {@code GET}
