@@ -70,10 +70,7 @@ final class OriginPool {
     this.origin = origin;
     this.config = config;
     this.counters = counters;
-    // Requests sent in one round of poll() leave together: the interest each send sets asks for
-    // write readiness, and the stream() it brings writes them all in one write.
-    ConnectOptions.Builder b =
-        config.connectOptions().toBuilder().mode(Mode.ACTIVE).autoFlush(false);
+    ConnectOptions.Builder b = config.connectOptions().toBuilder().mode(Mode.ACTIVE);
     if (origin.proxy() != null) {
       b.proxy(origin.proxy());
     }
