@@ -25,7 +25,8 @@ import javax.net.ssl.SSLSession;
  * and finish with {@link #endRequestBody}. In {@link Mode#PASSIVE} mode these calls block until
  * their bytes are written (at most the write timeout); in {@link Mode#ACTIVE} mode they write what
  * the socket accepts and keep the rest queued, and {@link #interestOps()} asks for write readiness
- * until the queue is empty.
+ * until the queue is empty. That is with {@link ConnectOptions#autoFlush()} on, the default; see
+ * "Batching writes" for the other way.
  *
  * <h2>Batching writes</h2>
  *
