@@ -46,7 +46,8 @@ import javax.net.ssl.SSLSession;
  *       so a request can never sit unwritten while the call waits for its response;
  *   <li>write readiness: {@link #interestOps()} asks for {@code OP_WRITE} while anything is queued,
  *       so an active caller that registers what it says is woken to write it;
- *   <li>{@link #cancelRequest} and {@link #close()}, which write what is queued as they always do.
+ *   <li>{@link #cancelRequest} and {@link #close()}, which write what is queued as they always do
+ *       (close only what the socket takes at once, without waiting).
  * </ul>
  *
  * A sending call that the protocol refuses for lack of room to hold its bytes ({@link
