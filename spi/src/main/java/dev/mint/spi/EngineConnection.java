@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>sending calls hand the request to the engine, which validates it and holds its bytes; the
  *       shell then writes (active: what the socket takes now, the rest on write readiness; passive:
- *       all of it, waiting at most the write timeout for each step);
+ *       all of it, waiting at most the write timeout for each step), or, with {@link
+ *       ConnectOptions#autoFlush()} off, leaves them for {@link #flush()} or the next receiving
+ *       call, so that every request made in between goes out in one gathering write;
  *   <li>writing pulls: while the transport takes bytes, the shell asks the engine for up to {@link
  *       #TAKE_BATCH} more ({@link ProtocolEngine#takeOutput}) and writes them, so the engine
  *       decides the order and a body of any size goes out with write readiness alone. The shell
@@ -69,7 +71,12 @@ public final class EngineConnection implements HttpConnection {
    */
   public static final int TAKE_BATCH = 256 * 1024;
 
-  private static final int MAX_GATHER = 64;
+  /**
+   * The most buffers one gathering write offers: Linux's {@code IOV_MAX}, the most one {@code
+   * writev} takes, so that a batch of requests (two or three buffers each) leaves in one call.
+   */
+  private static final int MAX_GATHER = 1024;
+
   private static final int READ_BUFFER_SIZE = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(EngineConnection.class);
 
@@ -264,6 +271,19 @@ public final class EngineConnection implements HttpConnection {
     sendLogged(
         () -> {
           engine.endRequestBody(ref, trailers);
+          return null;
+        });
+  }
+
+  @Override
+  public void flush() throws MintException {
+    logged(
+        () -> {
+          ensureUsable();
+          writeQueued();
+          if (engine.isClosed() && !wantsWrite()) {
+            closeTransport();
+          }
           return null;
         });
   }
@@ -538,7 +558,9 @@ public final class EngineConnection implements HttpConnection {
   /**
    * Runs a sending call: refuses it on a closed connection, lets a caller error leave the
    * connection as it was, fails the connection on a connection-scoped error, then writes what the
-   * call queued.
+   * call queued unless {@link ConnectOptions#autoFlush()} is off. Without auto-flush, a call the
+   * engine refuses for lack of room while bytes wait unwritten is tried again once they are written
+   * (an engine's refusal changes nothing, so the call can be repeated).
    */
   private <T> T send(EngineCall<T> call) throws MintException {
     ensureUsable();
@@ -546,10 +568,27 @@ public final class EngineConnection implements HttpConnection {
     try {
       result = call.run();
     } catch (HttpException e) {
-      throw failIfConnectionScoped(e);
+      if (options.autoFlush() || !refusedForRoom(e) || !wantsWrite()) {
+        throw failIfConnectionScoped(e);
+      }
+      writeQueued();
+      try {
+        result = call.run();
+      } catch (HttpException again) {
+        throw failIfConnectionScoped(again);
+      }
     }
-    flushAfterSend();
+    if (options.autoFlush()) {
+      writeQueued();
+    }
     return result;
+  }
+
+  /** Whether the engine refused a call only because it holds too many bytes unwritten. */
+  private static boolean refusedForRoom(HttpException e) {
+    return e.scope() == HttpException.Scope.REQUEST
+        && (e.reason() == HttpException.Reason.OUTPUT_QUEUE_FULL
+            || e.reason() == HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED);
   }
 
   private boolean wantsWrite() {
@@ -616,11 +655,12 @@ public final class EngineConnection implements HttpConnection {
   }
 
   /**
-   * After a send: active mode writes what fits; passive mode writes everything, failing when the
-   * socket takes nothing for the write timeout (each wait has its own deadline, so a large body the
-   * engine keeps refilling goes out however long it takes as a whole).
+   * After a send, and for {@link #flush()}: active mode writes what fits; passive mode writes
+   * everything, failing when the socket takes nothing for the write timeout (each wait has its own
+   * deadline, so a large body the engine keeps refilling goes out however long it takes as a
+   * whole).
    */
-  private void flushAfterSend() throws MintException {
+  private void writeQueued() throws MintException {
     try {
       writeAvailable();
       if (mode == Mode.PASSIVE && wantsWrite()) {
