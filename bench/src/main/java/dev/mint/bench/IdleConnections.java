@@ -79,9 +79,10 @@ public final class IdleConnections {
    * @param port the server's port on 127.0.0.1
    * @param options the connect options (mode, protocols, TLS trust)
    * @param path the small document to request on each connection
+   * @param idleMode the mode the connections idle in (they make their request in passive mode)
    */
   public record Target(
-      String label, Scheme scheme, int port, ConnectOptions options, String path) {}
+      String label, Scheme scheme, int port, ConnectOptions options, String path, Mode idleMode) {}
 
   private IdleConnections() {}
 
@@ -99,9 +100,9 @@ public final class IdleConnections {
             Mint.connect(target.scheme(), "127.0.0.1", target.port(), target.options());
         held.add(conn);
         exchange(conn, target.path());
-        // Idle in active mode, as a selector loop would hold it: passive mode's private selector
-        // (two more descriptors and its key set) is released.
-        conn.setMode(Mode.ACTIVE);
+        // Active mode by default, as a selector loop would hold it: passive mode keeps a private
+        // selector per connection (two more descriptors and its key set).
+        conn.setMode(target.idleMode());
       }
       long[] after = settledMemory();
       return new Result(
@@ -182,16 +183,22 @@ public final class IdleConnections {
         .build();
   }
 
-  /** Runs the measurement: {@code [--plain N] [--tls N] [--embedded]}. */
+  /**
+   * Runs the measurement: {@code [--plain N] [--tls N] [--embedded] [--passive]}; {@code --passive}
+   * adds cleartext and TLS rows of connections left idle in passive mode (at most a third of the
+   * open-file limit: three descriptors each).
+   */
   public static void main(String[] args) throws Exception {
     int plain = 10_000;
     int tls = 1_000;
     boolean embedded = !LocalNginx.installed();
+    boolean passive = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--plain" -> plain = Integer.parseInt(args[++i]);
         case "--tls" -> tls = Integer.parseInt(args[++i]);
         case "--embedded" -> embedded = true;
+        case "--passive" -> passive = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -208,7 +215,9 @@ public final class IdleConnections {
       try (ChildServer server = ChildServer.start()) {
         print(
             measure(
-                new Target("HTTP/1.1 cleartext", Scheme.HTTP, server.port(), options, "/"), plain));
+                new Target(
+                    "HTTP/1.1 cleartext", Scheme.HTTP, server.port(), options, "/", Mode.ACTIVE),
+                plain));
       }
     } else {
       if (!Files.isDirectory(CERTS)) {
@@ -219,11 +228,42 @@ public final class IdleConnections {
         printHeader();
         print(
             measure(
-                new Target("HTTP/1.1 cleartext", Scheme.HTTP, nginx.plainPort(), options, "/small"),
+                new Target(
+                    "HTTP/1.1 cleartext",
+                    Scheme.HTTP,
+                    nginx.plainPort(),
+                    options,
+                    "/small",
+                    Mode.ACTIVE),
                 plain));
         print(
             measure(
-                new Target("HTTP/1.1 TLS", Scheme.HTTPS, nginx.tlsPort(), options, "/small"), tls));
+                new Target(
+                    "HTTP/1.1 TLS", Scheme.HTTPS, nginx.tlsPort(), options, "/small", Mode.ACTIVE),
+                tls));
+        if (passive) {
+          int third = (int) Math.min(plain, files < 0 ? plain : files / 3 - 100);
+          print(
+              measure(
+                  new Target(
+                      "cleartext, passive",
+                      Scheme.HTTP,
+                      nginx.plainPort(),
+                      options,
+                      "/small",
+                      Mode.PASSIVE),
+                  third));
+          print(
+              measure(
+                  new Target(
+                      "TLS, passive",
+                      Scheme.HTTPS,
+                      nginx.tlsPort(),
+                      options,
+                      "/small",
+                      Mode.PASSIVE),
+                  Math.min(tls, third)));
+        }
       }
     }
   }
