@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * connection, so that an idle connection holds no read buffer; and the rule by which a protocol
  * engine may keep a body chunk in the buffer it was read into instead of copying it.
  *
- * <p><b>Lending.</b> A shell borrows a buffer ({@link #lend()}) for one read and the {@link
+ * <p><b>Lending.</b> A shell borrows a buffer ({@link #lend(int)}) for one read and the {@link
  * ProtocolEngine#receive} of what it read, then returns it ({@link Lease#close()}). Each thread
  * that drives connections caches one heap array of {@link #ARRAY_SIZE} bytes and lends its unused
  * tail; a thread that nests a second lease inside the first (no shell does) gets a buffer of its
