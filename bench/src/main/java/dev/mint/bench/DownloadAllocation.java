@@ -16,8 +16,8 @@ import java.util.Locale;
  * on the caller's thread alone, so that thread's count ({@link
  * com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) is all of the client's allocation, this
  * harness's small per-part work included. Each figure is the median of the measured downloads after
- * a few to warm up; the time per download is printed beside it (a noisy machine: a hint, not a
- * measurement of speed).
+ * a few to warm up; the time and the calling thread's CPU time per download are printed beside it
+ * (on a shared machine the CPU time is the steadier; both are hints, not a measurement of speed).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mint.bench.DownloadAllocation [--downloads N]
@@ -33,8 +33,14 @@ public final class DownloadAllocation {
    * @param label the protocol and transport
    * @param bytesAllocatedPerDownload the median allocation of one download
    * @param millisPerDownload the median time of one download
+   * @param cpuMillisPerDownload the median CPU time of the calling thread (all of Mint's work) for
+   *     one download
    */
-  public record Result(String label, long bytesAllocatedPerDownload, double millisPerDownload) {}
+  public record Result(
+      String label,
+      long bytesAllocatedPerDownload,
+      double millisPerDownload,
+      double cpuMillisPerDownload) {}
 
   private DownloadAllocation() {}
 
@@ -55,12 +61,15 @@ public final class DownloadAllocation {
     long thread = Thread.currentThread().getId();
     long[] allocated = new long[measured];
     long[] nanos = new long[measured];
+    long[] cpu = new long[measured];
     try (HttpConnection conn = Mint.connect(scheme, "127.0.0.1", port, options)) {
       for (int i = 0; i < warmUp + measured; i++) {
         long bytesBefore = THREADS.getThreadAllocatedBytes(thread);
+        long cpuBefore = THREADS.getThreadCpuTime(thread);
         long start = System.nanoTime();
         long got = IdleConnections.exchange(conn, path);
         long took = System.nanoTime() - start;
+        long cpuTook = THREADS.getThreadCpuTime(thread) - cpuBefore;
         long bytes = THREADS.getThreadAllocatedBytes(thread) - bytesBefore;
         if (got != size) {
           throw new IOException(label + ": downloaded " + got + " bytes of " + size);
@@ -68,12 +77,15 @@ public final class DownloadAllocation {
         if (i >= warmUp) {
           allocated[i - warmUp] = bytes;
           nanos[i - warmUp] = took;
+          cpu[i - warmUp] = cpuTook;
         }
       }
     }
     java.util.Arrays.sort(allocated);
     java.util.Arrays.sort(nanos);
-    return new Result(label, allocated[measured / 2], nanos[measured / 2] / 1e6);
+    java.util.Arrays.sort(cpu);
+    return new Result(
+        label, allocated[measured / 2], nanos[measured / 2] / 1e6, cpu[measured / 2] / 1e6);
   }
 
   /** Runs the four measurements: {@code [--downloads N]} (measured per case, default 5). */
@@ -95,11 +107,12 @@ public final class DownloadAllocation {
     long size = LocalNginx.DOWNLOAD_SIZE;
     System.out.printf(
         Locale.ROOT,
-        "%-20s %16s %12s %10s%n",
+        "%-20s %16s %12s %10s %10s%n",
         "64 MiB download",
         "allocated B",
         "per body B",
-        "ms");
+        "ms",
+        "CPU ms");
     try (LocalNginx nginx = LocalNginx.start(IdleConnections.CERTS, 64)) {
       print(
           measure(
@@ -120,10 +133,11 @@ public final class DownloadAllocation {
   private static void print(Result r) {
     System.out.printf(
         Locale.ROOT,
-        "%-20s %16d %12.3f %10.1f%n",
+        "%-20s %16d %12.3f %10.1f %10.1f%n",
         r.label(),
         r.bytesAllocatedPerDownload(),
         r.bytesAllocatedPerDownload() / (double) LocalNginx.DOWNLOAD_SIZE,
-        r.millisPerDownload());
+        r.millisPerDownload(),
+        r.cpuMillisPerDownload());
   }
 }
