@@ -62,6 +62,16 @@ final class LocalNginx implements AutoCloseable {
    */
   static LocalNginx start(Path certs, int connections) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("mint-bench-nginx");
+    try {
+      return start(dir, certs, connections);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      removeTree(dir); // nothing runs from it: the server did not start, or was stopped
+      throw e;
+    }
+  }
+
+  private static LocalNginx start(Path dir, Path certs, int connections)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir.resolve("tmp"));
     Path www = Files.createDirectories(dir.resolve("www"));
     Files.writeString(www.resolve("small"), "ok");
@@ -100,8 +110,8 @@ final class LocalNginx implements AutoCloseable {
       nginx.awaitListening(plain);
       nginx.awaitListening(h2c);
       nginx.awaitListening(tls);
-    } catch (IOException | RuntimeException e) {
-      nginx.close();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      nginx.stop();
       throw e;
     }
     return nginx;
@@ -159,6 +169,11 @@ final class LocalNginx implements AutoCloseable {
   /** Stops nginx (its master ends its worker) and removes the directory. */
   @Override
   public void close() throws IOException {
+    stop();
+    removeTree(dir);
+  }
+
+  private void stop() {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -167,6 +182,9 @@ final class LocalNginx implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void removeTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
