@@ -77,7 +77,6 @@ public final class EngineConnection implements HttpConnection {
    */
   private static final int MAX_GATHER = 1024;
 
-  private static final int READ_BUFFER_SIZE = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(EngineConnection.class);
 
   private final Transport transport;
@@ -89,7 +88,6 @@ public final class EngineConnection implements HttpConnection {
   private final String id;
   private Mode mode;
   private final Optional<ProxyResponse> proxyResponse;
-  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
   private List<ResponsePart> pendingParts = new ArrayList<>();
 
@@ -375,8 +373,13 @@ public final class EngineConnection implements HttpConnection {
     boolean input = false;
     int read = 0;
     while (!readClosed && read < READ_BUDGET) {
-      readBuffer.clear();
-      int n = transport.read(readBuffer);
+      int n;
+      try (ReadBuffers.Lease lease = ReadBuffers.lend(transport.minReadRoom())) {
+        n = transport.read(lease.buffer());
+        if (n > 0) {
+          engine.receive(lease.flipForReceive(n), out);
+        }
+      }
       if (n == 0) {
         break;
       }
@@ -388,8 +391,6 @@ public final class EngineConnection implements HttpConnection {
         break;
       }
       read += n;
-      readBuffer.flip();
-      engine.receive(readBuffer, out);
     }
     writeAvailable();
     if (engine.isClosed() && !wantsWrite()) {

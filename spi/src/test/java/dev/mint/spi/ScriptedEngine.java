@@ -37,7 +37,7 @@ import org.slf4j.MDC;
  * scope. {@link #close()} queues {@code BYE\n}. A fixed body that does not fit the output queue
  * waits in the engine and moves into the queue as the shell takes the queue ({@link #takeOutput}),
  * unless {@link #holdFixedBodies} queues fixed bodies by reference with {@link
- * OutputQueue#addHeld}.
+ * OutputQueue#addHeld}. With {@link #rawBodies}, received bytes are body bytes, not lines.
  */
 final class ScriptedEngine implements ProtocolEngine {
   private final Protocol protocol;
@@ -60,6 +60,12 @@ final class ScriptedEngine implements ProtocolEngine {
   boolean holdFixedBodies;
 
   long bytesReceived;
+
+  /**
+   * Every received buffer becomes one {@link ResponsePart.Data} of the oldest open request, made by
+   * {@link ReadBuffers#bodyChunk}, instead of being parsed as lines.
+   */
+  boolean rawBodies;
 
   ScriptedEngine() {
     this(Protocol.HTTP1, OutputQueue.DEFAULT_LIMIT);
@@ -118,6 +124,10 @@ final class ScriptedEngine implements ProtocolEngine {
   @Override
   public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     bytesReceived += in.remaining();
+    if (rawBodies) {
+      out.add(new ResponsePart.Data(current("raw"), ReadBuffers.bodyChunk(in, in.remaining())));
+      return;
+    }
     while (in.hasRemaining()) {
       char c = (char) (in.get() & 0xFF);
       if (c != '\n') {
