@@ -15,7 +15,7 @@ public final class HpackCodec {
 
   /** A connection's decoder: 4096-byte table, 1 MiB header list limit. */
   public static final class Decoding {
-    private final HeaderBlockDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    private final HeaderBlockDecoder decoder = new HpackDecoder(1 << 20);
 
     /** A decoder as a new connection has it. */
     public Decoding() {}

@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
-import com.twitter.hpack.Decoder;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -18,16 +14,29 @@ import java.util.Objects;
  * Turns decoded header names and values (bytes, one char each: ISO-8859-1) into {@code String}s
  * without making a new one for every field: most names and many values repeat on every response.
  *
- * <p>The static table's names and values (RFC 7541 Appendix A, read from the library when this
- * class loads) and a few common response header names and values are one shared {@code String}
- * each, for every connection. Beyond those, each decoder keeps its last strings of up to {@link
- * #MAX_RECENT_LENGTH} chars in {@link #RECENT_SLOTS} slots chosen by hash, a newer string taking
- * its slot: at most 64 strings of at most 64 chars per connection. Values of "never indexed" fields
- * (secrets, RFC 7541 §7.1.3) are never kept.
+ * <p>The static table's names and values (RFC 7541 Appendix A) and a few common response header
+ * names and values are one shared {@code String} each, for every connection. Beyond those, each
+ * decoder keeps its last strings of up to {@link #MAX_RECENT_LENGTH} chars in {@link #RECENT_SLOTS}
+ * slots chosen by hash, a newer string taking its slot: at most 64 strings of at most 64 chars per
+ * connection. Values of "never indexed" fields (secrets, RFC 7541 §7.1.3) are never kept.
  */
 final class HeaderStrings {
   /** The static table (RFC 7541 Appendix A): name, value, name, value..., index 1 first. */
-  static final List<String> STATIC_TABLE = staticTable();
+  static final List<String> STATIC_TABLE =
+      List.of(
+          (":authority=|:method=GET|:method=POST|:path=/|:path=/index.html|:scheme=http"
+                  + "|:scheme=https|:status=200|:status=204|:status=206|:status=304|:status=400"
+                  + "|:status=404|:status=500|accept-charset=|accept-encoding=gzip, deflate"
+                  + "|accept-language=|accept-ranges=|accept=|access-control-allow-origin=|age="
+                  + "|allow=|authorization=|cache-control=|content-disposition=|content-encoding="
+                  + "|content-language=|content-length=|content-location=|content-range="
+                  + "|content-type=|cookie=|date=|etag=|expect=|expires=|from=|host=|if-match="
+                  + "|if-modified-since=|if-none-match=|if-range=|if-unmodified-since="
+                  + "|last-modified=|link=|location=|max-forwards=|proxy-authenticate="
+                  + "|proxy-authorization=|range=|referer=|refresh=|retry-after=|server="
+                  + "|set-cookie=|strict-transport-security=|transfer-encoding=|user-agent=|vary="
+                  + "|via=|www-authenticate=")
+              .split("[|=]", -1));
 
   /** Slots for recent strings per connection; a power of two. */
   static final int RECENT_SLOTS = 64;
@@ -56,7 +65,7 @@ final class HeaderStrings {
                 .split(" ")));
     for (String s : common) {
       byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
-      int slot = hash(bytes);
+      int slot = hash(bytes, 0, bytes.length);
       while (COMMON[slot & 0xff] != null && !Arrays.equals(COMMON_BYTES[slot & 0xff], bytes)) {
         slot++;
       }
@@ -70,20 +79,27 @@ final class HeaderStrings {
 
   /** The string of {@code bytes}; kept for reuse unless {@code secret}. */
   String of(byte[] bytes, boolean secret) {
-    int hash = hash(bytes);
+    return of(bytes, 0, bytes.length, secret);
+  }
+
+  /** The string of bytes {@code [from, to)} of {@code in}; kept for reuse unless {@code secret}. */
+  String of(byte[] in, int from, int to, boolean secret) {
+    int hash = hash(in, from, to);
     int slot = (hash ^ hash >>> 8) & (RECENT_SLOTS - 1);
-    if (Arrays.equals(recentBytes[slot], bytes)) { // mostly the very array of a table entry
+    byte[] kept = recentBytes[slot];
+    if (kept != null && Arrays.equals(kept, 0, kept.length, in, from, to)) {
       return recent[slot];
     }
     for (int i = hash; COMMON[i & 0xff] != null; i++) {
-      if (Arrays.equals(COMMON_BYTES[i & 0xff], bytes)) {
+      byte[] common = COMMON_BYTES[i & 0xff];
+      if (Arrays.equals(common, 0, common.length, in, from, to)) {
         return COMMON[i & 0xff];
       }
     }
-    String s = new String(bytes, StandardCharsets.ISO_8859_1);
-    if (!secret && bytes.length <= MAX_RECENT_LENGTH) {
+    String s = new String(in, from, to - from, StandardCharsets.ISO_8859_1);
+    if (!secret && to - from <= MAX_RECENT_LENGTH) {
       recent[slot] = s;
-      recentBytes[slot] = bytes; // the library's own array: it never changes an array it gave
+      recentBytes[slot] = Arrays.copyOfRange(in, from, to);
     }
     return s;
   }
@@ -94,34 +110,13 @@ final class HeaderStrings {
   }
 
   /** A hash of the length and the last 8 bytes at most: where repeated values differ. */
-  private static int hash(byte[] bytes) {
-    int n = bytes.length;
-    long tail = n >= 8 ? (long) LONGS.get(bytes, n - 8) : n;
-    for (int i = 0; n < 8 && i < n; i++) {
-      tail = tail << 8 | bytes[i] & 0xff;
+  private static int hash(byte[] in, int from, int to) {
+    int n = to - from;
+    long tail = n >= 8 ? (long) LONGS.get(in, to - 8) : n;
+    for (int i = from; n < 8 && i < to; i++) {
+      tail = tail << 8 | in[i] & 0xff;
     }
     long h = (tail ^ n) * 0x9e3779b97f4a7c15L;
     return (int) (h >>> 32) ^ (int) h;
-  }
-
-  private static List<String> staticTable() {
-    List<String> table = new ArrayList<>();
-    byte[] block = new byte[61]; // indexed fields 1..61 (RFC 7541 §6.1)
-    for (int i = 0; i < block.length; i++) {
-      block[i] = (byte) (0x81 + i);
-    }
-    try {
-      new Decoder(Integer.MAX_VALUE, 0)
-          .decode(
-              new ByteArrayInputStream(block),
-              (name, value, sensitive) ->
-                  table.addAll(
-                      List.of(
-                          new String(name, StandardCharsets.ISO_8859_1),
-                          new String(value, StandardCharsets.ISO_8859_1))));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return List.copyOf(table);
   }
 }

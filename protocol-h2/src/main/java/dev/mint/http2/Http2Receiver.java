@@ -59,7 +59,7 @@ final class Http2Receiver {
     this.guard = guard;
     this.streams = engine.streams();
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
-    this.decoder = new TwitterHpackDecoder(options.maxHeaderListSize());
+    this.decoder = new HpackDecoder(options.maxHeaderListSize());
     this.refillPercent = options.windowRefillPercent();
     this.maxPushedStreams = options.maxConcurrentPushedStreams();
     this.maxInterimResponses = options.maxInterimResponses();

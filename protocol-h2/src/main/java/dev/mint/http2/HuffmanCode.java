@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The HPACK Huffman code (RFC 7541 §5.2, Appendix B), decoded the way the RFC requires: the EOS
  * symbol must not appear in a string, and the padding after the last symbol must be fewer than 8
- * bits, all ones (the most significant bits of EOS). Twitter's hpack 1.0.2 decodes Huffman strings
- * without these two checks, so every Huffman string of a received block passes through here first.
+ * bits, all ones (the most significant bits of EOS). Each Huffman string of a received block is
+ * decoded here once, checked as it is decoded.
  *
  * <p>The table is ours, written from the RFC, so that nothing depends on another library's
  * internals: the code lengths, from which the codes follow because the code is canonical. It is
@@ -83,23 +83,26 @@ final class HuffmanCode {
    * all ones).
    */
   static int decodedLength(Bytes in, int from, int to) {
-    return walk(in, from, to, null);
+    return decode(in.slice(from, to).toByteArray(), 0, to - from, null);
   }
 
   /** The bytes that bytes {@code [from, to)} of {@code in} decode to, or null when not valid. */
   static byte[] decode(Bytes in, int from, int to) {
-    // the shortest code has 5 bits, so n bytes hold at most 8n/5 symbols
     byte[] out = new byte[(int) ((to - from) * 8L / 5)];
-    int n = walk(in, from, to, out);
+    int n = decode(in.slice(from, to).toByteArray(), 0, to - from, out);
     return n < 0 ? null : Arrays.copyOf(out, n);
   }
 
-  /** Decodes into {@code out} (when not null); returns the symbols decoded, or -1 when invalid. */
-  private static int walk(Bytes in, int from, int to, byte[] out) {
+  /**
+   * Decodes bytes {@code [from, to)} of {@code in} into {@code out} from its start (when not null;
+   * it needs room for {@code 8 * (to - from) / 5} bytes, as the shortest code has 5 bits); returns
+   * the number of bytes decoded, or -1 when the string is not valid.
+   */
+  static int decode(byte[] in, int from, int to, byte[] out) {
     int symbols = 0;
     int step = ACCEPTS; // state 0, the root: an empty string is valid
     for (int i = from; i < to; i++) {
-      int b = in.byteAt(i);
+      int b = in[i];
       for (int shift = 4; shift >= 0; shift -= 4) {
         step = STEPS[(step & 0xff) << 4 | b >>> shift & 0xf];
         if ((step & (EMITS | FAILS)) != 0) {

@@ -75,10 +75,10 @@ class GuidedFuzzTest {
     int choice = input[0] & 0xff;
     int tableSize = TABLE_SIZES[choice % TABLE_SIZES.length];
     int listLimit = (choice & 0x80) != 0 ? 200 : 1 << 20;
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(listLimit);
+    HpackDecoder decoder = new HpackDecoder(listLimit);
     decoder.maxTableSize(tableSize);
     TwitterHpackEncoder encoder = new TwitterHpackEncoder();
-    TwitterHpackDecoder again = new TwitterHpackDecoder(1 << 30);
+    HpackDecoder again = new HpackDecoder(1 << 30);
     boolean first = true;
     for (int at = 1; at < input.length; ) {
       int length = Math.min(input[at] & 0xff, input.length - at - 1);

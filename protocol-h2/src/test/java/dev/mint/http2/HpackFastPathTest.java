@@ -167,7 +167,7 @@ class HpackFastPathTest {
   @Test
   void aRepeatedValueDecodesToTheSameStringAndASecretDoesNot() throws Http2Error {
     TwitterHpackEncoder encoder = new TwitterHpackEncoder();
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     Headers fields = Headers.of("etag", "\"abc-1\"", "authorization", "Bearer t0k3n", "x-id", "42");
     Headers first = decoder.decode(encoder.encode(fields));
     Headers second = decoder.decode(encoder.encode(fields));
@@ -186,13 +186,13 @@ class HpackFastPathTest {
     Arrays.fill(around, (byte) 0xff); // an invalid index, should the decoder read outside
     System.arraycopy(block, 0, around, 10, block.length);
     Bytes slice = Bytes.of(around).slice(10, 10 + block.length);
-    assertEquals(fields, new TwitterHpackDecoder(1 << 20).decode(slice));
+    assertEquals(fields, new HpackDecoder(1 << 20).decode(slice));
   }
 
   @Test
   void theEncodersReusedOutputAndBytesGiveTheSameBlocksAsNewOnes() throws Http2Error {
     TwitterHpackEncoder reused = new TwitterHpackEncoder();
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     Random random = new Random(SeedReporter.SEED);
     for (int i = 0; i < 200; i++) {
       // small and large blocks in turn: the output grows past 4 KiB and is replaced after

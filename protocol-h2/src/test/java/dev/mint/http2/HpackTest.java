@@ -60,7 +60,7 @@ class HpackTest {
   @ParameterizedTest
   @MethodSource("stories")
   void decodesEveryCase(String story) throws Exception {
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     List<Map<String, Object>> cases = cases(story);
     assertFalse(cases.isEmpty());
     for (Map<String, Object> c : cases) {
@@ -76,7 +76,7 @@ class HpackTest {
   @MethodSource("stories")
   void encodeThenDecodeRoundTrips(String story) throws Exception {
     TwitterHpackEncoder encoder = new TwitterHpackEncoder();
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     for (Map<String, Object> c : cases(story)) {
       if (c.get("header_table_size") instanceof Long size) {
         encoder.peerMaxTableSize(size);
@@ -90,7 +90,7 @@ class HpackTest {
   @Test
   void roundTripsUnderShrinkingAndGrowingTables() throws Exception {
     TwitterHpackEncoder encoder = new TwitterHpackEncoder();
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     long[] sizes = {4096, 0, 100, 4096, 10_000, 50};
     for (String story : stories().toList()) {
       int i = 0;
@@ -158,7 +158,7 @@ class HpackTest {
     assertCompressionError(hex("be")); // 62: the dynamic table is empty
     assertCompressionError(hex("0f30" + "0162")); // literal name from index 63
     assertCompressionError(hex("7f00" + "0162")); // indexing literal, name from index 63
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
     decoder.decode(hex("4001610162")); // a: b into the table
     assertEquals(Headers.of("a", "b"), decoder.decode(hex("be")));
     assertEquals(Headers.of("a", "c"), decoder.decode(hex("7e0163")));
@@ -167,20 +167,39 @@ class HpackTest {
     assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
     // a table size update is at most the size we advertised
     assertCompressionError(hex("3fe21f")); // 4097 > 4096
-    TwitterHpackDecoder small = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder small = new HpackDecoder(1 << 20);
     small.maxTableSize(100);
     e = assertThrows(Http2Error.class, () -> small.decode(hex("3f46"))); // 101
     assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
-    TwitterHpackDecoder hundred = new TwitterHpackDecoder(1 << 20);
+    HpackDecoder hundred = new HpackDecoder(1 << 20);
     hundred.maxTableSize(100);
     assertEquals(Headers.of("a", "b"), hundred.decode(hex("3f45" + "4001610162")));
+  }
+
+  @Test
+  void aLoweredTableSizeMustBeSignalledFirst() throws Exception {
+    HpackDecoder decoder = new HpackDecoder(1 << 20);
+    decoder.decode(hex("4001610162")); // a: b into the table (35 bytes)
+    decoder.maxTableSize(4096); // not lowered: nothing to signal
+    assertEquals(Headers.of("a", "b"), decoder.decode(hex("be")));
+    decoder.maxTableSize(20); // below the table's 4096: the next block starts with an update
+    assertEquals(Headers.of(), decoder.decode(hex("")));
+    Http2Error e = assertThrows(Http2Error.class, () -> decoder.decode(hex("82")));
+    assertEquals(ErrorCode.COMPRESSION_ERROR, e.code());
+    assertTrue(e.getMessage().contains("20"), e.getMessage());
+    HpackDecoder signalled = new HpackDecoder(1 << 20);
+    signalled.decode(hex("4001610162"));
+    signalled.maxTableSize(20);
+    assertEquals(Headers.of(":method", "GET"), signalled.decode(hex("3482")));
+    assertEquals(0, signalled.tableEntries().length); // evicted when the setting took effect
+    assertEquals(Headers.of(":method", "GET"), signalled.decode(hex("82")));
   }
 
   @Test
   void entriesAreEvictedAsTheRfcSays() throws Exception {
     // RFC 7541 C.6: responses with Huffman coding through a 256-byte table, with evictions; the
     // second block indexes entry 65, the oldest one left after the first eviction
-    TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20, 256);
+    HpackDecoder decoder = new HpackDecoder(1 << 20, 256);
     assertEquals(
         c6("302", "1"),
         decoder.decode(
@@ -223,7 +242,7 @@ class HpackTest {
     // "www.example.com" from RFC 7541 C.4.1
     byte[] good = HexFormat.of().parseHex("418cf1e3c2e5f23a6ba0ab90f4ff");
     assertEquals(
-        "www.example.com", new TwitterHpackDecoder(4096).decode(Bytes.of(good)).get(":authority"));
+        "www.example.com", new HpackDecoder(4096).decode(Bytes.of(good)).get(":authority"));
     assertEquals(15, HuffmanCode.decodedLength(Bytes.of(good), 2, good.length));
     byte[] longPadding = HexFormat.of().parseHex("418df1e3c2e5f23a6ba0ab90f4ffff");
     assertEquals(-1, HuffmanCode.decodedLength(Bytes.of(longPadding), 2, longPadding.length));
@@ -237,11 +256,10 @@ class HpackTest {
     TwitterHpackEncoder encoder = new TwitterHpackEncoder();
     Headers fields = Headers.of("a", "b", "c", "d"); // 2 * (1 + 1 + 32) = 68
     Bytes block = encoder.encode(fields);
-    assertEquals(fields, new TwitterHpackDecoder(68).decode(block));
+    assertEquals(fields, new HpackDecoder(68).decode(block));
     Http2Error e =
         assertThrows(
-            Http2Error.class,
-            () -> new TwitterHpackDecoder(67).decode(Bytes.of(block.toByteArray())));
+            Http2Error.class, () -> new HpackDecoder(67).decode(Bytes.of(block.toByteArray())));
     assertEquals(ErrorCode.ENHANCE_YOUR_CALM, e.code());
     assertTrue(e.isConnectionError());
   }
@@ -260,15 +278,14 @@ class HpackTest {
 
   private static void assertCompressionError(byte[] block) {
     Http2Error e =
-        assertThrows(
-            Http2Error.class, () -> new TwitterHpackDecoder(1 << 20).decode(Bytes.of(block)));
+        assertThrows(Http2Error.class, () -> new HpackDecoder(1 << 20).decode(Bytes.of(block)));
     assertEquals(ErrorCode.COMPRESSION_ERROR, e.code(), e.getMessage());
     assertTrue(e.isConnectionError());
   }
 
   private static void assertDoesNotThrow(byte[] block) {
     try {
-      new TwitterHpackDecoder(1 << 20).decode(Bytes.of(block));
+      new HpackDecoder(1 << 20).decode(Bytes.of(block));
     } catch (Http2Error e) {
       throw new AssertionError(e.getMessage(), e);
     }

@@ -112,7 +112,7 @@ class HuffmanCodeTest {
       block.write(0x01); // literal without indexing, name index 1 (:authority)
       writeLength(block, coded.length);
       block.writeBytes(coded);
-      Headers fields = new TwitterHpackDecoder(1 << 20).decode(Bytes.of(block.toByteArray()));
+      Headers fields = new HpackDecoder(1 << 20).decode(Bytes.of(block.toByteArray()));
       assertEquals(new String(text, StandardCharsets.ISO_8859_1), fields.get(":authority"));
     }
     for (int symbol = 0; symbol < 256; symbol++) {

@@ -41,7 +41,7 @@ final class Peer {
   final TwitterHpackEncoder encoder = new TwitterHpackEncoder();
 
   /** The server's HPACK decoder, for our request header blocks. */
-  final TwitterHpackDecoder decoder = new TwitterHpackDecoder(1 << 20);
+  final HpackDecoder decoder = new HpackDecoder(1 << 20);
 
   private byte[] unparsed = new byte[0];
   private boolean prefaceRead;

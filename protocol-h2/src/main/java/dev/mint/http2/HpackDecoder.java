@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * {@link HeaderBlockDecoder} of RFC 7541, in one pass over each block, rejecting with
+ * COMPRESSION_ERROR any block whose numbers do not fit their use (RFC 7541 §5.1 lets a decoder
+ * refuse integers beyond its limits "in value or octet length"):
+ *
+ * <ul>
+ *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
+ *       continuation octets and is at most 2^31-1, so it can never wrap;
+ *   <li>a string length is at most the bytes left in the block, and a Huffman string decodes
+ *       cleanly ({@link HuffmanCode}: no EOS, short all-ones padding);
+ *   <li>an index is 1..61 plus the entries now in the dynamic table (§2.3.3);
+ *   <li>a dynamic table size update is at most the SETTINGS_HEADER_TABLE_SIZE we advertised and
+ *       comes before the first field (§4.2, §6.3), and the first block after we lowered that
+ *       setting below the table's size starts with one (§4.2: the encoder must signal it);
+ *   <li>a literal name is not empty (an HTTP field name never is);
+ *   <li>a block ends at a representation boundary: our blocks are always whole (the frame reader
+ *       joins CONTINUATION frames).
+ * </ul>
+ *
+ * <p>The dynamic table holds each entry's name and value as {@code String}s and its size (name and
+ * value lengths plus 32, §4.1), inserted and evicted as §4.3 and §4.4 say. Each Huffman string is
+ * decoded once, into a scratch array, and becomes a {@code String} through {@link HeaderStrings};
+ * values of never-indexed fields (§6.2.3) are not kept there. The decoded list is counted field by
+ * field (names, values and 32 bytes each) and fields past the limit are not kept, so memory stays
+ * bounded by the block size (which the frame reader bounds) whatever the block references; going
+ * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
+ */
+final class HpackDecoder implements HeaderBlockDecoder {
+  /** See {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}. */
+  private static final int MAX_CONTINUATION_OCTETS =
+      Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS;
+
+  /** RFC 7541 §4.1 and RFC 9113 §6.5.2: each entry or field counts 32 bytes beyond its strings. */
+  static final int ENTRY_OVERHEAD = 32;
+
+  /** The number of static table entries: 61. */
+  static final int STATIC_LENGTH = HeaderStrings.STATIC_TABLE.size() / 2;
+
+  /** The largest scratch array kept between blocks; a larger one is dropped after its block. */
+  private static final int MAX_KEPT_SCRATCH = 4096;
+
+  private final Table table = new Table();
+  private final HeaderStrings strings = new HeaderStrings();
+  private int maxHeaderListSize;
+
+  /** Our SETTINGS_HEADER_TABLE_SIZE in effect: the most an update may set. */
+  private int maxSize;
+
+  /** The table's maximum size as the encoder last set it (§4.2). */
+  private int capacity;
+
+  /** We lowered our setting below {@link #capacity}: the next block must start with an update. */
+  private boolean updateRequired;
+
+  /** The block being decoded: its array, the next byte and the end. */
+  private byte[] in;
+
+  private int pos;
+  private int end;
+
+  /** Receives a block's array from {@link Bytes#writeTo}, which hands it over without a copy. */
+  private final OutputStream loader =
+      new OutputStream() {
+        @Override
+        public void write(int b) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          in = b;
+          pos = off;
+          end = off + len;
+        }
+      };
+
+  /** Huffman strings decode here before they become {@code String}s. */
+  private byte[] scratch = new byte[256];
+
+  /** The block's fields as names and values, their count and the list's size so far. */
+  private String[] fields = new String[32];
+
+  private int count;
+  private long size;
+
+  /** A decoder with the initial 4096-byte table (RFC 7541 §4.2) and a header list limit. */
+  HpackDecoder(int maxHeaderListSize) {
+    this(maxHeaderListSize, 4096);
+  }
+
+  /**
+   * A decoder whose table starts at {@code tableSize} bytes rather than HTTP/2's 4096 (the RFC 7541
+   * C.5 and C.6 examples use 256).
+   */
+  HpackDecoder(int maxHeaderListSize, int tableSize) {
+    this.maxHeaderListSize = maxHeaderListSize;
+    this.maxSize = tableSize;
+    this.capacity = tableSize;
+  }
+
+  /**
+   * Our SETTINGS_HEADER_TABLE_SIZE took effect. A table larger than that shrinks at once, as the
+   * encoder must now signal (§4.2).
+   */
+  @Override
+  public void maxTableSize(int size) {
+    maxSize = size;
+    if (capacity > size) {
+      updateRequired = true;
+      resize(size);
+    }
+  }
+
+  @Override
+  public void maxHeaderListSize(int size) {
+    this.maxHeaderListSize = size;
+  }
+
+  @Override
+  public Headers decode(Bytes block) throws Http2Error {
+    try {
+      block.writeTo(loader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // our loader does not fail
+    }
+    count = 0;
+    size = 0;
+    try {
+      decodeFields();
+    } finally {
+      in = null;
+      if (scratch.length > MAX_KEPT_SCRATCH) {
+        scratch = new byte[256];
+      }
+    }
+    if (size > maxHeaderListSize) {
+      Arrays.fill(fields, 0, count, null);
+      throw Http2Error.connection(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
+    }
+    Headers headers = Headers.of(Arrays.copyOf(fields, count));
+    Arrays.fill(fields, 0, count, null);
+    if (fields.length > 64) {
+      fields = new String[32]; // a long list's array is not kept
+    }
+    return headers;
+  }
+
+  /** The table's entries as names and values, newest first (index 62 first). */
+  String[] tableEntries() {
+    String[] entries = new String[2 * table.count()];
+    for (int i = 0; i < table.count(); i++) {
+      entries[2 * i] = table.name(i);
+      entries[2 * i + 1] = table.value(i);
+    }
+    return entries;
+  }
+
+  private void decodeFields() throws Http2Error {
+    boolean fieldSeen = false;
+    while (pos < end) {
+      int b = in[pos] & 0xff;
+      if (updateRequired && (b & 0xe0) != 0x20) {
+        throw error(
+            "the block does not start with a dynamic table size update to at most our lowered"
+                + " SETTINGS_HEADER_TABLE_SIZE "
+                + maxSize
+                + " (RFC 7541 §4.2)");
+      }
+      if ((b & 0x80) != 0) { // indexed field (§6.1)
+        int index = checkIndex(readInt(7));
+        add(entryName(index), value(index), false);
+        fieldSeen = true;
+      } else if ((b & 0x40) != 0) { // literal with incremental indexing (§6.2.1)
+        String name = name(readInt(6));
+        String value = string(false, false);
+        insert(name, value);
+        add(name, value, false);
+        fieldSeen = true;
+      } else if ((b & 0x20) != 0) { // dynamic table size update (§6.3)
+        sizeUpdate(readInt(5), fieldSeen);
+      } else { // literal without indexing / never indexed (§6.2.2, §6.2.3)
+        boolean secret = (b & 0x10) != 0;
+        String name = name(readInt(4));
+        add(name, string(secret, size > maxHeaderListSize), secret);
+        fieldSeen = true;
+      }
+    }
+  }
+
+  /** Counts a field and keeps it while the list is within its limit. */
+  private void add(String name, String value, boolean secret) {
+    size += name.length() + value.length() + ENTRY_OVERHEAD;
+    if (size <= maxHeaderListSize) {
+      if (count == fields.length) {
+        fields = Arrays.copyOf(fields, 2 * count);
+      }
+      fields[count++] = name;
+      fields[count++] = value;
+    }
+  }
+
+  private void sizeUpdate(int size, boolean fieldSeen) throws Http2Error {
+    if (fieldSeen) {
+      throw error("dynamic table size update after a header field (RFC 7541 §4.2)");
+    }
+    if (size > maxSize) {
+      throw error(
+          "dynamic table size update to "
+              + size
+              + " exceeds our SETTINGS_HEADER_TABLE_SIZE "
+              + maxSize
+              + " (RFC 7541 §6.3)");
+    }
+    updateRequired = false;
+    resize(size);
+  }
+
+  /** A field's name: a string that follows when {@code index} is 0, else indexed. */
+  private String name(int index) throws Http2Error {
+    if (index != 0) {
+      return entryName(checkIndex(index));
+    }
+    if (pos < end && (in[pos] & 0x7f) == 0) {
+      throw error("empty header field name");
+    }
+    return string(false, false);
+  }
+
+  /** The name of the entry at {@code index}, which is checked. */
+  private String entryName(int index) {
+    return index <= STATIC_LENGTH
+        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2)
+        : table.name(index - STATIC_LENGTH - 1);
+  }
+
+  /** The value of the entry at {@code index}, which is checked. */
+  private String value(int index) {
+    return index <= STATIC_LENGTH
+        ? HeaderStrings.STATIC_TABLE.get(2 * index - 1)
+        : table.value(index - STATIC_LENGTH - 1);
+  }
+
+  private int checkIndex(int index) throws Http2Error {
+    if (index == 0 || index > STATIC_LENGTH + table.count()) {
+      throw error(
+          "index "
+              + index
+              + " is outside the static table (61) and the dynamic table ("
+              + table.count()
+              + " entries) (RFC 7541 §2.3.3)");
+    }
+    return index;
+  }
+
+  /**
+   * Reads a string literal (§5.2); kept among the recent strings unless {@code secret}. When {@code
+   * unused} (the list is already past its limit), it is checked but no {@code String} is made.
+   */
+  private String string(boolean secret, boolean unused) throws Http2Error {
+    if (pos >= end) {
+      throw truncated();
+    }
+    boolean huffman = (in[pos] & 0x80) != 0;
+    int length = readInt(7);
+    if (length > end - pos) {
+      throw truncated();
+    }
+    int start = pos;
+    pos += length;
+    if (!huffman) {
+      return unused ? "" : strings.of(in, start, pos, secret);
+    }
+    // the shortest code has 5 bits, so n bytes hold at most 8n/5 symbols
+    int most = (int) (length * 8L / 5);
+    if (scratch.length < most) {
+      scratch = new byte[Math.max(most, 2 * scratch.length)];
+    }
+    int decoded = HuffmanCode.decode(in, start, pos, scratch);
+    if (decoded < 0) {
+      throw error("invalid Huffman code or padding (RFC 7541 §5.2)");
+    }
+    return unused ? "" : strings.of(scratch, 0, decoded, secret);
+  }
+
+  /** Reads an integer with an N-bit prefix (§5.1), bounded in octets and to 2^31-1. */
+  private int readInt(int prefixBits) throws Http2Error {
+    int max = (1 << prefixBits) - 1;
+    int prefix = in[pos++] & max;
+    if (prefix < max) {
+      return prefix;
+    }
+    long value = prefix;
+    for (int i = 0; i < MAX_CONTINUATION_OCTETS; i++) {
+      if (pos >= end) {
+        throw truncated();
+      }
+      int b = in[pos++] & 0xff;
+      value += (long) (b & 0x7f) << (7 * i);
+      if ((b & 0x80) == 0) {
+        if (value > Integer.MAX_VALUE) {
+          throw error("HPACK integer " + value + " exceeds 2^31-1");
+        }
+        return (int) value;
+      }
+    }
+    throw error("HPACK integer with more than " + MAX_CONTINUATION_OCTETS + " continuation octets");
+  }
+
+  /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
+  private void insert(String name, String value) {
+    long size = (long) name.length() + value.length() + ENTRY_OVERHEAD;
+    if (size > capacity) {
+      table.clear();
+      return;
+    }
+    while (table.bytes() + size > capacity) {
+      table.evictOldest();
+    }
+    table.add(name, value, (int) size);
+  }
+
+  /** Sets the table's maximum size (§4.3), evicting the oldest entries beyond it. */
+  private void resize(int size) {
+    capacity = size;
+    while (table.bytes() > capacity) {
+      table.evictOldest();
+    }
+  }
+
+  private static Http2Error truncated() {
+    return error("truncated HPACK header block");
+  }
+
+  private static Http2Error error(String message) {
+    return Http2Error.connection(ErrorCode.COMPRESSION_ERROR, message);
+  }
+
+  /**
+   * The dynamic table's entries, newest first (§2.3.3: index 62 is the newest): a ring of names,
+   * values and entry sizes that grows as needed.
+   */
+  private static final class Table {
+    private String[] names = new String[16];
+    private String[] values = new String[16];
+    private int[] sizes = new int[16];
+    private int newest;
+    private int count;
+    private long bytes;
+
+    int count() {
+      return count;
+    }
+
+    long bytes() {
+      return bytes;
+    }
+
+    /** The name of the entry {@code age} places from the newest (0 = newest). */
+    String name(int age) {
+      return names[(newest + age) % names.length];
+    }
+
+    /** The value of the entry {@code age} places from the newest (0 = newest). */
+    String value(int age) {
+      return values[(newest + age) % values.length];
+    }
+
+    void add(String name, String value, int size) {
+      if (count == sizes.length) {
+        grow();
+      }
+      newest = (newest - 1 + sizes.length) % sizes.length;
+      names[newest] = name;
+      values[newest] = value;
+      sizes[newest] = size;
+      count++;
+      bytes += size;
+    }
+
+    void evictOldest() {
+      count--;
+      int oldest = (newest + count) % sizes.length;
+      bytes -= sizes[oldest];
+      names[oldest] = null;
+      values[oldest] = null;
+    }
+
+    void clear() {
+      while (count > 0) {
+        evictOldest();
+      }
+    }
+
+    private void grow() {
+      int n = 2 * sizes.length;
+      String[] grownNames = new String[n];
+      String[] grownValues = new String[n];
+      int[] grownSizes = new int[n];
+      for (int i = 0; i < count; i++) {
+        int at = (newest + i) % sizes.length;
+        grownNames[i] = names[at];
+        grownValues[i] = values[at];
+        grownSizes[i] = sizes[at];
+      }
+      names = grownNames;
+      values = grownValues;
+      sizes = grownSizes;
+      newest = 0;
+    }
+  }
+}
