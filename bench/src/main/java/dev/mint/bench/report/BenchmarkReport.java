@@ -125,6 +125,7 @@ public final class BenchmarkReport {
     List<ReportTable.Section> sections = new ArrayList<>();
     String serverDescription;
     try (Servers servers = startServers(cert)) {
+      stopOnExit(servers);
       serverDescription = servers.description();
       log("server: " + serverDescription + "; work files in " + dir);
       for (Workload workload : settings.workloads()) {
@@ -154,6 +155,31 @@ public final class BenchmarkReport {
       log("Mint failed on a workload; see the report");
       System.exit(1);
     }
+  }
+
+  /** The client or tool process running now, ended by the shutdown hook with the server. */
+  private volatile Process running;
+
+  /**
+   * Ends the running client and the server if the report is interrupted (Ctrl-C, a kill): neither
+   * is left behind.
+   */
+  private void stopOnExit(Servers servers) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Process p = running;
+                  if (p != null) {
+                    p.destroyForcibly();
+                  }
+                  try {
+                    servers.close();
+                  } catch (IOException e) {
+                    log("the server did not stop: " + e.getMessage());
+                  }
+                },
+                "report-shutdown"));
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -256,6 +282,7 @@ public final class BenchmarkReport {
             Long.toString(TimeUnit.SECONDS.toMillis(settings.seconds()))));
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    running = p;
     long limit = settings.warmupSeconds() + settings.seconds() + 2 * 30 + 30;
     if (!p.waitFor(limit, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -347,6 +374,13 @@ public final class BenchmarkReport {
             settings.warmupSeconds(),
             settings.seconds(),
             settings.quick() ? " (--quick)" : ""));
+    if (Math.max(loadBefore, loadAfter) > Runtime.getRuntime().availableProcessors()) {
+      md.append(
+          "The load average was above the CPU count: other processes shared the CPUs with the"
+              + " server and the clients, so requests per second also measure how much CPU each"
+              + " client was given; CPU per request is the steadier figure. Compare ratios within"
+              + " one run, never absolute figures across runs.\n\n");
+    }
     md.append("## How each client runs\n\n");
     md.append(HOW);
     for (ReportTable.Section s : sections) {

@@ -22,15 +22,15 @@ import java.util.concurrent.TimeUnit;
  * @param certificatePem the certificate, PEM
  * @param keyPem the private key, PEM (PKCS#8)
  */
-record ServerCertificate(Path keyStore, Path certificatePem, Path keyPem) {
+public record ServerCertificate(Path keyStore, Path certificatePem, Path keyPem) {
   /** The key store's alias. */
-  static final String ALIAS = "server";
+  public static final String ALIAS = "server";
 
   /** The key store's password (a throw-away certificate of one run). */
-  static final String PASSWORD = "changeit";
+  public static final String PASSWORD = "changeit";
 
   /** Makes a certificate in {@code dir}. */
-  static ServerCertificate create(Path dir) throws IOException, GeneralSecurityException {
+  public static ServerCertificate create(Path dir) throws IOException, GeneralSecurityException {
     Path store = dir.resolve("server.p12");
     Files.deleteIfExists(store);
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
