@@ -13,9 +13,10 @@ import java.util.Objects;
  * An immutable sequence of bytes: the payload of a {@link ResponsePart.Data} part and of a fixed
  * request body.
  *
- * <p>Every factory copies its input, and every accessor that exposes bytes gives a copy or a
- * read-only view, so a {@code Bytes} value never changes after it is made and stays valid forever.
- * It is safe to share between threads.
+ * <p>Every factory copies its input (the connection machinery alone may make a value over bytes it
+ * never writes again, such as a response body read straight into an array it then gives up), and
+ * every accessor that exposes bytes gives a copy or a read-only view, so a {@code Bytes} value
+ * never changes after it is made and stays valid forever. It is safe to share between threads.
  */
 public final class Bytes {
   private static final Bytes EMPTY = new Bytes(new byte[0], 0, 0);
@@ -46,6 +47,16 @@ public final class Bytes {
     return length == 0
         ? EMPTY
         : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length), 0, length);
+  }
+
+  /**
+   * The {@code length} bytes of {@code array} from {@code offset}, without a copy: for the
+   * connection machinery only (through {@code dev.mint.spi.ApiAccess#bytesOver}), whose caller
+   * never writes those bytes of {@code array} again, so the value stays immutable.
+   */
+  static Bytes over(byte[] array, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, array.length);
+    return length == 0 ? EMPTY : new Bytes(array, offset, length);
   }
 
   /** The UTF-8 encoding of {@code text}. */

@@ -31,6 +31,9 @@ import java.util.Set;
  *       proxy, TLS handshake</td></tr>
  *   <tr><td>{@link #writeTimeout()}</td><td>30 s</td><td>passive mode: how long a write may wait
  *       for the socket to accept bytes</td></tr>
+ *   <tr><td>{@link #autoFlush()}</td><td>{@code true}</td><td>whether each sending call writes its
+ *       bytes before it returns, or leaves them queued for {@link HttpConnection#flush()} and the
+ *       next receiving call, so that many requests go out in one write</td></tr>
  *   <tr><td>{@link #hostname()}</td><td>the host connected to</td><td>the name used for the {@code
  *       host} header, TLS SNI and certificate verification, when connecting to an address</td></tr>
  *   <tr><td>{@link #transport()}</td><td>{@code "tcp"}</td><td>the name of the transport provider
@@ -77,6 +80,7 @@ public final class ConnectOptions {
   private final Mode mode;
   private final Duration connectTimeout;
   private final Duration writeTimeout;
+  private final boolean autoFlush;
   private final String hostname;
   private final String transport;
   private final String userAgent;
@@ -96,6 +100,7 @@ public final class ConnectOptions {
     this.mode = b.mode;
     this.connectTimeout = b.connectTimeout;
     this.writeTimeout = b.writeTimeout;
+    this.autoFlush = b.autoFlush;
     this.hostname = b.hostname;
     this.transport = b.transport;
     this.userAgent = b.userAgent;
@@ -132,6 +137,7 @@ public final class ConnectOptions {
     b.mode = mode;
     b.connectTimeout = connectTimeout;
     b.writeTimeout = writeTimeout;
+    b.autoFlush = autoFlush;
     b.hostname = hostname;
     b.transport = transport;
     b.userAgent = userAgent;
@@ -168,6 +174,21 @@ public final class ConnectOptions {
   /** The limit on one passive-mode write. */
   public Duration writeTimeout() {
     return writeTimeout;
+  }
+
+  /**
+   * Whether each sending call ({@link HttpConnection#request}, {@link
+   * HttpConnection#streamRequestBody}, {@link HttpConnection#endRequestBody}, the {@link
+   * Http2Operations} that queue frames) writes its bytes before it returns: {@code true} by
+   * default. When {@code false} the bytes stay queued until {@link HttpConnection#flush()}, the
+   * next {@link HttpConnection#stream()}, {@link HttpConnection#recv} or {@link
+   * HttpConnection#recvOnce}, {@link HttpConnection#cancelRequest} or {@link
+   * HttpConnection#close()}, so that the requests made between two of those calls leave in one
+   * write (one gathering write system call; over TLS, records filled up to the 16 KiB limit rather
+   * than one per request). See {@link HttpConnection#flush()}.
+   */
+  public boolean autoFlush() {
+    return autoFlush;
   }
 
   /** The host name for {@code host}, SNI and verification; {@code null} means the host itself. */
@@ -243,6 +264,8 @@ public final class ConnectOptions {
         + connectTimeout
         + ", writeTimeout="
         + writeTimeout
+        + ", autoFlush="
+        + autoFlush
         + ", hostname="
         + hostname
         + ", transport="
@@ -274,6 +297,7 @@ public final class ConnectOptions {
     private Mode mode = Mode.ACTIVE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private boolean autoFlush = true;
     private String hostname;
     private String transport = "tcp";
     private String userAgent = DEFAULT_USER_AGENT;
@@ -340,6 +364,16 @@ public final class ConnectOptions {
     /** The limit on one passive-mode write; positive. */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = requirePositive("writeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Whether each sending call writes before it returns ({@code true}, the default), or leaves its
+     * bytes queued for {@link HttpConnection#flush()} and the next receiving call ({@code false}).
+     * See {@link ConnectOptions#autoFlush()}.
+     */
+    public Builder autoFlush(boolean autoFlush) {
+      this.autoFlush = autoFlush;
       return this;
     }
 

@@ -128,8 +128,9 @@ public interface Http2Operations {
   /**
    * The bytes of streamed request body accepted but not yet sent because the windows are exhausted,
    * over all streams. A chunk is refused with {@link
-   * HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED} when this would grow past the connection's
-   * bound.
+   * HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED} when what its own request body holds would
+   * grow past the engine's bound per request body (16 MiB for the HTTP/2 engine this project
+   * ships).
    */
   long queuedRequestBodyBytes();
 

@@ -25,7 +25,37 @@ import javax.net.ssl.SSLSession;
  * and finish with {@link #endRequestBody}. In {@link Mode#PASSIVE} mode these calls block until
  * their bytes are written (at most the write timeout); in {@link Mode#ACTIVE} mode they write what
  * the socket accepts and keep the rest queued, and {@link #interestOps()} asks for write readiness
- * until the queue is empty.
+ * until the queue is empty. That is with {@link ConnectOptions#autoFlush()} on, the default; see
+ * "Batching writes" for the other way.
+ *
+ * <h2>Batching writes</h2>
+ *
+ * By default ({@link ConnectOptions#autoFlush()} true) each sending call writes at once, as above:
+ * one write system call per request, and over TLS one record per request. A caller that sends many
+ * requests before it reads (a load generator, a pool filling HTTP/2 streams, pipelined HTTP/1.1)
+ * connects with {@code autoFlush(false)}: sending calls then only queue, and the bytes of every
+ * request made since leave together in one gathering write (over TLS, records as full as the 16 KiB
+ * limit allows) at the first of
+ *
+ * <ul>
+ *   <li>{@link #flush()}: active mode writes what the socket takes and keeps the rest for write
+ *       readiness; passive mode blocks until every byte is written (at most the write timeout for
+ *       each wait);
+ *   <li>{@link #stream()}, {@link #recv}, {@link #recvOnce}: a receiving call writes what is queued
+ *       before it reads, and passive mode also waits for write readiness while it waits for input,
+ *       so a request can never sit unwritten while the call waits for its response;
+ *   <li>write readiness: {@link #interestOps()} asks for {@code OP_WRITE} while anything is queued,
+ *       so an active caller that registers what it says is woken to write it;
+ *   <li>{@link #cancelRequest} and {@link #close()}, which write what is queued as they always do
+ *       (close only what the socket takes at once, without waiting).
+ * </ul>
+ *
+ * A sending call that the protocol refuses for lack of room to hold its bytes ({@link
+ * HttpException.Reason#OUTPUT_QUEUE_FULL}, {@link HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED})
+ * while bytes are queued first flushes them and tries once more, so a streamed body needs no
+ * flushes of its own in passive mode. This is Netty's {@code write}/{@code flush} split, chosen per
+ * connection: the default keeps every caller that waits for readability right after a request
+ * working unchanged, and one option gives batching to the callers who ask for it.
  *
  * <h2>Receiving</h2>
  *
@@ -185,6 +215,20 @@ public interface HttpConnection extends AutoCloseable {
    * both protocols refuse them with {@link HttpException.Reason#INVALID_REQUEST_HEADER}.
    */
   void endRequestBody(RequestRef ref, Headers trailers) throws MintException;
+
+  /**
+   * Writes the bytes queued by sending calls (see "Batching writes" above): in {@link Mode#ACTIVE}
+   * mode what the socket takes now, the rest on write readiness ({@link #interestOps()} asks for
+   * it); in {@link Mode#PASSIVE} mode all of them before returning, failing with {@link
+   * TransportException.Reason#WRITE_TIMEOUT} when the socket takes nothing for the write timeout.
+   * With {@link ConnectOptions#autoFlush()} on (the default) there is rarely anything left to
+   * write, and this returns at once. An implementation whose sending calls always write before
+   * returning need not override it.
+   *
+   * @throws TransportException when writing fails (the connection is then closed), or {@link
+   *     TransportException.Reason#CLOSED} when the connection is closed
+   */
+  default void flush() throws MintException {}
 
   /**
    * Active mode: reads what is available without blocking, flushes queued writes, and returns the

@@ -266,8 +266,9 @@ public final class HttpException extends MintException {
      */
     HTTP2_GOAWAY,
     /**
-     * More streamed request body would wait inside the connection than its bound allows (for
-     * flow-control window, or for the socket); send less, or receive until a WINDOW_UPDATE arrives.
+     * More of one streamed request body would wait inside the connection than the bound per request
+     * body allows (for flow-control window, or for the socket); send less, or receive until a
+     * WINDOW_UPDATE arrives.
      *
      * <p>HTTP/2: caller, request.
      */

@@ -60,6 +60,11 @@ public final class RequestRef {
           public MintException attachParts(MintException e, List<ResponsePart> parts) {
             return e.attachPartsBeforeFailure(parts);
           }
+
+          @Override
+          public Bytes bytesOver(byte[] array, int offset, int length) {
+            return Bytes.over(array, offset, length);
+          }
         });
   }
 

@@ -23,6 +23,7 @@ class OptionsTest {
     assertEquals(Mode.ACTIVE, o.mode());
     assertEquals(Duration.ofSeconds(30), o.connectTimeout());
     assertEquals(Duration.ofSeconds(30), o.writeTimeout());
+    assertTrue(o.autoFlush(), "each sending call writes at once");
     assertNull(o.hostname());
     assertEquals("tcp", o.transport());
     assertEquals(ConnectOptions.DEFAULT_USER_AGENT, o.userAgent());
@@ -39,6 +40,7 @@ class OptionsTest {
             .protocols(Protocol.HTTP2)
             .mode(Mode.PASSIVE)
             .hostname("example.com")
+            .autoFlush(false)
             .extension("k", 42);
     ConnectOptions o = b.build();
     b.mode(Mode.ACTIVE).protocols(Protocol.HTTP1);
@@ -49,6 +51,7 @@ class OptionsTest {
     assertNull(o.extension("k", String.class));
     ConnectOptions again = o.toBuilder().build();
     assertEquals(o.toString(), again.toString());
+    assertFalse(again.autoFlush());
   }
 
   @Test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.internal;
 
+import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.RequestRef;
@@ -29,6 +30,9 @@ public final class ApiDoors {
 
     /** Attaches parts, at most once; see {@code dev.mint.spi.ApiAccess#attachParts}. */
     MintException attachParts(MintException e, List<ResponsePart> parts);
+
+    /** A value over bytes without a copy; see {@code dev.mint.spi.ApiAccess#bytesOver}. */
+    Bytes bytesOver(byte[] array, int offset, int length);
   }
 
   private static Doors doors;

@@ -43,7 +43,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #http1Concurrent}: {@link #CONNECTIONS} active connections on one selector, one GET
  *       in flight on each, all completed per invocation;
  *   <li>{@link #http2Streams100}: one active HTTP/2 connection, {@link #STREAMS} streams opened
- *       together and all completed per invocation.
+ *       together and all completed per invocation;
+ *   <li>{@link #http2Streams100Batched}: the same on a connection with {@link
+ *       ConnectOptions#autoFlush()} off, where the {@link #STREAMS} requests leave in one write
+ *       rather than one write each.
  * </ul>
  *
  * <p>Every wait is bounded by {@link #TIMEOUT}; a response that does not arrive fails the run.
@@ -66,9 +69,33 @@ public class ConnectionBenchmark {
   private HttpConnection passive;
   private final List<HttpConnection> active = new ArrayList<>();
   private Selector h1Selector;
-  private HttpConnection h2;
-  private Selector h2Selector;
-  private SelectionKey h2Key;
+  private H2 h2;
+  private H2 h2Batched;
+
+  /** An active HTTP/2 connection and the selector it is registered with. */
+  private record H2(HttpConnection conn, Selector selector, SelectionKey key) {
+    /** Connects to {@code port} and waits for the server's SETTINGS. */
+    static H2 open(int port, ConnectOptions options) throws IOException {
+      HttpConnection conn = Mint.connect(Scheme.HTTP, "127.0.0.1", port, options);
+      Selector selector = Selector.open();
+      SelectionKey key = conn.selectableChannel().orElseThrow().register(selector, 0);
+      Http2Operations ops = conn.http2().orElseThrow();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!ops.serverSettingsReceived()) {
+        checkDeadline(deadline, "the server's SETTINGS");
+        key.interestOps(conn.interestOps());
+        selector.select(100);
+        selector.selectedKeys().clear();
+        conn.stream();
+      }
+      return new H2(conn, selector, key);
+    }
+
+    void close() throws IOException {
+      conn.close();
+      selector.close();
+    }
+  }
 
   private static ConnectOptions options(Mode mode, Protocol protocol) {
     return ConnectOptions.builder().mode(mode).protocols(protocol).connectTimeout(TIMEOUT).build();
@@ -90,20 +117,9 @@ public class ConnectionBenchmark {
       active.add(c);
       c.selectableChannel().orElseThrow().register(h1Selector, c.interestOps(), c);
     }
-    h2 =
-        Mint.connect(
-            Scheme.HTTP, "127.0.0.1", h2Server.port(), options(Mode.ACTIVE, Protocol.HTTP2));
-    h2Selector = Selector.open();
-    h2Key = h2.selectableChannel().orElseThrow().register(h2Selector, h2.interestOps());
-    Http2Operations ops = h2.http2().orElseThrow();
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!ops.serverSettingsReceived()) {
-      checkDeadline(deadline, "the server's SETTINGS");
-      h2Selector.select(100);
-      h2Selector.selectedKeys().clear();
-      h2.stream();
-      h2Key.interestOps(h2.interestOps());
-    }
+    ConnectOptions h2Options = options(Mode.ACTIVE, Protocol.HTTP2);
+    h2 = H2.open(h2Server.port(), h2Options);
+    h2Batched = H2.open(h2Server.port(), h2Options.toBuilder().autoFlush(false).build());
   }
 
   /** Closes every connection and both servers. */
@@ -114,8 +130,8 @@ public class ConnectionBenchmark {
       c.close();
     }
     h2.close();
+    h2Batched.close();
     h1Selector.close();
-    h2Selector.close();
     h1Server.close();
     h2Server.close();
   }
@@ -186,20 +202,33 @@ public class ConnectionBenchmark {
   @Benchmark
   @OperationsPerInvocation(STREAMS)
   public long http2Streams100() throws IOException {
+    return streams(h2);
+  }
+
+  /** {@link #http2Streams100} with writes batched: the requests leave in one write. */
+  @Benchmark
+  @OperationsPerInvocation(STREAMS)
+  public long http2Streams100Batched() throws IOException {
+    return streams(h2Batched);
+  }
+
+  private static long streams(H2 h2) throws IOException {
+    HttpConnection conn = h2.conn();
     for (int i = 0; i < STREAMS; i++) {
-      h2.request("GET", "/", Headers.empty(), RequestBody.none());
+      conn.request("GET", "/", Headers.empty(), RequestBody.none());
     }
+    conn.flush();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     int done = 0;
     long body = 0;
     while (done < STREAMS) {
       checkDeadline(deadline, "responses on every stream");
-      h2Key.interestOps(h2.interestOps());
-      if (!h2.hasBufferedInput()) {
-        h2Selector.select(100);
-        h2Selector.selectedKeys().clear();
+      h2.key().interestOps(conn.interestOps());
+      if (!conn.hasBufferedInput()) {
+        h2.selector().select(100);
+        h2.selector().selectedKeys().clear();
       }
-      for (ResponsePart part : h2.stream()) {
+      for (ResponsePart part : conn.stream()) {
         if (part instanceof ResponsePart.Data d) {
           body += d.bytes().length();
         } else if (part instanceof ResponsePart.Done) {

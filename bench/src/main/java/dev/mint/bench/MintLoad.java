@@ -45,6 +45,11 @@ final class MintLoad {
         .build();
   }
 
+  /** As {@link #options}, with writes batched: the requests opened together leave in one write. */
+  private static ConnectOptions batched(Mode mode, Protocol protocol) {
+    return options(mode, protocol).toBuilder().autoFlush(false).build();
+  }
+
   /**
    * Sends {@code settings.requests()} GETs one after another on one passive connection to {@code
    * port} speaking {@code protocol}.
@@ -192,13 +197,14 @@ final class MintLoad {
    * Sends {@code settings.requests()} GETs on one active HTTP/2 connection to {@code port}, with at
    * most {@code settings.concurrency()} streams open at once and never more than the server's
    * SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2), all driven by one selector on this thread. A
-   * new stream opens as soon as one completes.
+   * new stream opens as soon as one completes. Writes are batched ({@link
+   * ConnectOptions#autoFlush()} off): the streams opened in one round leave in one write.
    */
   static Round activeMultiplexed(int port, LoadSettings settings) throws IOException {
     long[] latencies = new long[settings.requests()];
     Map<RequestRef, Pending> pending = new IdentityHashMap<>();
     try (HttpConnection conn =
-            Mint.connect(Scheme.HTTP, HOST, port, options(Mode.ACTIVE, Protocol.HTTP2));
+            Mint.connect(Scheme.HTTP, HOST, port, batched(Mode.ACTIVE, Protocol.HTTP2));
         Selector selector = Selector.open()) {
       SelectionKey key =
           conn.selectableChannel().orElseThrow().register(selector, conn.interestOps());
@@ -230,6 +236,7 @@ final class MintLoad {
           pending.put(ref, new Pending(now));
           issued++;
         }
+        conn.flush();
         if (pending.isEmpty()) {
           break; // every request issued has completed, and no more will be issued
         }

@@ -156,6 +156,7 @@ final class LoadRun {
     ConnectOptions options =
         ConnectOptions.builder()
             .mode(Mode.ACTIVE)
+            .autoFlush(false) // fill() flushes: the requests it sends leave in one write
             .connectTimeout(plan.timeout())
             .protocols(plan.protocols())
             .tls(tls)
@@ -263,6 +264,7 @@ final class LoadRun {
       count++;
     }
     inFlight.put(conn, count);
+    conn.flush();
     SelectionKey key = conn.selectableChannel().orElseThrow().keyFor(selector);
     if (key != null && key.isValid()) {
       key.interestOps(conn.interestOps());

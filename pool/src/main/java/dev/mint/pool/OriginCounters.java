@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OriginCounters {
   final AtomicInteger idle = new AtomicInteger();
   final AtomicInteger inUse = new AtomicInteger();
+  final AtomicInteger draining = new AtomicInteger();
   final AtomicInteger connecting = new AtomicInteger();
   final AtomicInteger pending = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
@@ -25,6 +26,7 @@ final class OriginCounters {
     return new PoolStats(
         idle.get(),
         inUse.get(),
+        draining.get(),
         connecting.get(),
         pending.get(),
         inFlight.get(),

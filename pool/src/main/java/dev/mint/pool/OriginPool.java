@@ -198,7 +198,7 @@ final class OriginPool {
     switch (e.reason()) {
       case INVALID_STATE -> {
         // It takes no more requests (GOAWAY received, connection: close): nothing was sent.
-        c.draining = true;
+        goneAway(c, now);
         pending.addFirst(ex);
       }
       case PEER_LIMIT_REACHED -> {
@@ -378,7 +378,7 @@ final class OriginPool {
       do {
         List<ResponsePart> parts = c.conn.stream();
         onParts(c, parts, now);
-      } while (c.conn.isOpen() && c.conn.hasBufferedInput());
+      } while (c.conn.isOpen(HttpConnection.Direction.READ) && c.conn.hasBufferedInput());
     } catch (MintException e) {
       failed(c, e, null, now);
       return;
@@ -386,22 +386,42 @@ final class OriginPool {
     afterActivity(c, now);
   }
 
+  /**
+   * After a call on a connection: closed when it can no longer read; drained when it can no longer
+   * send (the server's GOAWAY: the requests the server took may still be answered); closed once a
+   * draining connection carries no request.
+   */
   private void afterActivity(PooledConnection c, long now) {
     if (!connections.contains(c)) {
       return;
     }
-    if (!c.conn.isOpen()) {
+    if (!c.conn.isOpen(HttpConnection.Direction.READ)) {
       close(c, "closed by the server", now);
       return;
     }
     if (!c.conn.isOpen(HttpConnection.Direction.WRITE)) {
-      c.draining = true;
+      goneAway(c, now);
     }
     if (c.draining && c.inFlight.isEmpty()) {
       close(c, "drained", now);
       return;
     }
     c.updateInterest();
+  }
+
+  /**
+   * The server takes no new request on {@code c} (GOAWAY, RFC 9113 §6.8): it is still read for the
+   * requests the server took, for {@link PoolConfig#drainTimeout()} at most.
+   */
+  private void goneAway(PooledConnection c, long now) {
+    if (c.goneAway(now + config.drainTimeout().toNanos())) {
+      LOG.debug(
+          "{} {} takes no new request: draining {} for {} at most",
+          origin,
+          c,
+          c.inFlight.size(),
+          config.drainTimeout());
+    }
   }
 
   /**
@@ -539,10 +559,10 @@ final class OriginPool {
       failed(c, e, null, now);
       return;
     }
-    if (!c.conn.isOpen()) {
+    if (!c.conn.isOpen(HttpConnection.Direction.READ)) {
       close(c, "closed to cancel a request", now); // HTTP/1.1 cannot abandon a response
     } else {
-      c.updateInterest();
+      afterActivity(c, now);
     }
   }
 
@@ -717,6 +737,20 @@ final class OriginPool {
     if (!connections.contains(c)) {
       return next;
     }
+    if (c.isGoneAway()) {
+      if (now - c.drainDeadline() >= 0) {
+        close(
+            c,
+            "drained for drainTimeout "
+                + config.drainTimeout()
+                + " after the server's GOAWAY, with "
+                + c.inFlight.size()
+                + " request(s) still unanswered",
+            now);
+        return next;
+      }
+      next = Math.min(next, c.drainDeadline());
+    }
     if (config.maxAge().isPresent()) {
       long end = c.openedAt + config.maxAge().get().toNanos();
       if (now - end >= 0) {
@@ -753,17 +787,21 @@ final class OriginPool {
   void updateGauges() {
     int idle = 0;
     int inUse = 0;
+    int draining = 0;
     int inFlight = 0;
     for (PooledConnection c : connections) {
-      if (c.inFlight.isEmpty()) {
+      if (c.draining) {
+        draining++;
+      } else if (c.inFlight.isEmpty()) {
         idle++;
       } else {
         inUse++;
-        inFlight += c.inFlight.size();
       }
+      inFlight += c.inFlight.size();
     }
     counters.idle.set(idle);
     counters.inUse.set(inUse);
+    counters.draining.set(draining);
     counters.inFlight.set(inFlight);
     counters.connecting.set(connecting);
     counters.pending.set(pending.size());

@@ -56,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * before it arrives) or HTTP/1.1 (one request per connection at a time, up to a number of
  * connections). Retries: see {@link RetryPolicy}. Lifetime: idle timeout, maximum age and maximum
  * requests per connection, checked in {@code poll}; an idle HTTP/1.1 connection is read without
- * blocking before it is reused, and dropped if the server closed it.
+ * blocking before it is reused, and dropped if the server closed it. A connection whose server
+ * stops taking requests (an HTTP/2 GOAWAY, an HTTP/1.1 {@code connection: close}) drains: it takes
+ * no new request and is still read for the requests the server took, until they are answered, the
+ * server closes it, or {@link PoolConfig#drainTimeout()} passes, whichever comes first; {@link
+ * PoolStats#draining()} counts such connections.
  *
  * <h2>Limits</h2>
  *

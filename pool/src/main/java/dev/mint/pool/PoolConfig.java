@@ -34,6 +34,13 @@ import java.util.Optional;
  *       request and closes once its requests are done</td></tr>
  *   <tr><td>{@link #maxRequestsPerConnection()}</td><td>no limit</td><td>after this many requests a
  *       connection takes no more and closes once they are done</td></tr>
+ *   <tr><td>{@link #drainTimeout()}</td><td>the request timeout</td><td>after the server's
+ *       GOAWAY (RFC 9113 §6.8) a connection takes no new request but is still read for the requests
+ *       the server took; it is closed once they are all answered, once the server closes it, or
+ *       when this time has passed since the GOAWAY, whichever comes first. Requests still open then
+ *       fail as after a close (an idempotent one is retried on another connection), so that a
+ *       server falling silent after its GOAWAY holds neither the requests nor the connection past
+ *       this bound</td></tr>
  *   <tr><td>{@link #maxAttempts()}</td><td>10</td><td>the most times one request is sent, retries
  *       included: bounds the retries of a server that refuses every stream</td></tr>
  *   <tr><td>{@link #connectBackoff()}</td><td>50 ms</td><td>the wait after a failed connect before
@@ -55,6 +62,7 @@ public final class PoolConfig {
   private final Duration idleTimeout;
   private final Duration maxAge;
   private final long maxRequestsPerConnection;
+  private final Duration drainTimeout;
   private final int maxAttempts;
   private final Duration connectBackoff;
   private final Duration maxConnectBackoff;
@@ -70,6 +78,7 @@ public final class PoolConfig {
     this.idleTimeout = b.idleTimeout;
     this.maxAge = b.maxAge;
     this.maxRequestsPerConnection = b.maxRequestsPerConnection;
+    this.drainTimeout = b.drainTimeout;
     this.maxAttempts = b.maxAttempts;
     this.connectBackoff = b.connectBackoff;
     this.maxConnectBackoff = b.maxConnectBackoff;
@@ -98,6 +107,7 @@ public final class PoolConfig {
     b.idleTimeout = idleTimeout;
     b.maxAge = maxAge;
     b.maxRequestsPerConnection = maxRequestsPerConnection;
+    b.drainTimeout = drainTimeout;
     b.maxAttempts = maxAttempts;
     b.connectBackoff = connectBackoff;
     b.maxConnectBackoff = maxConnectBackoff;
@@ -150,6 +160,14 @@ public final class PoolConfig {
     return maxRequestsPerConnection;
   }
 
+  /**
+   * The longest a connection is kept, after the server's GOAWAY, for the requests the server took:
+   * the value set, else {@link #requestTimeout()}.
+   */
+  public Duration drainTimeout() {
+    return drainTimeout == null ? requestTimeout : drainTimeout;
+  }
+
   /** The most times one request is sent, retries included. */
   public int maxAttempts() {
     return maxAttempts;
@@ -186,6 +204,8 @@ public final class PoolConfig {
         + maxAge
         + ", maxRequests="
         + maxRequestsPerConnection
+        + ", drain="
+        + drainTimeout()
         + "]";
   }
 
@@ -200,6 +220,7 @@ public final class PoolConfig {
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration maxAge;
     private long maxRequestsPerConnection = Long.MAX_VALUE;
+    private Duration drainTimeout;
     private int maxAttempts = 10;
     private Duration connectBackoff = Duration.ofMillis(50);
     private Duration maxConnectBackoff = Duration.ofSeconds(2);
@@ -261,6 +282,15 @@ public final class PoolConfig {
         throw new IllegalArgumentException("maxRequestsPerConnection must be positive: " + max);
       }
       this.maxRequestsPerConnection = max;
+      return this;
+    }
+
+    /**
+     * The longest a connection is kept after the server's GOAWAY for the requests it took;
+     * positive, or {@code null} (the default) to follow the request timeout.
+     */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = timeout == null ? null : positive("drainTimeout", timeout);
       return this;
     }
 

@@ -2,11 +2,15 @@
 package dev.mint.pool;
 
 /**
- * The counts of one origin at a moment. The gauges ({@code idle}, {@code inUse}, {@code
- * connecting}, {@code pending}) are as the pool's thread last left them; the totals only grow.
+ * The counts of one origin at a moment. The gauges ({@code idle}, {@code inUse}, {@code draining},
+ * {@code connecting}, {@code pending}, {@code inFlight}) are as the pool's thread last left them;
+ * the totals only grow. Every open connection is counted once: idle, in use or draining.
  *
- * @param idle open connections carrying no request
- * @param inUse open connections carrying at least one request
+ * @param idle open connections that take new requests and carry none
+ * @param inUse open connections that take new requests and carry at least one
+ * @param draining open connections that take no new request and are kept for the requests they
+ *     carry: after the server's GOAWAY (at most {@link PoolConfig#drainTimeout()}), or retired by
+ *     age or request count
  * @param connecting connections being opened
  * @param pending requests waiting for a connection or a stream
  * @param inFlight requests sent and not yet answered
@@ -21,6 +25,7 @@ package dev.mint.pool;
 public record PoolStats(
     int idle,
     int inUse,
+    int draining,
     int connecting,
     int pending,
     int inFlight,
@@ -36,6 +41,7 @@ public record PoolStats(
     return new PoolStats(
         idle + other.idle,
         inUse + other.inUse,
+        draining + other.draining,
         connecting + other.connecting,
         pending + other.pending,
         inFlight + other.inFlight,

@@ -39,6 +39,12 @@ final class PooledConnection {
   /** Takes no new request (GOAWAY, max age, max requests, half-closed); closes when drained. */
   boolean draining;
 
+  /** Whether the server stopped taking requests (GOAWAY): then the drain ends by a deadline. */
+  private boolean goneAway;
+
+  /** When a drain the server started ends at the latest, in pool nanoseconds. */
+  private long drainDeadline;
+
   /** The connection refused a stream for the peer's limit; cleared when a request ends. */
   boolean limitBlocked;
 
@@ -95,6 +101,31 @@ final class PooledConnection {
       refusedCap = Math.max(1, inFlight.size());
       capSetAtLimit = http2.maxConcurrentStreams();
     }
+  }
+
+  /**
+   * The server takes no new request here (its GOAWAY): the connection drains, until {@code
+   * deadline} at the latest. Returns false when it had already gone away (the first deadline
+   * holds).
+   */
+  boolean goneAway(long deadline) {
+    draining = true;
+    if (goneAway) {
+      return false;
+    }
+    goneAway = true;
+    drainDeadline = deadline;
+    return true;
+  }
+
+  /** Whether the server stopped taking requests here (its GOAWAY). */
+  boolean isGoneAway() {
+    return goneAway;
+  }
+
+  /** When the drain the server started ends at the latest; meaningful once {@link #isGoneAway}. */
+  long drainDeadline() {
+    return drainDeadline;
   }
 
   /** Whether no request was answered on this connection yet. */

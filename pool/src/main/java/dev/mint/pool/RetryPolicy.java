@@ -8,7 +8,8 @@ import dev.mint.MintException;
  * retries on its own, whatever the policy says, only what the server is known not to have
  * processed: a request refused by GOAWAY (above its last stream id) or by {@code REFUSED_STREAM},
  * or never sent at all; and an idempotent request whose connection died (closed, reset, or broken
- * by the server) before any part of its response arrived: once, on a new connection, when that
+ * by the server, or closed by the pool when {@link PoolConfig#drainTimeout()} passed after the
+ * server's GOAWAY) before any part of its response arrived: once, on a new connection, when that
  * connection had answered requests before (a kept-alive connection closed as the request went out,
  * an HTTP/2 connection closed without a GOAWAY naming the stream), and within its deadline when it
  * never answered any (a server going down or restarting, which is a failed connect in effect). RFC

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpVersion;
@@ -76,6 +77,21 @@ final class ChaosServer implements AutoCloseable {
 
   /** How long each answer is held back. */
   volatile long delayMillis;
+
+  /**
+   * HTTP/2: the first session to process this many streams sends GOAWAY at once, naming the stream
+   * just processed as its last (streams it took are still answered, unless {@link
+   * #silentAfterGoAway}); once per server.
+   */
+  volatile int goAwayOnceAtStream = Integer.MAX_VALUE;
+
+  /**
+   * HTTP/2: the session that sent the GOAWAY of {@link #goAwayOnceAtStream} answers none of its
+   * streams and keeps its connection open: a server gone silent.
+   */
+  volatile boolean silentAfterGoAway;
+
+  private final AtomicBoolean goAwayOnceSent = new AtomicBoolean();
 
   ChaosServer(boolean http2, int maxConcurrentStreams, long idleTimeoutMillis) throws Exception {
     this.http2 = http2;
@@ -192,8 +208,10 @@ final class ChaosServer implements AutoCloseable {
   /** What one HTTP/2 session has processed, and the last stream of its GOAWAY (or -1). */
   private static final class SessionState {
     int maxProcessed;
+    int processed;
     int answered;
     int goAwayLast = -1;
+    boolean silent;
   }
 
   private final class Sessions implements ServerSessionListener {
@@ -223,7 +241,9 @@ final class ChaosServer implements AutoCloseable {
           return null;
         }
         state.maxProcessed = Math.max(state.maxProcessed, stream.getId());
+        state.processed++;
       }
+      goAwayOnceAt(stream.getSession(), state);
       String id = request.getHttpFields().get("x-id");
       String path = request.getHttpURI().getPath();
       count(id);
@@ -270,6 +290,20 @@ final class ChaosServer implements AutoCloseable {
           .goAway(new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null), Callback.NOOP);
     }
 
+    /** The GOAWAY of {@link #goAwayOnceAtStream}, naming the stream just processed as the last. */
+    private void goAwayOnceAt(Session session, SessionState state) {
+      synchronized (state) {
+        if (state.processed != goAwayOnceAtStream || !goAwayOnceSent.compareAndSet(false, true)) {
+          return;
+        }
+        state.goAwayLast = state.maxProcessed;
+        state.silent = silentAfterGoAway;
+      }
+      goAways.incrementAndGet();
+      ((HTTP2Session) session)
+          .goAway(new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null), Callback.NOOP);
+    }
+
     private SessionState state(Session session) {
       return states.computeIfAbsent(session, k -> new SessionState());
     }
@@ -283,6 +317,12 @@ final class ChaosServer implements AutoCloseable {
     }
 
     private void answer(Stream stream, String path) {
+      SessionState state = state(stream.getSession());
+      synchronized (state) {
+        if (state.silent) {
+          return; // gone silent: neither an answer nor a close
+        }
+      }
       byte[] body = path.getBytes(StandardCharsets.US_ASCII);
       MetaData.Response response =
           new MetaData.Response(200, null, HttpVersion.HTTP_2, HttpFields.build(), body.length);

@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
+import dev.mint.ConnectOptions;
 import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -174,6 +178,38 @@ class ClientTest {
       PoolStats after = client.stats(origin);
       assertEquals(after.opened(), after.closed());
       assertTrue(client.isTerminated());
+    }
+  }
+
+  @Test
+  void aGracefulCloseWaitsForAServerSilentAfterGoAwayOnlyUntilTheDrainTimeout() throws Exception {
+    try (ChaosServer server = new ChaosServer(true, 100, 30_000)) {
+      server.goAwayOnceAtStream = 1;
+      server.silentAfterGoAway = true;
+      PoolConfig config =
+          PoolConfig.builder()
+              .connectOptions(ConnectOptions.builder().protocols(Protocol.HTTP2).build())
+              .drainTimeout(Duration.ofMillis(300))
+              .build();
+      // The request timeout and the shutdown grace are both 30 s.
+      MintClient client = MintClient.builder().pool(Pool.builder().defaults(config)).build();
+      CompletableFuture<Response> post =
+          client.sendAsync(
+              Request.post(
+                  URI.create("http://127.0.0.1:" + server.port() + "/post"), Bytes.utf8("x")));
+      for (int i = 0; i < 250 && server.processed.get() == 0; i++) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, server.processed.get(), "the server took the request, then fell silent");
+      long start = System.nanoTime();
+      client.close();
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(client.isTerminated());
+      assertTrue(tookMillis < 10_000, "close took " + tookMillis + " ms");
+      PoolException e =
+          (PoolException) assertThrows(CompletionException.class, post::join).getCause();
+      assertEquals(PoolException.Reason.REQUEST_FAILED, e.reason(), e.toString());
+      assertTrue(e.getMessage().contains("drainTimeout"), e.getMessage());
     }
   }
 }

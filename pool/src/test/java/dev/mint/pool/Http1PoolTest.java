@@ -15,6 +15,7 @@ import dev.mint.Scheme;
 import dev.mint.TransportException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -325,6 +326,30 @@ class Http1PoolTest {
           Duration.ofSeconds(5));
       assertEquals(0, pool.stats(origin).inFlight() + pool.stats(origin).pending());
       assertEquals(0, server.seen("never"), "a cancelled waiting request is never sent");
+    }
+  }
+
+  @Test
+  void aResponseThatClosesItsConnectionIsReadToItsEnd() throws IOException {
+    try (ScriptedHttp1Server server =
+            new ScriptedHttp1Server((c, r, line) -> ScriptedHttp1Server.Action.ANSWER_THEN_CLOSE);
+        Pool pool = Pool.builder().defaults(config().build()).build()) {
+      server.answerDelay(200); // between the head, which says connection: close, and the body
+      String base = "http://127.0.0.1:" + server.port();
+      CompletableFuture<Response> post =
+          pool.submit(
+              Request.post(URI.create(base + "/post"), Bytes.utf8("once"))
+                  .withHeader("x-id", "post"));
+      Drive.all(pool, List.of(post));
+      assertEquals("/post", post.join().body().utf8());
+      CompletableFuture<Response> next = pool.submit(get(server, "/next"));
+      Drive.all(pool, List.of(next));
+      assertEquals("/next", next.join().body().utf8());
+      assertEquals(1, server.seen("post"));
+      assertEquals(2, server.connections.get(), "a new connection after the closing one");
+      PoolStats stats = pool.stats(Origin.of(Scheme.HTTP, "127.0.0.1", server.port()));
+      assertEquals(0, stats.retried(), stats.toString());
+      assertEquals(2, stats.completed(), stats.toString());
     }
   }
 }

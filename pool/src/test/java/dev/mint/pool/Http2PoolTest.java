@@ -2,6 +2,7 @@
 package dev.mint.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The caller-driven pool over HTTP/2, against Jetty's raw HTTP/2 server misbehaving on cue. */
@@ -180,6 +182,98 @@ class Http2PoolTest {
       assertTrue(server.maxActive.get() <= 2, "second batch: " + server.maxActive);
       assertEquals(refusedBefore, server.refused.get(), "no stream beyond the new limit was sent");
       assertEquals(1, pool.stats(origin(server)).opened());
+    }
+  }
+
+  /** GET for an even {@code i}, POST for an odd one, each carrying {@code x-id: d<i>}. */
+  private static Request getOrPost(ChaosServer server, int i) {
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/d" + i);
+    Request r = i % 2 == 0 ? Request.get(uri) : Request.post(uri, Bytes.utf8("body " + i));
+    return r.withHeader("x-id", "d" + i);
+  }
+
+  /** A listener that keeps why each connection closed. */
+  private static PoolListener closesInto(List<String> whys) {
+    return new PoolListener() {
+      @Override
+      public void connectionClosed(Origin origin, String connectionId, String why) {
+        whys.add(why);
+      }
+    };
+  }
+
+  @Test
+  void requestsTheServerTookBeforeItsGoAwayAreAnsweredWithoutARetry() throws Exception {
+    List<String> closes = new CopyOnWriteArrayList<>();
+    try (ChaosServer server = new ChaosServer(true, 100, 30_000);
+        Pool pool =
+            Pool.builder()
+                .defaults(config(100).maxHttp2Connections(1).build())
+                .listener(closesInto(closes))
+                .build()) {
+      server.delayMillis = 300; // every stream is still open when the GOAWAY goes out
+      server.goAwayOnceAtStream = 4;
+      List<CompletableFuture<Response>> futures = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        futures.add(pool.submit(getOrPost(server, i)));
+      }
+      Origin origin = origin(server);
+      Drive.until(pool, () -> pool.stats(origin).draining() == 1, Duration.ofSeconds(5));
+      PoolStats during = pool.stats(origin);
+      assertEquals(0, during.idle() + during.inUse(), during.toString());
+      assertEquals(4, during.inFlight(), during.toString());
+
+      Drive.all(pool, futures);
+      for (int i = 0; i < 4; i++) {
+        assertEquals("/d" + i, futures.get(i).join().body().utf8());
+        assertEquals(1, server.timesProcessed("d" + i), "d" + i);
+      }
+      Drive.until(pool, () -> pool.stats(origin).closed() == 1, Duration.ofSeconds(5));
+      PoolStats after = pool.stats(origin);
+      assertEquals(1, server.goAways.get());
+      assertEquals(0, after.retried(), after.toString());
+      assertEquals(0, after.draining(), after.toString());
+      assertEquals(1, after.opened(), after.toString());
+      assertEquals(4, after.completed(), after.toString());
+      assertEquals(1, closes.size(), closes.toString());
+    }
+  }
+
+  @Test
+  void aServerSilentAfterItsGoAwayHasTheConnectionClosedAtTheDrainTimeout() throws Exception {
+    List<String> closes = new CopyOnWriteArrayList<>();
+    PoolConfig config =
+        config(100)
+            .maxHttp2Connections(1)
+            .requestTimeout(Duration.ofSeconds(30)) // Drive.all gives up after 10 s
+            .drainTimeout(Duration.ofMillis(300))
+            .build();
+    try (ChaosServer server = new ChaosServer(true, 100, 30_000);
+        Pool pool = Pool.builder().defaults(config).listener(closesInto(closes)).build()) {
+      server.delayMillis = 100;
+      server.goAwayOnceAtStream = 2;
+      server.silentAfterGoAway = true;
+      CompletableFuture<Response> get = pool.submit(getOrPost(server, 0));
+      CompletableFuture<Response> post = pool.submit(getOrPost(server, 1));
+      Origin origin = origin(server);
+      Drive.until(pool, () -> pool.stats(origin).draining() == 1, Duration.ofSeconds(5));
+      assertEquals(2, pool.stats(origin).inFlight(), pool.stats(origin).toString());
+
+      // The GET is retried on a new connection, where the server answers; the POST, which the
+      // server took, may have been processed: it fails.
+      Drive.all(pool, List.of(get, post));
+      assertEquals("/d0", get.join().body().utf8());
+      PoolException failure = Drive.failure(pool, post);
+      assertEquals(PoolException.Reason.REQUEST_FAILED, failure.reason(), failure.toString());
+      assertFalse(failure.isRetrySafe(), failure.toString());
+      assertTrue(failure.getMessage().contains("drainTimeout"), failure.getMessage());
+      assertEquals(2, server.timesProcessed("d0"));
+      assertEquals(1, server.timesProcessed("d1"));
+      PoolStats after = pool.stats(origin);
+      assertEquals(1, after.retried(), after.toString());
+      assertEquals(0, after.draining(), after.toString());
+      assertEquals(2, after.opened(), after.toString());
+      assertTrue(closes.get(0).contains("drainTimeout"), closes.toString());
     }
   }
 }

@@ -29,7 +29,12 @@ final class ScriptedHttp1Server implements AutoCloseable {
     /** Answer 200 with the target as the body, keep the connection. */
     ANSWER,
     /** Close the connection without answering (an idle close racing the request). */
-    DROP
+    DROP,
+    /**
+     * Answer 200 with {@code connection: close}, the head first and the body after the answer
+     * delay, then close the connection.
+     */
+    ANSWER_THEN_CLOSE
   }
 
   /** Decides each request's fate. */
@@ -109,22 +114,34 @@ final class ScriptedHttp1Server implements AutoCloseable {
         String id = header(head, "x-id");
         long length = Long.parseLong(orDefault(header(head, "content-length"), "0"));
         in.readNBytes((int) length);
-        if (script.decide(connection, request, requestLine) == Action.DROP) {
+        Action action = script.decide(connection, request, requestLine);
+        if (action == Action.DROP) {
           return;
         }
         if (id != null) {
           seenById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         }
-        if (answerDelayMillis > 0) {
+        boolean closing = action == Action.ANSWER_THEN_CLOSE;
+        if (answerDelayMillis > 0 && !closing) {
           Thread.sleep(answerDelayMillis);
         }
         byte[] body = requestLine.split(" ")[1].getBytes(StandardCharsets.US_ASCII);
         answered.incrementAndGet(); // before the answer: the client may check as soon as it arrives
         out.write(
-            ("HTTP/1.1 200 OK\r\ncontent-length: " + body.length + "\r\n\r\n")
+            ("HTTP/1.1 200 OK\r\ncontent-length: "
+                    + body.length
+                    + (closing ? "\r\nconnection: close" : "")
+                    + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
+        if (closing) {
+          out.flush(); // the head alone: the client learns of the close before the body
+          Thread.sleep(answerDelayMillis);
+        }
         out.write(body);
         out.flush();
+        if (closing) {
+          return;
+        }
       }
     } catch (IOException | InterruptedException e) {
       // the client closed, or the test ended

@@ -63,4 +63,28 @@ class ValuesTest {
     assertEquals(Duration.ofMinutes(5), changed.maxAge().orElseThrow());
     assertEquals(d.maxHttp1Connections(), changed.maxHttp1Connections());
   }
+
+  @Test
+  void theDrainTimeoutFollowsTheRequestTimeoutUntilSet() {
+    assertEquals(Duration.ofSeconds(30), PoolConfig.defaults().drainTimeout());
+    PoolConfig shorter = PoolConfig.builder().requestTimeout(Duration.ofSeconds(5)).build();
+    assertEquals(Duration.ofSeconds(5), shorter.drainTimeout());
+    PoolConfig set = shorter.toBuilder().drainTimeout(Duration.ofMillis(700)).build();
+    assertEquals(Duration.ofMillis(700), set.drainTimeout());
+    assertEquals(
+        Duration.ofMillis(700),
+        set.toBuilder().requestTimeout(Duration.ofMinutes(1)).build().drainTimeout());
+    assertEquals(
+        Duration.ofMinutes(1),
+        set.toBuilder()
+            .drainTimeout(null)
+            .requestTimeout(Duration.ofMinutes(1))
+            .build()
+            .drainTimeout());
+    assertThrows(
+        IllegalArgumentException.class, () -> PoolConfig.builder().drainTimeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PoolConfig.builder().drainTimeout(Duration.ofSeconds(-1)));
+  }
 }

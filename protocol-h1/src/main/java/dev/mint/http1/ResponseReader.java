@@ -8,6 +8,7 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.ResponsePart;
 import dev.mint.spi.FieldRules;
+import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
  * bounded by the limit of the section it belongs to: {@link Http1Options#maxHeaderSectionSize()}
  * for the status line plus header section, {@link Http1Options#maxTrailerSectionSize()} for
- * trailers, and {@link #MAX_CHUNK_LINE} for a chunk-size line with its extensions. Body bytes are
- * copied exactly once, into the immutable {@link Bytes} of a {@link ResponsePart.Data}, as soon as
- * they arrive: a chunk is never held back until it is complete. Lines end with CRLF or a bare LF
- * (RFC 9112 §2.2); chunk data must be followed by exactly CRLF.
+ * trailers, and {@link #MAX_CHUNK_LINE} for a chunk-size line with its extensions. Body bytes leave
+ * as soon as they arrive, in the immutable {@link Bytes} of a {@link ResponsePart.Data} made by
+ * {@link ReadBuffers#bodyChunk} (a view of the lent read buffer when large, an exact copy when
+ * small): a chunk is never held back until it is complete. Lines end with CRLF or a bare LF (RFC
+ * 9112 §2.2); chunk data must be followed by exactly CRLF.
  *
  * <p>Framing follows RFC 9112 §6.3, strictly: several {@code content-length} values, even equal
  * ones, {@code transfer-encoding} together with {@code content-length}, and any transfer coding but
@@ -171,7 +173,8 @@ final class ResponseReader {
             in.position(in.limit());
           }
           case TUNNEL ->
-              out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
+              out.add(
+                  new ResponsePart.Data(exchange.ref, ReadBuffers.bodyChunk(in, in.remaining())));
           case OPEN, DRAINING -> parse(in, out);
         }
       }
@@ -188,7 +191,7 @@ final class ResponseReader {
       case HEADER_LINE -> fieldLine(in, out, false);
       case FIXED_BODY, CHUNK_DATA -> {
         int n = (int) Math.min(remaining, in.remaining());
-        out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, n)));
+        out.add(new ResponsePart.Data(exchange.ref, ReadBuffers.bodyChunk(in, n)));
         remaining -= n;
         if (remaining == 0 && state == ReadState.FIXED_BODY) {
           complete(out);
@@ -207,7 +210,7 @@ final class ResponseReader {
       }
       case TRAILER_LINE -> fieldLine(in, out, true);
       case UNTIL_CLOSE ->
-          out.add(new ResponsePart.Data(exchange.ref, Bytes.copyOf(in, in.remaining())));
+          out.add(new ResponsePart.Data(exchange.ref, ReadBuffers.bodyChunk(in, in.remaining())));
     }
   }
 

@@ -2,6 +2,8 @@
 package dev.mint.http2;
 
 import dev.mint.Bytes;
+import dev.mint.spi.ApiAccess;
+import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -26,7 +28,10 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  *
  * <p>Per-type payload checks happen in each frame's {@code decode}. Bytes are consumed as they
- * come; a frame split across calls is staged in a buffer no larger than the maximum frame size.
+ * come; a frame split across calls is staged in a buffer no larger than the maximum frame size. A
+ * DATA payload, which leaves in a response part, is made by {@link ReadBuffers#bodyChunk} (a view
+ * of the lent read buffer when large); a large one that had to be staged keeps the staging array
+ * when it fills at least half of it, and the next split frame stages in a new one.
  */
 final class FrameReader {
   private final ByteBuffer headerBuffer = ByteBuffer.allocate(FrameHeader.SIZE);
@@ -89,8 +94,9 @@ final class FrameReader {
       }
       Bytes payload;
       int length = header.length();
+      boolean data = header.type() == Frame.DATA; // its payload leaves in a part: see receive
       if (stagedLength == 0 && in.remaining() >= length) {
-        payload = Bytes.copyOf(in, length);
+        payload = data ? ReadBuffers.bodyChunk(in, length) : Bytes.copyOf(in, length);
       } else {
         if (staged == null || staged.length < length) {
           staged = new byte[Math.max(length, 64)];
@@ -101,7 +107,12 @@ final class FrameReader {
         if (stagedLength < length) {
           return null;
         }
-        payload = Bytes.of(staged, 0, length);
+        if (data && length >= ReadBuffers.MIN_VIEW && staged.length < 2 * length) {
+          payload = ApiAccess.bytesOver(staged, 0, length); // given up: the next frame stages anew
+          staged = null;
+        } else {
+          payload = Bytes.of(staged, 0, length);
+        }
         stagedLength = 0;
       }
       FrameHeader h = header;

@@ -34,73 +34,8 @@ final class HeaderBlockCheck {
   /** RFC 7541 §4.1: each entry counts its name, its value and 32 bytes of overhead. */
   static final int ENTRY_OVERHEAD = 32;
 
-  /** The names of the static table (RFC 7541 Appendix A), index 1 first. */
-  private static final String[] STATIC_NAMES = {
-    ":authority",
-    ":method",
-    ":method",
-    ":path",
-    ":path",
-    ":scheme",
-    ":scheme",
-    ":status",
-    ":status",
-    ":status",
-    ":status",
-    ":status",
-    ":status",
-    ":status",
-    "accept-charset",
-    "accept-encoding",
-    "accept-language",
-    "accept-ranges",
-    "accept",
-    "access-control-allow-origin",
-    "age",
-    "allow",
-    "authorization",
-    "cache-control",
-    "content-disposition",
-    "content-encoding",
-    "content-language",
-    "content-length",
-    "content-location",
-    "content-range",
-    "content-type",
-    "cookie",
-    "date",
-    "etag",
-    "expect",
-    "expires",
-    "from",
-    "host",
-    "if-match",
-    "if-modified-since",
-    "if-none-match",
-    "if-range",
-    "if-unmodified-since",
-    "last-modified",
-    "link",
-    "location",
-    "max-forwards",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "range",
-    "referer",
-    "refresh",
-    "retry-after",
-    "server",
-    "set-cookie",
-    "strict-transport-security",
-    "transfer-encoding",
-    "user-agent",
-    "vary",
-    "via",
-    "www-authenticate"
-  };
-
   /** The number of static table entries: 61. */
-  static final int STATIC_LENGTH = STATIC_NAMES.length;
+  static final int STATIC_LENGTH = HeaderStrings.STATIC_TABLE.size() / 2;
 
   private final EntrySizes table = new EntrySizes();
 
@@ -185,7 +120,7 @@ final class HeaderBlockCheck {
     }
     checkIndex(index);
     return index <= STATIC_LENGTH
-        ? STATIC_NAMES[index - 1].length()
+        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2).length()
         : table.nameLength(index - STATIC_LENGTH - 1);
   }
 

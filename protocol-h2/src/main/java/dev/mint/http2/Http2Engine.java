@@ -9,17 +9,20 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Fault;
 import dev.mint.HttpException.Reason;
 import dev.mint.HttpException.Scope;
+import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.http2.Http2Receiver.Received;
 import dev.mint.spi.ApiAccess;
+import dev.mint.spi.CommandRunner;
 import dev.mint.spi.EngineContext;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -44,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Receiving</b> ({@link Http2Receiver}): a {@link FrameReader} cuts whole frames out of
  *       the byte stream and checks the rules that need no stream state (SETTINGS first, frame size,
  *       stream 0 or not, CONTINUATION sequences). Each frame is then applied: header blocks through
- *       the HPACK decoder, stream states through {@link StreamState} (the §5.1 diagram, all
- *       transitions in one place), flow-control windows refilled with WINDOW_UPDATE once half
- *       consumed, SETTINGS and PING acknowledged.
+ *       the HPACK decoder, checked against the stream's state ({@link StreamState}, the §5.1
+ *       diagram, derived from the stream's two sides), flow-control windows refilled with
+ *       WINDOW_UPDATE once half consumed, SETTINGS and PING acknowledged.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
  *       frames; DATA is cut when the shell takes output, never beyond the server's windows or frame
  *       size, and body bytes wait, bounded, until the windows and the socket allow them. Control
@@ -100,6 +103,10 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   private Settings server;
 
   private ConnectionState state = ConnectionState.STARTING;
+
+  /** Runs the queuing operations: the shell's once it asked for them ({@link #http2}). */
+  private CommandRunner shell = CommandRunner.DIRECT;
+
   private long sequence;
 
   /** The error code of the last GOAWAY the server sent, or -1 when it sent none. */
@@ -222,7 +229,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (before == ConnectionState.CLOSED) {
       return;
     }
-    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive.isDone()).toList();
+    List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive().isDone()).toList();
     if (unfinished.isEmpty()) {
       return;
     }
@@ -306,46 +313,62 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     goAway(ErrorCode.NO_ERROR, "");
   }
 
+  /** The engine itself; its queuing operations run through {@code shell} from now on. */
   @Override
-  public Optional<Http2Operations> http2() {
+  public Optional<Http2Operations> http2(CommandRunner shell) {
+    this.shell = Objects.requireNonNull(shell, "shell");
     return Optional.of(this);
   }
 
-  // ---- Http2Operations ----
+  // ---- Http2Operations: the commands run through the shell (see CommandRunner) ----
 
   @Override
-  public RequestRef ping() throws HttpException {
-    requireOpen();
-    return sender.ping(null);
+  public RequestRef ping() throws MintException {
+    return shell.run(
+        () -> {
+          requireOpen();
+          return sender.ping(null);
+        });
   }
 
   @Override
-  public RequestRef ping(Bytes payload) throws HttpException {
-    if (payload.length() != 8) {
-      throw new IllegalArgumentException(
-          "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
-    }
-    requireOpen();
-    return sender.ping(PingFrame.opaque(payload));
+  public RequestRef ping(Bytes payload) throws MintException {
+    return shell.run(
+        () -> {
+          if (payload.length() != 8) {
+            throw new IllegalArgumentException(
+                "a PING payload is 8 bytes (RFC 9113 §6.7), was " + payload.length());
+          }
+          requireOpen();
+          return sender.ping(PingFrame.opaque(payload));
+        });
   }
 
   @Override
-  public void setConnectionReceiveWindow(int size) throws HttpException {
-    requireWindowSize(size);
-    requireOpen();
-    receiver.setConnectionTarget(size);
+  public void setConnectionReceiveWindow(int size) throws MintException {
+    shell.run(
+        () -> {
+          requireWindowSize(size);
+          requireOpen();
+          receiver.setConnectionTarget(size);
+          return null;
+        });
   }
 
   @Override
-  public void setStreamReceiveWindow(RequestRef ref, int size) throws HttpException {
-    requireWindowSize(size);
-    requireOpen();
-    Stream s = streams.get(ref);
-    if (s == null || s.receive.isDone()) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE, ref + " names no stream that can still receive");
-    }
-    receiver.setStreamTarget(s, size);
+  public void setStreamReceiveWindow(RequestRef ref, int size) throws MintException {
+    shell.run(
+        () -> {
+          requireWindowSize(size);
+          requireOpen();
+          Stream s = streams.get(ref);
+          if (s == null || s.receive().isDone()) {
+            throw HttpException.caller(
+                Reason.INVALID_STATE, ref + " names no stream that can still receive");
+          }
+          receiver.setStreamTarget(s, size);
+          return null;
+        });
   }
 
   private static void requireWindowSize(int size) {
@@ -355,10 +378,14 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   @Override
-  public void updateSettings(Settings settings) throws HttpException {
-    requireOpen();
-    sender.updateSettings(settings);
-    receiver.receiveLimitsChanged();
+  public void updateSettings(Settings settings) throws MintException {
+    shell.run(
+        () -> {
+          requireOpen();
+          sender.updateSettings(settings);
+          receiver.receiveLimitsChanged();
+          return null;
+        });
   }
 
   @Override
@@ -384,7 +411,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamSendWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || !s.state.canSend()
+    return s == null || !s.state().canSend()
         ? OptionalInt.empty()
         : OptionalInt.of((int) s.sendWindow.available());
   }
@@ -397,7 +424,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   @Override
   public OptionalInt streamReceiveWindow(RequestRef ref) {
     Stream s = streams.get(ref);
-    return s == null || s.receive.isDone()
+    return s == null || s.receive().isDone()
         ? OptionalInt.empty()
         : OptionalInt.of((int) s.recvWindow.available());
   }
@@ -473,7 +500,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       if (!s.pushed && s.id > peerLastStreamId) {
         sender.dropPending(s);
         streams.remove(s, false);
-        if (!s.receive.isDone()) {
+        if (!s.receive().isDone()) {
           out.add(
               s.failure(
                   Reason.HTTP2_GOAWAY,

@@ -79,11 +79,13 @@ public final class Http2Limits {
   public static final int MAX_UNACKED_SETTINGS = 8;
 
   /**
-   * The most bytes of streamed request body, copied from the caller's buffers, that the engine
-   * holds (waiting for flow-control window, or for the shell to take them): 16 MiB over the
-   * connection, the engine's one bound on request body. A chunk that would pass it is refused with
-   * {@link dev.mint.HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED}. Fixed bodies are immutable
-   * values that the engine references without copying, so they do not count.
+   * The most bytes of one streamed request body, copied from the caller's buffers, that the engine
+   * holds (waiting for flow-control window, or for the shell to take them): 16 MiB per request
+   * body, the engine's one bound on request body. It protects against a caller that streams faster
+   * than the server grants window; each stream has its own, so one stalled stream cannot block the
+   * others' bodies. A chunk that would pass it is refused as a whole with {@link
+   * dev.mint.HttpException.Reason#HTTP2_FLOW_CONTROL_BLOCKED}, naming this limit. Fixed bodies are
+   * immutable values that the engine references without copying, so they do not count.
    */
   public static final long MAX_QUEUED_REQUEST_BODY_BYTES = 16L << 20;
 

@@ -187,7 +187,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the stream window by " + streamOver);
     }
-    if (s.receive == ReceiveHalf.AWAITING_RESPONSE) {
+    if (s.receive() == ReceiveHalf.AWAITING_RESPONSE) {
       throw malformed(s, "DATA before the final response headers");
     }
     int n = d.data().length();
@@ -225,11 +225,11 @@ final class Http2Receiver {
       throw malformed(
           s, "content-length " + s.expectedLength + " but " + s.receivedLength + " bytes of DATA");
     }
-    if (!s.receive.isDone()) {
+    if (!s.receive().isDone()) {
       s.onReceive(ReceiveHalf.Event.END_STREAM);
       out.add(new ResponsePart.Done(s.ref));
     }
-    if (s.state == StreamState.CLOSED) {
+    if (s.state() == StreamState.CLOSED) {
       streams.remove(s, false);
     }
   }
@@ -278,7 +278,7 @@ final class Http2Receiver {
           s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
     }
     s.on(StreamEvent.RECV_HEADERS);
-    if (s.receive == ReceiveHalf.AWAITING_RESPONSE) {
+    if (s.receive().awaitsResponse()) {
       HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
       int status = head.status();
       if (status < 200) {
@@ -289,6 +289,7 @@ final class Http2Receiver {
           throw malformed(s, "informational response " + status + " with END_STREAM");
         }
         countInterim(s);
+        s.onReceive(ReceiveHalf.Event.INTERIM_HEADERS);
       } else {
         s.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
         s.status = status;
@@ -402,7 +403,7 @@ final class Http2Receiver {
     s.on(StreamEvent.RECV_RST_STREAM);
     sender.dropPending(s);
     streams.remove(s, false);
-    if (!s.receive.isDone()) {
+    if (!s.receive().isDone()) {
       boolean refused = r.errorCode() == ErrorCode.REFUSED_STREAM.code();
       out.add(
           s.failure(
@@ -534,12 +535,12 @@ final class Http2Receiver {
     Stream parent = standing == Streams.Standing.LIVE ? streams.get(id) : null;
     if (parent == null
         || parent.pushed
-        || parent.state != StreamState.OPEN && parent.state != StreamState.HALF_CLOSED_LOCAL) {
+        || parent.state() != StreamState.OPEN && parent.state() != StreamState.HALF_CLOSED_LOCAL) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
           "PUSH_PROMISE on stream "
               + id
-              + (parent == null ? " that is " + standing : " in state " + parent.state));
+              + (parent == null ? " that is " + standing : " in state " + parent.state()));
     }
     // RFC 9113 §5.1.2: beyond the SETTINGS_MAX_CONCURRENT_STREAMS we advertise (the larger value
     // while a change is in flight), and beyond the options' bound, a push is refused
@@ -564,11 +565,8 @@ final class Http2Receiver {
             true,
             request.get(":method"),
             false,
-            StreamState.IDLE,
             engine.serverSettings().initialWindowSize(),
             local.acked().initialWindowSize());
-    s.on(StreamEvent.RECV_PUSH_PROMISE);
-    s.onSendHalf(SendHalf.Event.END_SENT); // a pushed stream is the server's to send on
     streams.add(s);
     out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
     guard.productive();
@@ -639,7 +637,7 @@ final class Http2Receiver {
     LOG.debug("stream error on {}: {} {}", id, e.code(), e.getMessage());
     Stream s = streams.get(id);
     if (s != null) {
-      if (!s.receive.isDone()) {
+      if (!s.receive().isDone()) {
         out.add(
             s.failure(
                 e.reason(), Fault.PEER, e.code() + ": " + e.getMessage(), e.code().code(), false));
@@ -665,7 +663,7 @@ final class Http2Receiver {
   void changeReceiveWindows(long delta) throws Http2Error {
     for (Stream s : streams.all()) {
       s.recvWindow.shift(delta);
-      if (delta < 0 && !s.receive.isDone()) {
+      if (delta < 0 && !s.receive().isDone()) {
         refillStream(s);
       }
     }

@@ -32,8 +32,8 @@ import java.util.List;
  * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE; body bytes wait in
  * their stream until the windows allow them and the shell takes them. A fixed body is an immutable
  * value and waits without being copied; streamed chunks are copied, and at most {@link
- * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait over the connection (for window or
- * for the socket): a chunk beyond that is refused as a whole ({@link
+ * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait per request body (for window or for
+ * the socket): a chunk beyond that is refused as a whole ({@link
  * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
  * dev.mint.Http2Operations#streamSendWindow}) or write readiness by receiving.
  *
@@ -64,9 +64,6 @@ final class Http2Sender {
    * it.
    */
   final SendWindow connectionWindow = new SendWindow(65_535);
-
-  /** Streamed body bytes copied and waiting for window, over all streams. */
-  private long queuedCopiedBytes;
 
   /**
    * The streams whose body (or end) waits to be sent, in turn: {@link #takeData} sends one frame of
@@ -143,21 +140,16 @@ final class Http2Sender {
             false,
             method,
             head.tunnel(),
-            StreamState.IDLE,
             peer.initialWindowSize(),
             engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
     boolean endStream = !streaming && fixedLength <= 0;
     blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
-    s.onSend(StreamEvent.SEND_HEADERS);
     engine.streams().add(s);
     s.declaredLength = head.declaredLength();
     if (endStream) {
-      s.onSend(StreamEvent.SEND_END_STREAM);
       s.onSendHalf(SendHalf.Event.END_SENT);
-    } else if (streaming) {
-      s.streamingBody = true;
-    } else {
+    } else if (!streaming) {
       Bytes bytes = ((RequestBody.Fixed) body).bytes();
       s.acceptedLength = bytes.length();
       s.pending.add(bytes);
@@ -183,13 +175,17 @@ final class Http2Sender {
               + (s.acceptedLength + n)
               + " bytes would be sent");
     }
-    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - queuedCopiedBytes;
+    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes;
     if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
-          queuedCopiedBytes
-              + " streamed bytes already wait to be sent (the flow-control windows allow"
-              + " connection "
+          "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES ("
+              + Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES
+              + ") bounds what one request body holds: "
+              + s.pendingBytes
+              + " streamed bytes of "
+              + ref
+              + " already wait to be sent (the flow-control windows allow connection "
               + connectionWindow.available()
               + ", stream "
               + s.sendWindow.available()
@@ -201,7 +197,6 @@ final class Http2Sender {
     s.pending.add(copy);
     s.pendingBytes += n;
     s.acceptedLength += n;
-    queuedCopiedBytes += n;
     startWaiting(s);
   }
 
@@ -237,9 +232,6 @@ final class Http2Sender {
           t != null
               ? headerBlock(s.id, encoder.encode(t), true)
               : new DataFrame(s.id, Bytes.empty(), true).encode());
-      if (t != null) {
-        s.onSend(StreamEvent.SEND_HEADERS);
-      }
       endSent(s);
       return;
     }
@@ -258,14 +250,11 @@ final class Http2Sender {
       throw HttpException.caller(
           Reason.UNKNOWN_REQUEST, ref + " names no request that can still send on this connection");
     }
-    if (!s.streamingBody || !s.send.acceptsBody()) {
+    // only a streamed body is STREAMING once request() returned; a reset stream is RESET
+    if (!s.send().acceptsBody()) {
       throw HttpException.caller(
           Reason.BODY_NOT_STREAMING,
-          ref + (s.streamingBody ? " already ended its body" : " does not stream its body"));
-    }
-    if (!s.state.canSend()) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE, ref + " can no longer send: stream is " + s.state);
+          ref + " does not stream its body, or its body ended (request side " + s.send() + ")");
     }
     return s;
   }
@@ -281,7 +270,7 @@ final class Http2Sender {
     }
     // behind the stream's HEADERS, which may not have been taken yet (RFC 9113 §6.4: never on idle)
     blocks.add(new RstStreamFrame(s.id, ErrorCode.CANCEL).encode());
-    if (!s.receive.isDone()) {
+    if (!s.receive().isDone()) {
       out.add(
           s.failure(
               Reason.CANCELLED,
@@ -297,7 +286,6 @@ final class Http2Sender {
   void resetLocally(Stream s) {
     dropPending(s);
     s.onReceive(ReceiveHalf.Event.FAIL);
-    s.onSend(StreamEvent.SEND_RST_STREAM);
     engine.streams().remove(s, true);
   }
 
@@ -305,9 +293,6 @@ final class Http2Sender {
   void dropPending(Stream s) {
     waiting.remove(s);
     s.onSendHalf(SendHalf.Event.RESET);
-    if (s.streamingBody) {
-      queuedCopiedBytes -= s.pendingBytes;
-    }
     s.pending.clear();
     s.pendingBytes = 0;
     s.pendingTrailers = null;
@@ -342,7 +327,7 @@ final class Http2Sender {
   private boolean hasSendableData() {
     for (Stream s : waiting) {
       if (s.pending.isEmpty()
-          ? s.send.endWaits()
+          ? s.send().endWaits()
           : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
       }
@@ -402,7 +387,7 @@ final class Http2Sender {
         long n = sendOne(s, out);
         taken += n;
         progress |= n > 0;
-        if (s.send.endWaits() || !s.pending.isEmpty()) {
+        if (s.send().endWaits() || !s.pending.isEmpty()) {
           waiting.addLast(s);
         }
       }
@@ -436,24 +421,20 @@ final class Http2Sender {
       s.pendingBytes -= n;
       connectionWindow.consume(n);
       s.sendWindow.consume(n);
-      if (s.streamingBody) {
-        queuedCopiedBytes -= n;
-      }
-      boolean end = s.pending.isEmpty() && s.send == SendHalf.ENDING && s.pendingTrailers == null;
+      boolean end = s.pending.isEmpty() && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
       }
       return sent;
     }
-    if (!s.send.endWaits()) {
+    if (!s.send().endWaits()) {
       return 0;
     }
     long sent;
     if (s.pendingTrailers != null) {
       // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
       sent = put(headerBlock(s.id, encoder.encode(s.pendingTrailers), true), out);
-      s.onSend(StreamEvent.SEND_HEADERS);
     } else {
       // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
       sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
@@ -465,8 +446,7 @@ final class Http2Sender {
   private void endSent(Stream s) {
     s.onSendHalf(SendHalf.Event.END_SENT);
     s.pendingTrailers = null;
-    s.onSend(StreamEvent.SEND_END_STREAM);
-    if (s.state == StreamState.CLOSED) {
+    if (s.state() == StreamState.CLOSED) {
       engine.streams().remove(s, false);
     }
   }

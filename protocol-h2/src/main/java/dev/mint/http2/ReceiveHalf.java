@@ -3,17 +3,21 @@ package dev.mint.http2;
 
 /**
  * Where the response side of a stream stands: what the caller has been given. All transitions are
- * in {@link #next}.
+ * in {@link #next}. With {@link SendHalf} it is the stream's state: {@link Stream#state()} derives
+ * the RFC 9113 §5.1 state from the two.
  *
  * <pre>
- *   AWAITING_RESPONSE --FINAL_HEADERS--&gt; BODY --END_STREAM--&gt; ENDED (Done reported)
- *   AWAITING_RESPONSE, BODY --FAIL--&gt; FAILED (RequestError reported, or the caller cancelled)
+ *   RESERVED --INTERIM_HEADERS--&gt; AWAITING_RESPONSE --FINAL_HEADERS--&gt; BODY --END_STREAM--&gt; ENDED
+ *   RESERVED --FINAL_HEADERS--&gt; BODY
+ *   RESERVED, AWAITING_RESPONSE, BODY --FAIL--&gt; FAILED (RequestError reported, or cancelled)
  * </pre>
  *
- * Interim (1xx) responses leave the state as it is. ENDED and FAILED are both done: no more parts
- * for the stream.
+ * Further interim (1xx) responses leave AWAITING_RESPONSE as it is. ENDED (Done reported) and
+ * FAILED are both done: no more parts for the stream.
  */
 enum ReceiveHalf {
+  /** A pushed stream the server promised, before its response HEADERS (reserved (remote)). */
+  RESERVED,
   /** No final response yet; interim responses may come. */
   AWAITING_RESPONSE,
   /** The final response headers came; DATA and trailers may follow. */
@@ -25,6 +29,8 @@ enum ReceiveHalf {
 
   /** What happens to the response side. */
   enum Event {
+    /** An interim (1xx) response header block arrived. */
+    INTERIM_HEADERS,
     /** A final (non-1xx) response header block arrived. */
     FINAL_HEADERS,
     /** The server ended its side with END_STREAM, the response whole. */
@@ -41,8 +47,9 @@ enum ReceiveHalf {
    */
   ReceiveHalf next(Event event) {
     return switch (this) {
-      case AWAITING_RESPONSE ->
+      case RESERVED, AWAITING_RESPONSE ->
           switch (event) {
+            case INTERIM_HEADERS -> AWAITING_RESPONSE;
             case FINAL_HEADERS -> BODY;
             case FAIL -> FAILED;
             case END_STREAM -> throw bug(event);
@@ -51,14 +58,19 @@ enum ReceiveHalf {
           switch (event) {
             case END_STREAM -> ENDED;
             case FAIL -> FAILED;
-            case FINAL_HEADERS -> throw bug(event);
+            case INTERIM_HEADERS, FINAL_HEADERS -> throw bug(event);
           };
       case ENDED, FAILED ->
           switch (event) {
             case FAIL -> this; // already done: nothing more to report
-            case FINAL_HEADERS, END_STREAM -> throw bug(event);
+            case INTERIM_HEADERS, FINAL_HEADERS, END_STREAM -> throw bug(event);
           };
     };
+  }
+
+  /** Whether no final response came yet. */
+  boolean awaitsResponse() {
+    return this == RESERVED || this == AWAITING_RESPONSE;
   }
 
   /** Whether the caller got the last part of this response (Done or a RequestError). */

@@ -3,8 +3,8 @@ package dev.mint.http2;
 
 /**
  * Where the request side of a stream stands: the caller's body and our END_STREAM. All transitions
- * are in {@link #next}; the stream's RFC 9113 §5.1 state ({@link StreamState}) follows the frames,
- * this follows the caller.
+ * are in {@link #next}. With {@link ReceiveHalf} it is the stream's state: {@link Stream#state()}
+ * derives the RFC 9113 §5.1 state from the two.
  *
  * <pre>
  *   STREAMING --END_BODY--&gt; ENDING ----------END_SENT--&gt; ENDED
@@ -72,6 +72,11 @@ enum SendHalf {
   /** Whether the caller may still stream body bytes or end the body. */
   boolean acceptsBody() {
     return this == STREAMING;
+  }
+
+  /** Whether our side of the stream is closed (RFC 9113 §5.1): END_STREAM sent, or reset. */
+  boolean isClosed() {
+    return this == ENDED || this == RESET;
   }
 
   /** Whether END_STREAM waits to be sent behind what the stream holds. */

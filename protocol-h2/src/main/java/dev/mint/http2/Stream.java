@@ -12,8 +12,9 @@ import dev.mint.ResponsePart;
 import java.util.ArrayDeque;
 
 /**
- * What the engine tracks for one stream: its RFC 9113 §5.1 state, both flow-control windows, where
- * the response is, and the request body still waiting for window. Mutable, confined to the engine.
+ * What the engine tracks for one stream: its two sides ({@link SendHalf}, {@link ReceiveHalf}),
+ * from which its RFC 9113 §5.1 state is derived, both flow-control windows, and the request body
+ * still waiting for window. Mutable, confined to the engine.
  */
 final class Stream {
   /** The stream identifier: odd for our requests, even for pushes. */
@@ -31,8 +32,8 @@ final class Stream {
   /** Whether the stream is a CONNECT or extended CONNECT tunnel (RFC 9113 §8.5, RFC 8441). */
   final boolean tunnel;
 
-  /** The state (RFC 9113 §5.1); changed only through {@link #on}. */
-  StreamState state;
+  /** The table that holds this stream and counts it, or null before and after. */
+  private Streams table;
 
   // ---- receiving ----
 
@@ -42,8 +43,8 @@ final class Stream {
    */
   final ReceiveWindow recvWindow;
 
-  /** Where the response stands; changed only through {@link #onReceive}. */
-  ReceiveHalf receive = ReceiveHalf.AWAITING_RESPONSE;
+  /** Where the response stands; changed only through {@link #moveTo}. */
+  private ReceiveHalf receive;
 
   /** The interim (1xx) responses received so far. */
   int interimResponses;
@@ -62,13 +63,8 @@ final class Stream {
   /** How many more flow-controlled bytes we may send on this stream; may be negative. */
   final SendWindow sendWindow;
 
-  /**
-   * Whether the caller streams the body (streamRequestBody/endRequestBody): its bytes are copies.
-   */
-  boolean streamingBody;
-
-  /** Where the request side stands; changed only through {@link #onSendHalf}. */
-  SendHalf send = SendHalf.STREAMING;
+  /** Where the request side stands; changed only through {@link #moveTo}. */
+  private SendHalf send;
 
   /** The content-length the caller declared, or -1. */
   long declaredLength = -1;
@@ -91,7 +87,6 @@ final class Stream {
       boolean pushed,
       String method,
       boolean tunnel,
-      StreamState state,
       long sendWindow,
       long recvWindow) {
     this.id = id;
@@ -99,35 +94,76 @@ final class Stream {
     this.pushed = pushed;
     this.method = method;
     this.tunnel = tunnel;
-    this.state = state;
+    // a request is open once its HEADERS are queued; a push is reserved, the server's to send on
+    this.send = pushed ? SendHalf.ENDED : SendHalf.STREAMING;
+    this.receive = pushed ? ReceiveHalf.RESERVED : ReceiveHalf.AWAITING_RESPONSE;
     this.sendWindow = new SendWindow(sendWindow);
     this.recvWindow = new ReceiveWindow(recvWindow, -1);
   }
 
-  /** Applies {@code event} to the state (RFC 9113 §5.1). */
+  /**
+   * The state (RFC 9113 §5.1), derived from the two sides: a side is closed once its END_STREAM
+   * passed or the stream was reset, and a push is reserved (remote) until its response HEADERS.
+   * Idle streams have no {@code Stream}; a client reserves none locally.
+   */
+  StreamState state() {
+    boolean localOpen = !send.isClosed();
+    return switch (receive) {
+      case RESERVED -> StreamState.RESERVED_REMOTE;
+      case AWAITING_RESPONSE, BODY -> localOpen ? StreamState.OPEN : StreamState.HALF_CLOSED_LOCAL;
+      case ENDED, FAILED -> localOpen ? StreamState.HALF_CLOSED_REMOTE : StreamState.CLOSED;
+    };
+  }
+
+  /** Where the request side stands. */
+  SendHalf send() {
+    return send;
+  }
+
+  /** Where the response stands. */
+  ReceiveHalf receive() {
+    return receive;
+  }
+
+  /**
+   * Checks a frame received on this stream against its state (RFC 9113 §5.1); the sides then record
+   * what the frame changed.
+   */
   void on(StreamEvent event) throws Http2Error {
-    state = state.next(event, id);
+    state().next(event, id);
   }
 
   /** Applies {@code event} to the response side. */
   void onReceive(ReceiveHalf.Event event) {
-    receive = receive.next(event);
+    moveTo(send, receive.next(event));
   }
 
   /** Applies {@code event} to the request side. */
   void onSendHalf(SendHalf.Event event) {
-    send = send.next(event);
+    moveTo(send.next(event), receive);
   }
 
-  /**
-   * Applies an event we cause; our own sends are checked before they happen, so a refusal here is a
-   * bug.
-   */
-  void onSend(StreamEvent event) {
-    try {
-      state = state.next(event, id);
-    } catch (Http2Error e) {
-      throw new IllegalStateException(e.getMessage(), e);
+  /** Counts this stream in {@code streams}, the table that now holds it. */
+  void join(Streams streams) {
+    table = streams;
+    table.count(this, 1);
+  }
+
+  /** Counts this stream out of the table that held it. */
+  void leave() {
+    table.count(this, -1);
+    table = null;
+  }
+
+  /** The one place the sides change: the table's counts follow. */
+  private void moveTo(SendHalf nextSend, ReceiveHalf nextReceive) {
+    if (table != null) {
+      table.count(this, -1);
+    }
+    send = nextSend;
+    receive = nextReceive;
+    if (table != null) {
+      table.count(this, 1);
     }
   }
 
@@ -160,6 +196,6 @@ final class Stream {
 
   @Override
   public String toString() {
-    return "Stream[" + id + " " + state + " " + ref + "]";
+    return "Stream[" + id + " " + state() + " " + ref + "]";
   }
 }

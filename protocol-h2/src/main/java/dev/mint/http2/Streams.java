@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The streams of one connection: the live ones by identifier and by reference, the identifiers used
@@ -24,6 +23,10 @@ import java.util.function.Predicate;
  *       STREAM_CLOSED;
  *   <li>otherwise (the peer reset it, or it is too old to remember): a stream error STREAM_CLOSED.
  * </ul>
+ *
+ * <p>It also counts the live streams by kind (active requests, pushes, requests awaiting their
+ * response) as they change: a stream reports each change of its state to the table that holds it
+ * ({@link Stream#join}), so that no count walks the table.
  */
 final class Streams {
   /** Where a stream identifier stands, from the client's point of view. */
@@ -50,6 +53,15 @@ final class Streams {
   private long nextLocalId;
   private int highestPromisedId;
   private int highestAcceptedPushId;
+
+  /** Live requests in an active state (RFC 9113 §5.1.2). */
+  private int activeLocal;
+
+  /** Live pushed streams. */
+  private int livePushes;
+
+  /** Live requests whose response is not done. */
+  private int openRequests;
 
   /** Streams numbered from {@code firstLocalId} (odd; 1 on a new connection). */
   Streams(int firstLocalId) {
@@ -86,6 +98,7 @@ final class Streams {
   void add(Stream s) {
     byId.put(s.id, s);
     byRef.put(s.ref, s);
+    s.join(this);
     if (s.pushed) {
       highestAcceptedPushId = Math.max(highestAcceptedPushId, s.id);
     }
@@ -106,9 +119,10 @@ final class Streams {
   void remove(Stream s, boolean reset) {
     byId.remove(s.id);
     byRef.remove(s.ref);
+    s.leave();
     if (reset) {
       rememberReset(s.id, s.recvWindow.available());
-    } else if (s.receive == ReceiveHalf.ENDED) {
+    } else if (s.receive() == ReceiveHalf.ENDED) {
       endedByPeer.add(s.id);
       dropOldest(endedByPeer, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS);
     }
@@ -173,28 +187,35 @@ final class Streams {
     return byId.isEmpty();
   }
 
+  /**
+   * Counts {@code s} in ({@code by} 1) or out ({@code by} -1) of the totals by what it is now:
+   * called by the stream around each change of its state while this table holds it.
+   */
+  void count(Stream s, int by) {
+    if (s.pushed) {
+      livePushes += by;
+      return;
+    }
+    if (s.state().isActive()) {
+      activeLocal += by;
+    }
+    if (!s.receive().isDone()) {
+      openRequests += by;
+    }
+  }
+
   /** Our requests counting against the server's SETTINGS_MAX_CONCURRENT_STREAMS. */
   int activeLocalCount() {
-    return count(s -> !s.pushed && s.state.isActive());
+    return activeLocal;
   }
 
   /** Pushed streams promised or open. */
   int livePushCount() {
-    return count(s -> s.pushed);
+    return livePushes;
   }
 
   /** Our requests whose response has not completed. */
   int openRequestCount() {
-    return count(s -> !s.pushed && !s.receive.isDone());
-  }
-
-  private int count(Predicate<Stream> which) {
-    int n = 0;
-    for (Stream s : byId.values()) {
-      if (which.test(s)) {
-        n++;
-      }
-    }
-    return n;
+    return openRequests;
   }
 }

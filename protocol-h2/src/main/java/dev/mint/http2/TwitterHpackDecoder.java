@@ -2,11 +2,14 @@
 package dev.mint.http2;
 
 import com.twitter.hpack.Decoder;
+import com.twitter.hpack.HeaderListener;
 import dev.mint.Bytes;
 import dev.mint.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * {@link HeaderBlockDecoder} on Twitter's hpack library.
@@ -20,13 +23,21 @@ import java.nio.charset.StandardCharsets;
  * bounded by the block size (which the frame reader bounds) whatever the block references; going
  * past the limit is ENHANCE_YOUR_CALM. Any exception from the library is a COMPRESSION_ERROR.
  */
-final class TwitterHpackDecoder implements HeaderBlockDecoder {
+final class TwitterHpackDecoder implements HeaderBlockDecoder, HeaderListener {
   /** RFC 9113 §6.5.2: each field counts its name, its value and 32 bytes of overhead. */
   static final int FIELD_OVERHEAD = 32;
 
   private final Decoder decoder;
   private final HeaderBlockCheck check;
+  private final BlockInput input = new BlockInput();
+  private final HeaderStrings strings = new HeaderStrings();
   private int maxHeaderListSize;
+
+  /** The block being decoded: its fields as names and values, and its size so far. */
+  private String[] fields = new String[32];
+
+  private int count;
+  private long size;
 
   /** A decoder with the initial 4096-byte table (RFC 7541 §4.2) and a header list limit. */
   TwitterHpackDecoder(int maxHeaderListSize) {
@@ -58,35 +69,104 @@ final class TwitterHpackDecoder implements HeaderBlockDecoder {
   @Override
   public Headers decode(Bytes block) throws Http2Error {
     check.check(block);
-    Headers.Builder fields = Headers.builder();
-    long[] size = {0};
-    boolean[] exceeded = {false};
+    count = 0;
+    size = 0;
     boolean truncated;
     try {
-      decoder.decode(
-          new ByteArrayInputStream(block.toByteArray()),
-          (name, value, sensitive) -> {
-            size[0] += name.length + value.length + FIELD_OVERHEAD;
-            if (size[0] > maxHeaderListSize) {
-              exceeded[0] = true;
-            } else {
-              fields.add(latin1(name), latin1(value));
-            }
-          });
+      decoder.decode(input.over(block), this);
       truncated = decoder.endHeaderBlock();
     } catch (IOException | RuntimeException e) {
       throw Http2Error.connection(
           ErrorCode.COMPRESSION_ERROR, "invalid HPACK header block: " + e.getMessage());
+    } finally {
+      input.over(Bytes.empty());
     }
-    if (truncated || exceeded[0]) {
+    if (truncated || size > maxHeaderListSize) {
       throw Http2Error.connection(
           ErrorCode.ENHANCE_YOUR_CALM,
           "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
     }
-    return fields.build();
+    Headers headers = Headers.of(Arrays.copyOf(fields, count));
+    Arrays.fill(fields, 0, count, null);
+    if (fields.length > 64) {
+      fields = new String[32]; // a long list's array is not kept
+    }
+    return headers;
   }
 
-  private static String latin1(byte[] b) {
-    return new String(b, StandardCharsets.ISO_8859_1);
+  /** Takes one decoded field from the library; fields past the list limit are not kept. */
+  @Override
+  public void addHeader(byte[] name, byte[] value, boolean sensitive) {
+    size += name.length + value.length + FIELD_OVERHEAD;
+    if (size <= maxHeaderListSize) {
+      if (count == fields.length) {
+        fields = Arrays.copyOf(fields, 2 * count);
+      }
+      fields[count++] = strings.of(name, false);
+      fields[count++] = strings.of(value, sensitive);
+    }
+  }
+
+  /**
+   * The block as an {@code InputStream} that the library reads a byte at a time: unsynchronized
+   * (unlike its superclass), over the block's own bytes, which {@link Bytes#writeTo} hands over
+   * without a copy. They are only read, and only during {@link #decode}.
+   */
+  private static final class BlockInput extends ByteArrayInputStream {
+    private final OutputStream loader =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            buf = b;
+            pos = mark = off;
+            count = off + len;
+          }
+        };
+
+    BlockInput() {
+      super(new byte[0]);
+    }
+
+    BlockInput over(Bytes block) {
+      try {
+        block.writeTo(loader);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // our loader does not fail
+      }
+      return this;
+    }
+
+    @Override
+    public int read() {
+      return pos < count ? buf[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      int n = Math.min(len, count - pos);
+      System.arraycopy(buf, pos, b, off, Math.max(n, 0));
+      pos += Math.max(n, 0);
+      return n > 0 || len == 0 ? Math.max(n, 0) : -1;
+    }
+
+    @Override
+    public int available() {
+      return count - pos;
+    }
+
+    @Override
+    public void mark(int limit) {
+      mark = pos;
+    }
+
+    @Override
+    public void reset() {
+      pos = mark;
+    }
   }
 }

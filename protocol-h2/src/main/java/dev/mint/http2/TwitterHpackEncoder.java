@@ -4,10 +4,14 @@ package dev.mint.http2;
 import com.twitter.hpack.Encoder;
 import dev.mint.Bytes;
 import dev.mint.Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@link HeaderBlockEncoder} on Twitter's hpack library. The library uses the dynamic table and
@@ -18,7 +22,28 @@ import java.nio.charset.StandardCharsets;
  * {@code cookie} values (under 20 bytes, which a compression oracle could guess).
  */
 final class TwitterHpackEncoder implements HeaderBlockEncoder {
+  /** Slots for the bytes of recent names and values; a power of two. */
+  static final int RECENT_SLOTS = 64;
+
+  /** The longest name or value whose bytes are kept for the next block. */
+  static final int MAX_RECENT_LENGTH = 64;
+
+  /** The static table (RFC 7541 Appendix A) by name, then value: the entry's index. */
+  private static final Map<String, Map<String, Integer>> STATIC_FIELDS = new HashMap<>();
+
+  static {
+    List<String> table = HeaderStrings.STATIC_TABLE;
+    for (int i = 0; i < table.size(); i += 2) {
+      STATIC_FIELDS
+          .computeIfAbsent(table.get(i), name -> new HashMap<>())
+          .putIfAbsent(table.get(i + 1), i / 2 + 1);
+    }
+  }
+
   private final Encoder encoder;
+  private final BlockOutput out = new BlockOutput();
+  private final String[] recentStrings = new String[RECENT_SLOTS];
+  private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
   private int tableSize;
 
   /** The smallest size the peer allowed since the last block, or -1 when unchanged. */
@@ -41,7 +66,6 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
 
   @Override
   public Bytes encode(Headers fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 32 * fields.size());
     try {
       if (pendingMinimum >= 0) {
         // RFC 7541 §4.2: signal the smallest size reached, then the final one
@@ -52,12 +76,18 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
       for (int i = 0; i < fields.size(); i++) {
         String name = fields.name(i);
         String value = fields.value(i);
-        encoder.encodeHeader(out, latin1(name), latin1(value), sensitive(name, value));
+        boolean sensitive = sensitive(name, value);
+        Integer index = sensitive ? null : STATIC_FIELDS.getOrDefault(name, Map.of()).get(value);
+        if (index != null) {
+          out.write(0x80 | index); // §6.1, as the library would, without its lookups
+          continue;
+        }
+        encoder.encodeHeader(out, latin1(name, false), latin1(value, sensitive), sensitive);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      throw new UncheckedIOException(e); // a BlockOutput does not fail
     }
-    return Bytes.of(out.toByteArray());
+    return out.take();
   }
 
   private static boolean sensitive(String name, String value) {
@@ -66,7 +96,49 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
         || name.equals("cookie") && value.length() < 20;
   }
 
-  private static byte[] latin1(String s) {
-    return s.getBytes(StandardCharsets.ISO_8859_1);
+  /** The bytes of {@code s}: those of the last block when it held {@code s} too, unless secret. */
+  private byte[] latin1(String s, boolean secret) {
+    if (secret || s.length() > MAX_RECENT_LENGTH) {
+      return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+    int slot = s.hashCode() & (RECENT_SLOTS - 1);
+    if (!s.equals(recentStrings[slot])) {
+      recentStrings[slot] = s;
+      recentBytes[slot] = s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+    return recentBytes[slot];
+  }
+
+  /** An unsynchronized, reused output for one block; a large block's array is not kept. */
+  private static final class BlockOutput extends OutputStream {
+    private byte[] buf = new byte[256];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      if (count == buf.length) {
+        buf = Arrays.copyOf(buf, 2 * count);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > buf.length - count) {
+        buf = Arrays.copyOf(buf, Math.max(2 * buf.length, count + len));
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    /** The block written since the last call. */
+    Bytes take() {
+      Bytes block = Bytes.of(buf, 0, count);
+      count = 0;
+      if (buf.length > 4096) {
+        buf = new byte[256];
+      }
+      return block;
+    }
   }
 }

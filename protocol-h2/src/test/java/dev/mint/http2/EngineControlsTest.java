@@ -14,6 +14,7 @@ import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -61,7 +62,7 @@ class EngineControlsTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void pingPayloadIsSentAndEchoedInThePong(Split split) throws HttpException {
+  void pingPayloadIsSentAndEchoedInThePong(Split split) throws MintException {
     Peer p = Peer.ready(split);
     RequestRef first = p.engine.ping(PAYLOAD);
     RequestRef second = p.engine.ping(PAYLOAD);
@@ -77,7 +78,7 @@ class EngineControlsTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void aPingWithoutPayloadCarriesItsOwnNumber(Split split) throws HttpException {
+  void aPingWithoutPayloadCarriesItsOwnNumber(Split split) throws MintException {
     Peer p = Peer.ready(split);
     RequestRef ping = p.engine.ping();
     p.sent();
@@ -99,7 +100,7 @@ class EngineControlsTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void growingTheConnectionWindowGrantsTheDifferenceAtOnce(Split split) throws HttpException {
+  void growingTheConnectionWindowGrantsTheDifferenceAtOnce(Split split) throws MintException {
     Peer p = ready(split, windows(1 << 20));
     p.engine.setConnectionReceiveWindow(200_000);
     assertEquals(List.of(new WindowUpdateFrame(0, 200_000 - 65_535)), p.sent());
@@ -107,7 +108,7 @@ class EngineControlsTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void shrinkingTheConnectionWindowOnlyLowersTheRefill(Split split) throws HttpException {
+  void shrinkingTheConnectionWindowOnlyLowersTheRefill(Split split) throws MintException {
     Peer p = ready(split, windows(1 << 20));
     p.engine.setConnectionReceiveWindow(200_000);
     p.sent();
@@ -126,7 +127,7 @@ class EngineControlsTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void aStreamWindowGrowsAndShrinksOnItsOwn(Split split) throws HttpException {
+  void aStreamWindowGrowsAndShrinksOnItsOwn(Split split) throws MintException {
     Peer p = ready(split, windows(65_535).withConnectionWindow(1 << 20));
     RequestRef ref = get(p);
     p.receive(p.headers(1, false, ":status", "200"));

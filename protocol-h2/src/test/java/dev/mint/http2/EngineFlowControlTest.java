@@ -14,12 +14,15 @@ import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.spi.ApiAccess;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -111,6 +114,29 @@ class EngineFlowControlTest {
     assertEquals(List.of(), p.sent());
     p.receive(new WindowUpdateFrame(1, 100));
     assertEquals(List.of(data(1, "abcdef", true)), p.sent(), "END_STREAM on the last DATA");
+  }
+
+  @Test
+  void theBoundOnStreamedBodyIsPerRequestBody() throws HttpException {
+    Peer p = Peer.ready(Split.WHOLE, setting(SettingsFrame.INITIAL_WINDOW_SIZE, 0));
+    RequestRef a = p.engine.request("POST", "/a", Headers.empty(), RequestBody.streaming());
+    RequestRef b = p.engine.request("POST", "/b", Headers.empty(), RequestBody.streaming());
+    p.sent();
+    int max = (int) Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES;
+    p.engine.streamRequestBody(a, ByteBuffer.allocate(max));
+    HttpException e =
+        assertThrows(
+            HttpException.class, () -> p.engine.streamRequestBody(a, ByteBuffer.allocate(1)));
+    assertEquals(HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED, e.reason());
+    assertTrue(
+        e.getMessage().contains("Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES (" + max + ")"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("send at most 0"), e.getMessage());
+    p.engine.streamRequestBody(b, ByteBuffer.allocate(max)); // the other body has its own bound
+    assertEquals(2L * max, p.engine.queuedRequestBodyBytes());
+    p.engine.cancelRequest(a, new ArrayList<>());
+    assertThrows(HttpException.class, () -> p.engine.streamRequestBody(b, ByteBuffer.allocate(1)));
+    assertEquals(List.of(), p.sent().stream().filter(f -> f instanceof DataFrame).toList());
   }
 
   @ParameterizedTest
@@ -270,7 +296,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void ourInitialWindowChangeAppliesWhenAcknowledged(Split split) throws HttpException {
+  void ourInitialWindowChangeAppliesWhenAcknowledged(Split split) throws MintException {
     Peer p = smallWindows(split); // stream 1 opened with 100 bytes
     Settings s = p.engine.clientSettings();
     p.engine.updateSettings(s.withInitialWindowSize(1_000));
@@ -283,7 +309,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void aLoweredInitialWindowIsRefilledOnceAcknowledged(Split split) throws HttpException {
+  void aLoweredInitialWindowIsRefilledOnceAcknowledged(Split split) throws MintException {
     // RFC 9113 §6.9.2: lowering SETTINGS_INITIAL_WINDOW_SIZE can leave a window at or below 0;
     // only our WINDOW_UPDATE lets the server send again
     Peer p = smallWindows(split); // stream 1 opened with 100 bytes
@@ -375,7 +401,7 @@ class EngineFlowControlTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void receiveWindowsFallWithDataAndFollowTheCallersLevel(Split split) throws HttpException {
+  void receiveWindowsFallWithDataAndFollowTheCallersLevel(Split split) throws MintException {
     Peer p = Peer.ready(split);
     RequestRef ref = p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
     p.sent();

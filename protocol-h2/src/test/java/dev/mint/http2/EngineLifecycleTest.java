@@ -12,6 +12,7 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -212,7 +213,7 @@ class EngineLifecycleTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void pingsAreAnsweredAndOurPingsReturnPongs(Split split) throws HttpException {
+  void pingsAreAnsweredAndOurPingsReturnPongs(Split split) throws MintException {
     Peer p = Peer.ready(split);
     RequestRef ping = p.engine.ping();
     assertEquals(List.of(new PingFrame(false, ping.sequence())), p.sent());
@@ -229,7 +230,7 @@ class EngineLifecycleTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void outstandingPingsAreBounded(Split split) throws HttpException {
+  void outstandingPingsAreBounded(Split split) throws MintException {
     Peer p = Peer.ready(split);
     for (int i = 0; i < Http2Limits.MAX_OUTSTANDING_PINGS; i++) {
       p.engine.ping();

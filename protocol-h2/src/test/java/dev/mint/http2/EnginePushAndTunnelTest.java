@@ -11,6 +11,7 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -120,7 +121,7 @@ class EnginePushAndTunnelTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void aLoweredConcurrencyLimitBoundsPushes(Split split) throws HttpException {
+  void aLoweredConcurrencyLimitBoundsPushes(Split split) throws MintException {
     // RFC 9113 §5.1.2: streams beyond the limit we advertise are refused; the options allow 5,
     // the caller lowers SETTINGS_MAX_CONCURRENT_STREAMS to 1
     Peer p =

@@ -10,6 +10,7 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
@@ -512,7 +513,7 @@ class EngineResponseTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void theHeaderListLimitInEffectBoundsHeaderBlocksToo(Split split) throws HttpException {
+  void theHeaderListLimitInEffectBoundsHeaderBlocksToo(Split split) throws MintException {
     // the options say 1000; the caller raises SETTINGS_MAX_HEADER_LIST_SIZE to 100000
     Peer p = Peer.with(split, new Http2Options(1 << 20, 1 << 20, 16_384, 1000, 4096, false, 0, 32));
     p.handshake();

@@ -13,6 +13,7 @@ import dev.mint.Headers;
 import dev.mint.Http2Operations.Settings;
 import dev.mint.Http2Options;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import java.util.List;
@@ -99,7 +100,7 @@ class EngineStartupTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void callerSettingsChangesApplyWhenAcknowledged(Split split) throws HttpException {
+  void callerSettingsChangesApplyWhenAcknowledged(Split split) throws MintException {
     Peer p = Peer.ready(split);
     Settings before = p.engine.clientSettings();
     p.engine.updateSettings(before.withInitialWindowSize(1000).withMaxHeaderListSize(9000));
@@ -119,7 +120,7 @@ class EngineStartupTest {
 
   @ParameterizedTest
   @EnumSource(Split.class)
-  void unacknowledgedSettingsAreBounded(Split split) throws HttpException {
+  void unacknowledgedSettingsAreBounded(Split split) throws MintException {
     Peer p = new Peer(split); // our first SETTINGS awaits its ACK
     Settings s = p.engine.clientSettings();
     for (int i = 1; i < Http2Limits.MAX_UNACKED_SETTINGS; i++) {

@@ -81,20 +81,27 @@ class HalfAndConnectionStateTest {
   void everyResponseSidePair() {
     Map<ReceiveHalf, Map<ReceiveHalf.Event, ReceiveHalf>> t = new EnumMap<>(ReceiveHalf.class);
     Class<ReceiveHalf.Event> e = ReceiveHalf.Event.class;
+    for (ReceiveHalf awaiting :
+        new ReceiveHalf[] {ReceiveHalf.RESERVED, ReceiveHalf.AWAITING_RESPONSE}) {
+      row(
+          t,
+          awaiting,
+          e,
+          ReceiveHalf.Event.INTERIM_HEADERS,
+          ReceiveHalf.AWAITING_RESPONSE,
+          ReceiveHalf.Event.FINAL_HEADERS,
+          ReceiveHalf.BODY,
+          ReceiveHalf.Event.END_STREAM,
+          null,
+          ReceiveHalf.Event.FAIL,
+          ReceiveHalf.FAILED);
+    }
     row(
         t,
-        ReceiveHalf.AWAITING_RESPONSE,
-        e,
-        ReceiveHalf.Event.FINAL_HEADERS,
         ReceiveHalf.BODY,
-        ReceiveHalf.Event.END_STREAM,
+        e,
+        ReceiveHalf.Event.INTERIM_HEADERS,
         null,
-        ReceiveHalf.Event.FAIL,
-        ReceiveHalf.FAILED);
-    row(
-        t,
-        ReceiveHalf.BODY,
-        e,
         ReceiveHalf.Event.FINAL_HEADERS,
         null,
         ReceiveHalf.Event.END_STREAM,
@@ -106,6 +113,8 @@ class HalfAndConnectionStateTest {
           t,
           done,
           e,
+          ReceiveHalf.Event.INTERIM_HEADERS,
+          null,
           ReceiveHalf.Event.FINAL_HEADERS,
           null,
           ReceiveHalf.Event.END_STREAM,
@@ -118,6 +127,44 @@ class HalfAndConnectionStateTest {
         assertPair(t, s, ev, s::next);
       }
     }
+  }
+
+  /** The RFC 9113 §5.1 state a stream derives from its two sides, along each path. */
+  @Test
+  void theStreamStateFollowsTheSides() {
+    Stream get = stream(false);
+    assertEquals(StreamState.OPEN, get.state());
+    get.onSendHalf(SendHalf.Event.END_SENT);
+    assertEquals(StreamState.HALF_CLOSED_LOCAL, get.state());
+    get.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
+    assertEquals(StreamState.HALF_CLOSED_LOCAL, get.state());
+    get.onReceive(ReceiveHalf.Event.END_STREAM);
+    assertEquals(StreamState.CLOSED, get.state());
+
+    Stream post = stream(false);
+    post.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
+    post.onReceive(ReceiveHalf.Event.END_STREAM);
+    assertEquals(StreamState.HALF_CLOSED_REMOTE, post.state());
+    post.onSendHalf(SendHalf.Event.RESET);
+    assertEquals(StreamState.CLOSED, post.state());
+
+    Stream push = stream(true);
+    assertEquals(StreamState.RESERVED_REMOTE, push.state());
+    push.onReceive(ReceiveHalf.Event.INTERIM_HEADERS);
+    assertEquals(StreamState.HALF_CLOSED_LOCAL, push.state());
+    push.onReceive(ReceiveHalf.Event.FAIL);
+    assertEquals(StreamState.CLOSED, push.state());
+  }
+
+  private static Stream stream(boolean pushed) {
+    return new Stream(
+        pushed ? 2 : 1,
+        dev.mint.spi.ApiAccess.newRequestRef(1, "test"),
+        pushed,
+        "GET",
+        false,
+        65_535,
+        65_535);
   }
 
   @Test

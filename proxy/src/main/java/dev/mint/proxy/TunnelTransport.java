@@ -52,6 +52,12 @@ final class TunnelTransport implements Transport {
     return n;
   }
 
+  /** The inner transport's: reads go straight into the caller's buffer through it. */
+  @Override
+  public int minReadRoom() {
+    return inner.minReadRoom();
+  }
+
   @Override
   public long write(ByteBuffer[] srcs) throws TransportException {
     return inner.write(srcs);

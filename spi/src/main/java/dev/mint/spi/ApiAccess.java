@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.spi;
 
+import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.RequestRef;
@@ -11,9 +12,10 @@ import java.util.function.Supplier;
 
 /**
  * What protocol engines and connection shells may do to API values and callers may not: make the
- * {@link RequestRef} of a new request, and attach to a failure the parts parsed before it. Kept out
- * of the API that callers see ({@code dev.mint}), so that a reference is only ever made by a
- * connection and parts are attached only by the connection that throws.
+ * {@link RequestRef} of a new request, attach to a failure the parts parsed before it, and make a
+ * {@link Bytes} value over an array they give up. Kept out of the API that callers see ({@code
+ * dev.mint}), so that a reference is only ever made by a connection and parts are attached only by
+ * the connection that throws.
  */
 public final class ApiAccess {
   private ApiAccess() {}
@@ -43,6 +45,16 @@ public final class ApiAccess {
   public static RequestRef newRequestRef(
       long sequence, String label, Supplier<Headers> sentHeaders) {
     return ApiDoors.doors().newRequestRef(sequence, label, sentHeaders);
+  }
+
+  /**
+   * A {@link Bytes} value over {@code length} bytes of {@code array} from {@code offset}, without a
+   * copy. The caller gives those bytes up: neither it nor anything it hands the array to may write
+   * them again, since the value must stay immutable forever. For a body chunk in an array the
+   * engine or shell will not reuse (see {@link ReadBuffers#bodyChunk}).
+   */
+  public static Bytes bytesOver(byte[] array, int offset, int length) {
+    return ApiDoors.doors().bytesOver(array, offset, length);
   }
 
   /**

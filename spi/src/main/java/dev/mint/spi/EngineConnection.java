@@ -15,10 +15,6 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.Scheme;
 import dev.mint.TransportException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
@@ -43,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>sending calls hand the request to the engine, which validates it and holds its bytes; the
  *       shell then writes (active: what the socket takes now, the rest on write readiness; passive:
- *       all of it, waiting at most the write timeout for each step);
+ *       all of it, waiting at most the write timeout for each step), or, with {@link
+ *       ConnectOptions#autoFlush()} off, leaves them for {@link #flush()} or the next receiving
+ *       call, so that every request made in between goes out in one gathering write;
  *   <li>writing pulls: while the transport takes bytes, the shell asks the engine for up to {@link
  *       #TAKE_BATCH} more ({@link ProtocolEngine#takeOutput}) and writes them, so the engine
  *       decides the order and a body of any size goes out with write readiness alone. The shell
@@ -73,8 +71,12 @@ public final class EngineConnection implements HttpConnection {
    */
   public static final int TAKE_BATCH = 256 * 1024;
 
-  private static final int MAX_GATHER = 64;
-  private static final int READ_BUFFER_SIZE = 64 * 1024;
+  /**
+   * The most buffers one gathering write offers: Linux's {@code IOV_MAX}, the most one {@code
+   * writev} takes, so that a batch of requests (two or three buffers each) leaves in one call.
+   */
+  private static final int MAX_GATHER = 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(EngineConnection.class);
 
   private final Transport transport;
@@ -86,7 +88,6 @@ public final class EngineConnection implements HttpConnection {
   private final String id;
   private Mode mode;
   private final Optional<ProxyResponse> proxyResponse;
-  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
   private final Map<String, Object> privateData = new HashMap<>(4);
   private List<ResponsePart> pendingParts = new ArrayList<>();
 
@@ -273,6 +274,19 @@ public final class EngineConnection implements HttpConnection {
   }
 
   @Override
+  public void flush() throws MintException {
+    logged(
+        () -> {
+          ensureUsable();
+          writeQueued();
+          if (engine.isClosed() && !wantsWrite()) {
+            closeTransport();
+          }
+          return null;
+        });
+  }
+
+  @Override
   public List<ResponsePart> stream() throws MintException {
     return logged(this::streamNow);
   }
@@ -359,8 +373,13 @@ public final class EngineConnection implements HttpConnection {
     boolean input = false;
     int read = 0;
     while (!readClosed && read < READ_BUDGET) {
-      readBuffer.clear();
-      int n = transport.read(readBuffer);
+      int n;
+      try (ReadBuffers.Lease lease = ReadBuffers.lend(transport.minReadRoom())) {
+        n = transport.read(lease.buffer());
+        if (n > 0) {
+          engine.receive(lease.flipForReceive(n), out);
+        }
+      }
       if (n == 0) {
         break;
       }
@@ -372,8 +391,6 @@ public final class EngineConnection implements HttpConnection {
         break;
       }
       read += n;
-      readBuffer.flip();
-      engine.receive(readBuffer, out);
     }
     writeAvailable();
     if (engine.isClosed() && !wantsWrite()) {
@@ -463,52 +480,19 @@ public final class EngineConnection implements HttpConnection {
 
   /**
    * The engine's HTTP/2 operations. Those that may queue frames (the ones declaring {@link
-   * MintException}: ping, window and settings changes) run like {@link #request}: refused once the
-   * connection is closed, with the connection's id in the MDC, and followed by a write of what they
-   * queued. The others only read the engine's state and are passed straight through.
+   * MintException}: ping, window and settings changes) run through this connection's {@link
+   * CommandRunner} like {@link #request}: refused once the connection is closed, with the
+   * connection's id in the MDC, and followed by a write of what they queued. The others only read
+   * the engine's state.
    */
   @Override
   public Optional<Http2Operations> http2() {
-    return engine.http2().map(this::writingAfterCommands);
+    return engine.http2(this::runCommand);
   }
 
-  private Http2Operations writingAfterCommands(Http2Operations ops) {
-    InvocationHandler handler =
-        (proxy, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return method.getName().equals("equals") ? proxy == args[0] : method.invoke(ops, args);
-          }
-          if (!List.of(method.getExceptionTypes()).contains(MintException.class)) {
-            return invoke(ops, method, args);
-          }
-          return sendLogged(() -> invoke(ops, method, args));
-        };
-    return (Http2Operations)
-        Proxy.newProxyInstance(
-            Http2Operations.class.getClassLoader(),
-            new Class<?>[] {Http2Operations.class},
-            handler);
-  }
-
-  /** Calls {@code method} on {@code ops}, throwing what it throws. */
-  private static Object invoke(Http2Operations ops, Method method, Object[] args)
-      throws MintException {
-    try {
-      return method.invoke(ops, args);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof MintException m) {
-        throw m;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
+  /** This connection's {@link CommandRunner}: a command runs as a request does. */
+  private <T> T runCommand(CommandRunner.Command<T> command) throws MintException {
+    return sendLogged(command::run);
   }
 
   @Override
@@ -575,7 +559,9 @@ public final class EngineConnection implements HttpConnection {
   /**
    * Runs a sending call: refuses it on a closed connection, lets a caller error leave the
    * connection as it was, fails the connection on a connection-scoped error, then writes what the
-   * call queued.
+   * call queued unless {@link ConnectOptions#autoFlush()} is off. Without auto-flush, a call the
+   * engine refuses for lack of room while bytes wait unwritten is tried again once they are written
+   * (an engine's refusal changes nothing, so the call can be repeated).
    */
   private <T> T send(EngineCall<T> call) throws MintException {
     ensureUsable();
@@ -583,10 +569,27 @@ public final class EngineConnection implements HttpConnection {
     try {
       result = call.run();
     } catch (HttpException e) {
-      throw failIfConnectionScoped(e);
+      if (options.autoFlush() || !refusedForRoom(e) || !wantsWrite()) {
+        throw failIfConnectionScoped(e);
+      }
+      writeQueued();
+      try {
+        result = call.run();
+      } catch (HttpException again) {
+        throw failIfConnectionScoped(again);
+      }
     }
-    flushAfterSend();
+    if (options.autoFlush()) {
+      writeQueued();
+    }
     return result;
+  }
+
+  /** Whether the engine refused a call only because it holds too many bytes unwritten. */
+  private static boolean refusedForRoom(HttpException e) {
+    return e.scope() == HttpException.Scope.REQUEST
+        && (e.reason() == HttpException.Reason.OUTPUT_QUEUE_FULL
+            || e.reason() == HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED);
   }
 
   private boolean wantsWrite() {
@@ -653,11 +656,12 @@ public final class EngineConnection implements HttpConnection {
   }
 
   /**
-   * After a send: active mode writes what fits; passive mode writes everything, failing when the
-   * socket takes nothing for the write timeout (each wait has its own deadline, so a large body the
-   * engine keeps refilling goes out however long it takes as a whole).
+   * After a send, and for {@link #flush()}: active mode writes what fits; passive mode writes
+   * everything, failing when the socket takes nothing for the write timeout (each wait has its own
+   * deadline, so a large body the engine keeps refilling goes out however long it takes as a
+   * whole).
    */
-  private void flushAfterSend() throws MintException {
+  private void writeQueued() throws MintException {
     try {
       writeAvailable();
       if (mode == Mode.PASSIVE && wantsWrite()) {

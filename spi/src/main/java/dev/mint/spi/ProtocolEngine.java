@@ -51,6 +51,16 @@ public interface ProtocolEngine {
   /**
    * Parses received bytes, appending the parts completed to {@code out}. Consumes all of {@code
    * in}'s remaining bytes.
+   *
+   * <p><b>The input buffer is borrowed for this call.</b> The shell passes a buffer lent for one
+   * read ({@link ReadBuffers}) and lends it again afterwards, so an engine keeps no reference to
+   * {@code in} or its array once this method returns, and copies what it holds between calls. The
+   * one exception is a body chunk handed out in a part: the engine makes it with {@link
+   * ReadBuffers#bodyChunk}, which returns a view of the array when {@code in} is a lent buffer and
+   * the chunk is large ({@link ReadBuffers#MIN_VIEW} bytes or more), and an exact copy otherwise,
+   * and which tells the lender never to write those bytes again. Small chunks are therefore copied
+   * (a 100-byte body does not pin a 64 KiB array), large ones leave the engine in the array they
+   * were read or decrypted into.
    */
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException;
 
@@ -115,11 +125,18 @@ public interface ProtocolEngine {
   void close();
 
   /**
-   * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. Its
-   * operations queue bytes like {@link #request} does; the shell takes and writes them after each
-   * call.
+   * The engine's HTTP/2 control surface (ping, settings, windows), if it speaks HTTP/2. The
+   * operations that queue frames (those declaring {@link dev.mint.MintException}) run each of their
+   * commands through {@code shell} ({@link CommandRunner#run}), which refuses them on a closed
+   * connection and writes what they queued; the operations that only read state do not use it.
+   *
+   * <p>The shell that owns the engine calls this with its own runner; an engine may keep the runner
+   * for the operations it returns, since one shell drives it. Code that drives an engine without a
+   * shell (tests) passes {@link CommandRunner#DIRECT}.
+   *
+   * @param shell runs each queuing command with the connection's send semantics
    */
-  default Optional<Http2Operations> http2() {
+  default Optional<Http2Operations> http2(CommandRunner shell) {
     return Optional.empty();
   }
 }

@@ -35,6 +35,17 @@ public interface Transport extends AutoCloseable {
   int read(ByteBuffer dst) throws TransportException;
 
   /**
+   * The room a buffer passed to {@link #read} should have for the read to go straight into it: a
+   * TLS transport decrypts a record only into room for the record's whole plaintext (else it must
+   * decrypt into a buffer of its own and copy). The connection shell lends read buffers with at
+   * least this much room ({@link ReadBuffers}). A layer that reads into the caller's buffer through
+   * the transport below passes that one's answer on. Defaults to 1: any room will do.
+   */
+  default int minReadRoom() {
+    return 1;
+  }
+
+  /**
    * Writes from {@code srcs} in order without blocking; may write only part (or none) of them.
    *
    * @return the number of bytes consumed from {@code srcs}

@@ -10,6 +10,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,10 @@ final class FakeTransport implements Transport {
   private boolean bufferedInput;
   private boolean cleanEnd = true;
   private boolean open = true;
+
+  /** The arrays of the buffers read into that were backed by one, in order. */
+  final List<byte[]> readArrays = new ArrayList<>();
+
   int closeCount;
   int awaitCalls;
   int writeCalls;
@@ -139,6 +145,9 @@ final class FakeTransport implements Transport {
       inbound.poll();
       close();
       throw e;
+    }
+    if (dst.hasArray()) {
+      readArrays.add(dst.array());
     }
     ByteBuffer chunk = (ByteBuffer) head;
     LOG.debug("fake read of up to {} bytes", chunk.remaining());

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.spi;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.mint.Bytes;
 import dev.mint.Headers;
+import dev.mint.Http2Operations;
+import dev.mint.HttpConnection;
 import dev.mint.HttpException;
+import dev.mint.MintException;
 import dev.mint.Protocol;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
@@ -12,6 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.MDC;
 
 /**
  * A tiny line-based protocol engine for testing the shell. A request is sent as {@code REQ <method>
@@ -29,7 +37,7 @@ import java.util.List;
  * scope. {@link #close()} queues {@code BYE\n}. A fixed body that does not fit the output queue
  * waits in the engine and moves into the queue as the shell takes the queue ({@link #takeOutput}),
  * unless {@link #holdFixedBodies} queues fixed bodies by reference with {@link
- * OutputQueue#addHeld}.
+ * OutputQueue#addHeld}. With {@link #rawBodies}, received bytes are body bytes, not lines.
  */
 final class ScriptedEngine implements ProtocolEngine {
   private final Protocol protocol;
@@ -52,6 +60,12 @@ final class ScriptedEngine implements ProtocolEngine {
   boolean holdFixedBodies;
 
   long bytesReceived;
+
+  /**
+   * Every received buffer becomes one {@link ResponsePart.Data} of the oldest open request, made by
+   * {@link ReadBuffers#bodyChunk}, instead of being parsed as lines.
+   */
+  boolean rawBodies;
 
   ScriptedEngine() {
     this(Protocol.HTTP1, OutputQueue.DEFAULT_LIMIT);
@@ -110,6 +124,10 @@ final class ScriptedEngine implements ProtocolEngine {
   @Override
   public void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     bytesReceived += in.remaining();
+    if (rawBodies) {
+      out.add(new ResponsePart.Data(current("raw"), ReadBuffers.bodyChunk(in, in.remaining())));
+      return;
+    }
     while (in.hasRemaining()) {
       char c = (char) (in.get() & 0xFF);
       if (c != '\n') {
@@ -247,6 +265,129 @@ final class ScriptedEngine implements ProtocolEngine {
       } catch (HttpException full) {
         // no room for the goodbye: the connection closes without it
       }
+    }
+  }
+
+  /**
+   * A small HTTP/2 surface whose commands run through the shell's runner: {@code ping()} queues
+   * {@code PING <n>\n} and notes the connection id in the MDC while it ran; {@code updateSettings}
+   * with push enabled is a caller error of request scope, with a maximum frame size other than the
+   * default a connection error (the engine closes). The other operations answer fixed values.
+   */
+  @Override
+  public Optional<Http2Operations> http2(CommandRunner shell) {
+    return Optional.of(new Controls(shell));
+  }
+
+  /** The connection id the MDC held while the last command ran, or null. */
+  String commandLogContext;
+
+  /** How many commands ran. */
+  int commandsRun;
+
+  private final class Controls implements Http2Operations {
+    private final CommandRunner shell;
+
+    Controls(CommandRunner shell) {
+      this.shell = shell;
+    }
+
+    @Override
+    public RequestRef ping() throws MintException {
+      return shell.run(
+          () -> {
+            commandsRun++;
+            commandLogContext = MDC.get(HttpConnection.LOG_CONTEXT_KEY);
+            output.add(ByteBuffer.wrap(("PING " + ++sequence + "\n").getBytes(UTF_8)));
+            return ApiAccess.newRequestRef(sequence, "PING");
+          });
+    }
+
+    @Override
+    public RequestRef ping(Bytes payload) throws MintException {
+      return ping();
+    }
+
+    @Override
+    public void setConnectionReceiveWindow(int size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setStreamReceiveWindow(RequestRef ref, int size) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void updateSettings(Settings settings) throws MintException {
+      shell.run(
+          () -> {
+            commandsRun++;
+            if (settings.enablePush()) {
+              throw HttpException.caller(HttpException.Reason.INVALID_STATE, "no push here");
+            }
+            if (settings.maxFrameSize() != Settings.defaults().maxFrameSize()) {
+              closed = true;
+              output.add(ByteBuffer.wrap("BYE\n".getBytes(UTF_8)));
+              throw new HttpException(
+                  HttpException.Reason.INVALID_STATE,
+                  HttpException.Fault.CALLER,
+                  HttpException.Scope.CONNECTION,
+                  "frame size fixed");
+            }
+            output.add(ByteBuffer.wrap("SETTINGS\n".getBytes(UTF_8)));
+            return null;
+          });
+    }
+
+    @Override
+    public Settings clientSettings() {
+      return Settings.defaults();
+    }
+
+    @Override
+    public Settings serverSettings() {
+      return Settings.defaults();
+    }
+
+    @Override
+    public boolean serverSettingsReceived() {
+      return false;
+    }
+
+    @Override
+    public int connectionSendWindow() {
+      return 65_535;
+    }
+
+    @Override
+    public OptionalInt streamSendWindow(RequestRef ref) {
+      return OptionalInt.empty();
+    }
+
+    @Override
+    public int connectionReceiveWindow() {
+      return 65_535;
+    }
+
+    @Override
+    public OptionalInt streamReceiveWindow(RequestRef ref) {
+      return OptionalInt.empty();
+    }
+
+    @Override
+    public long queuedRequestBodyBytes() {
+      return 0;
+    }
+
+    @Override
+    public long maxConcurrentStreams() {
+      return 100;
+    }
+
+    @Override
+    public int openStreamCount() {
+      return open.size();
     }
   }
 }

@@ -68,11 +68,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Memory.</b> {@code netIn} and {@code netOut} are sized from the session's packet buffer
  * size (16,709 bytes with the JDK's defaults) and grow only when the session's size grows, so a
- * peer cannot make them grow without bound. {@code appIn} is allocated only while the handshake
- * runs or when a caller reads into a buffer smaller than a record, then kept; a caller reading into
- * buffers of 16 KiB or more (the connection shell reads 64 KiB) never needs it. An open connection
- * therefore holds about 33 KiB of buffers (about 49 KiB with {@code appIn}) besides the engine's
- * own state; a closed one holds none.
+ * peer cannot make them grow without bound. {@code appIn} is needed only while the handshake runs
+ * or when a caller reads into a buffer smaller than a record ({@link #minReadRoom()}). Each is held
+ * only while it holds bytes: at the end of every call, {@code netIn} is given back unless it holds
+ * a partial record, {@code netOut} once flushed, {@code appIn} once drained, to a small per-thread
+ * cache of spares ({@link RecordBuffers}) that the next call takes from. An idle connection
+ * therefore holds no record buffer, only the engine's own state; a busy one up to about 49 KiB.
  *
  * <p>Not thread-safe: used by the connection's one thread at a time, like every transport. Every
  * failure closes the transport and is a {@link TransportException}: {@link
@@ -127,10 +128,10 @@ final class TlsTransport implements Transport {
     this.engine = engine;
     this.peer = peer;
     this.hostnameChecked = engine.getSSLParameters().getEndpointIdentificationAlgorithm() != null;
-    SSLSession session = engine.getSession();
-    this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-    this.appIn = empty; // allocated when needed: see the class documentation
-    this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+    // Each buffer is taken when needed and given back when empty: see the class documentation.
+    this.netIn = empty;
+    this.appIn = empty;
+    this.netOut = empty;
   }
 
   /**
@@ -153,9 +154,7 @@ final class TlsTransport implements Transport {
           case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrapHandshake(deadline, timeout);
           case FINISHED, NOT_HANDSHAKING -> {
             flushBlocking(deadline, timeout);
-            if (!appIn.hasRemaining()) {
-              appIn = empty; // reads into large buffers never need it
-            }
+            releaseEmptyBuffers();
             if (LOG.isDebugEnabled()) {
               SSLSession s = engine.getSession();
               LOG.debug(
@@ -265,6 +264,9 @@ final class TlsTransport implements Transport {
   /** Sends what is queued, then waits for ciphertext and reads some into {@code netIn}. */
   private void readBlocking(Deadline deadline, Duration timeout) throws TransportException {
     flushBlocking(deadline, timeout);
+    if (netIn.capacity() == 0) {
+      netIn = RecordBuffers.take(engine.getSession().getPacketBufferSize());
+    }
     while (true) {
       int n = inner.read(netIn);
       if (n > 0) {
@@ -372,6 +374,7 @@ final class TlsTransport implements Transport {
       shutDown();
       return failedRead(e, total);
     }
+    releaseEmptyBuffers();
     if (total == 0 && inputEnded && !appIn.hasRemaining()) {
       endReported = true;
       return -1;
@@ -441,6 +444,7 @@ final class TlsTransport implements Transport {
       shutDown();
       throw e;
     }
+    releaseEmptyBuffers();
     return consumed;
   }
 
@@ -451,13 +455,21 @@ final class TlsTransport implements Transport {
     }
     try {
       answerEngine();
-      return writeOut();
+      boolean flushed = writeOut();
+      releaseEmptyBuffers();
+      return flushed;
     } catch (SSLException e) {
       throw fail(e, "writing to");
     } catch (TransportException e) {
       shutDown();
       throw e;
     }
+  }
+
+  /** One record's plaintext: less room makes {@link #read} decrypt into a buffer of its own. */
+  @Override
+  public int minReadRoom() {
+    return closed ? 1 : applicationBufferSize();
   }
 
   @Override
@@ -547,6 +559,9 @@ final class TlsTransport implements Transport {
       engine.closeOutbound();
       // The engine wraps only into a whole packet of room: held ciphertext must leave first.
       if (writeOut()) {
+        if (netOut.capacity() == 0) {
+          netOut = RecordBuffers.take(engine.getSession().getPacketBufferSize());
+        }
         for (int i = 0; i < MAX_ENGINE_STEPS && !engine.isOutboundDone(); i++) {
           SSLEngineResult r = engine.wrap(empty, netOut);
           if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
@@ -559,9 +574,12 @@ final class TlsTransport implements Transport {
       LOG.debug("no close_notify to {}: {}", peer, e.toString());
     } finally {
       closed = true;
+      RecordBuffers.give(netIn);
       netIn = empty;
+      RecordBuffers.give(netOut);
       netOut = empty;
       if (!appIn.hasRemaining()) {
+        RecordBuffers.give(appIn);
         appIn = empty;
       }
       inner.close();
@@ -670,10 +688,30 @@ final class TlsTransport implements Transport {
     return answered;
   }
 
+  /**
+   * Gives back the buffers that hold nothing: {@code netIn} without a partial record, {@code
+   * netOut} flushed, {@code appIn} drained. The next step that needs one takes one again ({@link
+   * RecordBuffers}), so that an idle connection holds none.
+   */
+  private void releaseEmptyBuffers() {
+    if (netIn.capacity() > 0 && netIn.position() == 0) {
+      RecordBuffers.give(netIn);
+      netIn = empty;
+    }
+    if (netOut.capacity() > 0 && netOut.position() == 0) {
+      RecordBuffers.give(netOut);
+      netOut = empty;
+    }
+    if (appIn.capacity() > 0 && !appIn.hasRemaining()) {
+      RecordBuffers.give(appIn);
+      appIn = empty;
+    }
+  }
+
   /** Allocates {@code appIn} (read mode, empty) at the session's size when it has none. */
   private void ensureAppIn() {
     if (appIn.capacity() == 0) {
-      appIn = ByteBuffer.allocate(applicationBufferSize()).flip();
+      appIn = RecordBuffers.take(applicationBufferSize()).flip();
     }
   }
 
@@ -740,7 +778,7 @@ final class TlsTransport implements Transport {
     if (buffer.capacity() >= limit) {
       throw new SSLException(what + " larger than the TLS session allows (" + limit + " bytes)");
     }
-    ByteBuffer bigger = ByteBuffer.allocate(limit);
+    ByteBuffer bigger = RecordBuffers.take(limit);
     buffer.flip();
     bigger.put(buffer);
     return bigger;

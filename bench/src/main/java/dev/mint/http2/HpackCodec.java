@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mint.http2;
+
+import dev.mint.Bytes;
+import dev.mint.Headers;
+
+/**
+ * The HTTP/2 engine's HPACK decoder and encoder ({@link HeaderBlockDecoder}, {@link
+ * HeaderBlockEncoder}, package-private in {@code protocol-h2}) opened to the benchmarks, so that
+ * {@code HpackBenchmark} measures exactly the path the engine takes. This class lives in the
+ * engine's package only in the benchmark module, which runs on the class path.
+ */
+public final class HpackCodec {
+  private HpackCodec() {}
+
+  /** A connection's decoder: 4096-byte table, 1 MiB header list limit. */
+  public static final class Decoding {
+    private final HeaderBlockDecoder decoder = new TwitterHpackDecoder(1 << 20);
+
+    /** A decoder as a new connection has it. */
+    public Decoding() {}
+
+    /** Decodes one header block as the engine does. */
+    public Headers decode(Bytes block) {
+      try {
+        return decoder.decode(block);
+      } catch (Http2Error e) {
+        throw new IllegalStateException("invalid benchmark block: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A connection's encoder: 4096-byte table. */
+  public static final class Encoding {
+    private final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
+
+    /** An encoder as a new connection has it. */
+    public Encoding() {}
+
+    /** Encodes one header block as the engine does. */
+    public Bytes encode(Headers fields) {
+      return encoder.encode(fields);
+    }
+  }
+}
