@@ -123,6 +123,7 @@ public final class BenchmarkReport {
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     ServerCertificate cert = ServerCertificate.create(dir);
     List<ReportTable.Section> sections = new ArrayList<>();
+    List<String> idle;
     String serverDescription;
     try (Servers servers = startServers(cert)) {
       stopOnExit(servers);
@@ -131,10 +132,12 @@ public final class BenchmarkReport {
       for (Workload workload : settings.workloads()) {
         sections.add(runWorkload(workload, servers, cert));
       }
+      idle = runIdle(servers, cert);
     }
     double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-    String md = markdown(sections, serverDescription, args, startedAt, took, loadBefore, loadAfter);
+    String md =
+        markdown(sections, idle, serverDescription, args, startedAt, took, loadBefore, loadAfter);
     Files.writeString(settings.out(), md, StandardCharsets.UTF_8);
     log("wrote " + settings.out() + " in " + took + " s");
     boolean anyFailed =
@@ -332,6 +335,7 @@ public final class BenchmarkReport {
 
   private String markdown(
       List<ReportTable.Section> sections,
+      List<String> idle,
       String server,
       String args,
       Instant startedAt,
@@ -349,10 +353,7 @@ public final class BenchmarkReport {
         "Ratios of Mint's figure to the peer's: requests per second above 1 means Mint is faster;"
             + " client CPU per request below 1 means Mint is cheaper.\n\n");
     md.append(ReportTable.summary(sections)).append('\n');
-    md.append(
-        "Idle connections (10,000 plain HTTP/1.1, 1,000 over TLS, memory per connection after"
-            + " GC): **not measured** in this run (the idle-connection entry point is not part of"
-            + " this build).\n\n");
+    md.append(idleTable(idle)).append('\n');
     md.append("## The machine\n\n");
     md.append(Machine.describe()).append('\n');
     md.append("- Server: ").append(server).append('\n');
@@ -409,6 +410,82 @@ public final class BenchmarkReport {
             + " `--workloads`, `--seconds`, `--warmup`, `--server` and `--out` are described in"
             + " `bench/README.md`. The machine is shared and noisy: trust ratios from one run"
             + " more than absolute figures, and those to their first digit.\n");
+    return md.toString();
+  }
+
+  /** Connections of the idle measurement: plain and TLS. */
+  private int[] idleCounts() {
+    return settings.quick() ? new int[] {500, 100} : new int[] {10_000, 1_000};
+  }
+
+  /** Runs {@link IdleRun} in its own JVM on the client CPU; its result lines. */
+  private List<String> runIdle(Servers servers, ServerCertificate cert)
+      throws IOException, InterruptedException {
+    int[] counts = idleCounts();
+    log("idle connections: " + counts[0] + " plain, " + counts[1] + " TLS");
+    Path out = dir.resolve("idle.out");
+    List<String> command = new ArrayList<>(pin);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-cp",
+            jar().toString(),
+            IdleRun.class.getName(),
+            Integer.toString(servers.h1Port()),
+            Integer.toString(servers.tlsPort()),
+            cert.certificatePem().toString(),
+            Integer.toString(counts[0]),
+            Integer.toString(counts[1])));
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    running = p;
+    List<String> lines = new ArrayList<>();
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      lines.add("idle connections|failed: did not end within 300 s");
+      return lines;
+    }
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      if (line.startsWith(IdleRun.PREFIX)) {
+        lines.add(line.substring(IdleRun.PREFIX.length()));
+        log("  " + line);
+      }
+    }
+    if (lines.isEmpty()) {
+      lines.add("idle connections|failed: exit " + p.exitValue() + " without a result; see " + out);
+    }
+    return lines;
+  }
+
+  /** The idle table: per connection, heap and direct memory after GC, against the goal. */
+  static String idleTable(List<String> idle) {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "Idle connections, Mint only (`IdleConnections.measure` in its own JVM: N keep-alive"
+            + " connections, one request each, then idle in active mode; memory growth after GC"
+            + " divided by N):\n\n");
+    md.append(
+        "| connections | N | heap B per connection | direct B per connection |"
+            + " total B per connection | goal |\n");
+    md.append("|---|--:|--:|--:|--:|--:|\n");
+    for (String line : idle) {
+      String[] f = line.split("\\|", -1);
+      String goal = f[0].contains("TLS") ? "16,384" : "4,096";
+      if (f.length < 4) {
+        String why = f.length > 1 ? f[1] : "failed";
+        md.append("| ").append(f[0]).append(" | ").append(why.replace("|", "\\|"));
+        md.append(" | | | | ").append(goal).append(" |\n");
+        continue;
+      }
+      double heap = Double.parseDouble(f[2]);
+      double direct = Double.parseDouble(f[3]);
+      md.append("| ").append(f[0]);
+      md.append(" | ").append(ReportTable.format(Double.parseDouble(f[1]), 0));
+      md.append(" | ").append(ReportTable.format(heap, 0));
+      md.append(" | ").append(ReportTable.format(direct, 0));
+      md.append(" | ").append(ReportTable.format(heap + direct, 0));
+      md.append(" | ").append(goal).append(" |\n");
+    }
     return md.toString();
   }
 

@@ -57,6 +57,18 @@ class ReportTableTest {
     assertWellFormed(md);
   }
 
+  @Test
+  void idleTableShowsBytesPerConnectionAndFailures() {
+    String md =
+        BenchmarkReport.idleTable(
+            List.of("HTTP/1.1 cleartext|10000|2200|1500", "HTTP/1.1 over TLS|failed: boom"));
+    String table = md.substring(md.indexOf("| connections"));
+    assertWellFormed(table);
+    assertTrue(
+        table.contains("| HTTP/1.1 cleartext | 10,000 | 2,200 | 1,500 | 3,700 | 4,096 |"), md);
+    assertTrue(table.contains("| HTTP/1.1 over TLS | failed: boom | | | | 16,384 |"), md);
+  }
+
   /** Every line of a Markdown table has as many cells as its header. */
   static void assertWellFormed(String table) {
     List<String> lines = table.lines().toList();
