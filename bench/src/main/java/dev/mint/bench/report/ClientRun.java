@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mint.bench.report;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Java client on one workload, in a JVM of its own so that the process's CPU time and the
+ * threads' allocations are that client's alone. {@link BenchmarkReport} starts it as:
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.mint.bench.report.ClientRun CLIENT WORKLOAD HOST PORT CA_PEM WARMUP_MS MEASURE_MS
+ * </pre>
+ *
+ * <p>It opens the client's connections, runs a warm-up phase, then a measured phase, each bounded
+ * by its time (plus a 30 s grace for the requests in flight at the deadline), and prints one line
+ * starting with {@value #RESULT_PREFIX} ({@link RunResult#toLine()}); on a failure that line
+ * carries the reason and the exit status is 1.
+ *
+ * <p>What is measured over the measured phase: responses completed (each checked for status 200 and
+ * the full body), elapsed time, latency p50/p99, the process's CPU time ({@code
+ * OperatingSystemMXBean.getProcessCpuTime}: every thread, the JIT and GC included), bytes allocated
+ * by all live threads ({@code ThreadMXBean.getThreadAllocatedBytes}; a thread that ends during the
+ * phase takes its count with it), and the threads the client added to the JVM.
+ */
+public final class ClientRun {
+  /** The start of the result line. */
+  public static final String RESULT_PREFIX = "RESULT ";
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private ClientRun() {}
+
+  /** The Java clients, by command-line name. */
+  public enum Client {
+    /** Mint, one thread, active connections on one selector. */
+    MINT("Mint"),
+    /** Netty 4.2, one event loop. */
+    NETTY("Netty"),
+    /** Jetty 12's HttpClient. */
+    JETTY("Jetty"),
+    /** Apache HttpClient 5, asynchronous, one reactor thread. */
+    APACHE("Apache HC5"),
+    /** The JDK's HttpClient, sendAsync. */
+    JDK("JDK"),
+    /** OkHttp 5, enqueue. */
+    OKHTTP("OkHttp");
+
+    private final String label;
+
+    Client(String label) {
+      this.label = label;
+    }
+
+    /** The name shown in the report. */
+    public String label() {
+      return label;
+    }
+
+    /** The command-line name. */
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether this client can run {@code workload}. */
+    public boolean supports(Workload workload) {
+      return this != JDK || JdkClient.supports(workload);
+    }
+
+    LoadClient create(Target target) throws Exception {
+      return switch (this) {
+        case MINT -> new MintClient(target);
+        case NETTY -> new NettyLoadClient(target);
+        case JETTY -> new JettyLoadClient(target);
+        case APACHE -> new ApacheLoadClient(target);
+        case JDK -> new JdkClient(target);
+        case OKHTTP -> new OkHttpLoadClient(target);
+      };
+    }
+
+    /** The client named {@code name}. */
+    public static Client named(String name) {
+      for (Client c : values()) {
+        if (c.cliName().equals(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("unknown client: " + name);
+    }
+  }
+
+  /**
+   * Runs one client on one workload and prints the result line.
+   *
+   * @param args client, workload, host, port, CA PEM file, warm-up ms, measured ms
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 7) {
+      System.err.println("usage: ClientRun CLIENT WORKLOAD HOST PORT CA_PEM WARMUP_MS MEASURE_MS");
+      System.exit(2);
+    }
+    Client client = Client.named(args[0]);
+    Workload workload = Workload.named(args[1]);
+    Target target = new Target(args[2], Integer.parseInt(args[3]), workload, Path.of(args[4]));
+    long warmup = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[5]));
+    long measure = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[6]));
+    RunResult result;
+    try {
+      result = run(client, target, warmup, measure);
+    } catch (Exception | Error e) {
+      result = RunResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    System.out.println(RESULT_PREFIX + result.toLine());
+    System.out.flush();
+    // Some peers leave non-daemon threads behind; the result is out, so end the JVM here.
+    System.exit(result.failure() == null ? 0 : 1);
+  }
+
+  /** Runs {@code client} on {@code target}: a warm-up phase, then the measured one. */
+  static RunResult run(Client client, Target target, long warmupNanos, long measureNanos)
+      throws Exception {
+    int threadsBefore = THREADS.getThreadCount();
+    LoadClient load = client.create(target);
+    try {
+      Recorder warm = new Recorder(target.workload().bodySize());
+      load.run(System.nanoTime() + warmupNanos, warm);
+      if (warm.failed()) {
+        return RunResult.failed("warm-up: " + warm.failure());
+      }
+      Recorder measured = new Recorder(target.workload().bodySize());
+      Map<Long, Long> allocatedBefore = allocatedByThread();
+      long cpuBefore = OS.getProcessCpuTime();
+      long start = System.nanoTime();
+      load.run(start + measureNanos, measured);
+      long elapsed = System.nanoTime() - start;
+      long cpu = OS.getProcessCpuTime() - cpuBefore;
+      long allocated = allocatedSince(allocatedBefore);
+      int threads = THREADS.getThreadCount() - threadsBefore;
+      if (measured.failed()) {
+        return RunResult.failed(measured.failure());
+      }
+      return new RunResult(
+          measured.completed(),
+          measured.completed() * target.workload().bodySize(),
+          elapsed,
+          measured.latencies().quantileMicros(0.50),
+          measured.latencies().quantileMicros(0.99),
+          cpu,
+          allocated,
+          threads,
+          null);
+    } finally {
+      load.stop();
+    }
+  }
+
+  private static Map<Long, Long> allocatedByThread() {
+    long[] ids = THREADS.getAllThreadIds();
+    long[] bytes = THREADS.getThreadAllocatedBytes(ids);
+    Map<Long, Long> byThread = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) {
+        byThread.put(ids[i], bytes[i]);
+      }
+    }
+    return byThread;
+  }
+
+  private static long allocatedSince(Map<Long, Long> before) {
+    long total = 0;
+    for (Map.Entry<Long, Long> e : allocatedByThread().entrySet()) {
+      total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return total;
+  }
+}

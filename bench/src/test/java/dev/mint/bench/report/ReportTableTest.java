@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mint.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTableTest {
+  private static RunResult result(double requestsPerSecond, double cpuMicros) {
+    long requests = (long) requestsPerSecond;
+    return new RunResult(
+        requests,
+        requests * Workload.SMALL_BODY,
+        1_000_000_000L,
+        100,
+        900,
+        (long) (cpuMicros * 1000 * requests),
+        requests * 1500,
+        0,
+        null);
+  }
+
+  private static ReportTable.Section section() {
+    return new ReportTable.Section(
+        Workload.H1_SEQUENTIAL,
+        List.of(
+            new ReportTable.Row("Mint", true, false, result(3000, 20)),
+            new ReportTable.Row("Netty", false, true, result(2000, 40)),
+            new ReportTable.Row("Jetty", false, true, result(1500, 30)),
+            new ReportTable.Row("JDK", false, true, RunResult.failed("boom | x")),
+            new ReportTable.Row("wrk", false, false, result(6000, 10))));
+  }
+
+  @Test
+  void summaryHasMintsRatiosToTheFastestAndCheapestPeerAndTheTool() {
+    String md = ReportTable.summary(List.of(section()));
+    List<String> lines = md.lines().toList();
+    assertEquals(3, lines.size(), md);
+    String row = lines.get(2);
+    assertTrue(row.contains("| 1.50 (Netty) |"), row);
+    assertTrue(row.contains("| 0.50 (wrk) |"), row);
+    assertTrue(row.contains("| 0.67 (Jetty) |"), row);
+    assertWellFormed(md);
+  }
+
+  @Test
+  void sectionHasARowPerClientAndShowsFailures() {
+    String md = ReportTable.section(section());
+    List<String> lines = md.lines().toList();
+    assertEquals(2 + 5, lines.size(), md);
+    assertTrue(lines.get(2).startsWith("| **Mint** | 3,000 |"), lines.get(2));
+    assertTrue(lines.get(5).contains("failed: boom \\| x"), lines.get(5));
+    assertTrue(lines.get(6).startsWith("| wrk (C) |"), lines.get(6));
+    assertTrue(lines.get(3).endsWith("| 0.67 |"), lines.get(3));
+    assertWellFormed(md);
+  }
+
+  @Test
+  void idleTableShowsBytesPerConnectionAndFailures() {
+    String md =
+        BenchmarkReport.idleTable(
+            List.of("HTTP/1.1 cleartext|10000|2200|1500", "HTTP/1.1 over TLS|failed: boom"));
+    String table = md.substring(md.indexOf("| connections"));
+    assertWellFormed(table);
+    assertTrue(
+        table.contains("| HTTP/1.1 cleartext | 10,000 | 2,200 | 1,500 | 3,700 | 4,096 |"), md);
+    assertTrue(table.contains("| HTTP/1.1 over TLS | failed: boom | | | | 16,384 |"), md);
+  }
+
+  /** Every line of a Markdown table has as many cells as its header. */
+  static void assertWellFormed(String table) {
+    List<String> lines = table.lines().toList();
+    assertTrue(lines.size() >= 3, table);
+    assertTrue(lines.get(1).matches("\\|(-+:?\\|)+|\\|(---\\|)(--:\\|)+"), lines.get(1));
+    int cells = cells(lines.get(0));
+    for (String line : lines) {
+      assertTrue(line.startsWith("| ") || line.startsWith("|-"), line);
+      assertEquals(cells, cells(line), line);
+    }
+  }
+
+  private static int cells(String line) {
+    return line.replace("\\|", "").split("\\|", -1).length - 2;
+  }
+}
