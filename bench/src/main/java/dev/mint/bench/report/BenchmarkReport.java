@@ -492,7 +492,8 @@ public final class BenchmarkReport {
   private static final String HOW =
       """
       - **Mint**: the workload's connections in active mode on one `Selector`, driven by the \
-      process's one thread (`MintClient`); it starts no thread.
+      process's one thread (`MintLoadClient`); it starts no thread. Auto-flush is off: the requests \
+      issued in one round leave in one write (`flush()`), as Netty's `write`/`flush` do.
       - **Netty** 4.2: one NIO event loop; `HttpClientCodec`, or `Http2FrameCodec` with \
       `Http2MultiplexHandler` (a child channel per stream); TLS through the JDK's `SSLEngine`.
       - **Jetty** 12 `HttpClient`, `send(listener)`; **Apache HC5** async client, one reactor \

@@ -71,16 +71,16 @@ public final class ClientRun {
 
     /** Whether this client can run {@code workload}. */
     public boolean supports(Workload workload) {
-      return this != JDK || JdkClient.supports(workload);
+      return this != JDK || JdkLoadClient.supports(workload);
     }
 
     LoadClient create(Target target) throws Exception {
       return switch (this) {
-        case MINT -> new MintClient(target);
+        case MINT -> new MintLoadClient(target);
         case NETTY -> new NettyLoadClient(target);
         case JETTY -> new JettyLoadClient(target);
         case APACHE -> new ApacheLoadClient(target);
-        case JDK -> new JdkClient(target);
+        case JDK -> new JdkLoadClient(target);
         case OKHTTP -> new OkHttpLoadClient(target);
       };
     }

@@ -14,12 +14,12 @@ import java.util.concurrent.Flow;
  * collected. The JDK has no HTTP/2 prior-knowledge mode (it upgrades from HTTP/1.1, which nginx's
  * h2c port does not take), so it does not run {@link Workload.Wire#H2C}.
  */
-final class JdkClient implements LoadClient {
+final class JdkLoadClient implements LoadClient {
   private final Target target;
   private final HttpClient client;
   private final HttpRequest request;
 
-  JdkClient(Target target) throws Exception {
+  JdkLoadClient(Target target) throws Exception {
     this.target = target;
     HttpClient.Builder builder =
         HttpClient.newBuilder()

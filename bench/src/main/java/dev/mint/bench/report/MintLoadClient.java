@@ -30,14 +30,14 @@ import java.util.Map;
  * to the workload's in-flight count, never more than the server's SETTINGS_MAX_CONCURRENT_STREAMS
  * (RFC 9113 §5.1.2).
  */
-final class MintClient implements LoadClient {
+final class MintLoadClient implements LoadClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Target target;
   private final List<Conn> conns = new ArrayList<>();
   private Selector selector;
 
-  MintClient(Target target) {
+  MintLoadClient(Target target) {
     this.target = target;
   }
 
@@ -92,6 +92,7 @@ final class MintClient implements LoadClient {
     ConnectOptions.Builder options =
         ConnectOptions.builder()
             .mode(Mode.ACTIVE)
+            .autoFlush(false) // the requests of one round leave in one write: flush() below
             .protocols(workload.wire().http2() ? Protocol.HTTP2 : Protocol.HTTP1)
             .connectTimeout(CONNECT_TIMEOUT);
     if (workload.wire().tls()) {
@@ -134,6 +135,7 @@ final class MintClient implements LoadClient {
                   "GET", target.workload().path(), Headers.empty(), RequestBody.none());
           conn.pending.put(ref, new Pending(now));
         }
+        conn.connection.flush();
         conn.key.interestOps(conn.connection.interestOps());
         inFlight += conn.pending.size();
         buffered |= conn.connection.hasBufferedInput();
