@@ -41,18 +41,26 @@ public final class Headers {
    * @throws NullPointerException when any string is null
    */
   public static Headers of(String... namesAndValues) {
+    return over(namesAndValues.clone());
+  }
+
+  /**
+   * Headers over {@code namesAndValues} itself, without the copy {@link #of} makes: the caller
+   * gives the array up and never writes it again. For protocol engines, which build the array of
+   * each received header section once (through {@code dev.mint.spi.ApiAccess#headersOver}).
+   *
+   * @throws IllegalArgumentException when given an odd number of strings
+   * @throws NullPointerException when any string is null
+   */
+  static Headers over(String[] namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException(
           "expected name/value pairs, got " + namesAndValues.length + " strings");
     }
-    if (namesAndValues.length == 0) {
-      return EMPTY;
-    }
-    String[] copy = namesAndValues.clone();
-    for (String s : copy) {
+    for (String s : namesAndValues) {
       Objects.requireNonNull(s, "header names and values must not be null");
     }
-    return new Headers(copy);
+    return namesAndValues.length == 0 ? EMPTY : new Headers(namesAndValues);
   }
 
   /** A builder for a header list. */

@@ -62,6 +62,11 @@ public final class RequestRef {
           }
 
           @Override
+          public Headers headersOver(String[] namesAndValues) {
+            return Headers.over(namesAndValues);
+          }
+
+          @Override
           public Bytes bytesOver(byte[] array, int offset, int length) {
             return Bytes.over(array, offset, length);
           }

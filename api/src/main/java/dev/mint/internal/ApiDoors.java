@@ -31,6 +31,9 @@ public final class ApiDoors {
     /** Attaches parts, at most once; see {@code dev.mint.spi.ApiAccess#attachParts}. */
     MintException attachParts(MintException e, List<ResponsePart> parts);
 
+    /** Headers over an array without a copy; see {@code dev.mint.spi.ApiAccess#headersOver}. */
+    Headers headersOver(String[] namesAndValues);
+
     /** A value over bytes without a copy; see {@code dev.mint.spi.ApiAccess#bytesOver}. */
     Bytes bytesOver(byte[] array, int offset, int length);
   }

@@ -29,6 +29,9 @@ record CallerFields(
     String contentLength,
     String transferEncoding,
     long size) {
+  /** What an empty field list holds: nothing the engine manages. */
+  private static final CallerFields NONE =
+      new CallerFields(false, false, false, false, null, null, 0);
 
   /**
    * Validates every field and notes the managed ones.
@@ -39,6 +42,9 @@ record CallerFields(
    *     transfer-encoding})
    */
   static CallerFields scan(Headers fields) throws HttpException {
+    if (fields.isEmpty()) {
+      return NONE;
+    }
     boolean hasHost = false;
     boolean hasUserAgent = false;
     boolean upgrade = false;

@@ -4,6 +4,7 @@ package dev.mint.http1;
 import dev.mint.Headers;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,11 @@ import java.util.ArrayList;
  * request-smuggling vector), as are control bytes other than HTAB in values and a continuation line
  * before the first field (RFC 9112 §2.2). Every error names the byte and its offset within the
  * section.
+ *
+ * <p>A server sends much the same section on every response of a connection, so a name or value
+ * equal to the one at the same position in the previous section is that section's {@code String}
+ * again, not a new one; the previous section is kept for this only while it is small ({@link
+ * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one.
  */
 final class FieldParser {
   private static final int INITIAL_SCRATCH = 128;
@@ -26,7 +32,20 @@ final class FieldParser {
   /** The largest scratch array kept once its section is parsed. */
   private static final int MAX_KEPT_SCRATCH = 8192;
 
+  /**
+   * The most characters a section may hold, names and values together, to be kept for reuse by the
+   * next one: 512, what a typical response head takes, so that what an idle connection keeps stays
+   * small.
+   */
+  static final int MAX_REUSED_CHARS = 512;
+
+  private static final String[] NO_STRINGS = {};
+
   private final ArrayList<String> fields = new ArrayList<>();
+
+  /** The names and values of the previous section, for reuse, or null. Never written. */
+  private String[] previous;
+
   private byte[] scratch = new byte[INITIAL_SCRATCH];
 
   /**
@@ -47,7 +66,7 @@ final class FieldParser {
     for (String f : fields) {
       n += f.length();
     }
-    return n;
+    return n + (previous == null ? 0 : chars(previous));
   }
 
   /**
@@ -71,13 +90,51 @@ final class FieldParser {
     fields.clear();
     fields.trimToSize();
     folded = null;
+    previous = null;
     scratch = new byte[0];
   }
 
   /** The fields parsed so far, in order. */
   Headers toHeaders() {
     endFold();
-    return fields.isEmpty() ? Headers.empty() : Headers.of(fields.toArray(new String[0]));
+    if (fields.isEmpty()) {
+      return Headers.empty();
+    }
+    String[] array = fields.toArray(NO_STRINGS);
+    previous = chars(array) <= MAX_REUSED_CHARS ? array : null;
+    return ApiAccess.headersOver(array); // array is never written again
+  }
+
+  private static long chars(String[] strings) {
+    long n = 0;
+    for (String s : strings) {
+      n += s.length();
+    }
+    return n;
+  }
+
+  /**
+   * The string at {@code index} of the previous section when it holds exactly the bytes {@code b[s,
+   * e)} (lower-cased first when {@code lower}), or null.
+   */
+  private String reusable(int index, ByteBuffer b, int s, int e, boolean lower) {
+    if (previous == null || index >= previous.length) {
+      return null;
+    }
+    String kept = previous[index];
+    if (kept.length() != e - s) {
+      return null;
+    }
+    for (int i = s; i < e; i++) {
+      int c = b.get(i) & 0xff;
+      if (lower && c >= 'A' && c <= 'Z') {
+        c += 32;
+      }
+      if (kept.charAt(i - s) != c) {
+        return null;
+      }
+    }
+    return kept;
   }
 
   /**
@@ -117,7 +174,8 @@ final class FieldParser {
       throw HttpException.peer(
           Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
     }
-    fields.add(lowerCaseName(b, s, colon));
+    String name = reusable(fields.size(), b, s, colon, true);
+    fields.add(name != null ? name : lowerCaseName(b, s, colon));
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
@@ -182,6 +240,10 @@ final class FieldParser {
     int n = end - start;
     if (n == 0) {
       return "";
+    }
+    String kept = reusable(fields.size(), b, start, end, false);
+    if (kept != null) {
+      return kept;
     }
     if (b.hasArray()) {
       return new String(b.array(), b.arrayOffset() + start, n, StandardCharsets.ISO_8859_1);

@@ -362,16 +362,33 @@ final class ResponseReader {
 
   /**
    * The reason phrase, already checked byte by byte, as ISO-8859-1 (RFC 9110 §5.5: obs-text is
-   * opaque). Trailing spaces a server left before the line end are not part of it.
+   * opaque). Trailing spaces a server left before the line end are not part of it. The previous
+   * response's phrase is used again when it is the same: a server sends few different ones.
    */
-  private static String reasonPhrase(ByteBuffer b, int from, int to) {
+  private String reasonPhrase(ByteBuffer b, int from, int to) {
     int end = to;
     while (end > from && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) {
       end--;
     }
+    if (isReason(b, from, end)) {
+      return reason;
+    }
     byte[] bytes = new byte[end - from];
     b.get(from, bytes);
     return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Whether {@code b[from, to)} holds exactly the characters of {@link #reason}. */
+  private boolean isReason(ByteBuffer b, int from, int to) {
+    if (reason.length() != to - from) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (reason.charAt(i - from) != (b.get(i) & 0xff)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)

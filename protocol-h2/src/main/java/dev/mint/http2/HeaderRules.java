@@ -4,6 +4,7 @@ package dev.mint.http2;
 import dev.mint.Headers;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
+import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
 
 /**
@@ -232,7 +233,7 @@ final class HeaderRules {
   static ResponseHead response(Headers fields, int streamId) throws Http2Error {
     int status = -1;
     boolean regularSeen = false;
-    Headers.Builder regular = Headers.builder();
+    int firstRegular = fields.size();
     for (int i = 0; i < fields.size(); i++) {
       String name = fields.name(i);
       String value = fields.value(i);
@@ -257,13 +258,15 @@ final class HeaderRules {
         status = Integer.parseInt(value);
         continue;
       }
-      regularSeen = true;
-      regular.add(name, value);
+      if (!regularSeen) {
+        firstRegular = i;
+        regularSeen = true;
+      }
     }
     if (status < 0) {
       throw malformed(streamId, "response without :status");
     }
-    Headers headers = regular.build();
+    Headers headers = from(fields, firstRegular);
     long contentLength;
     try {
       contentLength = FieldRules.contentLength(headers);
@@ -271,6 +274,16 @@ final class HeaderRules {
       throw malformed(streamId, v.getMessage());
     }
     return new ResponseHead(status, joinCookies(headers), contentLength);
+  }
+
+  /** The fields of {@code fields} from index {@code first} on, in one array made for them. */
+  private static Headers from(Headers fields, int first) {
+    String[] tail = new String[2 * (fields.size() - first)];
+    for (int i = first; i < fields.size(); i++) {
+      tail[2 * (i - first)] = fields.name(i);
+      tail[2 * (i - first) + 1] = fields.value(i);
+    }
+    return ApiAccess.headersOver(tail);
   }
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
@@ -324,7 +337,13 @@ final class HeaderRules {
 
   /** Joins {@code cookie} crumbs into one field with "; " (RFC 9113 §8.2.3). */
   static Headers joinCookies(Headers fields) {
-    if (fields.getAll("cookie").size() < 2) {
+    int cookies = 0;
+    for (int i = 0; i < fields.size() && cookies < 2; i++) {
+      if (fields.name(i).equalsIgnoreCase("cookie")) {
+        cookies++;
+      }
+    }
+    if (cookies < 2) {
       return fields;
     }
     Headers.Builder out = Headers.builder();

@@ -3,6 +3,7 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import dev.mint.Headers;
+import dev.mint.spi.ApiAccess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -149,7 +150,7 @@ final class HpackDecoder implements HeaderBlockDecoder {
           ErrorCode.ENHANCE_YOUR_CALM,
           "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
     }
-    Headers headers = Headers.of(Arrays.copyOf(fields, count));
+    Headers headers = ApiAccess.headersOver(Arrays.copyOf(fields, count)); // a copy of its own
     Arrays.fill(fields, 0, count, null);
     if (fields.length > 64) {
       fields = new String[32]; // a long list's array is not kept

@@ -341,6 +341,10 @@ final class Http2Receiver {
    *     server had ended the stream with END_STREAM, else a stream error
    */
   private Stream liveStream(int id, String kind, int flowControlled) throws Http2Error {
+    Stream live = streams.get(id); // one lookup for the usual case
+    if (live != null) {
+      return live;
+    }
     switch (streams.standing(id)) {
       case LIVE:
         return streams.get(id);

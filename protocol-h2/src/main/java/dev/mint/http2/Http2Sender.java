@@ -44,6 +44,9 @@ final class Http2Sender {
   private final Http2Engine engine;
   private final FloodGuard guard;
 
+  /** The connection's {@code :authority}, made once rather than for every request. */
+  private final String authority;
+
   /** The HPACK encoder; the receive half applies the server's SETTINGS_HEADER_TABLE_SIZE to it. */
   final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
 
@@ -82,6 +85,7 @@ final class Http2Sender {
   Http2Sender(Http2Engine engine, FloodGuard guard) {
     this.engine = engine;
     this.guard = guard;
+    this.authority = engine.context.authority();
   }
 
   // ---- requests ----
@@ -96,7 +100,7 @@ final class Http2Sender {
             target,
             headers,
             engine.context.scheme().text(),
-            engine.context.authority(),
+            authority,
             engine.context.options().userAgent(),
             peer.enableConnectProtocol(),
             fixedLength);

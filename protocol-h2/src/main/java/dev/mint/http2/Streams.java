@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +48,15 @@ final class Streams {
   /** Streams we reset, oldest first, with the bytes the peer may still send on each. */
   private final LinkedHashMap<Integer, Long> resetByUs = new LinkedHashMap<>();
 
-  private final LinkedHashSet<Integer> endedByPeer = new LinkedHashSet<>();
+  /**
+   * Streams the peer ended, the last {@link Http2Limits#MAX_REMEMBERED_ENDED_STREAMS} in a ring of
+   * plain ints (no entry or box per stream), grown by doubling from 16: {@code [0, endedCount)}
+   * holds them, the oldest at {@link #endedNext} once the ring is full.
+   */
+  private int[] endedByPeer = new int[16];
+
+  private int endedCount;
+  private int endedNext;
   private long nextLocalId;
   private int highestPromisedId;
   private int highestAcceptedPushId;
@@ -123,8 +130,7 @@ final class Streams {
     if (reset) {
       rememberReset(s.id, s.recvWindow.available());
     } else if (s.receive() == ReceiveHalf.ENDED) {
-      endedByPeer.add(s.id);
-      dropOldest(endedByPeer, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS);
+      rememberEnded(s.id);
     }
   }
 
@@ -172,7 +178,35 @@ final class Streams {
     if (resetByUs.containsKey(id)) {
       return Standing.RESET_BY_US;
     }
-    return endedByPeer.contains(id) ? Standing.ENDED_BY_PEER : Standing.CLOSED;
+    return wasEndedByPeer(id) ? Standing.ENDED_BY_PEER : Standing.CLOSED;
+  }
+
+  /** Remembers a stream the peer ended, forgetting the oldest beyond the limit. */
+  private void rememberEnded(int id) {
+    int[] ring = endedByPeer;
+    if (endedCount == ring.length && ring.length < Http2Limits.MAX_REMEMBERED_ENDED_STREAMS) {
+      int[] grown = new int[Math.min(2 * ring.length, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS)];
+      System.arraycopy(ring, endedNext, grown, 0, ring.length - endedNext); // oldest first
+      System.arraycopy(ring, 0, grown, ring.length - endedNext, endedNext);
+      endedNext = ring.length;
+      endedByPeer = ring = grown;
+    }
+    ring[endedNext] = id;
+    endedNext = (endedNext + 1) % ring.length;
+    endedCount = Math.min(endedCount + 1, ring.length);
+  }
+
+  /**
+   * Whether {@code id} is among the streams the peer ended that are remembered: a scan, asked only
+   * for a frame on a stream that is not live.
+   */
+  private boolean wasEndedByPeer(int id) {
+    for (int i = 0; i < endedCount; i++) {
+      if (endedByPeer[i] == id) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

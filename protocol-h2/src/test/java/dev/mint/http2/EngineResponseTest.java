@@ -17,6 +17,7 @@ import dev.mint.ResponsePart;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -414,6 +415,35 @@ class EngineResponseTest {
     p.engine.endRequestBody(ref, Headers.empty());
     assertEquals(0, p.engine.openStreamCount());
     p.expectConnectionError(ErrorCode.STREAM_CLOSED, data(1, "late", true));
+  }
+
+  @Test
+  void theLastStreamsTheServerEndedAreRememberedTheOlderOnesForgotten() throws HttpException {
+    int streams = Http2Limits.MAX_REMEMBERED_ENDED_STREAMS + 40; // past every growth of the record
+    Peer p = Peer.ready(Split.WHOLE);
+    for (int i = 0; i < streams; i++) {
+      p.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+      p.receive(p.headers(2 * i + 1, true, ":status", "200"));
+    }
+    p.sent();
+    int newest = 2 * streams - 1;
+    int oldestKept = 2 * (streams - Http2Limits.MAX_REMEMBERED_ENDED_STREAMS) + 1;
+    // forgotten: a stream error, as for any closed stream
+    assertEquals(List.of(), p.receive(data(1, "late", false)));
+    assertEquals(
+        List.of(new RstStreamFrame(1, ErrorCode.STREAM_CLOSED)),
+        Peer.without(p.sent(), WindowUpdateFrame.class));
+    assertEquals(List.of(), p.receive(data(oldestKept - 2, "late", false)));
+    p.sent();
+    // remembered: a connection error, for the oldest kept as for the newest
+    Peer again = Peer.ready(Split.WHOLE);
+    for (int i = 0; i < streams; i++) {
+      again.engine.request("GET", "/", Headers.empty(), RequestBody.none());
+      again.receive(again.headers(2 * i + 1, true, ":status", "200"));
+    }
+    again.sent();
+    again.expectConnectionError(ErrorCode.STREAM_CLOSED, data(oldestKept, "late", false));
+    p.expectConnectionError(ErrorCode.STREAM_CLOSED, data(newest, "late", false));
   }
 
   @ParameterizedTest

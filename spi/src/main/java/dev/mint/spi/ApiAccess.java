@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 /**
  * What protocol engines and connection shells may do to API values and callers may not: make the
  * {@link RequestRef} of a new request, attach to a failure the parts parsed before it, and make a
- * {@link Bytes} value over an array they give up. Kept out of the API that callers see ({@code
- * dev.mint}), so that a reference is only ever made by a connection and parts are attached only by
- * the connection that throws.
+ * {@link Bytes} or {@link Headers} value over an array they give up. Kept out of the API that
+ * callers see ({@code dev.mint}), so that a reference is only ever made by a connection and parts
+ * are attached only by the connection that throws.
  */
 public final class ApiAccess {
   private ApiAccess() {}
@@ -55,6 +55,19 @@ public final class ApiAccess {
    */
   public static Bytes bytesOver(byte[] array, int offset, int length) {
     return ApiDoors.doors().bytesOver(array, offset, length);
+  }
+
+  /**
+   * A {@link Headers} over {@code namesAndValues} (alternating names and values, as {@link
+   * Headers#of}) without the copy {@code of} makes. The caller gives the array up: neither it nor
+   * anything it hands the array to may write it again, since the value must stay immutable forever.
+   * For an engine's received header section, whose array it builds once per section.
+   *
+   * @throws IllegalArgumentException when given an odd number of strings
+   * @throws NullPointerException when any string is null
+   */
+  public static Headers headersOver(String[] namesAndValues) {
+    return ApiDoors.doors().headersOver(namesAndValues);
   }
 
   /**

@@ -288,7 +288,12 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public List<ResponsePart> stream() throws MintException {
-    return logged(this::streamNow);
+    String previous = ConnectionLog.enter(id); // not through logged: no lambda per call
+    try {
+      return streamNow();
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   private List<ResponsePart> streamNow() throws MintException {
@@ -310,7 +315,12 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public List<ResponsePart> recv(Duration timeout) throws MintException {
-    return logged(() -> receive(timeout, true));
+    String previous = ConnectionLog.enter(id); // not through logged: no lambda per call
+    try {
+      return receive(timeout, true);
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   @Override
@@ -553,7 +563,12 @@ public final class EngineConnection implements HttpConnection {
   }
 
   private <T> T sendLogged(EngineCall<T> call) throws MintException {
-    return logged(() -> send(call));
+    String previous = ConnectionLog.enter(id);
+    try {
+      return send(call);
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   /**

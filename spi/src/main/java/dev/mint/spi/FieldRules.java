@@ -3,7 +3,6 @@ package dev.mint.spi;
 
 import dev.mint.Headers;
 import dev.mint.HttpException;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -301,14 +300,14 @@ public final class FieldRules {
    *     comma-separated list), even identical ones
    */
   public static long contentLength(Headers fields) throws Violation {
-    List<String> values = fields.getAll("content-length");
-    if (values.isEmpty()) {
-      return -1;
-    }
     long first = -1;
     int count = 0;
     boolean disagree = false;
-    for (String value : values) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (!fields.name(i).equalsIgnoreCase("content-length")) {
+        continue; // a loop over the fields rather than getAll: no list per response
+      }
+      String value = fields.value(i);
       int start = 0;
       while (true) {
         int comma = value.indexOf(',', start);
@@ -327,7 +326,7 @@ public final class FieldRules {
       throw new Violation(
           Violation.Kind.CONFLICTING_CONTENT_LENGTH,
           (disagree ? "content-length values disagree: " : "content-length repeated: ")
-              + printable(String.join(", ", values))
+              + printable(String.join(", ", fields.getAll("content-length")))
               + (disagree
                   ? " (RFC 9110 §8.6)"
                   : "; refused rather than merged, as RFC 9110 §8.6 allows, since readers that"

@@ -93,6 +93,9 @@ public final class ReadBuffers {
 
   /** One thread's array and what of it is given up. */
   static final class Lender {
+    /** The lease of {@link #whole}, made once per array, not once per read. */
+    private Lease lease;
+
     private byte[] array;
     private ByteBuffer whole;
     private int start; // bytes before it are behind views: never lent again
@@ -106,20 +109,27 @@ public final class ReadBuffers {
       if (array == null || array.length - start < minRoom) {
         array = new byte[ARRAY_SIZE];
         whole = ByteBuffer.wrap(array);
+        lease = new Lease(this, whole);
         start = 0;
       }
       lent = true;
       givenUp = false;
       whole.limit(array.length).position(start);
-      return new Lease(this, whole);
+      return lease;
     }
 
     boolean lends(ByteBuffer in) {
       return lent && in == whole;
     }
 
-    /** Takes the buffer back; the bytes read into it stay off limits when a view was made. */
+    /**
+     * Takes the buffer back; the bytes read into it stay off limits when a view was made. Nothing
+     * when it is back already: a lease closed twice ends its loan once.
+     */
     void giveBack(ByteBuffer buffer) {
+      if (!lent) {
+        return;
+      }
       if (givenUp) {
         // Every byte this lease read may be under a view: lend only what lies beyond.
         start = Math.max(start, buffer.limit());
@@ -141,7 +151,9 @@ public final class ReadBuffers {
 
   /**
    * One loan of a read buffer, to be closed when the engine has received what was read into it. Not
-   * reusable after {@link #close()}.
+   * to be used after {@link #close()}: the thread's lease object is lent again by the next {@link
+   * #lend} (so that a read costs no allocation), and only the code that took a loan may close it,
+   * once, as try-with-resources does.
    */
   public static final class Lease implements AutoCloseable {
     private final Lender lender;

@@ -105,6 +105,21 @@ class ReadBuffersTest {
   }
 
   @Test
+  void readsOnOneArrayShareOneLeaseObjectAndASecondCloseChangesNothing() {
+    ReadBuffers.Lease first = ReadBuffers.lend(ROOM);
+    int start = ReadBuffers.lender().start();
+    first.close();
+    first.close(); // ends the loan once
+    assertFalse(ReadBuffers.lender().isLent());
+    try (ReadBuffers.Lease second = ReadBuffers.lend(ROOM)) {
+      assertSame(first, second, "no allocation per read");
+      assertTrue(ReadBuffers.lender().isLent());
+      assertEquals(start, second.buffer().position());
+    }
+    assertFalse(ReadBuffers.lender().isLent());
+  }
+
+  @Test
   void aNestedLeaseGetsABufferOfItsOwn() {
     try (ReadBuffers.Lease outer = ReadBuffers.lend(ROOM);
         ReadBuffers.Lease inner = ReadBuffers.lend(ROOM)) {
