@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link BenchServer} in a child JVM, so that a memory measurement in this JVM counts the
@@ -51,15 +50,8 @@ final class ChildServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    process.getOutputStream().close();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    process.getOutputStream().close(); // the child ends when its standard input closes
+    LocalNginx.awaitExit(process);
   }
 
   /** The child: serves a 2-byte body until standard input closes. */

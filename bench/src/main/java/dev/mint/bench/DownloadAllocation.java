@@ -6,14 +6,15 @@ import dev.mint.HttpConnection;
 import dev.mint.Mint;
 import dev.mint.Protocol;
 import dev.mint.Scheme;
+import dev.mint.bench.report.Workload;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * The bytes Mint allocates to download 64 MiB ({@code /64m} from {@link LocalNginx}), over HTTP/1.1
- * and HTTP/2, cleartext and TLS, on one passive connection driven by the calling thread. Mint works
- * on the caller's thread alone, so that thread's count ({@link
+ * The bytes Mint allocates to download 64 MiB ({@code /large} from {@link LocalNginx}), over
+ * HTTP/1.1 and HTTP/2, cleartext and TLS, on one passive connection driven by the calling thread.
+ * Mint works on the caller's thread alone, so that thread's count ({@link
  * com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) is all of the client's allocation, this
  * harness's small per-part work included. Each figure is the median of the measured downloads after
  * a few to warm up; the time and the calling thread's CPU time per download are printed beside it
@@ -104,7 +105,7 @@ public final class DownloadAllocation {
     }
     ConnectOptions h1 = IdleConnections.options(IdleConnections.CERTS);
     ConnectOptions h2 = h1.toBuilder().protocols(Protocol.HTTP2).build();
-    long size = LocalNginx.DOWNLOAD_SIZE;
+    long size = Workload.LARGE_BODY;
     System.out.printf(
         Locale.ROOT,
         "%-20s %16s %12s %10s %10s%n",
@@ -113,20 +114,47 @@ public final class DownloadAllocation {
         "per body B",
         "ms",
         "CPU ms");
-    try (LocalNginx nginx = LocalNginx.start(IdleConnections.CERTS, 64)) {
+    try (LocalNginx nginx = LocalNginx.start(IdleConnections.setup(64))) {
       print(
           measure(
               "HTTP/1.1 cleartext",
               Scheme.HTTP,
               nginx.plainPort(),
               h1,
-              "/64m",
+              Workload.LARGE_PATH,
               size,
               3,
               downloads));
-      print(measure("HTTP/1.1 TLS", Scheme.HTTPS, nginx.tlsPort(), h1, "/64m", size, 3, downloads));
-      print(measure("HTTP/2 h2c", Scheme.HTTP, nginx.h2cPort(), h2, "/64m", size, 3, downloads));
-      print(measure("HTTP/2 TLS", Scheme.HTTPS, nginx.tlsPort(), h2, "/64m", size, 3, downloads));
+      print(
+          measure(
+              "HTTP/1.1 TLS",
+              Scheme.HTTPS,
+              nginx.tlsPort(),
+              h1,
+              Workload.LARGE_PATH,
+              size,
+              3,
+              downloads));
+      print(
+          measure(
+              "HTTP/2 h2c",
+              Scheme.HTTP,
+              nginx.h2cPort(),
+              h2,
+              Workload.LARGE_PATH,
+              size,
+              3,
+              downloads));
+      print(
+          measure(
+              "HTTP/2 TLS",
+              Scheme.HTTPS,
+              nginx.tlsPort(),
+              h2,
+              Workload.LARGE_PATH,
+              size,
+              3,
+              downloads));
     }
   }
 
@@ -136,7 +164,7 @@ public final class DownloadAllocation {
         "%-20s %16d %12.3f %10.1f %10.1f%n",
         r.label(),
         r.bytesAllocatedPerDownload(),
-        r.bytesAllocatedPerDownload() / (double) LocalNginx.DOWNLOAD_SIZE,
+        r.bytesAllocatedPerDownload() / (double) Workload.LARGE_BODY,
         r.millisPerDownload(),
         r.cpuMillisPerDownload());
   }

@@ -1,115 +1,135 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.bench;
 
+import dev.mint.bench.report.Workload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * nginx for the memory harnesses, started from the configuration {@code nginx-memory.conf} beside
- * this class: one worker, on 127.0.0.1, with a cleartext HTTP/1.1 port, an h2c (prior knowledge)
- * port and a TLS port (ALPN h2 and http/1.1), each chosen free at start. Documents: {@code /small}
- * (2 bytes) and {@code /64m} (64 MiB of zeros). The certificate is the repository's test server
- * certificate ({@code transport-tls/src/test/resources/certs}), trusted through its test CA.
+ * nginx for the benchmarks (the memory harnesses and {@code BenchmarkReport}), started from the one
+ * configuration template {@code bench/nginx/nginx.conf.in} (in the jar as {@code /nginx.conf.in}):
+ * one worker, in the foreground, on 127.0.0.1, with a cleartext HTTP/1.1 port, an h2c (prior
+ * knowledge) port and a TLS port (ALPN h2 and http/1.1), each chosen free at start. It serves
+ * {@link Workload#SMALL_PATH} ({@link Workload#SMALL_BODY} bytes) and {@link Workload#LARGE_PATH}
+ * ({@link Workload#LARGE_BODY} bytes of zeros, a sparse file), with {@code sendfile off}.
  *
- * <p>Everything lives in a fresh temporary directory, removed by {@link #close()} with the server.
- * Started as root, the worker would drop to {@code nobody}; the configuration then keeps it root
- * instead, so that it reads the files it needs in a directory private to this process.
+ * <p>Its files (configuration, documents, certificate, logs) live in a directory: a fresh temporary
+ * one, removed by {@link #close()}, or one the caller names and keeps. Started as root, the worker
+ * would drop to {@code nobody}; the configuration then keeps it root instead, so that it reads the
+ * files it needs in a directory private to this process.
  */
-final class LocalNginx implements AutoCloseable {
+public final class LocalNginx implements AutoCloseable {
   /** Where nginx is installed on Debian. */
-  static final Path BINARY = Path.of("/usr/sbin/nginx");
+  public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
-  /** The size of {@code /64m}. */
-  static final long DOWNLOAD_SIZE = 64L * 1024 * 1024;
+  /** The template, in the jar. */
+  static final String TEMPLATE = "/nginx.conf.in";
+
+  /**
+   * How to start nginx.
+   *
+   * @param binary the nginx program
+   * @param certificatePem the server's certificate chain, PEM
+   * @param keyPem its private key, PEM
+   * @param connections the most connections one port is to hold at once (idle ones included)
+   * @param cpu the CPU list to pin nginx to with {@code taskset -c}, or null to leave it free
+   */
+  public record Setup(Path binary, Path certificatePem, Path keyPem, int connections, String cpu) {}
 
   private final Path dir;
+  private final boolean ownsDir;
   private final Process process;
   private final int plainPort;
   private final int h2cPort;
   private final int tlsPort;
+  private final String description;
 
-  private LocalNginx(Path dir, Process process, int plain, int h2c, int tls) {
+  private LocalNginx(Path dir, boolean ownsDir, Process process, int[] ports, String description) {
     this.dir = dir;
+    this.ownsDir = ownsDir;
     this.process = process;
-    this.plainPort = plain;
-    this.h2cPort = h2c;
-    this.tlsPort = tls;
+    this.plainPort = ports[0];
+    this.h2cPort = ports[1];
+    this.tlsPort = ports[2];
+    this.description = description;
   }
 
-  /** Whether nginx is installed where this class looks for it. */
-  static boolean installed() {
+  /** Whether nginx is installed at {@link #BINARY}. */
+  public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
   /**
-   * Starts nginx for up to {@code connections} concurrent connections and waits until its ports
-   * accept connections (at most 10 s).
-   *
-   * @param certs the directory of the test certificates ({@code server-chain.pem}, {@code
-   *     server.key})
+   * Starts nginx with its files in a fresh temporary directory (removed by {@link #close()}) and
+   * waits until its ports accept connections (at most 10 s each).
    */
-  static LocalNginx start(Path certs, int connections) throws IOException, InterruptedException {
+  public static LocalNginx start(Setup setup) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("mint-bench-nginx");
     try {
-      return start(dir, certs, connections);
+      return start(setup, dir, true);
     } catch (IOException | InterruptedException | RuntimeException e) {
       removeTree(dir); // nothing runs from it: the server did not start, or was stopped
       throw e;
     }
   }
 
-  private static LocalNginx start(Path dir, Path certs, int connections)
+  /**
+   * Starts nginx with its files in {@code dir} (made if absent, kept after {@link #close()}, for
+   * its logs) and waits until its ports accept connections (at most 10 s each).
+   */
+  public static LocalNginx start(Setup setup, Path dir) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    return start(setup, dir, false);
+  }
+
+  private static LocalNginx start(Setup setup, Path dir, boolean ownsDir)
       throws IOException, InterruptedException {
-    Files.createDirectories(dir.resolve("tmp"));
-    Path www = Files.createDirectories(dir.resolve("www"));
-    Files.writeString(www.resolve("small"), "ok");
-    try (RandomAccessFile big = new RandomAccessFile(www.resolve("64m").toFile(), "rw")) {
-      big.setLength(DOWNLOAD_SIZE); // sparse: zeros, no disk used
-    }
-    Files.copy(certs.resolve("server-chain.pem"), dir.resolve("server-chain.pem"));
-    Files.copy(certs.resolve("server.key"), dir.resolve("server.key"));
-    int plain = freePort();
-    int h2c = freePort();
-    int tls = freePort();
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Map<String, String> values =
-        Map.of(
-            "@USER@", root ? "user root;" : "",
-            "@FILES@", Integer.toString(2 * connections + 256),
-            "@CONNECTIONS@", Integer.toString(connections + 128),
-            "@DIR@", dir.toString(),
-            "@PLAIN@", Integer.toString(plain),
-            "@H2C@", Integer.toString(h2c),
-            "@TLS@", Integer.toString(tls));
-    String conf = template();
-    for (Map.Entry<String, String> e : values.entrySet()) {
-      conf = conf.replace(e.getKey(), e.getValue());
-    }
-    Path confFile = dir.resolve("nginx.conf");
-    Files.writeString(confFile, conf);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Files.createDirectories(dir.resolve("tmp"));
+    writeDocuments(Files.createDirectories(dir.resolve("www")));
+    Files.copy(
+        setup.certificatePem(), dir.resolve("server.pem"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(setup.keyPem(), dir.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING);
+    int[] ports = {freePort(), freePort(), freePort()};
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Path confFile = dir.resolve("nginx.conf");
+    Files.writeString(confFile, configuration(template(), dir, ports, setup.connections(), root));
+    List<String> command = new ArrayList<>();
+    if (setup.cpu() != null) {
+      command.addAll(List.of("taskset", "-c", setup.cpu())); // taskset execs nginx: same pid
+    }
+    command.addAll(
+        List.of(setup.binary().toString(), "-c", confFile.toString(), "-p", dir.toString()));
     Process process =
-        new ProcessBuilder(BINARY.toString(), "-c", confFile.toString(), "-p", dir.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .redirectOutput(dir.resolve("nginx.out").toFile())
             .start();
-    LocalNginx nginx = new LocalNginx(dir, process, plain, h2c, tls);
+    String description =
+        version(setup.binary())
+            + ", 1 worker"
+            + (setup.cpu() == null ? "" : ", on CPU " + setup.cpu() + " (taskset)");
+    LocalNginx nginx = new LocalNginx(dir, ownsDir, process, ports, description);
     try {
-      nginx.awaitListening(plain);
-      nginx.awaitListening(h2c);
-      nginx.awaitListening(tls);
+      for (int port : ports) {
+        nginx.awaitListening(port);
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       nginx.stop();
       throw e;
@@ -117,16 +137,70 @@ final class LocalNginx implements AutoCloseable {
     return nginx;
   }
 
-  int plainPort() {
+  /**
+   * The configuration: {@code template} with each {@code @...@} placeholder filled in.
+   *
+   * @param ports the HTTP/1.1, h2c and TLS ports
+   * @param connections the most connections to hold at once
+   * @param root whether nginx runs as root (its worker then stays root)
+   */
+  static String configuration(
+      String template, Path dir, int[] ports, int connections, boolean root) {
+    Map<String, String> values =
+        Map.of(
+            "@USER@", root ? "user root;" : "",
+            "@FILES@", Integer.toString(2 * connections + 256),
+            "@CONNECTIONS@", Integer.toString(connections + 128),
+            "@DIR@", dir.toString(),
+            "@H1@", Integer.toString(ports[0]),
+            "@H2C@", Integer.toString(ports[1]),
+            "@TLS@", Integer.toString(ports[2]));
+    String conf = template;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      conf = conf.replace(e.getKey(), e.getValue());
+    }
+    return conf;
+  }
+
+  /** The configuration template from the jar. */
+  static String template() throws IOException {
+    try (InputStream in = LocalNginx.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IOException(TEMPLATE + " is not on the class path (bench/nginx/nginx.conf.in)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Writes the small document (letters) and the large one (zeros, a sparse file) into {@code www}.
+   */
+  private static void writeDocuments(Path www) throws IOException {
+    Files.write(www.resolve(Workload.SMALL_PATH.substring(1)), Workload.smallBody());
+    try (RandomAccessFile f =
+        new RandomAccessFile(www.resolve(Workload.LARGE_PATH.substring(1)).toFile(), "rw")) {
+      f.setLength(Workload.LARGE_BODY); // sparse: no disk used
+    }
+  }
+
+  /** The HTTP/1.1 cleartext port. */
+  public int plainPort() {
     return plainPort;
   }
 
-  int h2cPort() {
+  /** The h2c (prior knowledge) port. */
+  public int h2cPort() {
     return h2cPort;
   }
 
-  int tlsPort() {
+  /** The TLS port (ALPN h2 and http/1.1). */
+  public int tlsPort() {
     return tlsPort;
+  }
+
+  /** What runs, for a report: nginx's version, its one worker and its CPU when pinned. */
+  public String description() {
+    return description;
   }
 
   private void awaitListening(int port) throws IOException, InterruptedException {
@@ -141,9 +215,12 @@ final class LocalNginx implements AutoCloseable {
               "nginx exited with status "
                   + process.exitValue()
                   + ": "
-                  + Files.readString(dir.resolve("stdout.log")).strip());
+                  + Files.readString(dir.resolve("nginx.out")).strip()
+                  + " (see "
+                  + dir.resolve("error.log")
+                  + ")");
         }
-        if (System.nanoTime() > deadline) {
+        if (System.nanoTime() - deadline >= 0) {
           throw new IOException("nginx does not listen on port " + port + " after 10 s", e);
         }
         Thread.sleep(50);
@@ -151,41 +228,51 @@ final class LocalNginx implements AutoCloseable {
     }
   }
 
-  private static String template() throws IOException {
-    try (InputStream in = LocalNginx.class.getResourceAsStream("nginx-memory.conf")) {
-      if (in == null) {
-        throw new IOException("nginx-memory.conf is missing beside LocalNginx");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  private static String version(Path binary) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(binary.toString(), "-v").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.replace("nginx version: ", "");
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  /** Stops nginx (its master ends its worker) and removes the directory. */
+  /**
+   * Stops nginx (SIGTERM to its master: a fast shutdown that also ends its worker) and removes its
+   * directory when it made it.
+   */
   @Override
   public void close() throws IOException {
     stop();
-    removeTree(dir);
+    if (ownsDir) {
+      removeTree(dir);
+    }
   }
 
   private void stop() {
     process.destroy();
+    awaitExit(process);
+  }
+
+  /** Waits up to 10 s for {@code process} to end (asked to already), then kills it. */
+  static void awaitExit(Process process) {
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 
-  private static void removeTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
+  /** Deletes {@code root} and everything under it. */
+  public static void removeTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }

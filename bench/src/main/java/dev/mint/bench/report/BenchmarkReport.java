@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.bench.report;
 
+import dev.mint.bench.LocalNginx;
 import dev.mint.bench.report.ClientRun.Client;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -150,7 +151,7 @@ public final class BenchmarkReport {
     if (anyFailed) {
       log("a run failed: its output is kept in " + dir);
     } else {
-      deleteTree(dir);
+      LocalNginx.removeTree(dir);
     }
     boolean mintFailed =
         sections.stream().anyMatch(s -> s.mint() != null && s.mint().result().failure() != null);
@@ -185,14 +186,6 @@ public final class BenchmarkReport {
                 "report-shutdown"));
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
-
   private Servers startServers(ServerCertificate cert) throws Exception {
     Path nginx = findProgram("nginx");
     boolean useNginx =
@@ -208,7 +201,15 @@ public final class BenchmarkReport {
           default -> throw new IllegalArgumentException("--server auto|nginx|jetty");
         };
     if (useNginx) {
-      return NginxServers.start(nginx, dir.resolve("nginx"), cert, pinning() ? SERVER_CPU : null);
+      int[] idle = idleCounts();
+      LocalNginx.Setup setup =
+          new LocalNginx.Setup(
+              nginx,
+              cert.certificatePem(),
+              cert.keyPem(),
+              Math.max(idle[0], idle[1]),
+              pinning() ? SERVER_CPU : null);
+      return new NginxServers(LocalNginx.start(setup, dir.resolve("nginx")));
     }
     return new JettyServers(cert);
   }
@@ -463,7 +464,13 @@ public final class BenchmarkReport {
     md.append(
         "Idle connections, Mint only (`IdleConnections.measure` in its own JVM: N keep-alive"
             + " connections, one request each, then idle in active mode; memory growth after GC"
-            + " divided by N):\n\n");
+            + " divided by N). Heap is what the collector left (`MemoryPoolMXBean`"
+            + " collection usage), so the allocation buffers (TLABs, about 2 MiB each) threads"
+            + " take after it are not counted: counting them moved small-N figures by about 4 KiB"
+            + " per connection either way. Direct is the `direct` buffer pool; on JDK 17 it also"
+            + " holds the JDK's one temporary direct buffer per thread for reads into heap"
+            + " buffers (up to about 64 KiB), put in place by the warm-up before the baseline, so"
+            + " it cancels out.\n\n");
     md.append(
         "| connections | N | heap B per connection | direct B per connection |"
             + " total B per connection | goal |\n");
