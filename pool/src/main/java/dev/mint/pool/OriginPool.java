@@ -13,6 +13,7 @@ import dev.mint.ResponsePart;
 import dev.mint.TransportException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 final class OriginPool {
   private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+
+  /**
+   * How long an HTTP/2 connection may go without the server's SETTINGS, its connection preface (RFC
+   * 9113 §3.4), before the pool gives up on it: 10 s. A server that accepted the connection but
+   * never started HTTP/2 on it (one stopping as it accepted) would otherwise hold every request
+   * sent there until its request timeout; closed, the connection's requests are retried or failed
+   * as after any close.
+   */
+  static final Duration SERVER_PREFACE_TIMEOUT = Duration.ofSeconds(10);
 
   /** Connect failures that waiting may cure: the server is down, restarting, or slow. */
   private static final Set<TransportException.Reason> TRANSIENT =
@@ -750,6 +760,19 @@ final class OriginPool {
         return next;
       }
       next = Math.min(next, c.drainDeadline());
+    }
+    if (c.awaitsServerPreface()) {
+      long end = c.openedAt + SERVER_PREFACE_TIMEOUT.toNanos();
+      if (now - end >= 0) {
+        close(
+            c,
+            "sent no SETTINGS within "
+                + SERVER_PREFACE_TIMEOUT
+                + " of opening (the server's connection preface, RFC 9113 §3.4)",
+            now);
+        return next;
+      }
+      next = Math.min(next, end);
     }
     if (config.maxAge().isPresent()) {
       long end = c.openedAt + config.maxAge().get().toNanos();

@@ -71,6 +71,11 @@ final class PooledConnection {
     this.http2 = ops.orElse(null);
   }
 
+  /** Whether this is an HTTP/2 connection whose server has not sent its SETTINGS yet. */
+  boolean awaitsServerPreface() {
+    return http2 != null && !http2.serverSettingsReceived();
+  }
+
   boolean isMultiplexed() {
     return http2 != null;
   }

@@ -10,12 +10,17 @@ import dev.mint.ConnectOptions;
 import dev.mint.Http2Options;
 import dev.mint.Protocol;
 import dev.mint.Scheme;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The caller-driven pool over HTTP/2, against Jetty's raw HTTP/2 server misbehaving on cue. */
@@ -274,6 +279,53 @@ class Http2PoolTest {
       assertEquals(0, after.draining(), after.toString());
       assertEquals(2, after.opened(), after.toString());
       assertTrue(closes.get(0).contains("drainTimeout"), closes.toString());
+    }
+  }
+
+  @Test
+  void aConnectionWhoseServerNeverSendsItsSettingsIsClosedAfterThePrefaceTimeout()
+      throws Exception {
+    List<String> closes = new CopyOnWriteArrayList<>();
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    AtomicLong now = new AtomicLong(System.nanoTime());
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Pool pool =
+            Pool.builder()
+                .clock(now::get)
+                .defaults(config(100).requestTimeout(Duration.ofSeconds(60)).build())
+                .listener(closesInto(closes))
+                .build()) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // accepted, then never a byte back
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Origin origin = Origin.of(Scheme.HTTP, "127.0.0.1", silent.getLocalPort());
+      CompletableFuture<Response> get =
+          pool.submit(Request.get("http://127.0.0.1:" + silent.getLocalPort() + "/g"));
+      Drive.until(pool, () -> pool.stats(origin).inFlight() == 1, Duration.ofSeconds(10));
+
+      now.addAndGet(Duration.ofSeconds(9).toNanos());
+      pool.poll(Duration.ZERO);
+      assertEquals(0, pool.stats(origin).closed(), "within the preface timeout");
+
+      now.addAndGet(Duration.ofSeconds(2).toNanos());
+      pool.poll(Duration.ZERO);
+      PoolStats after = pool.stats(origin);
+      assertEquals(1, after.closed(), after.toString());
+      assertTrue(closes.get(0).contains("sent no SETTINGS within PT10S"), closes.toString());
+      assertFalse(get.isDone(), "a GET is retried, not failed: " + after);
+      for (Socket s : accepted) {
+        s.close();
+      }
     }
   }
 }
