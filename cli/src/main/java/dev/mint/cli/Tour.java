@@ -433,7 +433,9 @@ final class Tour {
       ws.send(new Message.Close(CloseCodes.NORMAL));
       say("send(Close 1000)");
       Message.Close closed = null;
-      while (closed == null && ws.state() != WebSocket.State.CLOSED) {
+      // After the server's Close, the WebSocket is CLOSED once the server has closed the TCP
+      // connection too (RFC 6455 §7.1.1), which may arrive in a later read: receive until then.
+      while (ws.state() != WebSocket.State.CLOSED) {
         for (Message m : ws.recv(WAIT)) {
           say("recv() -> " + describe(m));
           closed = m instanceof Message.Close c ? c : closed;
