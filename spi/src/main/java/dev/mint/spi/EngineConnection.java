@@ -279,9 +279,7 @@ public final class EngineConnection implements HttpConnection {
         () -> {
           ensureUsable();
           writeQueued();
-          if (engine.isClosed() && !wantsWrite()) {
-            closeTransport();
-          }
+          closeTransportIfDone();
           return null;
         });
   }
@@ -403,9 +401,7 @@ public final class EngineConnection implements HttpConnection {
       read += n;
     }
     writeAvailable();
-    if (engine.isClosed() && !wantsWrite()) {
-      closeTransport();
-    }
+    closeTransportIfDone();
     return input;
   }
 
@@ -425,9 +421,7 @@ public final class EngineConnection implements HttpConnection {
     try {
       engine.cancelRequest(ref, pendingParts);
       writeAvailable();
-      if (engine.isClosed() && !wantsWrite()) {
-        closeTransport();
-      }
+      closeTransportIfDone();
     } catch (MintException e) {
       fail(e);
       throw e;
@@ -605,6 +599,13 @@ public final class EngineConnection implements HttpConnection {
     return e.scope() == HttpException.Scope.REQUEST
         && (e.reason() == HttpException.Reason.OUTPUT_QUEUE_FULL
             || e.reason() == HttpException.Reason.HTTP2_FLOW_CONTROL_BLOCKED);
+  }
+
+  /** Closes the transport once the engine has closed and every byte it queued is written. */
+  private void closeTransportIfDone() {
+    if (engine.isClosed() && !wantsWrite()) {
+      closeTransport();
+    }
   }
 
   private boolean wantsWrite() {
