@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
-import dev.mint.Bytes;
-import java.util.Arrays;
-
 /**
  * The HPACK Huffman code (RFC 7541 §5.2, Appendix B), decoded the way the RFC requires: the EOS
  * symbol must not appear in a string, and the padding after the last symbol must be fewer than 8
@@ -75,22 +72,6 @@ final class HuffmanCode {
   /** The length in bits of the code of {@code symbol} (0..256). */
   static int length(int symbol) {
     return CODES_AND_LENGTHS[2 * symbol + 1];
-  }
-
-  /**
-   * The number of bytes that bytes {@code [from, to)} of {@code in} decode to, or -1 when they are
-   * not a valid Huffman-coded string (EOS inside, padding of 8 bits or more, or padding that is not
-   * all ones).
-   */
-  static int decodedLength(Bytes in, int from, int to) {
-    return decode(in.slice(from, to).toByteArray(), 0, to - from, null);
-  }
-
-  /** The bytes that bytes {@code [from, to)} of {@code in} decode to, or null when not valid. */
-  static byte[] decode(Bytes in, int from, int to) {
-    byte[] out = new byte[(int) ((to - from) * 8L / 5)];
-    int n = decode(in.slice(from, to).toByteArray(), 0, to - from, out);
-    return n < 0 ? null : Arrays.copyOf(out, n);
   }
 
   /**

@@ -243,12 +243,12 @@ class HpackTest {
     byte[] good = HexFormat.of().parseHex("418cf1e3c2e5f23a6ba0ab90f4ff");
     assertEquals(
         "www.example.com", new HpackDecoder(4096).decode(Bytes.of(good)).get(":authority"));
-    assertEquals(15, HuffmanCode.decodedLength(Bytes.of(good), 2, good.length));
+    assertEquals(15, HuffmanStrings.decodedLength(Bytes.of(good), 2, good.length));
     byte[] longPadding = HexFormat.of().parseHex("418df1e3c2e5f23a6ba0ab90f4ffff");
-    assertEquals(-1, HuffmanCode.decodedLength(Bytes.of(longPadding), 2, longPadding.length));
+    assertEquals(-1, HuffmanStrings.decodedLength(Bytes.of(longPadding), 2, longPadding.length));
     assertCompressionError(longPadding);
-    assertEquals(-1, HuffmanCode.decodedLength(Bytes.of(new byte[] {(byte) 0xfe}), 0, 1));
-    assertEquals(0, HuffmanCode.decodedLength(Bytes.of(new byte[0]), 0, 0));
+    assertEquals(-1, HuffmanStrings.decodedLength(Bytes.of(new byte[] {(byte) 0xfe}), 0, 1));
+    assertEquals(0, HuffmanStrings.decodedLength(Bytes.of(new byte[0]), 0, 0));
   }
 
   @Test

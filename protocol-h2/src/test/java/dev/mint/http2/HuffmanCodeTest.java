@@ -72,8 +72,8 @@ class HuffmanCodeTest {
     Bytes coded = Bytes.of(HexFormat.of().parseHex(hex));
     assertEquals(
         text,
-        new String(HuffmanCode.decode(coded, 0, coded.length()), StandardCharsets.ISO_8859_1));
-    assertEquals(text.length(), HuffmanCode.decodedLength(coded, 0, coded.length()));
+        new String(HuffmanStrings.decode(coded, 0, coded.length()), StandardCharsets.ISO_8859_1));
+    assertEquals(text.length(), HuffmanStrings.decodedLength(coded, 0, coded.length()));
     assertArrayEquals(coded.toByteArray(), encode(text.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
@@ -87,14 +87,14 @@ class HuffmanCodeTest {
 
   @Test
   void paddingMustBeShortAndAllOnes() {
-    assertEquals(1, HuffmanCode.decodedLength(hex("1f"), 0, 1)); // 'a' then 111
+    assertEquals(1, HuffmanStrings.decodedLength(hex("1f"), 0, 1)); // 'a' then 111
     assertInvalid("1a"); // 'a' then 010: padding not from EOS
     assertInvalid("18"); // 'a' then 000
     assertInvalid("1fff"); // 'a' then 11 one bits: padding of 8 bits or more
     assertInvalid("ff"); // a whole byte of padding
     assertInvalid("fe"); // an unfinished code with a zero
     assertInvalid("f1e3c2e5f23a6ba0ab90f4ffff"); // www.example.com with an extra padding byte
-    assertEquals(0, HuffmanCode.decodedLength(hex(""), 0, 0));
+    assertEquals(0, HuffmanStrings.decodedLength(hex(""), 0, 0));
   }
 
   @Test
@@ -106,7 +106,7 @@ class HuffmanCodeTest {
         text[i] = (byte) (run < 256 && i == 0 ? run : random.nextInt(256));
       }
       byte[] coded = encode(text);
-      assertArrayEquals(text, HuffmanCode.decode(Bytes.of(coded), 0, coded.length));
+      assertArrayEquals(text, HuffmanStrings.decode(Bytes.of(coded), 0, coded.length));
       // the same string as a Huffman-coded literal value, decoded by the library
       ByteArrayOutputStream block = new ByteArrayOutputStream();
       block.write(0x01); // literal without indexing, name index 1 (:authority)
@@ -118,7 +118,7 @@ class HuffmanCodeTest {
     for (int symbol = 0; symbol < 256; symbol++) {
       byte[] one = {(byte) symbol};
       byte[] coded = encode(one);
-      assertArrayEquals(one, HuffmanCode.decode(Bytes.of(coded), 0, coded.length), "" + symbol);
+      assertArrayEquals(one, HuffmanStrings.decode(Bytes.of(coded), 0, coded.length), "" + symbol);
     }
   }
 
@@ -162,7 +162,7 @@ class HuffmanCodeTest {
 
   private static void assertInvalid(String hex) {
     Bytes b = hex(hex);
-    assertEquals(-1, HuffmanCode.decodedLength(b, 0, b.length()), hex);
-    assertNull(HuffmanCode.decode(b, 0, b.length()), hex);
+    assertEquals(-1, HuffmanStrings.decodedLength(b, 0, b.length()), hex);
+    assertNull(HuffmanStrings.decode(b, 0, b.length()), hex);
   }
 }
