@@ -264,9 +264,7 @@ final class TlsTransport implements Transport {
   /** Sends what is queued, then waits for ciphertext and reads some into {@code netIn}. */
   private void readBlocking(Deadline deadline, Duration timeout) throws TransportException {
     flushBlocking(deadline, timeout);
-    if (netIn.capacity() == 0) {
-      netIn = RecordBuffers.take(engine.getSession().getPacketBufferSize());
-    }
+    ensureNetIn();
     while (true) {
       int n = inner.read(netIn);
       if (n > 0) {
@@ -415,6 +413,7 @@ final class TlsTransport implements Transport {
       if (!writeOut()) {
         return 0; // ciphertext is still held: take no more plaintext until it leaves
       }
+      ensureNetOut(); // taken here, not through a wrap refused for want of room
       while (hasRemaining(srcs)) {
         SSLEngineResult r = engine.wrap(srcs, netOut);
         consumed += r.bytesConsumed();
@@ -559,9 +558,7 @@ final class TlsTransport implements Transport {
       engine.closeOutbound();
       // The engine wraps only into a whole packet of room: held ciphertext must leave first.
       if (writeOut()) {
-        if (netOut.capacity() == 0) {
-          netOut = RecordBuffers.take(engine.getSession().getPacketBufferSize());
-        }
+        ensureNetOut();
         for (int i = 0; i < MAX_ENGINE_STEPS && !engine.isOutboundDone(); i++) {
           SSLEngineResult r = engine.wrap(empty, netOut);
           if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
@@ -705,6 +702,20 @@ final class TlsTransport implements Transport {
     if (appIn.capacity() > 0 && !appIn.hasRemaining()) {
       RecordBuffers.give(appIn);
       appIn = empty;
+    }
+  }
+
+  /** Takes {@code netIn} (write mode, empty) at the session's packet size when it has none. */
+  private void ensureNetIn() {
+    if (netIn.capacity() == 0) {
+      netIn = RecordBuffers.take(engine.getSession().getPacketBufferSize());
+    }
+  }
+
+  /** Takes {@code netOut} (write mode, empty) at the session's packet size when it has none. */
+  private void ensureNetOut() {
+    if (netOut.capacity() == 0) {
+      netOut = RecordBuffers.take(engine.getSession().getPacketBufferSize());
     }
   }
 
