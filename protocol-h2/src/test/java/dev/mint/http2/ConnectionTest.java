@@ -103,9 +103,7 @@ class ConnectionTest {
   void http2OperationsWriteThroughTheShell() throws MintException {
     MemoryTransport transport = new MemoryTransport();
     Http2Engine engine = new Http2Engine(Peer.CONTEXT);
-    HttpConnection conn =
-        new EngineConnection(
-            transport, engine, Scheme.HTTPS, "example.com", 443, ConnectOptions.defaults());
+    HttpConnection conn = connection(transport, engine);
     assertEquals(Protocol.HTTP2, conn.protocol());
     Http2Operations ops = conn.http2().orElseThrow();
     RequestRef ping = ops.ping();
@@ -146,9 +144,7 @@ class ConnectionTest {
   void aBodyLargerThanTheOutputQueueGoesOutWithoutWaitingForInput() throws Exception {
     MemoryTransport transport = new MemoryTransport();
     Http2Engine engine = new Http2Engine(Peer.CONTEXT);
-    HttpConnection conn =
-        new EngineConnection(
-            transport, engine, Scheme.HTTPS, "example.com", 443, ConnectOptions.defaults());
+    HttpConnection conn = connection(transport, engine);
     transport.incoming =
         ByteBuffer.wrap(
             Peer.bytes(
@@ -180,14 +176,7 @@ class ConnectionTest {
   @Test
   void afterACloseHttp2QueriesAnswerAndCommandsAreRefused() throws Exception {
     MemoryTransport transport = new MemoryTransport();
-    HttpConnection conn =
-        new EngineConnection(
-            transport,
-            new Http2Engine(Peer.CONTEXT),
-            Scheme.HTTPS,
-            "example.com",
-            443,
-            ConnectOptions.defaults());
+    HttpConnection conn = connection(transport, new Http2Engine(Peer.CONTEXT));
     Http2Operations ops = conn.http2().orElseThrow();
     conn.close();
     assertEquals(65_535, ops.connectionSendWindow(), "a query reads the engine's state");
@@ -201,14 +190,7 @@ class ConnectionTest {
   @Test
   void requestsLeftOpenByACloseAfterGoAwayReachTheCaller() throws Exception {
     MemoryTransport transport = new MemoryTransport();
-    HttpConnection conn =
-        new EngineConnection(
-            transport,
-            new Http2Engine(Peer.CONTEXT),
-            Scheme.HTTPS,
-            "example.com",
-            443,
-            ConnectOptions.defaults());
+    HttpConnection conn = connection(transport, new Http2Engine(Peer.CONTEXT));
     RequestRef answered = conn.request("GET", "/a", Headers.empty(), RequestBody.none());
     RequestRef unanswered = conn.request("GET", "/b", Headers.empty(), RequestBody.none());
     Peer server = new Peer(Split.WHOLE);
@@ -250,5 +232,11 @@ class ConnectionTest {
                   throw new UnsupportedOperationException(method.getName());
                 });
     assertEquals(Optional.empty(), plain.http2());
+  }
+
+  /** The shell over {@code engine} and {@code transport}, for https://example.com:443. */
+  private static HttpConnection connection(MemoryTransport transport, Http2Engine engine) {
+    return new EngineConnection(
+        transport, engine, Scheme.HTTPS, "example.com", 443, ConnectOptions.defaults());
   }
 }
