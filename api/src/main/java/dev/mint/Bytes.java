@@ -17,6 +17,11 @@ import java.util.Objects;
  * never writes again, such as a response body read straight into an array it then gives up), and
  * every accessor that exposes bytes gives a copy or a read-only view, so a {@code Bytes} value
  * never changes after it is made and stays valid forever. It is safe to share between threads.
+ *
+ * <p>The one exception is asked for by name: on a connection opened with {@link
+ * ConnectOptions#borrowBodies()} on, the bytes of a {@link ResponsePart.Data} may be a borrowed
+ * view of the thread's read buffer, valid only until that thread's next receiving call (see
+ * "Borrowed body bytes" in {@link HttpConnection}); {@link #toByteArray()} copies what is kept.
  */
 public final class Bytes {
   private static final Bytes EMPTY = new Bytes(new byte[0], 0, 0);
@@ -52,7 +57,9 @@ public final class Bytes {
   /**
    * The {@code length} bytes of {@code array} from {@code offset}, without a copy: for the
    * connection machinery only (through {@code dev.mint.spi.ApiAccess#bytesOver}), whose caller
-   * never writes those bytes of {@code array} again, so the value stays immutable.
+   * never writes those bytes of {@code array} again, so the value stays immutable; or, when the
+   * caller asked for borrowed bodies ({@link ConnectOptions#borrowBodies()}), not before the
+   * thread's next receiving call.
    */
   static Bytes over(byte[] array, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, array.length);

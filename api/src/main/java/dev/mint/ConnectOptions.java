@@ -34,6 +34,9 @@ import java.util.Set;
  *   <tr><td>{@link #autoFlush()}</td><td>{@code true}</td><td>whether each sending call writes its
  *       bytes before it returns, or leaves them queued for {@link HttpConnection#flush()} and the
  *       next receiving call, so that many requests go out in one write</td></tr>
+ *   <tr><td>{@link #borrowBodies()}</td><td>{@code false}</td><td>whether the bytes of a {@link
+ *       ResponsePart.Data} may be a view of the thread's read buffer, valid only until the
+ *       thread's next receiving call, instead of bytes the caller keeps</td></tr>
  *   <tr><td>{@link #hostname()}</td><td>the host connected to</td><td>the name used for the {@code
  *       host} header, TLS SNI and certificate verification, when connecting to an address</td></tr>
  *   <tr><td>{@link #transport()}</td><td>{@code "tcp"}</td><td>the name of the transport provider
@@ -81,6 +84,7 @@ public final class ConnectOptions {
   private final Duration connectTimeout;
   private final Duration writeTimeout;
   private final boolean autoFlush;
+  private final boolean borrowBodies;
   private final String hostname;
   private final String transport;
   private final String userAgent;
@@ -101,6 +105,7 @@ public final class ConnectOptions {
     this.connectTimeout = b.connectTimeout;
     this.writeTimeout = b.writeTimeout;
     this.autoFlush = b.autoFlush;
+    this.borrowBodies = b.borrowBodies;
     this.hostname = b.hostname;
     this.transport = b.transport;
     this.userAgent = b.userAgent;
@@ -138,6 +143,7 @@ public final class ConnectOptions {
     b.connectTimeout = connectTimeout;
     b.writeTimeout = writeTimeout;
     b.autoFlush = autoFlush;
+    b.borrowBodies = borrowBodies;
     b.hostname = hostname;
     b.transport = transport;
     b.userAgent = userAgent;
@@ -189,6 +195,28 @@ public final class ConnectOptions {
    */
   public boolean autoFlush() {
     return autoFlush;
+  }
+
+  /**
+   * Whether body bytes are borrowed rather than kept: {@code false} by default. When {@code false},
+   * the {@link Bytes} of every {@link ResponsePart.Data} is the caller's forever, as every part is.
+   * When {@code true}, the bytes of a {@link ResponsePart.Data} that a receiving call ({@link
+   * HttpConnection#stream()}, {@link HttpConnection#recv}, {@link HttpConnection#recvOnce}) read
+   * into the calling thread's read buffer are a view of that buffer, neither copied nor kept from
+   * reuse: they are valid only until the same thread's next receiving call on any Mint connection,
+   * which may read new bytes over them. A caller that keeps body bytes past that copies them first
+   * ({@link Bytes#toByteArray()}, {@link Bytes#writeTo}); the other parts, and body bytes the
+   * protocol had to gather from several reads (an HTTP/2 DATA frame split across reads), stay the
+   * caller's as always.
+   *
+   * <p>For callers that look at each body chunk once and drop it (load generators, forwarding
+   * proxies that write it on at once): it saves the copy of every body byte, about the body's size
+   * in allocation per response. Not for a layer that hands parts to other threads or keeps them (a
+   * pool's aggregated responses, a WebSocket's frame parser): give such a layer options with this
+   * off. See "Borrowed body bytes" in {@link HttpConnection}.
+   */
+  public boolean borrowBodies() {
+    return borrowBodies;
   }
 
   /** The host name for {@code host}, SNI and verification; {@code null} means the host itself. */
@@ -266,6 +294,8 @@ public final class ConnectOptions {
         + writeTimeout
         + ", autoFlush="
         + autoFlush
+        + ", borrowBodies="
+        + borrowBodies
         + ", hostname="
         + hostname
         + ", transport="
@@ -298,6 +328,7 @@ public final class ConnectOptions {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private boolean autoFlush = true;
+    private boolean borrowBodies;
     private String hostname;
     private String transport = "tcp";
     private String userAgent = DEFAULT_USER_AGENT;
@@ -374,6 +405,16 @@ public final class ConnectOptions {
      */
     public Builder autoFlush(boolean autoFlush) {
       this.autoFlush = autoFlush;
+      return this;
+    }
+
+    /**
+     * Whether the bytes of body parts may be views of the thread's read buffer, valid only until
+     * the thread's next receiving call ({@code true}), or the caller's to keep ({@code false}, the
+     * default). See {@link ConnectOptions#borrowBodies()}.
+     */
+    public Builder borrowBodies(boolean borrowBodies) {
+      this.borrowBodies = borrowBodies;
       return this;
     }
 

@@ -72,6 +72,20 @@ import javax.net.ssl.SSLSession;
  * connection failure they throw a {@link MintException} whose {@link
  * MintException#partsBeforeFailure()} holds the parts parsed before the failure.
  *
+ * <h2>Borrowed body bytes</h2>
+ *
+ * Every part is the caller's to keep, unless the connection was opened with {@link
+ * ConnectOptions#borrowBodies()} on. Then the {@link Bytes} of a {@link ResponsePart.Data} made
+ * from bytes a receiving call read into the calling thread's read buffer is a view of that buffer,
+ * not a copy, and it stays valid only until the same thread next calls {@link #stream()}, {@link
+ * #recv} or {@link #recvOnce} on any Mint connection (the parts attached to a {@link MintException}
+ * included); that call may read new bytes over it. Use such bytes before that call, or copy them
+ * ({@link Bytes#toByteArray()}). Until then nothing writes over them: a receiving call never reads
+ * into bytes it has lent out, and ends its reading early (within its 1 MiB budget) rather than
+ * start a new buffer, so the next call carries on; {@link #hasBufferedInput()} and readiness say
+ * when, as always. Sending calls, {@link #cancelRequest}, {@link #flush()} and {@link #close()}
+ * read nothing and leave borrowed bytes alone.
+ *
  * <h2>Errors</h2>
  *
  * Operations throw {@link HttpException} for caller mistakes (request scope; nothing was sent),

@@ -18,7 +18,9 @@ import java.util.Objects;
  * {@link Headers} arrive as {@link Data} parts, the caller sends bytes with {@link
  * HttpConnection#streamRequestBody}, and {@link Done} marks the peer closing the tunnel.
  *
- * <p>Parts are immutable values: they stay valid forever and may be shared between threads.
+ * <p>Parts are immutable values: they stay valid forever and may be shared between threads. The one
+ * exception is asked for by name: with {@link ConnectOptions#borrowBodies()} on, the bytes of a
+ * {@link Data} may be borrowed, valid only until the thread's next receiving call.
  */
 public sealed interface ResponsePart
     permits ResponsePart.Status,
@@ -71,7 +73,12 @@ public sealed interface ResponsePart
     }
   }
 
-  /** A piece of the response body (or of a tunnel's byte stream). Never empty. */
+  /**
+   * A piece of the response body (or of a tunnel's byte stream). Never empty. Its bytes are the
+   * caller's to keep, except on a connection opened with {@link ConnectOptions#borrowBodies()} on:
+   * there they may be valid only until the thread's next receiving call (see "Borrowed body bytes"
+   * in {@link HttpConnection}).
+   */
   record Data(RequestRef ref, Bytes bytes) implements ResponsePart {
     /** Rejects nulls. */
     public Data {

@@ -24,6 +24,7 @@ class OptionsTest {
     assertEquals(Duration.ofSeconds(30), o.connectTimeout());
     assertEquals(Duration.ofSeconds(30), o.writeTimeout());
     assertTrue(o.autoFlush(), "each sending call writes at once");
+    assertFalse(o.borrowBodies(), "body bytes are the caller's to keep");
     assertNull(o.hostname());
     assertEquals("tcp", o.transport());
     assertEquals(ConnectOptions.DEFAULT_USER_AGENT, o.userAgent());
@@ -41,6 +42,7 @@ class OptionsTest {
             .mode(Mode.PASSIVE)
             .hostname("example.com")
             .autoFlush(false)
+            .borrowBodies(true)
             .extension("k", 42);
     ConnectOptions o = b.build();
     b.mode(Mode.ACTIVE).protocols(Protocol.HTTP1);
@@ -52,6 +54,8 @@ class OptionsTest {
     ConnectOptions again = o.toBuilder().build();
     assertEquals(o.toString(), again.toString());
     assertFalse(again.autoFlush());
+    assertTrue(again.borrowBodies());
+    assertTrue(o.toString().contains("borrowBodies=true"), o.toString());
   }
 
   @Test

@@ -51,7 +51,9 @@ public final class ApiAccess {
    * A {@link Bytes} value over {@code length} bytes of {@code array} from {@code offset}, without a
    * copy. The caller gives those bytes up: neither it nor anything it hands the array to may write
    * them again, since the value must stay immutable forever. For a body chunk in an array the
-   * engine or shell will not reuse (see {@link ReadBuffers#bodyChunk}).
+   * engine or shell will not reuse (see {@link ReadBuffers#bodyChunk}); {@link ReadBuffers} alone
+   * also makes borrowed ones, over bytes not reused before the thread's next receiving call, for
+   * connections that asked for them ({@link dev.mint.ConnectOptions#borrowBodies()}).
    */
   public static Bytes bytesOver(byte[] array, int offset, int length) {
     return ApiDoors.doors().bytesOver(array, offset, length);

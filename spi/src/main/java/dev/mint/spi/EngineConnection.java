@@ -48,7 +48,13 @@ import org.slf4j.LoggerFactory;
  *       holds at most one batch the transport has not taken yet;
  *   <li>receiving calls write what is waiting, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
- *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs);
+ *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs). Each read goes
+ *       into a buffer lent for it ({@link ReadBuffers}). Each receiving call first reclaims the
+ *       thread's borrowed body bytes ({@link ReadBuffers#reclaimBorrowed()}); with {@link
+ *       ConnectOptions#borrowBodies()} on it reads through borrowing leases, and ends its reads
+ *       early when the thread's array has no room for another ({@link ReadBuffers#roomToBorrow}),
+ *       so it never reads over the body bytes it lent out: the next call carries on, and what the
+ *       transport already holds is reported by {@link #hasBufferedInput()} as always;
  *   <li>any connection-scoped failure closes the transport, attaches the parts parsed so far to the
  *       exception, and makes every later call fail with {@link TransportException.Reason#CLOSED}
  *       naming the first failure.
@@ -295,6 +301,7 @@ public final class EngineConnection implements HttpConnection {
   }
 
   private List<ResponsePart> streamNow() throws MintException {
+    ReadBuffers.reclaimBorrowed(); // the caller's borrowed body bytes end here
     List<ResponsePart> out = takePending();
     if (closed) {
       if (!out.isEmpty()) {
@@ -331,6 +338,7 @@ public final class EngineConnection implements HttpConnection {
    * was parsed ({@code untilPart}) or any input was read (otherwise), or the timeout passes.
    */
   private List<ResponsePart> receive(Duration timeout, boolean untilPart) throws MintException {
+    ReadBuffers.reclaimBorrowed(); // the caller's borrowed body bytes end here
     Deadline deadline = Deadline.after(timeout);
     List<ResponsePart> out = takePending();
     if (closed) {
@@ -372,17 +380,24 @@ public final class EngineConnection implements HttpConnection {
   }
 
   /**
-   * One non-blocking round: write, read within the budget, parse, write answers.
+   * One non-blocking round: write, read within the budget, parse, write answers. When borrowing,
+   * the reads also end when the thread's array has no room left for another lease: a fresh array
+   * would cost what borrowing saves, and the bytes lent so far must not be read over.
    *
    * @return whether any input was read (bytes, or the end of the peer's stream)
    */
   private boolean step(List<ResponsePart> out) throws MintException {
     writeAvailable();
+    boolean borrow = options.borrowBodies();
     boolean input = false;
     int read = 0;
     while (!readClosed && read < READ_BUDGET) {
+      int room = transport.minReadRoom();
+      if (borrow && !ReadBuffers.roomToBorrow(room)) {
+        break;
+      }
       int n;
-      try (ReadBuffers.Lease lease = ReadBuffers.lend(transport.minReadRoom())) {
+      try (ReadBuffers.Lease lease = ReadBuffers.lend(room, borrow)) {
         n = transport.read(lease.buffer());
         if (n > 0) {
           engine.receive(lease.flipForReceive(n), out);

@@ -26,6 +26,17 @@ import java.nio.ByteBuffer;
  * MIN_VIEW} (4) times the body bytes a caller keeps of it, and a large download allocates about its
  * own size in arrays.
  *
+ * <p><b>Borrowed body chunks.</b> A shell whose caller asked for borrowed bodies ({@link
+ * dev.mint.ConnectOptions#borrowBodies()}) takes borrowing leases ({@link #lend(int, boolean)}):
+ * every body chunk of such a lease becomes a view, whatever its length, and its bytes are neither
+ * copied nor given up. The lender keeps two marks in the array: bytes before {@code start} are
+ * under views given up for good and are never lent again; bytes from there to {@code next} are
+ * under borrowed views, not lent again until {@link #reclaimBorrowed()}, which the shell calls at
+ * the start of each receiving call, so that a caller's borrowed bytes stay intact until its next
+ * one. Within a receiving call, leases follow one another through the array; the shell stops
+ * reading when {@link #roomToBorrow} says the array has no room left for another lease rather than
+ * start a fresh array, so a thread that only borrows allocates no read array after its first.
+ *
  * <p>Confined to the calling thread: a lease and the views it allows belong to the thread that took
  * it, and {@link #bodyChunk} on another thread, or on a buffer that was not lent, copies.
  */
@@ -60,26 +71,64 @@ public final class ReadBuffers {
   /**
    * Lends the calling thread's read buffer (see {@link Lease#buffer()}) with at least {@code
    * minRoom} bytes of room (at least {@link #MIN_LEND}, at most {@link #ARRAY_SIZE}). Close the
-   * lease when the engine has received what was read.
+   * lease when the engine has received what was read. Its body chunks are the caller's to keep: as
+   * {@link #lend(int, boolean) lend(minRoom, false)}.
    */
   public static Lease lend(int minRoom) {
-    return LENDERS.get().lend(Math.min(ARRAY_SIZE, Math.max(MIN_LEND, minRoom)));
+    return lend(minRoom, false);
+  }
+
+  /**
+   * Lends the calling thread's read buffer as {@link #lend(int)} does; when {@code borrow} is true,
+   * every body chunk made of it ({@link #bodyChunk}) is a borrowed view, valid until the thread's
+   * next {@link #reclaimBorrowed()}. A borrowing lease starts a fresh array only when the current
+   * one lacks the room: a shell that must not strand borrowed bytes asks {@link #roomToBorrow}
+   * first.
+   */
+  public static Lease lend(int minRoom, boolean borrow) {
+    return LENDERS.get().lend(clampRoom(minRoom), borrow);
+  }
+
+  /**
+   * Whether a lease of {@code minRoom} bytes ({@link #lend(int, boolean)}) can be made now without
+   * leaving behind bytes borrowed since the last {@link #reclaimBorrowed()}: the array has the
+   * room, or nothing of it is borrowed. A shell reading for a borrowing caller stops when this is
+   * false, and carries on in the next receiving call.
+   */
+  public static boolean roomToBorrow(int minRoom) {
+    return LENDERS.get().roomToBorrow(clampRoom(minRoom));
+  }
+
+  /**
+   * Ends the loans of every borrowed view made on this thread: their bytes may be lent, and read
+   * over, again. Shells call it at the start of each receiving call, whatever the connection's
+   * options, since a caller's borrowed bytes are valid until its next receiving call on any
+   * connection. Nothing while a lease is out.
+   */
+  public static void reclaimBorrowed() {
+    LENDERS.get().reclaimBorrowed();
+  }
+
+  private static int clampRoom(int minRoom) {
+    return Math.min(ARRAY_SIZE, Math.max(MIN_LEND, minRoom));
   }
 
   /**
    * The next {@code length} bytes of {@code in} as a body chunk, moving its position past them: a
    * view of the array when {@code in} is a buffer lent on this thread, the lease is still open and
-   * {@code length} is at least {@link #MIN_VIEW}; otherwise an exact copy. Engines call this where
-   * they hand body bytes out of {@link ProtocolEngine#receive}, and nowhere else: a view must only
-   * go into a {@link dev.mint.ResponsePart} (the caller's), never into a buffer the engine reuses.
+   * either the lease borrows ({@link #lend(int, boolean)}) or {@code length} is at least {@link
+   * #MIN_VIEW}; otherwise an exact copy. Engines call this where they hand body bytes out of {@link
+   * ProtocolEngine#receive}, and nowhere else: a view must only go into a {@link
+   * dev.mint.ResponsePart} (the caller's), never into a buffer the engine reuses or keeps past the
+   * call.
    */
   public static Bytes bodyChunk(ByteBuffer in, int length) {
-    if (length >= MIN_VIEW && in.hasArray() && !in.isReadOnly()) {
+    if (in.hasArray() && !in.isReadOnly()) {
       Lender lender = LENDERS.get();
-      if (lender.lends(in)) {
+      if (lender.lends(in) && (lender.borrowing || length >= MIN_VIEW)) {
         int from = in.arrayOffset() + in.position();
         in.position(in.position() + length);
-        lender.givenUp = true;
+        lender.viewed = true;
         return ApiAccess.bytesOver(in.array(), from, length);
       }
     }
@@ -91,31 +140,52 @@ public final class ReadBuffers {
     return LENDERS.get();
   }
 
-  /** One thread's array and what of it is given up. */
+  /** One thread's array and what of it is given up or borrowed. */
   static final class Lender {
     /** The lease of {@link #whole}, made once per array, not once per read. */
     private Lease lease;
 
     private byte[] array;
     private ByteBuffer whole;
-    private int start; // bytes before it are behind views: never lent again
+    private int start; // bytes before it are behind views given up: never lent again
+    private int next; // bytes from start to it are behind borrowed views: lent after a reclaim
     private boolean lent;
-    private boolean givenUp; // this lease's bytes went out as a view
+    private boolean borrowing; // this lease's views are borrowed, not given up
+    private boolean viewed; // this lease's bytes went out as a view
 
-    Lease lend(int minRoom) {
+    Lease lend(int minRoom, boolean borrow) {
       if (lent) {
         return new Lease(null, ByteBuffer.allocate(ARRAY_SIZE));
       }
-      if (array == null || array.length - start < minRoom) {
+      if (array == null || array.length - next < minRoom) {
         array = new byte[ARRAY_SIZE];
         whole = ByteBuffer.wrap(array);
         lease = new Lease(this, whole);
         start = 0;
+        next = 0;
       }
       lent = true;
-      givenUp = false;
-      whole.limit(array.length).position(start);
+      borrowing = borrow;
+      viewed = false;
+      whole.limit(array.length).position(next);
       return lease;
+    }
+
+    boolean roomToBorrow(int minRoom) {
+      return next == start || array.length - next >= minRoom;
+    }
+
+    void reclaimBorrowed() {
+      if (!lent) {
+        next = start;
+      }
+    }
+
+    /** Forgets the array, so the next lease starts a fresh one: for tests. */
+    void dropArray() {
+      if (!lent) {
+        array = null;
+      }
     }
 
     boolean lends(ByteBuffer in) {
@@ -130,10 +200,14 @@ public final class ReadBuffers {
       if (!lent) {
         return;
       }
-      if (givenUp) {
-        // Every byte this lease read may be under a view: lend only what lies beyond.
-        start = Math.max(start, buffer.limit());
-        givenUp = false;
+      if (viewed) {
+        // Every byte this lease read may be under a view: lend only what lies beyond, until the
+        // next reclaim when the views were borrowed, for good when they were given up.
+        next = Math.max(next, buffer.limit());
+        if (!borrowing) {
+          start = next;
+        }
+        viewed = false;
       }
       lent = false;
     }
@@ -181,7 +255,10 @@ public final class ReadBuffers {
       return buffer.limit(end).position(end - n);
     }
 
-    /** Returns the buffer; views made of it stay valid, and their bytes are never lent again. */
+    /**
+     * Returns the buffer; views made of it stay valid, and their bytes are never lent again (a
+     * borrowing lease's: not before the thread's next {@link #reclaimBorrowed()}).
+     */
     @Override
     public void close() {
       if (lender != null) {

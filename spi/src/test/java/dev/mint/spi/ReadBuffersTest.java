@@ -32,12 +32,12 @@ class ReadBuffersTest {
   }
 
   /** Reads {@code bytes} into a fresh lease, as a transport would, and flips it for receiving. */
-  private static ByteBuffer read(ReadBuffers.Lease lease, byte[] bytes) {
+  static ByteBuffer read(ReadBuffers.Lease lease, byte[] bytes) {
     lease.buffer().put(bytes);
     return lease.flipForReceive(bytes.length);
   }
 
-  private static byte[] pattern(int length, int seed) {
+  static byte[] pattern(int length, int seed) {
     byte[] b = new byte[length];
     for (int i = 0; i < length; i++) {
       b[i] = (byte) (seed + i * 31);
