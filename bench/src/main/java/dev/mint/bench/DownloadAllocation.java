@@ -19,6 +19,8 @@ import java.util.Locale;
  * harness's small per-part work included. Each figure is the median of the measured downloads after
  * a few to warm up; the time and the calling thread's CPU time per download are printed beside it
  * (on a shared machine the CPU time is the steadier; both are hints, not a measurement of speed).
+ * Each case runs twice: with body bytes kept (the default), then borrowed ({@link
+ * ConnectOptions#borrowBodies()}: the harness only counts them).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mint.bench.DownloadAllocation [--downloads N]
@@ -105,63 +107,40 @@ public final class DownloadAllocation {
     }
     ConnectOptions h1 = IdleConnections.options(IdleConnections.CERTS);
     ConnectOptions h2 = h1.toBuilder().protocols(Protocol.HTTP2).build();
-    long size = Workload.LARGE_BODY;
     System.out.printf(
         Locale.ROOT,
-        "%-20s %16s %12s %10s %10s%n",
+        "%-30s %16s %12s %10s %10s%n",
         "64 MiB download",
         "allocated B",
         "per body B",
         "ms",
         "CPU ms");
     try (LocalNginx nginx = LocalNginx.start(IdleConnections.setup(64))) {
-      print(
-          measure(
-              "HTTP/1.1 cleartext",
-              Scheme.HTTP,
-              nginx.plainPort(),
-              h1,
-              Workload.LARGE_PATH,
-              size,
-              3,
-              downloads));
-      print(
-          measure(
-              "HTTP/1.1 TLS",
-              Scheme.HTTPS,
-              nginx.tlsPort(),
-              h1,
-              Workload.LARGE_PATH,
-              size,
-              3,
-              downloads));
-      print(
-          measure(
-              "HTTP/2 h2c",
-              Scheme.HTTP,
-              nginx.h2cPort(),
-              h2,
-              Workload.LARGE_PATH,
-              size,
-              3,
-              downloads));
-      print(
-          measure(
-              "HTTP/2 TLS",
-              Scheme.HTTPS,
-              nginx.tlsPort(),
-              h2,
-              Workload.LARGE_PATH,
-              size,
-              3,
-              downloads));
+      for (boolean borrow : new boolean[] {false, true}) {
+        ConnectOptions h1Case = h1.toBuilder().borrowBodies(borrow).build();
+        ConnectOptions h2Case = h2.toBuilder().borrowBodies(borrow).build();
+        String how = borrow ? ", borrowed" : "";
+        print(
+            measure("HTTP/1.1 cleartext" + how, Scheme.HTTP, nginx.plainPort(), h1Case, downloads));
+        print(measure("HTTP/1.1 TLS" + how, Scheme.HTTPS, nginx.tlsPort(), h1Case, downloads));
+        print(measure("HTTP/2 h2c" + how, Scheme.HTTP, nginx.h2cPort(), h2Case, downloads));
+        print(measure("HTTP/2 TLS" + how, Scheme.HTTPS, nginx.tlsPort(), h2Case, downloads));
+      }
     }
+  }
+
+  /** {@link #measure} of the 64 MiB {@code /large}, after three downloads to warm up. */
+  private static Result measure(
+      String label, Scheme scheme, int port, ConnectOptions options, int downloads)
+      throws IOException {
+    return measure(
+        label, scheme, port, options, Workload.LARGE_PATH, Workload.LARGE_BODY, 3, downloads);
   }
 
   private static void print(Result r) {
     System.out.printf(
         Locale.ROOT,
-        "%-20s %16d %12.3f %10.1f %10.1f%n",
+        "%-30s %16d %12.3f %10.1f %10.1f%n",
         r.label(),
         r.bytesAllocatedPerDownload(),
         r.bytesAllocatedPerDownload() / (double) Workload.LARGE_BODY,

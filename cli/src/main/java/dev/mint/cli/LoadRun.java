@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * one loop on one thread: {@code select()}, {@code stream()} on each ready connection, record each
  * response done, and send the next request on a connection whose in-flight count fell below {@code
  * -m}. A connection the server closes is opened again; one that fails counts its requests in flight
- * as errored and is not.
+ * as errored and is not. Body bytes are only counted, so they are borrowed ({@link
+ * ConnectOptions#borrowBodies()}): views of the read buffer, never copied.
  *
  * <p>Bounded: the loop ends when {@code -n} requests are done or {@code -D} has passed (then the
  * requests in flight are waited for, at most {@code --timeout}), and fails when nothing arrives on
@@ -157,6 +158,7 @@ final class LoadRun {
         ConnectOptions.builder()
             .mode(Mode.ACTIVE)
             .autoFlush(false) // fill() flushes: the requests it sends leave in one write
+            .borrowBodies(true) // handle() only counts body bytes: no copy of them
             .connectTimeout(plan.timeout())
             .protocols(plan.protocols())
             .tls(tls)

@@ -60,7 +60,10 @@ public interface ProtocolEngine {
    * the chunk is large ({@link ReadBuffers#MIN_VIEW} bytes or more), and an exact copy otherwise,
    * and which tells the lender never to write those bytes again. Small chunks are therefore copied
    * (a 100-byte body does not pin a 64 KiB array), large ones leave the engine in the array they
-   * were read or decrypted into.
+   * were read or decrypted into. When the caller asked for borrowed bodies ({@link
+   * dev.mint.ConnectOptions#borrowBodies()}) every chunk of a lent buffer is a view, of any length,
+   * valid until the caller's next receiving call; the engine does the same either way, and must
+   * therefore put a chunk only into a part of {@code out}, never keep it past this call.
    */
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException;
 

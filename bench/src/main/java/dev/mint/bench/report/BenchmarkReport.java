@@ -500,7 +500,10 @@ public final class BenchmarkReport {
       """
       - **Mint**: the workload's connections in active mode on one `Selector`, driven by the \
       process's one thread (`MintLoadClient`); it starts no thread. Auto-flush is off: the requests \
-      issued in one round leave in one write (`flush()`), as Netty's `write`/`flush` do.
+      issued in one round leave in one write (`flush()`), as Netty's `write`/`flush` do. Body \
+      bytes are borrowed (`borrowBodies(true)`): only counted, before the next `stream()`, they \
+      are views of the read buffer, never copied, as Netty and Jetty release theirs after the \
+      callback.
       - **Netty** 4.2: one NIO event loop; `HttpClientCodec`, or `Http2FrameCodec` with \
       `Http2MultiplexHandler` (a child channel per stream); TLS through the JDK's `SSLEngine`.
       - **Jetty** 12 `HttpClient`, `send(listener)`; **Apache HC5** async client, one reactor \

@@ -28,7 +28,8 @@ import java.util.Map;
  * the calling thread. Mint starts no thread: every byte moves inside a call this class makes. Over
  * HTTP/1.1 each connection carries one request at a time; over HTTP/2 the one connection carries up
  * to the workload's in-flight count, never more than the server's SETTINGS_MAX_CONCURRENT_STREAMS
- * (RFC 9113 §5.1.2).
+ * (RFC 9113 §5.1.2). Body bytes are borrowed ({@link ConnectOptions#borrowBodies()}): they are only
+ * counted, before the next receiving call, so they are never copied out of the read buffer.
  */
 final class MintLoadClient implements LoadClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -93,6 +94,7 @@ final class MintLoadClient implements LoadClient {
         ConnectOptions.builder()
             .mode(Mode.ACTIVE)
             .autoFlush(false) // the requests of one round leave in one write: flush() below
+            .borrowBodies(true) // bodies are only counted: no copy of their bytes
             .protocols(workload.wire().http2() ? Protocol.HTTP2 : Protocol.HTTP1)
             .connectTimeout(CONNECT_TIMEOUT);
     if (workload.wire().tls()) {
