@@ -80,7 +80,9 @@ final class OriginPool {
     this.origin = origin;
     this.config = config;
     this.counters = counters;
-    ConnectOptions.Builder b = config.connectOptions().toBuilder().mode(Mode.ACTIVE);
+    // Handlers may keep the body bytes they are given past the pool's next read: never borrowed.
+    ConnectOptions.Builder b =
+        config.connectOptions().toBuilder().mode(Mode.ACTIVE).borrowBodies(false);
     if (origin.proxy() != null) {
       b.proxy(origin.proxy());
     }

@@ -16,7 +16,9 @@ import java.util.Optional;
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@link #connectOptions()}</td><td>{@link ConnectOptions#defaults()}</td><td>how each
  *       connection is opened (protocols, TLS, connect timeout, ...); the pool always opens it in
- *       {@link dev.mint.Mode#ACTIVE} mode, and the origin's proxy replaces the options' own</td></tr>
+ *       {@link dev.mint.Mode#ACTIVE} mode, never with borrowed body bytes ({@link
+ *       ConnectOptions#borrowBodies()}: a handler may keep the bytes it is given), and the
+ *       origin's proxy replaces the options' own</td></tr>
  *   <tr><td>{@link #maxHttp1Connections()}</td><td>16</td><td>HTTP/1.1 connections open or
  *       opening at once; each carries one request at a time (no pipelining, so that a failure never
  *       leaves it unknown which requests the server saw)</td></tr>

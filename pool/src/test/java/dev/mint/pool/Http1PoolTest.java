@@ -275,6 +275,30 @@ class Http1PoolTest {
   }
 
   @Test
+  void connectionsNeverBorrowBodyBytesSinceHandlersMayKeepThem() {
+    List<ConnectOptions> seen = new ArrayList<>();
+    try (Pool pool =
+        Pool.builder()
+            .defaults(
+                PoolConfig.builder()
+                    .connectOptions(ConnectOptions.builder().borrowBodies(true).build())
+                    .build())
+            .connector(
+                (scheme, host, port, options) -> {
+                  seen.add(options);
+                  throw new ProviderException(
+                      ProviderException.Reason.NO_TRANSPORT_PROVIDER, "no transport for the test");
+                })
+            .build()) {
+      Drive.failure(pool, pool.submit(Request.get("http://127.0.0.1:1/")));
+    }
+    assertFalse(seen.isEmpty());
+    for (ConnectOptions options : seen) {
+      assertFalse(options.borrowBodies(), "the pool opened a connection that borrows body bytes");
+    }
+  }
+
+  @Test
   void aConnectFailureWaitingCannotCureFailsTheWaitingRequestsAtOnce() {
     try (Pool pool =
         Pool.builder()
