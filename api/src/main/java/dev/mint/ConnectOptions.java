@@ -211,9 +211,10 @@ public final class ConnectOptions {
    *
    * <p>For callers that look at each body chunk once and drop it (load generators, forwarding
    * proxies that write it on at once): it saves the copy of every body byte, about the body's size
-   * in allocation per response. Not for a layer that hands parts to other threads or keeps them (a
-   * pool's aggregated responses, a WebSocket's frame parser): give such a layer options with this
-   * off. See "Borrowed body bytes" in {@link HttpConnection}.
+   * in allocation per response. Not for a layer that hands parts to other threads or keeps them
+   * past the next receiving call: the pool turns it off on the connections it opens (its handlers
+   * may keep the bytes they are given), while the WebSocket layer copies each frame's payload as it
+   * parses it and so works either way. See "Borrowed body bytes" in {@link HttpConnection}.
    */
   public boolean borrowBodies() {
     return borrowBodies;
