@@ -47,7 +47,7 @@ class ActiveModeTest {
 
   @Test
   void oneThreadDrivesAThousandWebSockets() throws Exception {
-    drive(JettyTest.Transport.H1, SOCKETS);
+    drive(JettyTest.Transport.H1, SOCKETS, false);
   }
 
   /**
@@ -59,12 +59,28 @@ class ActiveModeTest {
       value = JettyTest.Transport.class,
       names = {"H1_TLS", "H2C", "H2_TLS"})
   void oneThreadDrivesWebSocketsOverTlsAndHttp2(JettyTest.Transport transport) throws Exception {
-    drive(transport, 50);
+    drive(transport, 50, false);
   }
 
-  private static void drive(JettyTest.Transport transport, int sockets) throws Exception {
+  /**
+   * With borrowed body bytes (valid until the thread's next receiving call on any connection) the
+   * frame parser copies each payload as it reads it, so WebSockets sharing one thread still get
+   * their own messages intact.
+   */
+  @ParameterizedTest
+  @EnumSource(JettyTest.Transport.class)
+  void webSocketsWorkOverConnectionsThatBorrowBodyBytes(JettyTest.Transport transport)
+      throws Exception {
+    drive(transport, 50, true);
+  }
+
+  private static void drive(JettyTest.Transport transport, int sockets, boolean borrow)
+      throws Exception {
     ConnectOptions.Builder options =
-        ConnectOptions.builder().protocols(transport.protocol).mode(Mode.ACTIVE);
+        ConnectOptions.builder()
+            .protocols(transport.protocol)
+            .mode(Mode.ACTIVE)
+            .borrowBodies(borrow);
     if (transport.tls) {
       options.tls(
           TlsOptions.defaults()
