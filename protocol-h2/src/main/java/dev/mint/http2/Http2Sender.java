@@ -10,6 +10,7 @@ import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.spi.ApiAccess;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class Http2Sender {
     }
 
     int id = engine.streams().takeLocalId();
-    RequestRef ref = engine.newRef("stream " + id, head.fields());
+    RequestRef ref = engine.newRef(method, head.fields());
     Stream s =
         new Stream(
             id,
@@ -148,7 +149,7 @@ final class Http2Sender {
             engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
     boolean endStream = !streaming && fixedLength <= 0;
-    blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
+    blocks.addLast(headerBlock(id, head.fields(), endStream));
     engine.streams().add(s);
     s.declaredLength = head.declaredLength();
     if (endStream) {
@@ -156,8 +157,7 @@ final class Http2Sender {
     } else if (!streaming) {
       Bytes bytes = ((RequestBody.Fixed) body).bytes();
       s.acceptedLength = bytes.length();
-      s.pending.add(bytes);
-      s.pendingBytes = bytes.length();
+      s.queueBody(bytes);
       s.onSendHalf(SendHalf.Event.END_BODY);
       startWaiting(s);
     }
@@ -179,14 +179,14 @@ final class Http2Sender {
               + (s.acceptedLength + n)
               + " bytes would be sent");
     }
-    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes;
+    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes();
     if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
           "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES ("
               + Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES
               + ") bounds what one request body holds: "
-              + s.pendingBytes
+              + s.pendingBytes()
               + " streamed bytes of "
               + ref
               + " already wait to be sent (the flow-control windows allow connection "
@@ -198,8 +198,7 @@ final class Http2Sender {
               + " bytes, or receive until a WINDOW_UPDATE arrives and the socket takes them");
     }
     Bytes copy = Bytes.copyOf(chunk);
-    s.pending.add(copy);
-    s.pendingBytes += n;
+    s.queueBody(copy);
     s.acceptedLength += n;
     startWaiting(s);
   }
@@ -230,11 +229,11 @@ final class Http2Sender {
             "trailers of " + size + " bytes exceed SETTINGS_MAX_HEADER_LIST_SIZE " + max);
       }
     }
-    if (s.pending.isEmpty()) {
+    if (s.pendingBytes() == 0) {
       // nothing waits before the end: decide it now, behind the stream's header block
       blocks.addLast(
           t != null
-              ? headerBlock(s.id, encoder.encode(t), true)
+              ? headerBlock(s.id, t, true)
               : new DataFrame(s.id, Bytes.empty(), true).encode());
       endSent(s);
       return;
@@ -243,7 +242,7 @@ final class Http2Sender {
     // The end rides on the last DATA only when the windows hold that DATA back now; body the
     // windows already allow keeps the frames it would have had, and the end follows on its own.
     boolean sendableNow =
-        s.pendingBytes <= Math.min(connectionWindow.available(), s.sendWindow.available());
+        s.pendingBytes() <= Math.min(connectionWindow.available(), s.sendWindow.available());
     s.onSendHalf(sendableNow ? SendHalf.Event.END_BODY_AFTER_DATA : SendHalf.Event.END_BODY);
     startWaiting(s);
   }
@@ -297,8 +296,7 @@ final class Http2Sender {
   void dropPending(Stream s) {
     waiting.remove(s);
     s.onSendHalf(SendHalf.Event.RESET);
-    s.pending.clear();
-    s.pendingBytes = 0;
+    s.dropBody();
     s.pendingTrailers = null;
   }
 
@@ -306,7 +304,7 @@ final class Http2Sender {
   long queuedBodyBytes() {
     long n = 0;
     for (Stream s : engine.streams().all()) {
-      n += s.pendingBytes;
+      n += s.pendingBytes();
     }
     return n;
   }
@@ -330,7 +328,7 @@ final class Http2Sender {
 
   private boolean hasSendableData() {
     for (Stream s : waiting) {
-      if (s.pending.isEmpty()
+      if (s.pendingBytes() == 0
           ? s.send().endWaits()
           : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
@@ -391,7 +389,7 @@ final class Http2Sender {
         long n = sendOne(s, out);
         taken += n;
         progress |= n > 0;
-        if (s.send().endWaits() || !s.pending.isEmpty()) {
+        if (s.send().endWaits() || s.pendingBytes() > 0) {
           waiting.addLast(s);
         }
       }
@@ -406,26 +404,21 @@ final class Http2Sender {
    * @return the bytes sent, 0 when the windows allow nothing
    */
   private long sendOne(Stream s, List<ByteBuffer> out) {
-    if (!s.pending.isEmpty()) {
-      Bytes head = s.pending.peekFirst();
+    int next = s.nextChunkLength();
+    if (next > 0) {
       int maxFrame = engine.serverSettings().maxFrameSize();
       long n =
           Math.min(
-              Math.min(head.length(), maxFrame),
+              Math.min(next, maxFrame),
               Math.min(connectionWindow.available(), s.sendWindow.available()));
       if (n <= 0) {
         return 0;
       }
-      s.pending.pollFirst();
-      Bytes chunk = head;
-      if (n < head.length()) {
-        chunk = head.slice(0, (int) n);
-        s.pending.addFirst(head.slice((int) n, head.length()));
-      }
-      s.pendingBytes -= n;
+      Bytes chunk = s.takeBody((int) n);
       connectionWindow.consume(n);
       s.sendWindow.consume(n);
-      boolean end = s.pending.isEmpty() && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
+      boolean end =
+          s.pendingBytes() == 0 && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
@@ -438,7 +431,7 @@ final class Http2Sender {
     long sent;
     if (s.pendingTrailers != null) {
       // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
-      sent = put(headerBlock(s.id, encoder.encode(s.pendingTrailers), true), out);
+      sent = put(headerBlock(s.id, s.pendingTrailers, true), out);
     } else {
       // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
       sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
@@ -518,21 +511,25 @@ final class Http2Sender {
 
   /**
    * A header block as HEADERS and as many CONTINUATION frames as the server's
-   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), to go out back to back.
+   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), to go out back to back. A block that fits one
+   * frame is encoded behind room for its frame header: the whole frame is one array.
    */
-  private ByteBuffer[] headerBlock(int streamId, Bytes block, boolean endStream) {
+  private ByteBuffer[] headerBlock(int streamId, Headers fields, boolean endStream) {
+    byte[] frame = encoder.encode(fields, FrameHeader.SIZE);
+    int length = frame.length - FrameHeader.SIZE;
     int max = engine.serverSettings().maxFrameSize();
-    int first = Math.min(max, block.length());
-    List<ByteBuffer> frames = new ArrayList<>(2);
-    put(
-        new HeadersFrame(streamId, block.slice(0, first), endStream, first == block.length())
-            .encode(),
-        frames);
-    for (int at = first; at < block.length(); at += max) {
-      int end = Math.min(block.length(), at + max);
-      put(
-          new ContinuationFrame(streamId, block.slice(at, end), end == block.length()).encode(),
-          frames);
+    if (length <= max) {
+      int flags = Frame.FLAG_END_HEADERS | (endStream ? Frame.FLAG_END_STREAM : 0);
+      ByteBuffer whole = ByteBuffer.wrap(frame);
+      new FrameHeader(length, Frame.HEADERS, flags, streamId).encode(whole);
+      return new ByteBuffer[] {whole.rewind()};
+    }
+    Bytes block = ApiAccess.bytesOver(frame, FrameHeader.SIZE, length);
+    List<ByteBuffer> frames = new ArrayList<>();
+    put(new HeadersFrame(streamId, block.slice(0, max), endStream, false).encode(), frames);
+    for (int at = max; at < length; at += max) {
+      int end = Math.min(length, at + max);
+      put(new ContinuationFrame(streamId, block.slice(at, end), end == length).encode(), frames);
     }
     return frames.toArray(new ByteBuffer[0]);
   }

@@ -4,6 +4,7 @@ package dev.mint.http2;
 import dev.mint.RequestRef;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +43,14 @@ final class Streams {
     CLOSED
   }
 
-  private final Map<Integer, Stream> byId = new LinkedHashMap<>();
+  /**
+   * The live streams by identifier: an open-addressing table (linear probing, a power of two in
+   * size, at most half full), so that a lookup boxes no identifier and a stream takes no entry
+   * object. Its size follows the live streams, which the concurrency limits bound.
+   */
+  private Stream[] byId = new Stream[16];
+
+  private int live;
   private final Map<RequestRef, Stream> byRef = new IdentityHashMap<>();
 
   /** Streams we reset, oldest first, with the bytes the peer may still send on each. */
@@ -103,7 +111,17 @@ final class Streams {
   }
 
   void add(Stream s) {
-    byId.put(s.id, s);
+    if (2 * (live + 1) > byId.length) {
+      Stream[] old = byId;
+      byId = new Stream[2 * old.length];
+      for (Stream o : old) {
+        if (o != null) {
+          byId[free(o.id)] = o;
+        }
+      }
+    }
+    byId[free(s.id)] = s;
+    live++;
     byRef.put(s.ref, s);
     s.join(this);
     if (s.pushed) {
@@ -112,11 +130,47 @@ final class Streams {
   }
 
   Stream get(int id) {
-    return byId.get(id);
+    int i = slot(id);
+    return i < 0 ? null : byId[i];
   }
 
   Stream get(RequestRef ref) {
     return byRef.get(ref);
+  }
+
+  /** Where the probe for {@code id} starts: a hash spreading consecutive identifiers. */
+  private int home(int id) {
+    int h = id * 0x9E3779B9;
+    return (h ^ h >>> 16) & (byId.length - 1);
+  }
+
+  /** The index holding stream {@code id}, or -1. */
+  private int slot(int id) {
+    for (int i = home(id); byId[i] != null; i = (i + 1) & (byId.length - 1)) {
+      if (byId[i].id == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The first empty index on {@code id}'s probe. */
+  private int free(int id) {
+    int i = home(id);
+    while (byId[i] != null) {
+      i = (i + 1) & (byId.length - 1);
+    }
+    return i;
+  }
+
+  /** Empties index {@code i}, then puts back the entries after it, which probed past it. */
+  private void clear(int i) {
+    byId[i] = null;
+    for (int j = (i + 1) & (byId.length - 1); byId[j] != null; j = (j + 1) & (byId.length - 1)) {
+      Stream moved = byId[j];
+      byId[j] = null;
+      byId[free(moved.id)] = moved;
+    }
   }
 
   /**
@@ -124,7 +178,8 @@ final class Streams {
    * peer had ended it.
    */
   void remove(Stream s, boolean reset) {
-    byId.remove(s.id);
+    clear(slot(s.id));
+    live--;
     byRef.remove(s.ref);
     s.leave();
     if (reset) {
@@ -168,7 +223,7 @@ final class Streams {
 
   /** Where {@code id} stands. */
   Standing standing(int id) {
-    if (byId.containsKey(id)) {
+    if (slot(id) >= 0) {
       return Standing.LIVE;
     }
     boolean local = (id & 1) == 1;
@@ -213,12 +268,19 @@ final class Streams {
    * The live streams in the order they were opened; a copy, safe to change the table while used.
    */
   List<Stream> all() {
-    return new ArrayList<>(byId.values());
+    List<Stream> all = new ArrayList<>(live);
+    for (Stream s : byId) {
+      if (s != null) {
+        all.add(s);
+      }
+    }
+    all.sort(Comparator.comparingLong(s -> s.ref.sequence()));
+    return all;
   }
 
   /** Whether no stream is live. */
   boolean isEmpty() {
-    return byId.isEmpty();
+    return live == 0;
   }
 
   /**
