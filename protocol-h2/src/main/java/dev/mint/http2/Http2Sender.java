@@ -10,7 +10,6 @@ import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
-import dev.mint.spi.ApiAccess;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -302,11 +301,7 @@ final class Http2Sender {
 
   /** The body bytes waiting for window over all streams. */
   long queuedBodyBytes() {
-    long n = 0;
-    for (Stream s : engine.streams().all()) {
-      n += s.pendingBytes();
-    }
-    return n;
+    return engine.streams().all().stream().mapToLong(Stream::pendingBytes).sum();
   }
 
   // ---- output ----
@@ -511,26 +506,27 @@ final class Http2Sender {
 
   /**
    * A header block as HEADERS and as many CONTINUATION frames as the server's
-   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), to go out back to back. A block that fits one
-   * frame is encoded behind room for its frame header: the whole frame is one array.
+   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), back to back in one buffer. The block is
+   * encoded behind room for the first frame header, so a block that fits one frame is not copied
+   * (it is put onto itself, in place).
    */
   private ByteBuffer[] headerBlock(int streamId, Headers fields, boolean endStream) {
-    byte[] frame = encoder.encode(fields, FrameHeader.SIZE);
-    int length = frame.length - FrameHeader.SIZE;
+    byte[] block = encoder.encode(fields, FrameHeader.SIZE);
+    int length = block.length - FrameHeader.SIZE;
     int max = engine.serverSettings().maxFrameSize();
-    if (length <= max) {
-      int flags = Frame.FLAG_END_HEADERS | (endStream ? Frame.FLAG_END_STREAM : 0);
-      ByteBuffer whole = ByteBuffer.wrap(frame);
-      new FrameHeader(length, Frame.HEADERS, flags, streamId).encode(whole);
-      return new ByteBuffer[] {whole.rewind()};
+    int frames = Math.max(1, (length + max - 1) / max);
+    ByteBuffer out =
+        frames == 1
+            ? ByteBuffer.wrap(block)
+            : ByteBuffer.allocate(length + frames * FrameHeader.SIZE);
+    for (int i = 0; i < frames; i++) {
+      int n = Math.min(max, length - i * max);
+      int flags =
+          (i == 0 && endStream ? Frame.FLAG_END_STREAM : 0)
+              | (i == frames - 1 ? Frame.FLAG_END_HEADERS : 0);
+      new FrameHeader(n, i == 0 ? Frame.HEADERS : Frame.CONTINUATION, flags, streamId).encode(out);
+      out.put(block, FrameHeader.SIZE + i * max, n);
     }
-    Bytes block = ApiAccess.bytesOver(frame, FrameHeader.SIZE, length);
-    List<ByteBuffer> frames = new ArrayList<>();
-    put(new HeadersFrame(streamId, block.slice(0, max), endStream, false).encode(), frames);
-    for (int at = max; at < length; at += max) {
-      int end = Math.min(length, at + max);
-      put(new ContinuationFrame(streamId, block.slice(at, end), end == length).encode(), frames);
-    }
-    return frames.toArray(new ByteBuffer[0]);
+    return new ByteBuffer[] {out.flip()};
   }
 }

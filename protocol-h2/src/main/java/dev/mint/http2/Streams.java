@@ -116,11 +116,11 @@ final class Streams {
       byId = new Stream[2 * old.length];
       for (Stream o : old) {
         if (o != null) {
-          byId[free(o.id)] = o;
+          byId[probe(o.id)] = o;
         }
       }
     }
-    byId[free(s.id)] = s;
+    byId[probe(s.id)] = s;
     live++;
     byRef.put(s.ref, s);
     s.join(this);
@@ -130,47 +130,24 @@ final class Streams {
   }
 
   Stream get(int id) {
-    int i = slot(id);
-    return i < 0 ? null : byId[i];
+    return byId[probe(id)];
   }
 
   Stream get(RequestRef ref) {
     return byRef.get(ref);
   }
 
-  /** Where the probe for {@code id} starts: a hash spreading consecutive identifiers. */
-  private int home(int id) {
+  /**
+   * The index of stream {@code id} in {@link #byId}, or of the empty slot where its probe ends; the
+   * hash spreads consecutive identifiers.
+   */
+  private int probe(int id) {
     int h = id * 0x9E3779B9;
-    return (h ^ h >>> 16) & (byId.length - 1);
-  }
-
-  /** The index holding stream {@code id}, or -1. */
-  private int slot(int id) {
-    for (int i = home(id); byId[i] != null; i = (i + 1) & (byId.length - 1)) {
-      if (byId[i].id == id) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The first empty index on {@code id}'s probe. */
-  private int free(int id) {
-    int i = home(id);
-    while (byId[i] != null) {
+    int i = (h ^ h >>> 16) & (byId.length - 1);
+    while (byId[i] != null && byId[i].id != id) {
       i = (i + 1) & (byId.length - 1);
     }
     return i;
-  }
-
-  /** Empties index {@code i}, then puts back the entries after it, which probed past it. */
-  private void clear(int i) {
-    byId[i] = null;
-    for (int j = (i + 1) & (byId.length - 1); byId[j] != null; j = (j + 1) & (byId.length - 1)) {
-      Stream moved = byId[j];
-      byId[j] = null;
-      byId[free(moved.id)] = moved;
-    }
   }
 
   /**
@@ -178,8 +155,15 @@ final class Streams {
    * peer had ended it.
    */
   void remove(Stream s, boolean reset) {
-    clear(slot(s.id));
+    int i = probe(s.id);
+    byId[i] = null;
     live--;
+    // the entries after it in its run probed past it: put them back where a probe now ends
+    for (int j = (i + 1) & (byId.length - 1); byId[j] != null; j = (j + 1) & (byId.length - 1)) {
+      Stream moved = byId[j];
+      byId[j] = null;
+      byId[probe(moved.id)] = moved;
+    }
     byRef.remove(s.ref);
     s.leave();
     if (reset) {
@@ -223,7 +207,7 @@ final class Streams {
 
   /** Where {@code id} stands. */
   Standing standing(int id) {
-    if (slot(id) >= 0) {
+    if (get(id) != null) {
       return Standing.LIVE;
     }
     boolean local = (id & 1) == 1;
