@@ -399,19 +399,17 @@ final class Http2Sender {
    * @return the bytes sent, 0 when the windows allow nothing
    */
   private long sendOne(Stream s, List<ByteBuffer> out) {
-    int next = s.nextChunkLength();
-    if (next > 0) {
-      int maxFrame = engine.serverSettings().maxFrameSize();
+    if (s.pendingBytes() > 0) {
       long n =
           Math.min(
-              Math.min(next, maxFrame),
+              engine.serverSettings().maxFrameSize(),
               Math.min(connectionWindow.available(), s.sendWindow.available()));
       if (n <= 0) {
         return 0;
       }
-      Bytes chunk = s.takeBody((int) n);
-      connectionWindow.consume(n);
-      s.sendWindow.consume(n);
+      Bytes chunk = s.takeBody(n);
+      connectionWindow.consume(chunk.length());
+      s.sendWindow.consume(chunk.length());
       boolean end =
           s.pendingBytes() == 0 && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);

@@ -181,19 +181,14 @@ final class Stream {
     pendingBytes += bytes.length();
   }
 
-  /** The length of the first chunk waiting, 0 when none waits. */
-  int nextChunkLength() {
-    return pendingBytes == 0 ? 0 : pending.peekFirst().length();
-  }
-
-  /** Takes the first {@code n} bytes (at most {@link #nextChunkLength()}) to send. */
-  Bytes takeBody(int n) {
+  /** Takes up to {@code max} (at least 1) bytes of the first chunk waiting, which must exist. */
+  Bytes takeBody(long max) {
     Bytes head = pending.pollFirst();
-    if (n < head.length()) {
-      pending.addFirst(head.slice(n, head.length()));
-      head = head.slice(0, n);
+    if (max < head.length()) {
+      pending.addFirst(head.slice((int) max, head.length()));
+      head = head.slice(0, (int) max);
     }
-    pendingBytes -= n;
+    pendingBytes -= head.length();
     return head;
   }
 

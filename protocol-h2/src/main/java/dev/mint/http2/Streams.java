@@ -3,10 +3,8 @@ package dev.mint.http2;
 
 import dev.mint.RequestRef;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +177,9 @@ final class Streams {
    */
   void rememberReset(int id, long window) {
     resetByUs.put(id, Math.max(0, window));
-    dropOldest(resetByUs.keySet(), Http2Limits.MAX_REMEMBERED_RESETS);
+    if (resetByUs.size() > Http2Limits.MAX_REMEMBERED_RESETS) {
+      resetByUs.remove(resetByUs.keySet().iterator().next()); // the oldest
+    }
   }
 
   /**
@@ -195,14 +195,6 @@ final class Streams {
     }
     resetByUs.put(id, left - length);
     return true;
-  }
-
-  private static void dropOldest(Collection<Integer> ids, int max) {
-    if (ids.size() > max) {
-      Iterator<Integer> oldest = ids.iterator();
-      oldest.next();
-      oldest.remove();
-    }
   }
 
   /** Where {@code id} stands. */
