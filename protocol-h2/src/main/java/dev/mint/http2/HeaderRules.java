@@ -19,25 +19,17 @@ final class HeaderRules {
   private HeaderRules() {}
 
   /**
-   * A request's fields, pseudo-header fields first.
-   *
-   * @param fields the fields to encode
-   * @param declaredLength the content-length the caller set, or -1
-   * @param tunnel whether the request is a CONNECT or extended CONNECT
-   */
-  record RequestHead(Headers fields, long declaredLength, boolean tunnel) {}
-
-  /**
    * Builds a request's fields (RFC 9113 §8.3.1, §8.5; RFC 8441 §4 for {@code :protocol}) into one
    * array of the exact size: a request's fields are made once, with no builder or list.
    *
    * @param fixedLength the length of a fixed body, or -1 for none or streaming
+   * @return the fields to encode, pseudo-header fields first
    * @throws HttpException caller errors: INVALID_METHOD, INVALID_TARGET, INVALID_HEADER_NAME,
    *     INVALID_HEADER_VALUE, INVALID_REQUEST_HEADER (connection-specific fields, {@code te} other
    *     than {@code trailers}, bad {@code content-length}), INVALID_STATE ({@code :protocol}
    *     without the server's SETTINGS_ENABLE_CONNECT_PROTOCOL)
    */
-  static RequestHead request(
+  static Headers request(
       String method,
       String target,
       Headers headers,
@@ -75,7 +67,7 @@ final class HeaderRules {
     if (declared >= 0) {
       put(fields, at, "content-length", Long.toString(declared));
     }
-    return new RequestHead(ApiAccess.headersOver(fields), declared, connect);
+    return ApiAccess.headersOver(fields);
   }
 
   private static int put(String[] fields, int at, String name, String value) {

@@ -10,6 +10,7 @@ import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,7 +95,8 @@ final class Http2Sender {
       throws HttpException {
     Settings peer = engine.serverSettings();
     long fixedLength = body instanceof RequestBody.Fixed f ? f.bytes().length() : -1;
-    HeaderRules.RequestHead head =
+    boolean tunnel = method.equals("CONNECT"); // RFC 9113 §8.5, or RFC 8441 with :protocol
+    Headers fields =
         HeaderRules.request(
             method,
             target,
@@ -104,12 +106,12 @@ final class Http2Sender {
             engine.context.options().userAgent(),
             peer.enableConnectProtocol(),
             fixedLength);
-    if (head.tunnel() && fixedLength >= 0) {
+    if (tunnel && fixedLength >= 0) {
       throw HttpException.caller(
           Reason.INVALID_STATE,
           "a CONNECT tunnel sends its bytes with streamRequestBody; use RequestBody.streaming()");
     }
-    long listSize = HeaderRules.listSize(head.fields());
+    long listSize = HeaderRules.listSize(fields);
     if (listSize > peer.maxHeaderListSize()) {
       throw HttpException.caller(
           Reason.PEER_LIMIT_REACHED,
@@ -136,24 +138,25 @@ final class Http2Sender {
     }
 
     int id = engine.streams().takeLocalId();
-    RequestRef ref = engine.newRef(method, head.fields());
+    RequestRef ref = engine.newRef(method, fields);
     Stream s =
         new Stream(
             id,
             ref,
             false,
             method,
-            head.tunnel(),
+            tunnel,
             peer.initialWindowSize(),
             engine.local.acked().initialWindowSize());
-    boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
+    boolean streaming = body instanceof RequestBody.Streaming || tunnel;
     boolean endStream = !streaming && fixedLength <= 0;
-    blocks.addLast(headerBlock(id, head.fields(), endStream));
+    blocks.addLast(headerBlock(id, fields, endStream));
     engine.streams().add(s);
-    s.declaredLength = head.declaredLength();
-    if (endStream) {
+    if (streaming) {
+      s.declaredLength = FieldRules.declaredContentLength(headers); // HeaderRules checked it
+    } else if (endStream) {
       s.onSendHalf(SendHalf.Event.END_SENT);
-    } else if (!streaming) {
+    } else {
       Bytes bytes = ((RequestBody.Fixed) body).bytes();
       s.acceptedLength = bytes.length();
       s.queueBody(bytes);
