@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
@@ -115,26 +116,21 @@ final class Http2Sender {
     if (listSize > peer.maxHeaderListSize()) {
       throw HttpException.caller(
           Reason.PEER_LIMIT_REACHED,
-          "request header list of "
-              + listSize
-              + " bytes exceeds the server's SETTINGS_MAX_HEADER_LIST_SIZE "
-              + peer.maxHeaderListSize());
+          format(
+              "request header list of %d bytes exceeds the server's"
+                  + " SETTINGS_MAX_HEADER_LIST_SIZE %d",
+              listSize, peer.maxHeaderListSize()));
     }
     int active = engine.streams().activeLocalCount();
     long limit = engine.maxConcurrentStreams();
     if (active >= limit) {
+      String why =
+          engine.serverSettingsReceived()
+              ? "the server allows %d concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS)"
+              : "until the server's SETTINGS arrive, at most %d concurrent streams are opened"
+                  + " (maxConcurrentStreamsBeforeSettings)";
       throw HttpException.caller(
-          Reason.PEER_LIMIT_REACHED,
-          (engine.serverSettingsReceived()
-                  ? "the server allows "
-                      + limit
-                      + " concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS)"
-                  : "until the server's SETTINGS arrive, at most "
-                      + limit
-                      + " concurrent streams are opened (maxConcurrentStreamsBeforeSettings)")
-              + " and "
-              + active
-              + " are open");
+          Reason.PEER_LIMIT_REACHED, format(why + " and %d are open", limit, active));
     }
 
     int id = engine.streams().takeLocalId();
@@ -175,29 +171,25 @@ final class Http2Sender {
     if (s.declaredLength >= 0 && s.acceptedLength + n > s.declaredLength) {
       throw HttpException.caller(
           Reason.BODY_LENGTH_MISMATCH,
-          "content-length is "
-              + s.declaredLength
-              + " but "
-              + (s.acceptedLength + n)
-              + " bytes would be sent");
+          format(
+              "content-length is %d but %d bytes would be sent",
+              s.declaredLength, s.acceptedLength + n));
     }
     long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes();
     if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
-          "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES ("
-              + Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES
-              + ") bounds what one request body holds: "
-              + s.pendingBytes()
-              + " streamed bytes of "
-              + ref
-              + " already wait to be sent (the flow-control windows allow connection "
-              + connectionWindow.available()
-              + ", stream "
-              + s.sendWindow.available()
-              + "): send at most "
-              + Math.max(0, room)
-              + " bytes, or receive until a WINDOW_UPDATE arrives and the socket takes them");
+          format(
+              "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES (%d) bounds what one request body holds:"
+                  + " %d streamed bytes of %s already wait to be sent (the flow-control windows"
+                  + " allow connection %d, stream %d): send at most %d bytes, or receive until a"
+                  + " WINDOW_UPDATE arrives and the socket takes them",
+              Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES,
+              s.pendingBytes(),
+              ref,
+              connectionWindow.available(),
+              s.sendWindow.available(),
+              Math.max(0, room)));
     }
     Bytes copy = Bytes.copyOf(chunk);
     s.queueBody(copy);
@@ -529,5 +521,10 @@ final class Http2Sender {
       out.put(block, FrameHeader.SIZE + i * max, n);
     }
     return new ByteBuffer[] {out.flip()};
+  }
+
+  /** A message with numbers in ASCII digits whatever the default locale. */
+  private static String format(String template, Object... args) {
+    return String.format(Locale.ROOT, template, args);
   }
 }
