@@ -153,9 +153,7 @@ final class Http2Sender {
     } else if (endStream) {
       s.onSendHalf(SendHalf.Event.END_SENT);
     } else {
-      Bytes bytes = ((RequestBody.Fixed) body).bytes();
-      s.acceptedLength = bytes.length();
-      s.queueBody(bytes);
+      s.queueBody(((RequestBody.Fixed) body).bytes());
       s.onSendHalf(SendHalf.Event.END_BODY);
       startWaiting(s);
     }
@@ -191,9 +189,7 @@ final class Http2Sender {
               s.sendWindow.available(),
               Math.max(0, room)));
     }
-    Bytes copy = Bytes.copyOf(chunk);
-    s.queueBody(copy);
-    s.acceptedLength += n;
+    s.queueBody(Bytes.copyOf(chunk));
     startWaiting(s);
   }
 
@@ -202,11 +198,8 @@ final class Http2Sender {
     if (s.declaredLength >= 0 && s.acceptedLength != s.declaredLength) {
       throw HttpException.caller(
           Reason.BODY_LENGTH_MISMATCH,
-          "content-length is "
-              + s.declaredLength
-              + " but "
-              + s.acceptedLength
-              + " bytes were sent");
+          format(
+              "content-length is %d but %d bytes were sent", s.declaredLength, s.acceptedLength));
     }
     Headers t = null;
     if (!trailers.isEmpty()) {

@@ -172,13 +172,14 @@ final class Stream {
     return pendingBytes;
   }
 
-  /** Queues body bytes (never empty) behind those waiting. */
+  /** Takes body bytes (never empty) from the caller, to wait behind those already waiting. */
   void queueBody(Bytes bytes) {
     if (pending == null) {
       pending = new ArrayDeque<>(2);
     }
     pending.add(bytes);
     pendingBytes += bytes.length();
+    acceptedLength += bytes.length();
   }
 
   /** Takes up to {@code max} (at least 1) bytes of the first chunk waiting, which must exist. */
