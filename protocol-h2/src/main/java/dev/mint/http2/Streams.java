@@ -48,7 +48,6 @@ final class Streams {
    */
   private Stream[] byId = new Stream[16];
 
-  private int live;
   private final Map<RequestRef, Stream> byRef = new IdentityHashMap<>();
 
   /** Streams we reset, oldest first, with the bytes the peer may still send on each. */
@@ -109,7 +108,7 @@ final class Streams {
   }
 
   void add(Stream s) {
-    if (2 * (live + 1) > byId.length) {
+    if (2 * (byRef.size() + 1) > byId.length) {
       Stream[] old = byId;
       byId = new Stream[2 * old.length];
       for (Stream o : old) {
@@ -119,7 +118,6 @@ final class Streams {
       }
     }
     byId[probe(s.id)] = s;
-    live++;
     byRef.put(s.ref, s);
     s.join(this);
     if (s.pushed) {
@@ -155,7 +153,6 @@ final class Streams {
   void remove(Stream s, boolean reset) {
     int i = probe(s.id);
     byId[i] = null;
-    live--;
     // the entries after it in its run probed past it: put them back where a probe now ends
     for (int j = (i + 1) & (byId.length - 1); byId[j] != null; j = (j + 1) & (byId.length - 1)) {
       Stream moved = byId[j];
@@ -244,7 +241,7 @@ final class Streams {
    * The live streams in the order they were opened; a copy, safe to change the table while used.
    */
   List<Stream> all() {
-    List<Stream> all = new ArrayList<>(live);
+    List<Stream> all = new ArrayList<>(byRef.size());
     for (Stream s : byId) {
       if (s != null) {
         all.add(s);
@@ -256,7 +253,7 @@ final class Streams {
 
   /** Whether no stream is live. */
   boolean isEmpty() {
-    return live == 0;
+    return byRef.isEmpty();
   }
 
   /**
