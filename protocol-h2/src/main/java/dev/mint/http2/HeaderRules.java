@@ -19,24 +19,17 @@ final class HeaderRules {
   private HeaderRules() {}
 
   /**
-   * A request's fields, pseudo-header fields first.
-   *
-   * @param fields the fields to encode
-   * @param declaredLength the content-length the caller set, or -1
-   * @param tunnel whether the request is a CONNECT or extended CONNECT
-   */
-  record RequestHead(Headers fields, long declaredLength, boolean tunnel) {}
-
-  /**
-   * Builds a request's fields (RFC 9113 §8.3.1, §8.5; RFC 8441 §4 for {@code :protocol}).
+   * Builds a request's fields (RFC 9113 §8.3.1, §8.5; RFC 8441 §4 for {@code :protocol}) into one
+   * array of the exact size: a request's fields are made once, with no builder or list.
    *
    * @param fixedLength the length of a fixed body, or -1 for none or streaming
+   * @return the fields to encode, pseudo-header fields first
    * @throws HttpException caller errors: INVALID_METHOD, INVALID_TARGET, INVALID_HEADER_NAME,
    *     INVALID_HEADER_VALUE, INVALID_REQUEST_HEADER (connection-specific fields, {@code te} other
    *     than {@code trailers}, bad {@code content-length}), INVALID_STATE ({@code :protocol}
    *     without the server's SETTINGS_ENABLE_CONNECT_PROTOCOL)
    */
-  static RequestHead request(
+  static Headers request(
       String method,
       String target,
       Headers headers,
@@ -47,16 +40,40 @@ final class HeaderRules {
       long fixedLength)
       throws HttpException {
     validateMethodAndTarget(method, target);
-    CallerFields caller = callerFields(headers, defaultAuthority, userAgent);
+    CallerFields caller = CallerFields.check(headers, defaultAuthority, userAgent);
     long declared = contentLength(FieldRules.declaredContentLength(headers), fixedLength, method);
-    if (declared >= 0) {
-      caller.regular.add("content-length", Long.toString(declared));
-    }
     boolean connect = method.equals("CONNECT");
-    Headers.Builder fields =
-        pseudoHeaders(method, target, scheme, caller, connect, extendedConnectEnabled);
-    caller.regular.build().forEach(fields::add);
-    return new RequestHead(fields.build(), declared, connect);
+    checkPseudoHeaders(method, target, caller.protocol, connect, extendedConnectEnabled);
+    // RFC 9113 §8.5: a CONNECT without :protocol has only :method and :authority (host:port)
+    boolean bare = connect && caller.protocol == null;
+    int pseudo = bare ? 2 : caller.protocol == null ? 4 : 5;
+    int count = pseudo + caller.regular + (caller.addUserAgent ? 1 : 0) + (declared >= 0 ? 1 : 0);
+    String[] fields = new String[2 * count];
+    int at = put(fields, 0, ":method", method);
+    if (bare) {
+      at = put(fields, at, ":authority", target);
+    } else {
+      at = put(fields, at, ":scheme", scheme);
+      at = put(fields, at, ":authority", caller.authority);
+      at = put(fields, at, ":path", target);
+      if (caller.protocol != null) {
+        at = put(fields, at, ":protocol", caller.protocol);
+      }
+    }
+    at = CallerFields.copy(headers, fields, at);
+    if (caller.addUserAgent) {
+      at = put(fields, at, "user-agent", userAgent);
+    }
+    if (declared >= 0) {
+      put(fields, at, "content-length", Long.toString(declared));
+    }
+    return ApiAccess.headersOver(fields);
+  }
+
+  private static int put(String[] fields, int at, String name, String value) {
+    fields[at] = name;
+    fields[at + 1] = value;
+    return at + 2;
   }
 
   private static void validateMethodAndTarget(String method, String target) throws HttpException {
@@ -77,43 +94,57 @@ final class HeaderRules {
   }
 
   /**
-   * The caller's fields, checked and lower-cased: {@code :protocol} and {@code host} taken out
-   * (they become pseudo-header fields), cookies split, {@code content-length} left for {@link
-   * #contentLength}, the default user agent added when the caller set none.
+   * What the caller's fields bring, once checked: {@code :protocol} and {@code host} are taken out
+   * (they become pseudo-header fields), {@code content-length} is left for {@link #contentLength},
+   * cookies are split into crumbs, and the default user agent is added when the caller set none.
+   *
+   * @param regular how many regular fields the caller's become (cookie crumbs counted)
    */
-  private record CallerFields(Headers.Builder regular, String authority, String protocol) {}
+  private record CallerFields(
+      int regular, String authority, String protocol, boolean addUserAgent) {
 
-  private static CallerFields callerFields(
-      Headers headers, String defaultAuthority, String userAgent) throws HttpException {
-    String protocol = null;
-    String authority = defaultAuthority;
-    boolean hasUserAgent = false;
-    Headers.Builder regular = Headers.builder();
-    for (int i = 0; i < headers.size(); i++) {
-      String name = FieldRules.lowerCaseName(headers.name(i));
-      String value = headers.value(i);
-      if (name.equals(":protocol")) {
-        checkValue(name, value);
-        protocol = value;
-        continue;
-      }
-      FieldRules.requireSendable("header", name, value);
-      checkNotConnectionSpecific(name, value);
-      switch (name) {
-        case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
-        case "user-agent" -> {
-          hasUserAgent = true;
-          regular.add(name, value);
+    /** Checks the caller's fields and counts what they become. */
+    static CallerFields check(Headers headers, String defaultAuthority, String userAgent)
+        throws HttpException {
+      String protocol = null;
+      String authority = defaultAuthority;
+      boolean hasUserAgent = false;
+      int regular = 0;
+      for (int i = 0; i < headers.size(); i++) {
+        String name = FieldRules.lowerCaseName(headers.name(i));
+        String value = headers.value(i);
+        if (name.equals(":protocol")) {
+          checkValue(name, value);
+          protocol = value;
+          continue;
         }
-        case "content-length" -> {} // checked by FieldRules, sent once by contentLength
-        case "cookie" -> addCookieCrumbs(regular, value);
-        default -> regular.add(name, value);
+        FieldRules.requireSendable("header", name, value);
+        checkNotConnectionSpecific(name, value);
+        switch (name) {
+          case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
+          case "content-length" -> {} // checked by FieldRules, sent once by contentLength
+          case "cookie" -> regular += cookieCrumbs(value, null, 0) / 2;
+          default -> {
+            hasUserAgent |= name.equals("user-agent");
+            regular++;
+          }
+        }
       }
+      return new CallerFields(regular, authority, protocol, !hasUserAgent && userAgent != null);
     }
-    if (!hasUserAgent && userAgent != null) {
-      regular.add("user-agent", userAgent);
+
+    /** Copies the caller's regular fields, checked by {@link #check}, into {@code fields}. */
+    static int copy(Headers headers, String[] fields, int at) {
+      for (int i = 0; i < headers.size(); i++) {
+        String name = FieldRules.lowerCaseName(headers.name(i));
+        switch (name) {
+          case ":protocol", "host", "content-length" -> {}
+          case "cookie" -> at = cookieCrumbs(headers.value(i), fields, at);
+          default -> at = put(fields, at, name, headers.value(i));
+        }
+      }
+      return at;
     }
-    return new CallerFields(regular, authority, protocol);
   }
 
   /** The content-length to send, or -1: the fixed body's own, which a declared one must match. */
@@ -130,31 +161,23 @@ final class HeaderRules {
     return fixedLength > 0 || !isBodylessMethod(method) ? fixedLength : declared;
   }
 
-  /** The pseudo-header fields (RFC 9113 §8.3.1; §8.5 for CONNECT, RFC 8441 for :protocol). */
-  private static Headers.Builder pseudoHeaders(
-      String method,
-      String target,
-      String scheme,
-      CallerFields caller,
-      boolean connect,
-      boolean extendedConnectEnabled)
+  /** Checks what the pseudo-header fields will be (RFC 9113 §8.3.1, §8.5; RFC 8441). */
+  private static void checkPseudoHeaders(
+      String method, String target, String protocol, boolean connect, boolean extendedConnect)
       throws HttpException {
-    Headers.Builder fields = Headers.builder().add(":method", method);
-    String protocol = caller.protocol;
     if (connect && protocol == null) {
-      // RFC 9113 §8.5: only :method and :authority, the target being host:port
       if (target.indexOf('/') >= 0 || target.indexOf('@') >= 0) {
         throw HttpException.caller(
             Reason.INVALID_TARGET, "CONNECT takes host:port as its target, got " + target);
       }
-      return fields.add(":authority", target);
+      return;
     }
     if (protocol != null) {
       if (!connect) {
         throw HttpException.caller(
             Reason.INVALID_HEADER_NAME, ":protocol is only allowed with CONNECT (RFC 8441)");
       }
-      if (!extendedConnectEnabled) {
+      if (!extendedConnect) {
         throw HttpException.caller(
             Reason.INVALID_STATE,
             "the server did not send SETTINGS_ENABLE_CONNECT_PROTOCOL=1 (RFC 8441 §3)");
@@ -165,30 +188,28 @@ final class HeaderRules {
           Reason.INVALID_TARGET,
           "HTTP/2 request targets are paths starting with '/' (or '*' for OPTIONS), got " + target);
     }
-    fields.add(":scheme", scheme).add(":authority", caller.authority).add(":path", target);
-    if (protocol != null) {
-      fields.add(":protocol", protocol);
-    }
-    return fields;
   }
 
   /**
-   * Adds a cookie as crumbs (RFC 9113 §8.2.3: they compress better; the server joins them again).
-   * Each crumb is trimmed, since no field value may start or end with whitespace (§8.2.1), and
-   * empty ones are left out; a value without any cookie-pair goes as it is.
+   * Puts a cookie as crumbs into {@code fields} from {@code at} (RFC 9113 §8.2.3: they compress
+   * better; the server joins them again), or only counts them when {@code fields} is null. Each
+   * crumb is trimmed, since no field value may start or end with whitespace (§8.2.1), and empty
+   * ones are left out; a value without any cookie-pair goes as it is.
+   *
+   * @return {@code at} moved past the crumbs (two slots each)
    */
-  private static void addCookieCrumbs(Headers.Builder fields, String value) {
-    boolean added = false;
+  private static int cookieCrumbs(String value, String[] fields, int at) {
+    int start = at;
     for (String crumb : value.split(";", -1)) {
       String trimmed = FieldRules.trimWhitespace(crumb);
       if (!trimmed.isEmpty()) {
-        fields.add("cookie", trimmed);
-        added = true;
+        at = fields == null ? at + 2 : put(fields, at, "cookie", trimmed);
       }
     }
-    if (!added) {
-      fields.add("cookie", value);
+    if (at == start) {
+      at = fields == null ? at + 2 : put(fields, at, "cookie", value);
     }
+    return at;
   }
 
   /**

@@ -10,10 +10,12 @@ import dev.mint.HttpException.Reason;
 import dev.mint.RequestBody;
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
@@ -94,7 +96,8 @@ final class Http2Sender {
       throws HttpException {
     Settings peer = engine.serverSettings();
     long fixedLength = body instanceof RequestBody.Fixed f ? f.bytes().length() : -1;
-    HeaderRules.RequestHead head =
+    boolean tunnel = method.equals("CONNECT"); // RFC 9113 §8.5, or RFC 8441 with :protocol
+    Headers fields =
         HeaderRules.request(
             method,
             target,
@@ -104,60 +107,53 @@ final class Http2Sender {
             engine.context.options().userAgent(),
             peer.enableConnectProtocol(),
             fixedLength);
-    if (head.tunnel() && fixedLength >= 0) {
+    if (tunnel && fixedLength >= 0) {
       throw HttpException.caller(
           Reason.INVALID_STATE,
           "a CONNECT tunnel sends its bytes with streamRequestBody; use RequestBody.streaming()");
     }
-    long listSize = HeaderRules.listSize(head.fields());
+    long listSize = HeaderRules.listSize(fields);
     if (listSize > peer.maxHeaderListSize()) {
       throw HttpException.caller(
           Reason.PEER_LIMIT_REACHED,
-          "request header list of "
-              + listSize
-              + " bytes exceeds the server's SETTINGS_MAX_HEADER_LIST_SIZE "
-              + peer.maxHeaderListSize());
+          format(
+              "request header list of %d bytes exceeds the server's"
+                  + " SETTINGS_MAX_HEADER_LIST_SIZE %d",
+              listSize, peer.maxHeaderListSize()));
     }
     int active = engine.streams().activeLocalCount();
     long limit = engine.maxConcurrentStreams();
     if (active >= limit) {
+      String why =
+          engine.serverSettingsReceived()
+              ? "the server allows %d concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS)"
+              : "until the server's SETTINGS arrive, at most %d concurrent streams are opened"
+                  + " (maxConcurrentStreamsBeforeSettings)";
       throw HttpException.caller(
-          Reason.PEER_LIMIT_REACHED,
-          (engine.serverSettingsReceived()
-                  ? "the server allows "
-                      + limit
-                      + " concurrent streams (SETTINGS_MAX_CONCURRENT_STREAMS)"
-                  : "until the server's SETTINGS arrive, at most "
-                      + limit
-                      + " concurrent streams are opened (maxConcurrentStreamsBeforeSettings)")
-              + " and "
-              + active
-              + " are open");
+          Reason.PEER_LIMIT_REACHED, format(why + " and %d are open", limit, active));
     }
 
     int id = engine.streams().takeLocalId();
-    RequestRef ref = engine.newRef("stream " + id, head.fields());
+    RequestRef ref = engine.newRef(method, fields);
     Stream s =
         new Stream(
             id,
             ref,
             false,
             method,
-            head.tunnel(),
+            tunnel,
             peer.initialWindowSize(),
             engine.local.acked().initialWindowSize());
-    boolean streaming = body instanceof RequestBody.Streaming || head.tunnel();
+    boolean streaming = body instanceof RequestBody.Streaming || tunnel;
     boolean endStream = !streaming && fixedLength <= 0;
-    blocks.addLast(headerBlock(id, encoder.encode(head.fields()), endStream));
+    blocks.addLast(headerBlock(id, fields, endStream));
     engine.streams().add(s);
-    s.declaredLength = head.declaredLength();
-    if (endStream) {
+    if (streaming) {
+      s.declaredLength = FieldRules.declaredContentLength(headers); // HeaderRules checked it
+    } else if (endStream) {
       s.onSendHalf(SendHalf.Event.END_SENT);
-    } else if (!streaming) {
-      Bytes bytes = ((RequestBody.Fixed) body).bytes();
-      s.acceptedLength = bytes.length();
-      s.pending.add(bytes);
-      s.pendingBytes = bytes.length();
+    } else {
+      s.queueBody(((RequestBody.Fixed) body).bytes());
       s.onSendHalf(SendHalf.Event.END_BODY);
       startWaiting(s);
     }
@@ -173,34 +169,27 @@ final class Http2Sender {
     if (s.declaredLength >= 0 && s.acceptedLength + n > s.declaredLength) {
       throw HttpException.caller(
           Reason.BODY_LENGTH_MISMATCH,
-          "content-length is "
-              + s.declaredLength
-              + " but "
-              + (s.acceptedLength + n)
-              + " bytes would be sent");
+          format(
+              "content-length is %d but %d bytes would be sent",
+              s.declaredLength, s.acceptedLength + n));
     }
-    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes;
+    long room = Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES - s.pendingBytes();
     if (n > room) {
       throw HttpException.caller(
           Reason.HTTP2_FLOW_CONTROL_BLOCKED,
-          "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES ("
-              + Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES
-              + ") bounds what one request body holds: "
-              + s.pendingBytes
-              + " streamed bytes of "
-              + ref
-              + " already wait to be sent (the flow-control windows allow connection "
-              + connectionWindow.available()
-              + ", stream "
-              + s.sendWindow.available()
-              + "): send at most "
-              + Math.max(0, room)
-              + " bytes, or receive until a WINDOW_UPDATE arrives and the socket takes them");
+          format(
+              "Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES (%d) bounds what one request body holds:"
+                  + " %d streamed bytes of %s already wait to be sent (the flow-control windows"
+                  + " allow connection %d, stream %d): send at most %d bytes, or receive until a"
+                  + " WINDOW_UPDATE arrives and the socket takes them",
+              Http2Limits.MAX_QUEUED_REQUEST_BODY_BYTES,
+              s.pendingBytes(),
+              ref,
+              connectionWindow.available(),
+              s.sendWindow.available(),
+              Math.max(0, room)));
     }
-    Bytes copy = Bytes.copyOf(chunk);
-    s.pending.add(copy);
-    s.pendingBytes += n;
-    s.acceptedLength += n;
+    s.queueBody(Bytes.copyOf(chunk));
     startWaiting(s);
   }
 
@@ -209,11 +198,8 @@ final class Http2Sender {
     if (s.declaredLength >= 0 && s.acceptedLength != s.declaredLength) {
       throw HttpException.caller(
           Reason.BODY_LENGTH_MISMATCH,
-          "content-length is "
-              + s.declaredLength
-              + " but "
-              + s.acceptedLength
-              + " bytes were sent");
+          format(
+              "content-length is %d but %d bytes were sent", s.declaredLength, s.acceptedLength));
     }
     Headers t = null;
     if (!trailers.isEmpty()) {
@@ -230,11 +216,11 @@ final class Http2Sender {
             "trailers of " + size + " bytes exceed SETTINGS_MAX_HEADER_LIST_SIZE " + max);
       }
     }
-    if (s.pending.isEmpty()) {
+    if (s.pendingBytes() == 0) {
       // nothing waits before the end: decide it now, behind the stream's header block
       blocks.addLast(
           t != null
-              ? headerBlock(s.id, encoder.encode(t), true)
+              ? headerBlock(s.id, t, true)
               : new DataFrame(s.id, Bytes.empty(), true).encode());
       endSent(s);
       return;
@@ -243,7 +229,7 @@ final class Http2Sender {
     // The end rides on the last DATA only when the windows hold that DATA back now; body the
     // windows already allow keeps the frames it would have had, and the end follows on its own.
     boolean sendableNow =
-        s.pendingBytes <= Math.min(connectionWindow.available(), s.sendWindow.available());
+        s.pendingBytes() <= Math.min(connectionWindow.available(), s.sendWindow.available());
     s.onSendHalf(sendableNow ? SendHalf.Event.END_BODY_AFTER_DATA : SendHalf.Event.END_BODY);
     startWaiting(s);
   }
@@ -297,18 +283,13 @@ final class Http2Sender {
   void dropPending(Stream s) {
     waiting.remove(s);
     s.onSendHalf(SendHalf.Event.RESET);
-    s.pending.clear();
-    s.pendingBytes = 0;
+    s.dropBody();
     s.pendingTrailers = null;
   }
 
   /** The body bytes waiting for window over all streams. */
   long queuedBodyBytes() {
-    long n = 0;
-    for (Stream s : engine.streams().all()) {
-      n += s.pendingBytes;
-    }
-    return n;
+    return engine.streams().all().stream().mapToLong(Stream::pendingBytes).sum();
   }
 
   // ---- output ----
@@ -330,7 +311,7 @@ final class Http2Sender {
 
   private boolean hasSendableData() {
     for (Stream s : waiting) {
-      if (s.pending.isEmpty()
+      if (s.pendingBytes() == 0
           ? s.send().endWaits()
           : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
         return true;
@@ -391,7 +372,7 @@ final class Http2Sender {
         long n = sendOne(s, out);
         taken += n;
         progress |= n > 0;
-        if (s.send().endWaits() || !s.pending.isEmpty()) {
+        if (s.send().endWaits() || s.pendingBytes() > 0) {
           waiting.addLast(s);
         }
       }
@@ -406,26 +387,19 @@ final class Http2Sender {
    * @return the bytes sent, 0 when the windows allow nothing
    */
   private long sendOne(Stream s, List<ByteBuffer> out) {
-    if (!s.pending.isEmpty()) {
-      Bytes head = s.pending.peekFirst();
-      int maxFrame = engine.serverSettings().maxFrameSize();
+    if (s.pendingBytes() > 0) {
       long n =
           Math.min(
-              Math.min(head.length(), maxFrame),
+              engine.serverSettings().maxFrameSize(),
               Math.min(connectionWindow.available(), s.sendWindow.available()));
       if (n <= 0) {
         return 0;
       }
-      s.pending.pollFirst();
-      Bytes chunk = head;
-      if (n < head.length()) {
-        chunk = head.slice(0, (int) n);
-        s.pending.addFirst(head.slice((int) n, head.length()));
-      }
-      s.pendingBytes -= n;
-      connectionWindow.consume(n);
-      s.sendWindow.consume(n);
-      boolean end = s.pending.isEmpty() && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
+      Bytes chunk = s.takeBody(n);
+      connectionWindow.consume(chunk.length());
+      s.sendWindow.consume(chunk.length());
+      boolean end =
+          s.pendingBytes() == 0 && s.send() == SendHalf.ENDING && s.pendingTrailers == null;
       long sent = put(new DataFrame(s.id, chunk, end).encode(), out);
       if (end) {
         endSent(s);
@@ -438,7 +412,7 @@ final class Http2Sender {
     long sent;
     if (s.pendingTrailers != null) {
       // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
-      sent = put(headerBlock(s.id, encoder.encode(s.pendingTrailers), true), out);
+      sent = put(headerBlock(s.id, s.pendingTrailers, true), out);
     } else {
       // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
       sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
@@ -518,22 +492,32 @@ final class Http2Sender {
 
   /**
    * A header block as HEADERS and as many CONTINUATION frames as the server's
-   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), to go out back to back.
+   * SETTINGS_MAX_FRAME_SIZE requires (RFC 9113 §4.3), back to back in one buffer. The block is
+   * encoded behind room for the first frame header, so a block that fits one frame is not copied
+   * (it is put onto itself, in place).
    */
-  private ByteBuffer[] headerBlock(int streamId, Bytes block, boolean endStream) {
+  private ByteBuffer[] headerBlock(int streamId, Headers fields, boolean endStream) {
+    byte[] block = encoder.encode(fields, FrameHeader.SIZE);
+    int length = block.length - FrameHeader.SIZE;
     int max = engine.serverSettings().maxFrameSize();
-    int first = Math.min(max, block.length());
-    List<ByteBuffer> frames = new ArrayList<>(2);
-    put(
-        new HeadersFrame(streamId, block.slice(0, first), endStream, first == block.length())
-            .encode(),
-        frames);
-    for (int at = first; at < block.length(); at += max) {
-      int end = Math.min(block.length(), at + max);
-      put(
-          new ContinuationFrame(streamId, block.slice(at, end), end == block.length()).encode(),
-          frames);
+    int frames = Math.max(1, (length + max - 1) / max);
+    ByteBuffer out =
+        frames == 1
+            ? ByteBuffer.wrap(block)
+            : ByteBuffer.allocate(length + frames * FrameHeader.SIZE);
+    for (int i = 0; i < frames; i++) {
+      int n = Math.min(max, length - i * max);
+      int flags =
+          (i == 0 && endStream ? Frame.FLAG_END_STREAM : 0)
+              | (i == frames - 1 ? Frame.FLAG_END_HEADERS : 0);
+      new FrameHeader(n, i == 0 ? Frame.HEADERS : Frame.CONTINUATION, flags, streamId).encode(out);
+      out.put(block, FrameHeader.SIZE + i * max, n);
     }
-    return frames.toArray(new ByteBuffer[0]);
+    return new ByteBuffer[] {out.flip()};
+  }
+
+  /** A message with numbers in ASCII digits whatever the default locale. */
+  private static String format(String template, Object... args) {
+    return String.format(Locale.ROOT, template, args);
   }
 }

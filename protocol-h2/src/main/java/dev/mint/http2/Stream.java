@@ -72,11 +72,11 @@ final class Stream {
   /** The body bytes the caller handed over so far. */
   long acceptedLength;
 
-  /** Body bytes waiting for flow-control window, in order. */
-  final ArrayDeque<Bytes> pending = new ArrayDeque<>(2);
+  /** Body bytes waiting for flow-control window, in order; made for the first body bytes. */
+  private ArrayDeque<Bytes> pending;
 
   /** The bytes in {@link #pending}. */
-  long pendingBytes;
+  private long pendingBytes;
 
   /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
   Headers pendingTrailers;
@@ -165,6 +165,38 @@ final class Stream {
     if (table != null) {
       table.count(this, 1);
     }
+  }
+
+  /** The body bytes waiting to be sent. */
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** Takes body bytes (never empty) from the caller, to wait behind those already waiting. */
+  void queueBody(Bytes bytes) {
+    if (pending == null) {
+      pending = new ArrayDeque<>(2);
+    }
+    pending.add(bytes);
+    pendingBytes += bytes.length();
+    acceptedLength += bytes.length();
+  }
+
+  /** Takes up to {@code max} (at least 1) bytes of the first chunk waiting, which must exist. */
+  Bytes takeBody(long max) {
+    Bytes head = pending.pollFirst();
+    if (max < head.length()) {
+      pending.addFirst(head.slice((int) max, head.length()));
+      head = head.slice(0, (int) max);
+    }
+    pendingBytes -= head.length();
+    return head;
+  }
+
+  /** Drops the body bytes waiting. */
+  void dropBody() {
+    pending = null;
+    pendingBytes = 0;
   }
 
   /** Whether the response to a request of this method with this status has no content. */

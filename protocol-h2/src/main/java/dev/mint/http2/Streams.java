@@ -3,9 +3,8 @@ package dev.mint.http2;
 
 import dev.mint.RequestRef;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,13 @@ final class Streams {
     CLOSED
   }
 
-  private final Map<Integer, Stream> byId = new LinkedHashMap<>();
+  /**
+   * The live streams by identifier: an open-addressing table (linear probing, a power of two in
+   * size, at most half full), so that a lookup boxes no identifier and a stream takes no entry
+   * object. Its size follows the live streams, which the concurrency limits bound.
+   */
+  private Stream[] byId = new Stream[16];
+
   private final Map<RequestRef, Stream> byRef = new IdentityHashMap<>();
 
   /** Streams we reset, oldest first, with the bytes the peer may still send on each. */
@@ -103,7 +108,16 @@ final class Streams {
   }
 
   void add(Stream s) {
-    byId.put(s.id, s);
+    if (2 * (byRef.size() + 1) > byId.length) {
+      Stream[] old = byId;
+      byId = new Stream[2 * old.length];
+      for (Stream o : old) {
+        if (o != null) {
+          byId[probe(o.id)] = o;
+        }
+      }
+    }
+    byId[probe(s.id)] = s;
     byRef.put(s.ref, s);
     s.join(this);
     if (s.pushed) {
@@ -112,7 +126,7 @@ final class Streams {
   }
 
   Stream get(int id) {
-    return byId.get(id);
+    return byId[probe(id)];
   }
 
   Stream get(RequestRef ref) {
@@ -120,11 +134,31 @@ final class Streams {
   }
 
   /**
+   * The index of stream {@code id} in {@link #byId}, or of the empty slot where its probe ends; the
+   * hash spreads consecutive identifiers.
+   */
+  private int probe(int id) {
+    int h = id * 0x9E3779B9;
+    int i = (h ^ h >>> 16) & (byId.length - 1);
+    while (byId[i] != null && byId[i].id != id) {
+      i = (i + 1) & (byId.length - 1);
+    }
+    return i;
+  }
+
+  /**
    * Forgets a stream that closed, remembering how: {@code reset} when we reset it, else whether the
    * peer had ended it.
    */
   void remove(Stream s, boolean reset) {
-    byId.remove(s.id);
+    int i = probe(s.id);
+    byId[i] = null;
+    // the entries after it in its run probed past it: put them back where a probe now ends
+    for (int j = (i + 1) & (byId.length - 1); byId[j] != null; j = (j + 1) & (byId.length - 1)) {
+      Stream moved = byId[j];
+      byId[j] = null;
+      byId[probe(moved.id)] = moved;
+    }
     byRef.remove(s.ref);
     s.leave();
     if (reset) {
@@ -140,7 +174,9 @@ final class Streams {
    */
   void rememberReset(int id, long window) {
     resetByUs.put(id, Math.max(0, window));
-    dropOldest(resetByUs.keySet(), Http2Limits.MAX_REMEMBERED_RESETS);
+    if (resetByUs.size() > Http2Limits.MAX_REMEMBERED_RESETS) {
+      resetByUs.remove(resetByUs.keySet().iterator().next()); // the oldest
+    }
   }
 
   /**
@@ -158,17 +194,9 @@ final class Streams {
     return true;
   }
 
-  private static void dropOldest(Collection<Integer> ids, int max) {
-    if (ids.size() > max) {
-      Iterator<Integer> oldest = ids.iterator();
-      oldest.next();
-      oldest.remove();
-    }
-  }
-
   /** Where {@code id} stands. */
   Standing standing(int id) {
-    if (byId.containsKey(id)) {
+    if (get(id) != null) {
       return Standing.LIVE;
     }
     boolean local = (id & 1) == 1;
@@ -213,12 +241,19 @@ final class Streams {
    * The live streams in the order they were opened; a copy, safe to change the table while used.
    */
   List<Stream> all() {
-    return new ArrayList<>(byId.values());
+    List<Stream> all = new ArrayList<>(byRef.size());
+    for (Stream s : byId) {
+      if (s != null) {
+        all.add(s);
+      }
+    }
+    all.sort(Comparator.comparingLong(s -> s.ref.sequence()));
+    return all;
   }
 
   /** Whether no stream is live. */
   boolean isEmpty() {
-    return byId.isEmpty();
+    return byRef.isEmpty();
   }
 
   /**

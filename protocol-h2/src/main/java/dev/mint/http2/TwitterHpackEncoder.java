@@ -2,7 +2,6 @@
 package dev.mint.http2;
 
 import com.twitter.hpack.Encoder;
-import dev.mint.Bytes;
 import dev.mint.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,7 +64,7 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
   }
 
   @Override
-  public Bytes encode(Headers fields) {
+  public byte[] encode(Headers fields, int room) {
     try {
       if (pendingMinimum >= 0) {
         // RFC 7541 §4.2: signal the smallest size reached, then the final one
@@ -87,7 +86,7 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a BlockOutput does not fail
     }
-    return out.take();
+    return out.take(room);
   }
 
   private static boolean sensitive(String name, String value) {
@@ -131,9 +130,10 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
       count += len;
     }
 
-    /** The block written since the last call. */
-    Bytes take() {
-      Bytes block = Bytes.of(buf, 0, count);
+    /** The block written since the last call, after {@code room} zero bytes. */
+    byte[] take(int room) {
+      byte[] block = new byte[room + count];
+      System.arraycopy(buf, 0, block, room, count);
       count = 0;
       if (buf.length > 4096) {
         buf = new byte[256];

@@ -258,7 +258,20 @@ public final class EngineConnection implements HttpConnection {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws MintException {
-    return sendLogged(() -> engine.request(method, target, headers, body));
+    // as sendLogged does, without a call object per request unless the first try is refused
+    String previous = ConnectionLog.enter(id);
+    try {
+      ensureUsable();
+      RequestRef ref;
+      try {
+        ref = engine.request(method, target, headers, body);
+      } catch (HttpException e) {
+        ref = retryAfterWrite(e, () -> engine.request(method, target, headers, body));
+      }
+      return flushed(ref);
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   @Override
@@ -593,16 +606,26 @@ public final class EngineConnection implements HttpConnection {
     try {
       result = call.run();
     } catch (HttpException e) {
-      if (options.autoFlush() || !refusedForRoom(e) || !wantsWrite()) {
-        throw failIfConnectionScoped(e);
-      }
-      writeQueued();
-      try {
-        result = call.run();
-      } catch (HttpException again) {
-        throw failIfConnectionScoped(again);
-      }
+      result = retryAfterWrite(e, call);
     }
+    return flushed(result);
+  }
+
+  /** Tries a refused call once more after writing what waits, when the refusal was for room. */
+  private <T> T retryAfterWrite(HttpException e, EngineCall<T> call) throws MintException {
+    if (options.autoFlush() || !refusedForRoom(e) || !wantsWrite()) {
+      throw failIfConnectionScoped(e);
+    }
+    writeQueued();
+    try {
+      return call.run();
+    } catch (HttpException again) {
+      throw failIfConnectionScoped(again);
+    }
+  }
+
+  /** Writes what a sending call queued, unless auto-flush is off, and passes its result on. */
+  private <T> T flushed(T result) throws MintException {
     if (options.autoFlush()) {
       writeQueued();
     }
