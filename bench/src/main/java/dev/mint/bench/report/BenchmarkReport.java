@@ -236,9 +236,9 @@ public final class BenchmarkReport {
     return -1;
   }
 
-  /** The length of the allocation-profile phase for Mint's TLS runs, in seconds. */
-  private int profileSeconds() {
-    return settings.quick() ? 1 : 3;
+  /** The length of the allocation-profile phase for Mint's TLS runs, in milliseconds. */
+  private long profileMillis() {
+    return settings.quick() ? 600 : 3000;
   }
 
   private ReportTable.Section runWorkload(
@@ -317,13 +317,11 @@ public final class BenchmarkReport {
             Long.toString(TimeUnit.SECONDS.toMillis(settings.seconds())),
             Long.toString(serverPid),
             Long.toString(
-                client == Client.MINT && target.workload().wire().tls()
-                    ? TimeUnit.SECONDS.toMillis(profileSeconds())
-                    : 0)));
+                client == Client.MINT && target.workload().wire().tls() ? profileMillis() : 0)));
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     running = p;
-    long limit = settings.warmupSeconds() + settings.seconds() + profileSeconds() + 3 * 30 + 30;
+    long limit = settings.warmupSeconds() + settings.seconds() + 3 * 30 + 30 + 5;
     if (!p.waitFor(limit, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
@@ -482,7 +480,7 @@ public final class BenchmarkReport {
         "Mint's allocation per request against the goal. Over TLS, the part the JDK's"
             + " `SSLEngine` made (its `wrap`, `unwrap` and delegated tasks, the ciphers under them"
             + " included) is counted exactly, in a "
-            + profileSeconds()
+            + ReportTable.format(profileMillis() / 1000.0, 1)
             + " s phase after the measured one: a fresh Mint client whose `SSLContext` is the"
             + " JDK's behind a thin layer (`TlsAllocationCounter`) that reads the thread's"
             + " allocated bytes before and after each engine call. The share is of all the bytes"

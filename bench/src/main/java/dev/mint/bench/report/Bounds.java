@@ -24,6 +24,12 @@ final class Bounds {
   /** The goal for bytes allocated per small HTTP/2 request on a warm connection. */
   static final long H2_ALLOCATION_GOAL = 2048;
 
+  /**
+   * A client whose requests per second pass the floor's by more than this factor outran it: the
+   * run's noise, not a bound (a client cannot do less than the floor).
+   */
+  static final double OUTRUN = 1.05;
+
   /** Above this share of the measured phase the server's worker is called saturated. */
   static final double SATURATED = 0.9;
 
@@ -47,18 +53,29 @@ final class Bounds {
     Row fastest = s.fastestPeer();
     List<String> parts = new ArrayList<>();
     if (floor != null && fastest != null) {
-      parts.add(
-          "the raw-socket floor (no HTTP client at all) made "
-              + ratio(floor.result().requestsPerSecond(), fastest.result().requestsPerSecond())
-              + " times "
-              + fastest.client()
-              + "'s requests per second: about the most a JVM client can reach against this"
-              + " server on this machine");
-      if (mint != null && mint.result().failure() == null) {
+      double floorRate = floor.result().requestsPerSecond();
+      String reach = ratio(floorRate, fastest.result().requestsPerSecond());
+      boolean mintOk = mint != null && mint.result().failure() == null;
+      double mintRate = mintOk ? mint.result().requestsPerSecond() : 0;
+      if (floorRate * OUTRUN < Math.max(mintRate, fastest.result().requestsPerSecond())) {
         parts.add(
-            "Mint made "
-                + ratio(mint.result().requestsPerSecond(), floor.result().requestsPerSecond())
-                + " of the floor's");
+            "a client outran the raw-socket floor (which made "
+                + reach
+                + " times "
+                + fastest.client()
+                + "'s requests per second): the CPUs were shared unevenly between the runs, so"
+                + " here the floor bounds nothing; read the CPU per request instead");
+      } else {
+        parts.add(
+            "the raw-socket floor (no HTTP client at all) made "
+                + reach
+                + " times "
+                + fastest.client()
+                + "'s requests per second: about the most a JVM client can reach against this"
+                + " server on this machine");
+        if (mintOk) {
+          parts.add("Mint made " + ratio(mintRate, floorRate) + " of the floor's");
+        }
       }
     }
     if (mint != null && mint.result().failure() == null && busy(mint.result()) >= 0) {

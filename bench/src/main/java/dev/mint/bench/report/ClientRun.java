@@ -42,7 +42,7 @@ public final class ClientRun {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  /** The warm-up of the allocation profile's fresh client, before its counted phase. */
+  /** The longest warm-up of the allocation profile's fresh client, before its counted phase. */
   private static final long PROFILE_WARMUP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private ClientRun() {}
@@ -233,7 +233,8 @@ public final class ClientRun {
       RunResult result, Client client, Target target, long profileNanos) {
     try {
       AllocationProfile profile =
-          AllocationProfile.measure(client, target, PROFILE_WARMUP_NANOS, profileNanos);
+          AllocationProfile.measure(
+              client, target, Math.min(PROFILE_WARMUP_NANOS, profileNanos / 2), profileNanos);
       if (!profile.counted()) {
         System.err.println("TLS allocation profile: no SSLEngine call was counted");
         return result;

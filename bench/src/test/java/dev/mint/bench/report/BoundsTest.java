@@ -35,6 +35,21 @@ class BoundsTest {
   }
 
   @Test
+  void aFloorOutrunByAClientBoundsNothing() {
+    ReportTable.Section s =
+        new ReportTable.Section(
+            Workload.H1_SEQUENTIAL,
+            List.of(
+                new ReportTable.Row("Mint", ReportTable.Role.MINT, small(10_000, 1500)),
+                new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, small(2_000, 2500)),
+                new ReportTable.Row("floor", ReportTable.Role.FLOOR, small(1_500, 40))));
+    String line = Bounds.ceilings(List.of(s));
+    assertTrue(line.contains("a client outran the raw-socket floor (which made 0.75 times"), line);
+    assertTrue(line.contains("here the floor bounds nothing"), line);
+    assertTrue(!line.contains("Mint made"), line);
+  }
+
+  @Test
   void aSaturatedServerIsNamedAsTheBound() {
     RunResult mint = small(80_000, 1500).withServerCpu(950_000_000L);
     ReportTable.Section s =
