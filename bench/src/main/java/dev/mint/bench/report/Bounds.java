@@ -78,6 +78,10 @@ final class Bounds {
         }
       }
     }
+    String median = medianRoundTrip(s);
+    if (!median.isEmpty()) {
+      parts.add(median);
+    }
     if (mint != null && mint.result().failure() == null && busy(mint.result()) >= 0) {
       double busy = busy(mint.result());
       parts.add(
@@ -88,6 +92,43 @@ final class Bounds {
               busy >= SATURATED ? " (saturated: the server, not the client, set the pace)" : ""));
     }
     return String.join("; ", parts) + (parts.isEmpty() ? "" : ".");
+  }
+
+  /**
+   * On a workload of one request at a time, the floor's median round trip against the fastest
+   * peer's and Mint's: the median is what a request takes when nothing else took the CPU, so it
+   * varies far less than requests per second on a shared machine. Empty elsewhere.
+   */
+  private static String medianRoundTrip(Section s) {
+    Workload w = s.workload();
+    Row floor = s.floor();
+    Row fastest = s.fastestPeer();
+    Row mint = s.mint();
+    if (w.connections() != 1 || w.inFlight() != 1 || floor == null || fastest == null) {
+      return "";
+    }
+    long floorP50 = floor.result().p50Micros();
+    long peerP50 = fastest.result().p50Micros();
+    if (floorP50 <= 0 || peerP50 <= 0) {
+      return "";
+    }
+    String mintP50 =
+        mint == null || mint.result().failure() != null
+            ? ""
+            : " and Mint's " + mint.result().p50Micros() + " µs";
+    return "by median round trip, steadier on a shared machine, the floor took "
+        + floorP50
+        + " µs against "
+        + fastest.client()
+        + "'s "
+        + peerP50
+        + " µs"
+        + mintP50
+        + ": at most "
+        + ratio(peerP50, floorP50)
+        + " times "
+        + fastest.client()
+        + "'s rate by that measure";
   }
 
   /** The share of the phase the server's worker was on a CPU, or -1 when unknown. */
