@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
  * java -cp bench/target/benchmarks.jar dev.mint.bench.report.BenchmarkReport [options]
  * </pre>
  *
- * <p>Options: {@code --quick} (Mint, Netty and the C tools only, 1 s warm-up and 2 s measured per
- * run: under 90 s), {@code --out FILE} (default {@code BENCHMARKS.md}), {@code --warmup S} and
- * {@code --seconds S} (per run; default 4 and 8), {@code --clients a,b} and {@code --workloads x,y}
- * (subsets, by command-line name), {@code --server auto|nginx|jetty}.
+ * <p>Options: {@code --quick} (Mint, Netty and the C tools, and the floor on the sequential
+ * workload; 1 s warm-up and 2 s measured per run: under 90 s), {@code --out FILE} (default {@code
+ * BENCHMARKS.md}), {@code --warmup S} and {@code --seconds S} (per run; default 4 and 8), {@code
+ * --clients a,b} and {@code --workloads x,y} (subsets, by command-line name), {@code --server
+ * auto|nginx|jetty}.
  *
  * <p>Each Java client runs in a JVM of its own ({@link ClientRun}), so that the process CPU time
  * and the allocations are its own; each C tool in its own process. With {@code taskset} and two
@@ -43,6 +44,9 @@ public final class BenchmarkReport {
   private final Settings settings;
   private final List<String> pin;
   private final Path dir;
+
+  /** The server's worker process, whose CPU time each run reads, or -1 when unknown. */
+  private long serverPid = -1;
 
   private BenchmarkReport(Settings settings, Path dir) {
     this.settings = settings;
@@ -65,7 +69,8 @@ public final class BenchmarkReport {
       Path out = Path.of("BENCHMARKS.md");
       int warmup = quick ? 1 : 4;
       int seconds = quick ? 2 : 8;
-      List<Client> clients = quick ? List.of(Client.MINT, Client.NETTY) : List.of(Client.values());
+      List<Client> clients =
+          quick ? List.of(Client.MINT, Client.NETTY, Client.FLOOR) : List.of(Client.values());
       List<Workload> workloads = List.of(Workload.values());
       String server = "auto";
       for (int i = 0; i < args.length; i++) {
@@ -129,6 +134,7 @@ public final class BenchmarkReport {
     try (Servers servers = startServers(cert)) {
       stopOnExit(servers);
       serverDescription = servers.description();
+      serverPid = awaitWorkerPid(servers);
       log("server: " + serverDescription + "; work files in " + dir);
       for (Workload workload : settings.workloads()) {
         sections.add(runWorkload(workload, servers, cert));
@@ -209,9 +215,31 @@ public final class BenchmarkReport {
               cert.keyPem(),
               Math.max(idle[0], idle[1]),
               pinning() ? SERVER_CPU : null);
-      return new NginxServers(LocalNginx.start(setup, dir.resolve("nginx")));
+      Path nginxDir = dir.resolve("nginx");
+      return new NginxServers(LocalNginx.start(setup, nginxDir), nginxDir);
     }
     return new JettyServers(cert);
+  }
+
+  /**
+   * The server's worker, found within 2 s of the server listening (nginx writes its pid file and
+   * starts its worker just after it opens its ports), or -1.
+   */
+  private static long awaitWorkerPid(Servers servers) throws InterruptedException {
+    for (int i = 0; i < 20; i++) {
+      java.util.OptionalLong pid = servers.workerPid();
+      if (pid.isPresent()) {
+        return pid.getAsLong();
+      }
+      Thread.sleep(100);
+    }
+    log("the server's worker process was not found: no server CPU figures");
+    return -1;
+  }
+
+  /** The length of the allocation-profile phase for Mint's TLS runs, in milliseconds. */
+  private long profileMillis() {
+    return settings.quick() ? 600 : 3000;
   }
 
   private ReportTable.Section runWorkload(
@@ -222,27 +250,34 @@ public final class BenchmarkReport {
     List<ReportTable.Row> rows = new ArrayList<>();
     for (Client client : settings.clients()) {
       if (!client.supports(workload)) {
-        rows.add(
-            new ReportTable.Row(
-                client.label(),
-                false,
-                true,
-                RunResult.failed("not supported (no HTTP/2 prior knowledge over cleartext)")));
+        if (client != Client.FLOOR) { // the floor exists only where it means something
+          rows.add(
+              new ReportTable.Row(
+                  client.label(),
+                  client.role(),
+                  RunResult.failed("not supported (no HTTP/2 prior knowledge over cleartext)")));
+        }
         continue;
+      }
+      if (client == Client.FLOOR && settings.quick() && workload != Workload.H1_SEQUENTIAL) {
+        continue; // --quick keeps the floor where the goal is set against Netty: sequential
       }
       log(workload.cliName() + ": " + client.label());
       RunResult result = runClient(client, target);
       log("  " + summary(result));
-      rows.add(
-          new ReportTable.Row(
-              client.label(), client == Client.MINT, client != Client.MINT, result));
+      rows.add(new ReportTable.Row(client.label(), client.role(), result));
     }
     NativeTool tool = NativeTool.forWorkload(workload);
     if (findProgram(tool.program()) != null) {
       log(workload.cliName() + ": " + tool.program());
+      long serverBefore = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
       RunResult result = tool.run(target, settings.seconds(), pin, dir);
+      long serverAfter = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
+      if (serverBefore >= 0 && serverAfter >= serverBefore && result.failure() == null) {
+        result = result.withServerCpu(serverAfter - serverBefore);
+      }
       log("  " + summary(result));
-      rows.add(new ReportTable.Row(tool.program(), false, false, result));
+      rows.add(new ReportTable.Row(tool.program(), ReportTable.Role.TOOL, result));
     } else {
       log(workload.cliName() + ": " + tool.program() + " is not installed; no C tool row");
     }
@@ -283,11 +318,14 @@ public final class BenchmarkReport {
             Integer.toString(target.port()),
             target.caPem().toString(),
             Long.toString(TimeUnit.SECONDS.toMillis(settings.warmupSeconds())),
-            Long.toString(TimeUnit.SECONDS.toMillis(settings.seconds()))));
+            Long.toString(TimeUnit.SECONDS.toMillis(settings.seconds())),
+            Long.toString(serverPid),
+            Long.toString(
+                client == Client.MINT && target.workload().wire().tls() ? profileMillis() : 0)));
     Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     running = p;
-    long limit = settings.warmupSeconds() + settings.seconds() + 2 * 30 + 30;
+    long limit = settings.warmupSeconds() + settings.seconds() + 3 * 30 + 30 + 5;
     if (!p.waitFor(limit, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
@@ -354,6 +392,7 @@ public final class BenchmarkReport {
         "Ratios of Mint's figure to the peer's: requests per second above 1 means Mint is faster;"
             + " client CPU per request below 1 means Mint is cheaper.\n\n");
     md.append(ReportTable.summary(sections)).append('\n');
+    md.append(bounds(sections));
     md.append(idleTable(idle)).append('\n');
     md.append("## The machine\n\n");
     md.append(Machine.describe()).append('\n');
@@ -407,10 +446,52 @@ public final class BenchmarkReport {
         .append('\n');
     md.append("```\n\n");
     md.append(
-        "`--quick` runs Mint, Netty and the C tools for 1 + 2 s each (under 90 s); `--clients`,"
+        "`--quick` runs Mint, Netty and the C tools for 1 + 2 s each, and the floor on the"
+            + " sequential workload (under 90 s); `--clients`,"
             + " `--workloads`, `--seconds`, `--warmup`, `--server` and `--out` are described in"
             + " `bench/README.md`. The machine is shared and noisy: trust ratios from one run"
             + " more than absolute figures, and those to their first digit.\n");
+    return md.toString();
+  }
+
+  /** "What bounds the figures": the floor, the server's CPU, the round trip, TLS allocation. */
+  private String bounds(List<ReportTable.Section> sections) {
+    StringBuilder md = new StringBuilder("## What bounds the figures\n\n");
+    md.append(
+        "Three measurements of the same run say how far each figure could go. The raw-socket"
+            + " *floor* is a JVM client with no HTTP in it (a blocking socket, one GET encoded"
+            + " once, the response read by its known length): what it reaches is about the most"
+            + " any JVM client can reach against this server here. The server's CPU is its one"
+            + " worker's user and system time (`/proc/PID/stat`) over each measured phase: a"
+            + " worker on its CPU all the time sets the pace whatever the client does.\n\n");
+    String ceilings = Bounds.ceilings(sections);
+    if (!ceilings.isEmpty()) {
+      md.append(ceilings).append('\n');
+    }
+    for (ReportTable.Section s : sections) {
+      String roundTrip = Bounds.roundTrip(s);
+      if (!roundTrip.isEmpty()) {
+        md.append("Where the time of one request went, ")
+            .append(s.workload().title())
+            .append(
+                " (client and server on separate CPUs, taking turns: a round trip costs the"
+                    + " client's CPU, the server's CPU, and the time neither runs, the loopback"
+                    + " and the wake-up of the thread that waits):\n\n")
+            .append(roundTrip)
+            .append('\n');
+      }
+    }
+    md.append(
+        "Mint's allocation per request against the goal. Over TLS, the part the JDK's"
+            + " `SSLEngine` made (its `wrap`, `unwrap` and delegated tasks, the ciphers under them"
+            + " included) is counted exactly, in a "
+            + ReportTable.format(profileMillis() / 1000.0, 1)
+            + " s phase after the measured one: a fresh Mint client whose `SSLContext` is the"
+            + " JDK's behind a thin layer (`TlsAllocationCounter`) that reads the thread's"
+            + " allocated bytes before and after each engine call. The share is of all the bytes"
+            + " that phase allocated; *outside it* is the measured phase's figure minus that"
+            + " part. The layer never runs in the measured phase.\n\n");
+    md.append(Bounds.allocation(sections)).append('\n');
     return md.toString();
   }
 
@@ -522,5 +603,13 @@ public final class BenchmarkReport {
       of bash's `times` (their whole run).
       - p50/p99 are per request, from sending to the end of the body; with N in flight they \
       include queueing. MiB/s counts body bytes.
+      - *floor: raw socket, no HTTP* (`FloorLoadClient`, HTTP/1.1 cleartext small GETs only) is no \
+      client: one thread, a blocking `SocketChannel` per connection, a GET encoded once, each \
+      response read by the length the first one had (checked: status line, content-length, last \
+      body byte), no parsing and no allocation per request. It is not a peer: it is in no ratio \
+      but the floor's own.
+      - **Server CPU** per request is the server worker's user and system time from \
+      `/proc/PID/stat` over the same measured phase (over a C tool's whole run), divided by the \
+      requests; nginx only.
       """;
 }

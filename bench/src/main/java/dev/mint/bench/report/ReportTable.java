@@ -6,12 +6,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Markdown of the report: for each workload a table of every client's figures, and a summary of
- * Mint's ratios to the best Java peer and to the C tool. Pure formatting: it runs nothing.
+ * The Markdown of the report: for each workload a table of every client's figures, a summary of
+ * Mint's ratios to the best Java peer and to the C tool, and what bounds them (the raw-socket
+ * floor, the server's CPU, the allocation inside the JDK's SSLEngine). Pure formatting: it runs
+ * nothing.
  */
 final class ReportTable {
+  /** What a row is to the comparison. */
+  enum Role {
+    /** Mint, the client measured. */
+    MINT,
+    /** A Java HTTP client Mint is compared with. */
+    JAVA_PEER,
+    /** The raw-socket floor: no HTTP client, the least work a JVM client can do. */
+    FLOOR,
+    /** A C load tool. */
+    TOOL
+  }
+
   /** One client's row. */
-  record Row(String client, boolean mint, boolean javaPeer, RunResult result) {}
+  record Row(String client, Role role, RunResult result) {
+    /** Whether it is Mint's row. */
+    boolean mint() {
+      return role == Role.MINT;
+    }
+
+    /** Whether it is a Java peer's row. */
+    boolean javaPeer() {
+      return role == Role.JAVA_PEER;
+    }
+  }
 
   /** One workload's rows, Mint's first. */
   record Section(Workload workload, List<Row> rows) {
@@ -23,7 +47,7 @@ final class ReportTable {
     /** The Java peer with the most requests per second, among those that ran. */
     Row fastestPeer() {
       return ok(rows).stream()
-          .filter(r -> r.javaPeer() && !r.mint())
+          .filter(Row::javaPeer)
           .max(
               (a, b) ->
                   Double.compare(a.result().requestsPerSecond(), b.result().requestsPerSecond()))
@@ -33,7 +57,7 @@ final class ReportTable {
     /** The Java peer with the least CPU per request, among those that ran. */
     Row cheapestPeer() {
       return ok(rows).stream()
-          .filter(r -> r.javaPeer() && !r.mint())
+          .filter(Row::javaPeer)
           .min(
               (a, b) ->
                   Double.compare(
@@ -43,7 +67,12 @@ final class ReportTable {
 
     /** The C tool's row, or null. */
     Row tool() {
-      return ok(rows).stream().filter(r -> !r.mint() && !r.javaPeer()).findFirst().orElse(null);
+      return ok(rows).stream().filter(r -> r.role() == Role.TOOL).findFirst().orElse(null);
+    }
+
+    /** The raw-socket floor's row, or null. */
+    Row floor() {
+      return ok(rows).stream().filter(r -> r.role() == Role.FLOOR).findFirst().orElse(null);
     }
 
     private static List<Row> ok(List<Row> rows) {
@@ -64,13 +93,13 @@ final class ReportTable {
     StringBuilder md = new StringBuilder();
     md.append(
         "| workload | Mint req/s (MiB/s) | Mint / fastest Java peer (req/s) | Mint / C tool (req/s) |"
-            + " Mint client CPU / cheapest Java peer's |\n");
-    md.append("|---|--:|--:|--:|--:|\n");
+            + " Mint client CPU / cheapest Java peer's | floor / fastest Java peer (req/s) |\n");
+    md.append("|---|--:|--:|--:|--:|--:|\n");
     for (Section s : sections) {
       Row mint = s.mint();
       md.append("| ").append(s.workload().title()).append(" | ");
       if (mint == null || mint.result().failure() != null) {
-        md.append("failed | | | |\n");
+        md.append("failed | | | | |\n");
         continue;
       }
       RunResult m = mint.result();
@@ -105,6 +134,12 @@ final class ReportTable {
                       + " ("
                       + cheapest.client()
                       + ")")
+          .append(" | ");
+      Row floor = s.floor();
+      md.append(
+              floor == null || fastest == null
+                  ? "–"
+                  : ratio(floor.result().requestsPerSecond(), fastest.result().requestsPerSecond()))
           .append(" |\n");
     }
     return md.toString();
@@ -117,25 +152,30 @@ final class ReportTable {
     md.append(
         download
             ? "| client | downloads/s | MiB/s | p50 ms | p99 ms | CPU ms per download |"
-                + " alloc MB per download | threads added | req/s vs Mint |\n"
+                + " server CPU ms per download | alloc MB per download | threads added |"
+                + " req/s vs Mint |\n"
             : "| client | req/s | MiB/s | p50 µs | p99 µs | CPU µs per request |"
-                + " alloc B per request | threads added | req/s vs Mint |\n");
-    md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + " server CPU µs per request | alloc B per request | threads added |"
+                + " req/s vs Mint |\n");
+    md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     Row mint = s.mint();
     double mintRate =
         mint == null || mint.result().failure() != null ? 0 : mint.result().requestsPerSecond();
     for (Row row : s.rows()) {
       RunResult r = row.result();
       String name =
-          row.mint()
-              ? "**" + row.client() + "**"
-              : row.javaPeer() ? row.client() : row.client() + " (C)";
+          switch (row.role()) {
+            case MINT -> "**" + row.client() + "**";
+            case JAVA_PEER -> row.client();
+            case FLOOR -> "*" + row.client() + "*";
+            case TOOL -> row.client() + " (C)";
+          };
       if (r.failure() != null) {
         md.append("| ")
             .append(name)
             .append(" | ")
             .append(escape(r.failure()))
-            .append(" | | | | | | | |\n");
+            .append(" | | | | | | | | |\n");
         continue;
       }
       md.append("| ").append(name);
@@ -145,12 +185,14 @@ final class ReportTable {
         md.append(" | ").append(micros(r.p50Micros(), 1000.0, 1));
         md.append(" | ").append(micros(r.p99Micros(), 1000.0, 1));
         md.append(" | ").append(format(r.cpuMicrosPerRequest() / 1000, 1));
+        md.append(" | ").append(format(r.serverCpuMicrosPerRequest() / 1000, 1));
         md.append(" | ")
             .append(r.allocatedPerRequest() < 0 ? "–" : format(r.allocatedPerRequest() / 1e6, 1));
       } else {
         md.append(" | ").append(micros(r.p50Micros(), 1.0, 0));
         md.append(" | ").append(micros(r.p99Micros(), 1.0, 0));
         md.append(" | ").append(format(r.cpuMicrosPerRequest(), 1));
+        md.append(" | ").append(format(r.serverCpuMicrosPerRequest(), 1));
         md.append(" | ")
             .append(r.allocatedPerRequest() < 0 ? "–" : format(r.allocatedPerRequest(), 0));
       }

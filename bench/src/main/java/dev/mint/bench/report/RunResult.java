@@ -17,6 +17,12 @@ import java.util.Map;
  * @param allocatedBytes bytes allocated by the client's threads, or -1
  * @param threads threads the client added to its process, or -1
  * @param failure why the run failed, or {@code null}
+ * @param serverCpuNanos CPU time of the server's worker process (user and system, from {@code
+ *     /proc}) over the same phase, or -1 when unknown (a server that is not nginx)
+ * @param profiledRequests responses completed in the allocation profile's phase ({@link
+ *     AllocationProfile}, after the measured one), or -1 when not profiled
+ * @param profiledAllocation bytes allocated by the client's threads over that phase, or -1
+ * @param profiledTlsAllocation the part of them allocated inside the JDK's {@code SSLEngine}, or -1
  */
 public record RunResult(
     long requests,
@@ -27,7 +33,38 @@ public record RunResult(
     long cpuNanos,
     long allocatedBytes,
     long threads,
-    String failure) {
+    String failure,
+    long serverCpuNanos,
+    long profiledRequests,
+    long profiledAllocation,
+    long profiledTlsAllocation) {
+
+  /** A result without the server's CPU time and without an allocation profile. */
+  public RunResult(
+      long requests,
+      long bodyBytes,
+      long nanos,
+      long p50Micros,
+      long p99Micros,
+      long cpuNanos,
+      long allocatedBytes,
+      long threads,
+      String failure) {
+    this(
+        requests,
+        bodyBytes,
+        nanos,
+        p50Micros,
+        p99Micros,
+        cpuNanos,
+        allocatedBytes,
+        threads,
+        failure,
+        -1,
+        -1,
+        -1,
+        -1);
+  }
 
   /** A failed run. */
   public static RunResult failed(String reason) {
@@ -47,6 +84,74 @@ public record RunResult(
   /** Client CPU microseconds per request, or -1 when unknown. */
   public double cpuMicrosPerRequest() {
     return requests == 0 || cpuNanos < 0 ? -1 : cpuNanos / 1e3 / requests;
+  }
+
+  /** The server's CPU microseconds per request, or -1 when unknown. */
+  public double serverCpuMicrosPerRequest() {
+    return requests == 0 || serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e3 / requests;
+  }
+
+  /**
+   * The share (0 to 1) of the profiled phase's allocation made inside the JDK's {@code SSLEngine},
+   * or -1 when not profiled.
+   */
+  public double tlsAllocationShare() {
+    return profiledAllocation <= 0 || profiledTlsAllocation < 0
+        ? -1
+        : (double) profiledTlsAllocation / profiledAllocation;
+  }
+
+  /**
+   * Bytes allocated per request inside the JDK's {@code SSLEngine} in the profiled phase, or -1
+   * when not profiled.
+   */
+  public double tlsAllocatedPerRequest() {
+    return profiledRequests <= 0 || profiledTlsAllocation < 0
+        ? -1
+        : (double) profiledTlsAllocation / profiledRequests;
+  }
+
+  /** Bytes allocated per request in the profiled phase, all of the client's, or -1. */
+  public double profiledAllocatedPerRequest() {
+    return profiledRequests <= 0 || profiledAllocation < 0
+        ? -1
+        : (double) profiledAllocation / profiledRequests;
+  }
+
+  /** This result with the server's CPU time over the phase. */
+  public RunResult withServerCpu(long nanos) {
+    return new RunResult(
+        requests,
+        bodyBytes,
+        this.nanos,
+        p50Micros,
+        p99Micros,
+        cpuNanos,
+        allocatedBytes,
+        threads,
+        failure,
+        nanos,
+        profiledRequests,
+        profiledAllocation,
+        profiledTlsAllocation);
+  }
+
+  /** This result with the allocation profile of a separate phase. */
+  public RunResult withAllocationProfile(AllocationProfile profile) {
+    return new RunResult(
+        requests,
+        bodyBytes,
+        nanos,
+        p50Micros,
+        p99Micros,
+        cpuNanos,
+        allocatedBytes,
+        threads,
+        failure,
+        serverCpuNanos,
+        profile.requests(),
+        profile.allocated(),
+        profile.insideTls());
   }
 
   /** Bytes allocated per request, or -1 when unknown. */
@@ -72,7 +177,15 @@ public record RunResult(
             + " allocatedBytes="
             + allocatedBytes
             + " threads="
-            + threads;
+            + threads
+            + " serverCpuNanos="
+            + serverCpuNanos
+            + " profiledRequests="
+            + profiledRequests
+            + " profiledAllocation="
+            + profiledAllocation
+            + " profiledTlsAllocation="
+            + profiledTlsAllocation;
     return failure == null ? line : line + " failure=" + failure.replace('\n', ' ');
   }
 
@@ -101,7 +214,11 @@ public record RunResult(
         get(values, "cpuNanos"),
         get(values, "allocatedBytes"),
         get(values, "threads"),
-        failure);
+        failure,
+        get(values, "serverCpuNanos"),
+        get(values, "profiledRequests"),
+        get(values, "profiledAllocation"),
+        get(values, "profiledTlsAllocation"));
   }
 
   private static long get(Map<String, Long> values, String key) {

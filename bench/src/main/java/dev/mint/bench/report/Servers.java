@@ -2,6 +2,7 @@
 package dev.mint.bench.report;
 
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /**
  * The server of a report run, on three ports of 127.0.0.1: HTTP/1.1 over cleartext, HTTP/2 over
@@ -20,6 +21,15 @@ interface Servers extends AutoCloseable {
 
   /** What the server is, for the report: its name, version and placement. */
   String description();
+
+  /**
+   * The process id of the server's one worker, whose CPU time the report reads from {@code /proc}
+   * ({@link ProcessCpu}), or empty when the server has none of its own (embedded in the report's
+   * JVM).
+   */
+  default OptionalLong workerPid() {
+    return OptionalLong.empty();
+  }
 
   /** The port that speaks {@code wire}. */
   default int port(Workload.Wire wire) {

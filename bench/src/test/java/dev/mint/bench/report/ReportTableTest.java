@@ -22,15 +22,47 @@ class ReportTableTest {
         null);
   }
 
-  private static ReportTable.Section section() {
+  static ReportTable.Section section() {
     return new ReportTable.Section(
         Workload.H1_SEQUENTIAL,
         List.of(
-            new ReportTable.Row("Mint", true, false, result(3000, 20)),
-            new ReportTable.Row("Netty", false, true, result(2000, 40)),
-            new ReportTable.Row("Jetty", false, true, result(1500, 30)),
-            new ReportTable.Row("JDK", false, true, RunResult.failed("boom | x")),
-            new ReportTable.Row("wrk", false, false, result(6000, 10))));
+            new ReportTable.Row("Mint", ReportTable.Role.MINT, result(3000, 20)),
+            new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, result(2000, 40)),
+            new ReportTable.Row("Jetty", ReportTable.Role.JAVA_PEER, result(1500, 30)),
+            new ReportTable.Row("JDK", ReportTable.Role.JAVA_PEER, RunResult.failed("boom | x")),
+            new ReportTable.Row("wrk", ReportTable.Role.TOOL, result(6000, 10))));
+  }
+
+  /**
+   * The section above with a floor row (the fastest of all, the cheapest, a p50 of 80 µs against
+   * everyone's 100) and server CPU.
+   */
+  static ReportTable.Section sectionWithFloor() {
+    List<ReportTable.Row> rows = new java.util.ArrayList<>();
+    for (ReportTable.Row r : section().rows()) {
+      RunResult withServer =
+          r.result().failure() == null
+              ? r.result().withServerCpu(r.result().requests() * 10_000L)
+              : r.result();
+      rows.add(new ReportTable.Row(r.client(), r.role(), withServer));
+    }
+    rows.add(
+        rows.size() - 1,
+        new ReportTable.Row(
+            "floor: raw socket, no HTTP",
+            ReportTable.Role.FLOOR,
+            new RunResult(
+                    3300,
+                    3300 * Workload.SMALL_BODY,
+                    1_000_000_000L,
+                    80,
+                    700,
+                    3300 * 5_000L,
+                    0,
+                    0,
+                    null)
+                .withServerCpu(3300 * 10_000L)));
+    return new ReportTable.Section(Workload.H1_SEQUENTIAL, rows);
   }
 
   @Test
@@ -42,7 +74,29 @@ class ReportTableTest {
     assertTrue(row.contains("| 1.50 (Netty) |"), row);
     assertTrue(row.contains("| 0.50 (wrk) |"), row);
     assertTrue(row.contains("| 0.67 (Jetty) |"), row);
+    assertTrue(row.endsWith("| – |"), "no floor: " + row);
     assertWellFormed(md);
+  }
+
+  @Test
+  void theFloorIsNoPeerAndGivesItsOwnRatioToTheFastestPeer() {
+    ReportTable.Section s = sectionWithFloor();
+    assertEquals("Netty", s.fastestPeer().client());
+    assertEquals("Jetty", s.cheapestPeer().client(), "the floor is cheaper but no peer");
+    assertEquals("wrk", s.tool().client(), "the floor is no C tool");
+    String row = ReportTable.summary(List.of(s)).lines().toList().get(2);
+    assertTrue(row.endsWith("| 0.67 (Jetty) | 1.65 |"), row);
+  }
+
+  @Test
+  void sectionShowsTheFloorInItalicsAndTheServersCpu() {
+    String md = ReportTable.section(sectionWithFloor());
+    assertWellFormed(md);
+    List<String> lines = md.lines().toList();
+    assertTrue(lines.get(0).contains("| server CPU µs per request |"), lines.get(0));
+    assertTrue(lines.get(2).contains("| 20.0 | 10.0 | 1,500 |"), lines.get(2));
+    assertTrue(lines.get(6).startsWith("| *floor: raw socket, no HTTP* | 3,300 |"), lines.get(6));
+    assertTrue(lines.get(7).startsWith("| wrk (C) |"), lines.get(7));
   }
 
   @Test

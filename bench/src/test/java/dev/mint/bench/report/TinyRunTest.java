@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tiny run of the report's machinery end to end, in this JVM: a fresh certificate, the embedded
- * server on its three ports, Mint and Netty for a fraction of a second on the cleartext and TLS
- * small-request workloads, and the tables made of their results.
+ * server on its three ports, Mint and Netty (and the raw-socket floor on HTTP/1.1) for a fraction
+ * of a second on the cleartext and TLS small-request workloads, and the tables made of their
+ * results.
  */
 class TinyRunTest {
   private static final long WARMUP = TimeUnit.MILLISECONDS.toNanos(200);
@@ -31,13 +32,15 @@ class TinyRunTest {
               Workload.H1_16_CONNECTIONS, Workload.H2C_100_STREAMS, Workload.H2_TLS_100_STREAMS)) {
         Target target = new Target("127.0.0.1", servers.port(w.wire()), w, cert.certificatePem());
         List<ReportTable.Row> rows = new ArrayList<>();
-        for (Client client : List.of(Client.MINT, Client.NETTY)) {
+        for (Client client : List.of(Client.MINT, Client.NETTY, Client.FLOOR)) {
+          if (!client.supports(w)) {
+            continue;
+          }
           RunResult r = ClientRun.run(client, target, WARMUP, MEASURE);
           assertNull(r.failure(), client + " on " + w + ": " + r.failure());
           assertTrue(r.requests() > 0, client + " on " + w + " completed nothing");
           assertTrue(r.p50Micros() > 0 && r.p99Micros() >= r.p50Micros(), r.toString());
-          rows.add(
-              new ReportTable.Row(client.label(), client == Client.MINT, client != Client.MINT, r));
+          rows.add(new ReportTable.Row(client.label(), client.role(), r));
         }
         ReportTable.Section section = new ReportTable.Section(w, rows);
         ReportTableTest.assertWellFormed(ReportTable.section(section));

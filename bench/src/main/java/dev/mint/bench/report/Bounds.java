@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mint.bench.report;
+
+import static dev.mint.bench.report.ReportTable.format;
+import static dev.mint.bench.report.ReportTable.ratio;
+
+import dev.mint.bench.report.ReportTable.Row;
+import dev.mint.bench.report.ReportTable.Section;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report's "What bounds the figures" part, made of the same run's results: how far the
+ * raw-socket floor got past the fastest Java peer (the most any JVM client could reach), how busy
+ * the server's one worker was, where a sequential request's time went, and how much of Mint's
+ * allocation over TLS was made inside the JDK's {@code SSLEngine}. Pure formatting: it runs
+ * nothing.
+ */
+final class Bounds {
+  /** The goal for bytes allocated per small HTTP/1.1 request on a warm connection. */
+  static final long H1_ALLOCATION_GOAL = 1024;
+
+  /** The goal for bytes allocated per small HTTP/2 request on a warm connection. */
+  static final long H2_ALLOCATION_GOAL = 2048;
+
+  /**
+   * A client whose requests per second pass the floor's by more than this factor outran it: the
+   * run's noise, not a bound (a client cannot do less than the floor).
+   */
+  static final double OUTRUN = 1.05;
+
+  /** Above this share of the measured phase the server's worker is called saturated. */
+  static final double SATURATED = 0.9;
+
+  private Bounds() {}
+
+  /** One bullet per workload with a floor or a known server CPU time; empty when none. */
+  static String ceilings(List<Section> sections) {
+    List<String> bullets = new ArrayList<>();
+    for (Section s : sections) {
+      String bullet = ceiling(s);
+      if (!bullet.isEmpty()) {
+        bullets.add("- **" + s.workload().title() + "**: " + bullet + "\n");
+      }
+    }
+    return String.join("", bullets);
+  }
+
+  private static String ceiling(Section s) {
+    Row mint = s.mint();
+    Row floor = s.floor();
+    Row fastest = s.fastestPeer();
+    List<String> parts = new ArrayList<>();
+    if (floor != null && fastest != null) {
+      double floorRate = floor.result().requestsPerSecond();
+      String reach = ratio(floorRate, fastest.result().requestsPerSecond());
+      boolean mintOk = mint != null && mint.result().failure() == null;
+      double mintRate = mintOk ? mint.result().requestsPerSecond() : 0;
+      if (floorRate * OUTRUN < Math.max(mintRate, fastest.result().requestsPerSecond())) {
+        parts.add(
+            "a client outran the raw-socket floor (which made "
+                + reach
+                + " times "
+                + fastest.client()
+                + "'s requests per second): the CPUs were shared unevenly between the runs, so"
+                + " here the floor bounds nothing; read the CPU per request instead");
+      } else {
+        parts.add(
+            "the raw-socket floor (no HTTP client at all) made "
+                + reach
+                + " times "
+                + fastest.client()
+                + "'s requests per second: about the most a JVM client can reach against this"
+                + " server on this machine");
+        if (mintOk) {
+          parts.add("Mint made " + ratio(mintRate, floorRate) + " of the floor's");
+        }
+      }
+    }
+    String median = medianRoundTrip(s);
+    if (!median.isEmpty()) {
+      parts.add(median);
+    }
+    if (mint != null && mint.result().failure() == null && busy(mint.result()) >= 0) {
+      double busy = busy(mint.result());
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "while Mint ran, the server's one worker was on its CPU %.0f %% of the time%s",
+              100 * busy,
+              busy >= SATURATED ? " (saturated: the server, not the client, set the pace)" : ""));
+    }
+    return String.join("; ", parts) + (parts.isEmpty() ? "" : ".");
+  }
+
+  /**
+   * On a workload of one request at a time, the floor's median round trip against the fastest
+   * peer's and Mint's: the median is what a request takes when nothing else took the CPU, so it
+   * varies far less than requests per second on a shared machine. Empty elsewhere.
+   */
+  private static String medianRoundTrip(Section s) {
+    Workload w = s.workload();
+    Row floor = s.floor();
+    Row fastest = s.fastestPeer();
+    Row mint = s.mint();
+    if (w.connections() != 1 || w.inFlight() != 1 || floor == null || fastest == null) {
+      return "";
+    }
+    long floorP50 = floor.result().p50Micros();
+    long peerP50 = fastest.result().p50Micros();
+    if (floorP50 <= 0 || peerP50 <= 0) {
+      return "";
+    }
+    String mintP50 =
+        mint == null || mint.result().failure() != null
+            ? ""
+            : " and Mint's " + mint.result().p50Micros() + " µs";
+    return "by median round trip, steadier on a shared machine, the floor took "
+        + floorP50
+        + " µs against "
+        + fastest.client()
+        + "'s "
+        + peerP50
+        + " µs"
+        + mintP50
+        + ": at most "
+        + ratio(peerP50, floorP50)
+        + " times "
+        + fastest.client()
+        + "'s rate by that measure";
+  }
+
+  /** The share of the phase the server's worker was on a CPU, or -1 when unknown. */
+  static double busy(RunResult r) {
+    return r.serverCpuNanos() < 0 || r.nanos() <= 0 ? -1 : (double) r.serverCpuNanos() / r.nanos();
+  }
+
+  /**
+   * Where a request's time went on a workload with one request in flight per connection: per
+   * client, the wall time per request (the phase over the requests, times the connections), the
+   * client's CPU, the server's CPU, and what is left, the time neither process was on a CPU for it
+   * (the loopback and the wake-ups of a waiting thread). Empty when the server's CPU is unknown.
+   */
+  static String roundTrip(Section s) {
+    Workload w = s.workload();
+    if (w.inFlight() != w.connections() || w.connections() != 1 || w.download()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "| client | µs per request | client CPU µs | server CPU µs | neither on a CPU µs |\n");
+    md.append("|---|--:|--:|--:|--:|\n");
+    int rows = 0;
+    for (Row row : s.rows()) {
+      RunResult r = row.result();
+      if (r.failure() != null || r.requests() == 0 || r.serverCpuNanos() < 0) {
+        continue;
+      }
+      double wall = r.nanos() / 1e3 / r.requests();
+      double client = r.cpuMicrosPerRequest();
+      double server = r.serverCpuMicrosPerRequest();
+      md.append("| ")
+          .append(row.role() == ReportTable.Role.TOOL ? row.client() + " (C)" : row.client());
+      md.append(" | ").append(format(wall, 1));
+      md.append(" | ").append(format(client, 1));
+      md.append(" | ").append(format(server, 1));
+      md.append(" | ").append(format(Math.max(0, wall - client - server), 1)).append(" |\n");
+      rows++;
+    }
+    return rows == 0 ? "" : md.toString();
+  }
+
+  /**
+   * Mint's allocation per request on each workload against the goal and, over TLS, the part the
+   * JDK's {@code SSLEngine} made (from the allocation profile: its bytes per request, and their
+   * share of that phase's allocation); outside it is the measured phase's figure minus that part.
+   */
+  static String allocation(List<Section> sections) {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "| workload | Mint alloc per request | of which inside the JDK's SSLEngine (share) |"
+            + " outside it | goal |\n");
+    md.append("|---|--:|--:|--:|--:|\n");
+    for (Section s : sections) {
+      Row mint = s.mint();
+      Workload w = s.workload();
+      md.append("| ").append(w.title()).append(" | ");
+      if (mint == null || mint.result().failure() != null) {
+        md.append("failed | | | ").append(goal(w)).append(" |\n");
+        continue;
+      }
+      RunResult r = mint.result();
+      double total = r.allocatedPerRequest();
+      double tls = r.tlsAllocatedPerRequest();
+      md.append(bytes(total, w)).append(" | ");
+      if (!w.wire().tls()) {
+        md.append("no TLS | ").append(bytes(total, w));
+      } else if (tls < 0) {
+        md.append("not profiled | –");
+      } else {
+        md.append(bytes(tls, w))
+            .append(String.format(Locale.ROOT, " (%.0f %%)", 100 * r.tlsAllocationShare()))
+            .append(" | ")
+            .append(bytes(total - tls, w));
+      }
+      md.append(" | ").append(goal(w)).append(" |\n");
+    }
+    return md.toString();
+  }
+
+  private static String bytes(double value, Workload w) {
+    return w.download() ? format(value / 1e6, 1) + " MB" : format(value, 0) + " B";
+  }
+
+  /** The goal for the workload's allocation per request. */
+  static String goal(Workload w) {
+    if (w.download()) {
+      return "about the body, " + format(w.bodySize() / 1e6, 1) + " MB, or below";
+    }
+    return format(w.wire().http2() ? H2_ALLOCATION_GOAL : H1_ALLOCATION_GOAL, 0) + " B";
+  }
+}
