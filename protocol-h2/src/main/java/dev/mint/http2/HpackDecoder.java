@@ -10,9 +10,15 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * {@link HeaderBlockDecoder} of RFC 7541, in one pass over each block, rejecting with
- * COMPRESSION_ERROR any block whose numbers do not fit their use (RFC 7541 §5.1 lets a decoder
- * refuse integers beyond its limits "in value or octet length"):
+ * HPACK decoding (RFC 7541) as the engine needs it: one whole header block in, its fields out, as
+ * ISO-8859-1 strings (one char per byte, so no byte is lost) in the order of the block,
+ * pseudo-header fields included. The dynamic table lives across blocks, so every block received on
+ * a connection must pass through the same decoder in order, including blocks of streams the engine
+ * ignores.
+ *
+ * <p>Each block is decoded in one pass, rejecting with COMPRESSION_ERROR any block whose numbers do
+ * not fit their use (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or
+ * octet length"):
  *
  * <ul>
  *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
@@ -36,7 +42,7 @@ import java.util.Arrays;
  * bounded by the block size (which the frame reader bounds) whatever the block references; going
  * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
  */
-final class HpackDecoder implements HeaderBlockDecoder {
+final class HpackDecoder {
   /** See {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}. */
   private static final int MAX_CONTINUATION_OCTETS =
       Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS;
@@ -110,11 +116,11 @@ final class HpackDecoder implements HeaderBlockDecoder {
   }
 
   /**
-   * Our SETTINGS_HEADER_TABLE_SIZE took effect. A table larger than that shrinks at once, as the
-   * encoder must now signal (§4.2).
+   * Our SETTINGS_HEADER_TABLE_SIZE took effect, acknowledged by the peer: the most its encoder may
+   * use. A table larger than that shrinks at once, as the encoder must now signal at the start of
+   * its next block (§4.2).
    */
-  @Override
-  public void maxTableSize(int size) {
+  void maxTableSize(int size) {
     maxSize = size;
     if (capacity > size) {
       updateRequired = true;
@@ -122,13 +128,20 @@ final class HpackDecoder implements HeaderBlockDecoder {
     }
   }
 
-  @Override
-  public void maxHeaderListSize(int size) {
+  /** Sets the largest decoded header list accepted. */
+  void maxHeaderListSize(int size) {
     this.maxHeaderListSize = size;
   }
 
-  @Override
-  public Headers decode(Bytes block) throws Http2Error {
+  /**
+   * Decodes one complete header block.
+   *
+   * @throws Http2Error connection error COMPRESSION_ERROR when the block is not valid HPACK;
+   *     ENHANCE_YOUR_CALM when the decoded list exceeds the maximum header list size (names, values
+   *     and 32 bytes per field, RFC 9113 §6.5.2): an "HPACK bomb" of small references to large
+   *     table entries stops there
+   */
+  Headers decode(Bytes block) throws Http2Error {
     try {
       block.writeTo(loader);
     } catch (IOException e) {

@@ -38,7 +38,7 @@ final class Http2Receiver {
   private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
 
   private final FrameReader reader;
-  private final HeaderBlockDecoder decoder;
+  private final HpackDecoder decoder;
   private final FloodGuard guard;
 
   /** The share of a window, in percent, used before we refill it. */
