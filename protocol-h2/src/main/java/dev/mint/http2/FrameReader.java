@@ -6,6 +6,7 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
@@ -239,12 +240,8 @@ final class FrameReader {
           ErrorCode.ENHANCE_YOUR_CALM, "header block exceeds " + maxHeaderBlockSize + " bytes");
     }
     if (blockLength + n > block.length) {
-      byte[] bigger =
-          new byte
-              [(int)
-                  Math.min(Math.max((long) block.length * 2, blockLength + n), maxHeaderBlockSize)];
-      System.arraycopy(block, 0, bigger, 0, blockLength);
-      block = bigger;
+      long grown = Math.max((long) block.length * 2, blockLength + n);
+      block = Arrays.copyOf(block, (int) Math.min(grown, maxHeaderBlockSize));
     }
     fragment.asReadOnlyBuffer().get(block, blockLength, n);
     blockLength += n;

@@ -123,9 +123,7 @@ final class Http2Receiver {
       if (frame == null) {
         return null;
       }
-      if (LOG.isTraceEnabled()) {
-        LOG.trace("recv {}", frame);
-      }
+      LOG.trace("recv {}", frame);
       return handle(frame, out);
     } catch (Http2Error e) {
       if (e.isConnectionError()) {
@@ -238,6 +236,12 @@ final class Http2Receiver {
     grant(s.id, s.recvWindow.refill(initialWindow(), refillPercent));
   }
 
+  /** Queues an answer to the peer, counted against floods until the shell takes it. */
+  private void answer(Frame frame) throws Http2Error {
+    sender.queue(frame);
+    guard.queued(frame);
+  }
+
   /** Sends WINDOW_UPDATE for an increment a window granted, if any. */
   private void grant(int streamId, int increment) {
     if (increment > 0) {
@@ -346,8 +350,6 @@ final class Http2Receiver {
       return live;
     }
     switch (streams.standing(id)) {
-      case LIVE:
-        return streams.get(id);
       case IDLE:
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 §5.1)");
@@ -360,8 +362,7 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.STREAM_CLOSED,
             kind + " on stream " + id + " after its END_STREAM (RFC 9113 §5.1)");
-      case CLOSED:
-      default:
+      default: // CLOSED; a LIVE stream was found above
         throw Http2Error.stream(id, ErrorCode.STREAM_CLOSED, kind + " on closed stream " + id);
     }
   }
@@ -372,17 +373,14 @@ final class Http2Receiver {
    * against floods). On an idle stream they are a connection error.
    */
   private Stream liveOrIgnored(int id, String kind, String section) throws Http2Error {
-    switch (streams.standing(id)) {
-      case IDLE:
-        throw Http2Error.connection(
-            ErrorCode.PROTOCOL_ERROR,
-            kind + " on idle stream " + id + " (RFC 9113 " + section + ")");
-      case LIVE:
-        return streams.get(id);
-      default:
-        guard.unproductive(kind + " on a closed stream");
-        return null;
+    Stream s = streams.get(id);
+    if (s == null && streams.standing(id) == Streams.Standing.IDLE) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 " + section + ")");
+    } else if (s == null) {
+      guard.unproductive(kind + " on a closed stream");
     }
+    return s;
   }
 
   // ---- PRIORITY, RST_STREAM ----
@@ -487,8 +485,7 @@ final class Http2Receiver {
         }
       }
     }
-    sender.queue(SettingsFrame.ACK);
-    guard.settingsAck();
+    answer(SettingsFrame.ACK);
     return new Settings(
         headerTableSize,
         false,
@@ -577,8 +574,7 @@ final class Http2Receiver {
   }
 
   private void refuse(int promised, ErrorCode code) throws Http2Error {
-    sender.queue(new RstStreamFrame(promised, code));
-    guard.reset();
+    answer(new RstStreamFrame(promised, code));
     // the server may send the pushed response up to the stream window before it sees our reset
     streams.rememberReset(promised, engine.local.acked().initialWindowSize());
   }
@@ -596,8 +592,7 @@ final class Http2Receiver {
       }
       return;
     }
-    sender.queue(new PingFrame(true, p.opaque()));
-    guard.pingAck();
+    answer(new PingFrame(true, p.opaque()));
   }
 
   private void onWindowUpdate(WindowUpdateFrame w) throws Http2Error {
@@ -651,8 +646,7 @@ final class Http2Receiver {
     } else {
       streams.rememberReset(id, 0);
     }
-    sender.queue(new RstStreamFrame(id, e.code()));
-    guard.reset();
+    answer(new RstStreamFrame(id, e.code()));
   }
 
   private static Http2Error malformed(Stream s, String message) {
