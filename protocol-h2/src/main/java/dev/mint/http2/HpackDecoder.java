@@ -194,28 +194,26 @@ final class HpackDecoder {
       }
       if ((b & 0x80) != 0) { // indexed field (§6.1)
         int index = checkIndex(readInt(7));
-        add(entryName(index), value(index), false);
+        add(entryName(index), value(index));
         fieldSeen = true;
-      } else if ((b & 0x40) != 0) { // literal with incremental indexing (§6.2.1)
-        String name = name(readInt(6));
-        String value = string(false, false);
-        insert(name, value);
-        add(name, value, false);
-        fieldSeen = true;
-      } else if ((b & 0x20) != 0) { // dynamic table size update (§6.3)
+      } else if ((b & 0xe0) == 0x20) { // dynamic table size update (§6.3)
         sizeUpdate(readInt(5), fieldSeen);
-      } else { // literal without indexing / never indexed (§6.2.2, §6.2.3)
-        boolean secret = (b & 0x10) != 0;
-        String name = name(readInt(4));
-        add(name, string(secret, size > maxHeaderListSize), secret);
+      } else { // literal with incremental indexing, without, or never indexed (§6.2.1 to §6.2.3)
+        boolean indexing = (b & 0x40) != 0;
+        String name = name(readInt(indexing ? 6 : 4));
+        String value = string((b & 0xf0) == 0x10, !indexing && size > maxHeaderListSize);
+        if (indexing) {
+          insert(name, value);
+        }
+        add(name, value);
         fieldSeen = true;
       }
     }
   }
 
   /** Counts a field and keeps it while the list is within its limit. */
-  private void add(String name, String value, boolean secret) {
-    size += name.length() + value.length() + ENTRY_OVERHEAD;
+  private void add(String name, String value) {
+    size += entrySize(name, value);
     if (size <= maxHeaderListSize) {
       if (count == fields.length) {
         fields = Arrays.copyOf(fields, 2 * count);
@@ -334,15 +332,18 @@ final class HpackDecoder {
 
   /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
   private void insert(String name, String value) {
-    long size = (long) name.length() + value.length() + ENTRY_OVERHEAD;
-    if (size > capacity) {
-      table.clear();
-      return;
-    }
-    while (table.bytes() + size > capacity) {
+    long size = entrySize(name, value);
+    while (table.count() > 0 && table.bytes() + size > capacity) {
       table.evictOldest();
     }
-    table.add(name, value, (int) size);
+    if (size <= capacity) {
+      table.add(name, value);
+    }
+  }
+
+  /** An entry's or field's size (§4.1): our strings hold one char per byte. */
+  private static long entrySize(String name, String value) {
+    return (long) name.length() + value.length() + ENTRY_OVERHEAD;
   }
 
   /** Sets the table's maximum size (§4.3), evicting the oldest entries beyond it. */
@@ -362,13 +363,11 @@ final class HpackDecoder {
   }
 
   /**
-   * The dynamic table's entries, newest first (§2.3.3: index 62 is the newest): a ring of names,
-   * values and entry sizes that grows as needed.
+   * The dynamic table's entries, newest first (§2.3.3: index 62 is the newest): a ring of names and
+   * values, two slots an entry, that grows as needed.
    */
   private static final class Table {
-    private String[] names = new String[16];
-    private String[] values = new String[16];
-    private int[] sizes = new int[16];
+    private String[] ring = new String[32];
     private int newest;
     private int count;
     private long bytes;
@@ -383,55 +382,39 @@ final class HpackDecoder {
 
     /** The name of the entry {@code age} places from the newest (0 = newest). */
     String name(int age) {
-      return names[(newest + age) % names.length];
+      return ring[slot(age)];
     }
 
     /** The value of the entry {@code age} places from the newest (0 = newest). */
     String value(int age) {
-      return values[(newest + age) % values.length];
+      return ring[slot(age) + 1];
     }
 
-    void add(String name, String value, int size) {
-      if (count == sizes.length) {
-        grow();
+    private int slot(int age) {
+      return (newest + 2 * age) % ring.length;
+    }
+
+    void add(String name, String value) {
+      if (2 * count == ring.length) {
+        String[] grown = new String[2 * ring.length];
+        for (int i = 0; i < 2 * count; i++) {
+          grown[i] = ring[(newest + i) % ring.length];
+        }
+        ring = grown;
+        newest = 0;
       }
-      newest = (newest - 1 + sizes.length) % sizes.length;
-      names[newest] = name;
-      values[newest] = value;
-      sizes[newest] = size;
+      newest = (newest - 2 + ring.length) % ring.length;
+      ring[newest] = name;
+      ring[newest + 1] = value;
       count++;
-      bytes += size;
+      bytes += entrySize(name, value);
     }
 
     void evictOldest() {
-      count--;
-      int oldest = (newest + count) % sizes.length;
-      bytes -= sizes[oldest];
-      names[oldest] = null;
-      values[oldest] = null;
-    }
-
-    void clear() {
-      while (count > 0) {
-        evictOldest();
-      }
-    }
-
-    private void grow() {
-      int n = 2 * sizes.length;
-      String[] grownNames = new String[n];
-      String[] grownValues = new String[n];
-      int[] grownSizes = new int[n];
-      for (int i = 0; i < count; i++) {
-        int at = (newest + i) % sizes.length;
-        grownNames[i] = names[at];
-        grownValues[i] = values[at];
-        grownSizes[i] = sizes[at];
-      }
-      names = grownNames;
-      values = grownValues;
-      sizes = grownSizes;
-      newest = 0;
+      int oldest = slot(--count);
+      bytes -= entrySize(ring[oldest], ring[oldest + 1]);
+      ring[oldest] = null;
+      ring[oldest + 1] = null;
     }
   }
 }
