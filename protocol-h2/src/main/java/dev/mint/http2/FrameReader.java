@@ -91,7 +91,6 @@ final class FrameReader {
         checkHeader(h, headerBuffer);
         headerBuffer.clear();
         header = h;
-        stagedLength = 0;
       }
       Bytes payload;
       int length = header.length();

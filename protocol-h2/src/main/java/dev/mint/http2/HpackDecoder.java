@@ -43,10 +43,6 @@ import java.util.Arrays;
  * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
  */
 final class HpackDecoder {
-  /** See {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}. */
-  private static final int MAX_CONTINUATION_OCTETS =
-      Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS;
-
   /** RFC 7541 §4.1 and RFC 9113 §6.5.2: each entry or field counts 32 bytes beyond its strings. */
   static final int ENTRY_OVERHEAD = 32;
 
@@ -314,7 +310,7 @@ final class HpackDecoder {
       return prefix;
     }
     long value = prefix;
-    for (int i = 0; i < MAX_CONTINUATION_OCTETS; i++) {
+    for (int i = 0; i < Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS; i++) {
       if (pos >= end) {
         throw truncated();
       }
@@ -327,7 +323,10 @@ final class HpackDecoder {
         return (int) value;
       }
     }
-    throw error("HPACK integer with more than " + MAX_CONTINUATION_OCTETS + " continuation octets");
+    throw error(
+        "HPACK integer with more than "
+            + Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS
+            + " continuation octets");
   }
 
   /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
