@@ -147,19 +147,11 @@ final class FrameReader {
               + " bytes exceeds SETTINGS_MAX_FRAME_SIZE "
               + maxFrameSize);
     }
-    boolean streamFrame =
-        switch (h.type()) {
-          case Frame.DATA,
-              Frame.HEADERS,
-              Frame.PRIORITY,
-              Frame.RST_STREAM,
-              Frame.PUSH_PROMISE,
-              Frame.CONTINUATION ->
-              true;
-          default -> false;
-        };
     boolean connectionFrame =
         h.type() == Frame.SETTINGS || h.type() == Frame.PING || h.type() == Frame.GOAWAY;
+    // every other known type but WINDOW_UPDATE (either) belongs to a stream
+    boolean streamFrame =
+        h.type() <= Frame.CONTINUATION && !connectionFrame && h.type() != Frame.WINDOW_UPDATE;
     if (streamFrame && h.streamId() == 0) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR, Frame.frameName(h.type()) + " frame on stream 0");

@@ -47,11 +47,6 @@ record HeadersFrame(
     return new HeadersFrame(streamId, block, endStream, true, padLength, priority);
   }
 
-  /** Whether the priority fields make the stream depend on itself (RFC 9113 §5.3.1). */
-  boolean dependsOnItself() {
-    return priority != null && priority.dependency() == streamId;
-  }
-
   @Override
   public int type() {
     return HEADERS;

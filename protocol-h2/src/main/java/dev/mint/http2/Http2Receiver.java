@@ -277,10 +277,7 @@ final class Http2Receiver {
     if (s == null) {
       return;
     }
-    if (h.dependsOnItself()) {
-      throw Http2Error.stream(
-          s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
-    }
+    checkDependency(s.id, h.priority());
     s.on(StreamEvent.RECV_HEADERS);
     if (s.receive().awaitsResponse()) {
       HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
@@ -387,12 +384,16 @@ final class Http2Receiver {
 
   private void onPriority(PriorityFrame p) throws Http2Error {
     guard.unproductive("PRIORITY");
-    if (p.priority().dependency() == p.streamId()
-        && streams.standing(p.streamId()) == Streams.Standing.LIVE) {
+    if (streams.standing(p.streamId()) == Streams.Standing.LIVE) {
+      checkDependency(p.streamId(), p.priority());
+    }
+  }
+
+  /** RFC 9113 §5.3.1: a stream cannot depend on itself, a stream error. */
+  private static void checkDependency(int id, PriorityFrame.Priority p) throws Http2Error {
+    if (p != null && p.dependency() == id) {
       throw Http2Error.stream(
-          p.streamId(),
-          ErrorCode.PROTOCOL_ERROR,
-          "stream " + p.streamId() + " depends on itself (§5.3.1)");
+          id, ErrorCode.PROTOCOL_ERROR, "stream " + id + " depends on itself (§5.3.1)");
     }
   }
 
