@@ -41,11 +41,7 @@ final class Http2Receiver {
   private final HpackDecoder decoder;
   private final FloodGuard guard;
 
-  /** The share of a window, in percent, used before we refill it. */
-  private final int refillPercent;
-
-  private final int maxPushedStreams;
-  private final int maxInterimResponses;
+  private final Http2Options options;
 
   /**
    * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
@@ -60,9 +56,7 @@ final class Http2Receiver {
     this.streams = engine.streams();
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
     this.decoder = new HpackDecoder(options.maxHeaderListSize());
-    this.refillPercent = options.windowRefillPercent();
-    this.maxPushedStreams = options.maxConcurrentPushedStreams();
-    this.maxInterimResponses = options.maxInterimResponses();
+    this.options = options;
   }
 
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
@@ -172,7 +166,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the connection window by " + over);
     }
-    grant(0, connectionWindow.refill(0, refillPercent));
+    grant(0, connectionWindow.refill(0, options.windowRefillPercent()));
     Stream s = liveStream(d.streamId(), "DATA", length);
     if (s == null) {
       return;
@@ -233,7 +227,7 @@ final class Http2Receiver {
   }
 
   private void refillStream(Stream s) {
-    grant(s.id, s.recvWindow.refill(initialWindow(), refillPercent));
+    grant(s.id, s.recvWindow.refill(initialWindow(), options.windowRefillPercent()));
   }
 
   /** Queues an answer to the peer, counted against floods until the shell takes it. */
@@ -322,12 +316,15 @@ final class Http2Receiver {
    *     past {@link Http2Options#maxInterimResponses()}
    */
   private void countInterim(Stream s) throws Http2Error {
-    if (++s.interimResponses > maxInterimResponses) {
+    if (++s.interimResponses > options.maxInterimResponses()) {
       throw Http2Error.stream(
           s.id,
           ErrorCode.ENHANCE_YOUR_CALM,
           Reason.TOO_MANY_INTERIM_RESPONSES,
-          "more than " + maxInterimResponses + " interim (1xx) responses on stream " + s.id);
+          "more than "
+              + options.maxInterimResponses()
+              + " interim (1xx) responses on stream "
+              + s.id);
     }
   }
 
@@ -546,7 +543,10 @@ final class Http2Receiver {
     }
     // RFC 9113 §5.1.2: beyond the SETTINGS_MAX_CONCURRENT_STREAMS we advertise (the larger value
     // while a change is in flight), and beyond the options' bound, a push is refused
-    long pushLimit = Math.min(maxPushedStreams, local.receiveLimit(Settings::maxConcurrentStreams));
+    long pushLimit =
+        Math.min(
+            options.maxConcurrentPushedStreams(),
+            local.receiveLimit(Settings::maxConcurrentStreams));
     if (!local.latest().enablePush() || streams.livePushCount() >= pushLimit) {
       refuse(promised, ErrorCode.REFUSED_STREAM);
       return;
