@@ -147,24 +147,22 @@ final class HpackDecoder {
     size = 0;
     try {
       decodeFields();
+      if (size > maxHeaderListSize) {
+        throw Http2Error.connection(
+            ErrorCode.ENHANCE_YOUR_CALM,
+            "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
+      }
+      return ApiAccess.headersOver(Arrays.copyOf(fields, count)); // a copy of its own
     } finally {
       in = null;
+      Arrays.fill(fields, 0, count, null);
       if (scratch.length > MAX_KEPT_SCRATCH) {
         scratch = new byte[256];
       }
+      if (fields.length > 64) {
+        fields = new String[32]; // a long list's array is not kept
+      }
     }
-    if (size > maxHeaderListSize) {
-      Arrays.fill(fields, 0, count, null);
-      throw Http2Error.connection(
-          ErrorCode.ENHANCE_YOUR_CALM,
-          "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
-    }
-    Headers headers = ApiAccess.headersOver(Arrays.copyOf(fields, count)); // a copy of its own
-    Arrays.fill(fields, 0, count, null);
-    if (fields.length > 64) {
-      fields = new String[32]; // a long list's array is not kept
-    }
-    return headers;
   }
 
   /** The table's entries as names and values, newest first (index 62 first). */
