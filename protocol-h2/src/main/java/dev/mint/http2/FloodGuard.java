@@ -8,38 +8,44 @@ package dev.mint.http2;
  * to take them; no-op frames are counted until a frame produces a response part.
  */
 final class FloodGuard {
-  private static final int PING_ACK = 0, SETTINGS_ACK = 1, RESET = 2;
-  private static final int[] LIMITS = {
-    Http2Limits.MAX_QUEUED_PING_ACKS,
-    Http2Limits.MAX_QUEUED_SETTINGS_ACKS,
-    Http2Limits.MAX_QUEUED_RESETS
-  };
-  private static final String[] NAMES = {"PING ACKs", "SETTINGS ACKs", "RST_STREAMs"};
-
-  /** The answers of each kind waiting for the shell to take them. */
-  private final int[] waiting = new int[3];
-
+  private int pingAcks;
+  private int settingsAcks;
+  private int resets;
   private int unproductive;
-
-  /** We queued {@code answer} (PING ACK, SETTINGS ACK or RST_STREAM) in answer to the peer. */
-  void queued(Frame answer) throws Http2Error {
-    int kind = kind(answer);
-    if (kind >= 0 && ++waiting[kind] > LIMITS[kind]) {
-      throw calm("more than " + LIMITS[kind] + " " + NAMES[kind] + " waiting unwritten");
-    }
-  }
 
   /** The shell took {@code frame}: an answer no longer waits. */
   void taken(Frame frame) {
-    int kind = kind(frame);
-    if (kind >= 0) {
-      waiting[kind]--;
+    if (frame instanceof PingFrame p && p.ack()) {
+      pingAcks--;
+    } else if (frame instanceof SettingsFrame s && s.ack()) {
+      settingsAcks--;
+    } else if (frame instanceof RstStreamFrame) {
+      resets--;
     }
   }
 
   /** A frame produced a response part. */
   void productive() {
     unproductive = 0;
+  }
+
+  void pingAck() throws Http2Error {
+    if (++pingAcks > Http2Limits.MAX_QUEUED_PING_ACKS) {
+      throw calm("more than " + Http2Limits.MAX_QUEUED_PING_ACKS + " PING ACKs waiting unwritten");
+    }
+  }
+
+  void settingsAck() throws Http2Error {
+    if (++settingsAcks > Http2Limits.MAX_QUEUED_SETTINGS_ACKS) {
+      throw calm(
+          "more than " + Http2Limits.MAX_QUEUED_SETTINGS_ACKS + " SETTINGS ACKs waiting unwritten");
+    }
+  }
+
+  void reset() throws Http2Error {
+    if (++resets > Http2Limits.MAX_QUEUED_RESETS) {
+      throw calm("more than " + Http2Limits.MAX_QUEUED_RESETS + " RST_STREAMs waiting unwritten");
+    }
   }
 
   void unproductive(String what) throws Http2Error {
@@ -51,15 +57,6 @@ final class FloodGuard {
               + what
               + ")");
     }
-  }
-
-  private static int kind(Frame frame) {
-    if (frame instanceof PingFrame p && p.ack()) {
-      return PING_ACK;
-    } else if (frame instanceof SettingsFrame s && s.ack()) {
-      return SETTINGS_ACK;
-    }
-    return frame instanceof RstStreamFrame ? RESET : -1;
   }
 
   private static Http2Error calm(String message) {

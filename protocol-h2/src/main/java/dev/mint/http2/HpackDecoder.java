@@ -49,6 +49,11 @@ final class HpackDecoder {
   /** The number of static table entries: 61. */
   static final int STATIC_LENGTH = HeaderStrings.STATIC_TABLE.size() / 2;
 
+  /** Where an entry keeps its name and its value, in both tables: two slots, name first. */
+  private static final int NAME = 0;
+
+  private static final int VALUE = 1;
+
   /** The largest scratch array kept between blocks; a larger one is dropped after its block. */
   private static final int MAX_KEPT_SCRATCH = 4096;
 
@@ -169,8 +174,8 @@ final class HpackDecoder {
   String[] tableEntries() {
     String[] entries = new String[2 * table.count()];
     for (int i = 0; i < table.count(); i++) {
-      entries[2 * i] = table.name(i);
-      entries[2 * i + 1] = table.value(i);
+      entries[2 * i] = table.get(i, NAME);
+      entries[2 * i + 1] = table.get(i, VALUE);
     }
     return entries;
   }
@@ -188,7 +193,7 @@ final class HpackDecoder {
       }
       if ((b & 0x80) != 0) { // indexed field (§6.1)
         int index = checkIndex(readInt(7));
-        add(entryName(index), value(index));
+        add(entry(index, NAME), entry(index, VALUE));
         fieldSeen = true;
       } else if ((b & 0xe0) == 0x20) { // dynamic table size update (§6.3)
         sizeUpdate(readInt(5), fieldSeen);
@@ -236,7 +241,7 @@ final class HpackDecoder {
   /** A field's name: a string that follows when {@code index} is 0, else indexed. */
   private String name(int index) throws Http2Error {
     if (index != 0) {
-      return entryName(checkIndex(index));
+      return entry(checkIndex(index), NAME);
     }
     if (pos < end && (in[pos] & 0x7f) == 0) {
       throw error("empty header field name");
@@ -244,18 +249,11 @@ final class HpackDecoder {
     return string(false, false);
   }
 
-  /** The name of the entry at {@code index}, which is checked. */
-  private String entryName(int index) {
+  /** The {@link #NAME} or {@link #VALUE} of the entry at {@code index}, which is checked. */
+  private String entry(int index, int part) {
     return index <= STATIC_LENGTH
-        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2)
-        : table.name(index - STATIC_LENGTH - 1);
-  }
-
-  /** The value of the entry at {@code index}, which is checked. */
-  private String value(int index) {
-    return index <= STATIC_LENGTH
-        ? HeaderStrings.STATIC_TABLE.get(2 * index - 1)
-        : table.value(index - STATIC_LENGTH - 1);
+        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2 + part)
+        : table.get(index - STATIC_LENGTH - 1, part);
   }
 
   private int checkIndex(int index) throws Http2Error {
@@ -377,14 +375,9 @@ final class HpackDecoder {
       return bytes;
     }
 
-    /** The name of the entry {@code age} places from the newest (0 = newest). */
-    String name(int age) {
-      return ring[slot(age)];
-    }
-
-    /** The value of the entry {@code age} places from the newest (0 = newest). */
-    String value(int age) {
-      return ring[slot(age) + 1];
+    /** The name or value ({@code part}) of the entry {@code age} places from the newest (0). */
+    String get(int age, int part) {
+      return ring[slot(age) + part];
     }
 
     private int slot(int age) {

@@ -230,12 +230,6 @@ final class Http2Receiver {
     grant(s.id, s.recvWindow.refill(initialWindow(), options.windowRefillPercent()));
   }
 
-  /** Queues an answer to the peer, counted against floods until the shell takes it. */
-  private void answer(Frame frame) throws Http2Error {
-    sender.queue(frame);
-    guard.queued(frame);
-  }
-
   /** Sends WINDOW_UPDATE for an increment a window granted, if any. */
   private void grant(int streamId, int increment) {
     if (increment > 0) {
@@ -483,7 +477,8 @@ final class Http2Receiver {
         }
       }
     }
-    answer(SettingsFrame.ACK);
+    sender.queue(SettingsFrame.ACK);
+    guard.settingsAck();
     return new Settings(
         headerTableSize,
         false,
@@ -575,7 +570,8 @@ final class Http2Receiver {
   }
 
   private void refuse(int promised, ErrorCode code) throws Http2Error {
-    answer(new RstStreamFrame(promised, code));
+    sender.queue(new RstStreamFrame(promised, code));
+    guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
     streams.rememberReset(promised, engine.local.acked().initialWindowSize());
   }
@@ -593,7 +589,8 @@ final class Http2Receiver {
       }
       return;
     }
-    answer(new PingFrame(true, p.opaque()));
+    sender.queue(new PingFrame(true, p.opaque()));
+    guard.pingAck();
   }
 
   private void onWindowUpdate(WindowUpdateFrame w) throws Http2Error {
@@ -647,7 +644,8 @@ final class Http2Receiver {
     } else {
       streams.rememberReset(id, 0);
     }
-    answer(new RstStreamFrame(id, e.code()));
+    sender.queue(new RstStreamFrame(id, e.code()));
+    guard.reset();
   }
 
   private static Http2Error malformed(Stream s, String message) {
