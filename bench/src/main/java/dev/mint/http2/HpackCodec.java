@@ -5,17 +5,17 @@ import dev.mint.Bytes;
 import dev.mint.Headers;
 
 /**
- * The HTTP/2 engine's HPACK decoder and encoder ({@link HeaderBlockDecoder}, {@link
- * HeaderBlockEncoder}, package-private in {@code protocol-h2}) opened to the benchmarks, so that
- * {@code HpackBenchmark} measures exactly the path the engine takes. This class lives in the
- * engine's package only in the benchmark module, which runs on the class path.
+ * The HTTP/2 engine's HPACK decoder and encoder ({@link HpackDecoder}, {@link HeaderBlockEncoder},
+ * package-private in {@code protocol-h2}) opened to the benchmarks, so that {@code HpackBenchmark}
+ * measures exactly the path the engine takes. This class lives in the engine's package only in the
+ * benchmark module, which runs on the class path.
  */
 public final class HpackCodec {
   private HpackCodec() {}
 
   /** A connection's decoder: 4096-byte table, 1 MiB header list limit. */
   public static final class Decoding {
-    private final HeaderBlockDecoder decoder = new HpackDecoder(1 << 20);
+    private final HpackDecoder decoder = new HpackDecoder(1 << 20);
 
     /** A decoder as a new connection has it. */
     public Decoding() {}

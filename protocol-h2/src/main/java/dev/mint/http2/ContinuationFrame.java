@@ -2,7 +2,6 @@
 package dev.mint.http2;
 
 import dev.mint.Bytes;
-import java.util.Objects;
 
 /**
  * CONTINUATION (RFC 9113 §6.10): more of the header block begun by HEADERS or PUSH_PROMISE on the
@@ -13,11 +12,6 @@ import java.util.Objects;
  * @param endHeaders END_HEADERS: the block is complete
  */
 record ContinuationFrame(int streamId, Bytes fragment, boolean endHeaders) implements Frame {
-  /** Rejects nulls. */
-  ContinuationFrame {
-    Objects.requireNonNull(fragment, "fragment");
-  }
-
   static ContinuationFrame decode(FrameHeader h, Bytes payload) {
     return new ContinuationFrame(h.streamId(), payload, h.has(FLAG_END_HEADERS));
   }

@@ -2,7 +2,6 @@
 package dev.mint.http2;
 
 import dev.mint.Bytes;
-import java.util.Objects;
 
 /**
  * DATA (RFC 9113 §6.1): body bytes of one stream.
@@ -13,11 +12,6 @@ import java.util.Objects;
  * @param padLength the number of padding bytes, or -1 when the frame is not padded
  */
 record DataFrame(int streamId, Bytes data, boolean endStream, int padLength) implements Frame {
-  /** Rejects nulls. */
-  DataFrame {
-    Objects.requireNonNull(data, "data");
-  }
-
   /** An unpadded DATA frame. */
   DataFrame(int streamId, Bytes data, boolean endStream) {
     this(streamId, data, endStream, -1);

@@ -6,6 +6,7 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
@@ -90,7 +91,6 @@ final class FrameReader {
         checkHeader(h, headerBuffer);
         headerBuffer.clear();
         header = h;
-        stagedLength = 0;
       }
       Bytes payload;
       int length = header.length();
@@ -147,19 +147,11 @@ final class FrameReader {
               + " bytes exceeds SETTINGS_MAX_FRAME_SIZE "
               + maxFrameSize);
     }
-    boolean streamFrame =
-        switch (h.type()) {
-          case Frame.DATA,
-              Frame.HEADERS,
-              Frame.PRIORITY,
-              Frame.RST_STREAM,
-              Frame.PUSH_PROMISE,
-              Frame.CONTINUATION ->
-              true;
-          default -> false;
-        };
     boolean connectionFrame =
         h.type() == Frame.SETTINGS || h.type() == Frame.PING || h.type() == Frame.GOAWAY;
+    // every other known type but WINDOW_UPDATE (either) belongs to a stream
+    boolean streamFrame =
+        h.type() <= Frame.CONTINUATION && !connectionFrame && h.type() != Frame.WINDOW_UPDATE;
     if (streamFrame && h.streamId() == 0) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR, Frame.frameName(h.type()) + " frame on stream 0");
@@ -239,12 +231,8 @@ final class FrameReader {
           ErrorCode.ENHANCE_YOUR_CALM, "header block exceeds " + maxHeaderBlockSize + " bytes");
     }
     if (blockLength + n > block.length) {
-      byte[] bigger =
-          new byte
-              [(int)
-                  Math.min(Math.max((long) block.length * 2, blockLength + n), maxHeaderBlockSize)];
-      System.arraycopy(block, 0, bigger, 0, blockLength);
-      block = bigger;
+      long grown = Math.max((long) block.length * 2, blockLength + n);
+      block = Arrays.copyOf(block, (int) Math.min(grown, maxHeaderBlockSize));
     }
     fragment.asReadOnlyBuffer().get(block, blockLength, n);
     blockLength += n;

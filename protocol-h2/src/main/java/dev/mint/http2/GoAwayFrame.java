@@ -3,7 +3,6 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * GOAWAY (RFC 9113 §6.8): the sender will process no stream above {@code lastStreamId} and is
@@ -14,11 +13,6 @@ import java.util.Objects;
  * @param debugData opaque diagnostic bytes
  */
 record GoAwayFrame(int lastStreamId, long errorCode, Bytes debugData) implements Frame {
-  /** Rejects nulls. */
-  GoAwayFrame {
-    Objects.requireNonNull(debugData, "debugData");
-  }
-
   static GoAwayFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
     if (payload.length() < 8) {
       throw Http2Error.connection(

@@ -2,7 +2,6 @@
 package dev.mint.http2;
 
 import dev.mint.Bytes;
-import java.util.Objects;
 
 /**
  * HEADERS (RFC 9113 §6.2): opens a stream or carries trailers; its header block fragment continues
@@ -24,12 +23,6 @@ record HeadersFrame(
     int padLength,
     PriorityFrame.Priority priority)
     implements Frame {
-
-  /** Rejects nulls. */
-  HeadersFrame {
-    Objects.requireNonNull(fragment, "fragment");
-  }
-
   /** An unpadded HEADERS frame without priority. */
   HeadersFrame(int streamId, Bytes fragment, boolean endStream, boolean endHeaders) {
     this(streamId, fragment, endStream, endHeaders, -1, null);
@@ -52,11 +45,6 @@ record HeadersFrame(
   /** This frame with its fragment replaced by the whole block and END_HEADERS set. */
   HeadersFrame withBlock(Bytes block) {
     return new HeadersFrame(streamId, block, endStream, true, padLength, priority);
-  }
-
-  /** Whether the priority fields make the stream depend on itself (RFC 9113 §5.3.1). */
-  boolean dependsOnItself() {
-    return priority != null && priority.dependency() == streamId;
   }
 
   @Override

@@ -10,9 +10,15 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * {@link HeaderBlockDecoder} of RFC 7541, in one pass over each block, rejecting with
- * COMPRESSION_ERROR any block whose numbers do not fit their use (RFC 7541 §5.1 lets a decoder
- * refuse integers beyond its limits "in value or octet length"):
+ * HPACK decoding (RFC 7541) as the engine needs it: one whole header block in, its fields out, as
+ * ISO-8859-1 strings (one char per byte, so no byte is lost) in the order of the block,
+ * pseudo-header fields included. The dynamic table lives across blocks, so every block received on
+ * a connection must pass through the same decoder in order, including blocks of streams the engine
+ * ignores.
+ *
+ * <p>Each block is decoded in one pass, rejecting with COMPRESSION_ERROR any block whose numbers do
+ * not fit their use (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or
+ * octet length"):
  *
  * <ul>
  *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
@@ -36,16 +42,17 @@ import java.util.Arrays;
  * bounded by the block size (which the frame reader bounds) whatever the block references; going
  * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
  */
-final class HpackDecoder implements HeaderBlockDecoder {
-  /** See {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}. */
-  private static final int MAX_CONTINUATION_OCTETS =
-      Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS;
-
+final class HpackDecoder {
   /** RFC 7541 §4.1 and RFC 9113 §6.5.2: each entry or field counts 32 bytes beyond its strings. */
   static final int ENTRY_OVERHEAD = 32;
 
   /** The number of static table entries: 61. */
   static final int STATIC_LENGTH = HeaderStrings.STATIC_TABLE.size() / 2;
+
+  /** Where an entry keeps its name and its value, in both tables: two slots, name first. */
+  private static final int NAME = 0;
+
+  private static final int VALUE = 1;
 
   /** The largest scratch array kept between blocks; a larger one is dropped after its block. */
   private static final int MAX_KEPT_SCRATCH = 4096;
@@ -110,11 +117,11 @@ final class HpackDecoder implements HeaderBlockDecoder {
   }
 
   /**
-   * Our SETTINGS_HEADER_TABLE_SIZE took effect. A table larger than that shrinks at once, as the
-   * encoder must now signal (§4.2).
+   * Our SETTINGS_HEADER_TABLE_SIZE took effect, acknowledged by the peer: the most its encoder may
+   * use. A table larger than that shrinks at once, as the encoder must now signal at the start of
+   * its next block (§4.2).
    */
-  @Override
-  public void maxTableSize(int size) {
+  void maxTableSize(int size) {
     maxSize = size;
     if (capacity > size) {
       updateRequired = true;
@@ -122,13 +129,20 @@ final class HpackDecoder implements HeaderBlockDecoder {
     }
   }
 
-  @Override
-  public void maxHeaderListSize(int size) {
+  /** Sets the largest decoded header list accepted. */
+  void maxHeaderListSize(int size) {
     this.maxHeaderListSize = size;
   }
 
-  @Override
-  public Headers decode(Bytes block) throws Http2Error {
+  /**
+   * Decodes one complete header block.
+   *
+   * @throws Http2Error connection error COMPRESSION_ERROR when the block is not valid HPACK;
+   *     ENHANCE_YOUR_CALM when the decoded list exceeds the maximum header list size (names, values
+   *     and 32 bytes per field, RFC 9113 §6.5.2): an "HPACK bomb" of small references to large
+   *     table entries stops there
+   */
+  Headers decode(Bytes block) throws Http2Error {
     try {
       block.writeTo(loader);
     } catch (IOException e) {
@@ -138,32 +152,30 @@ final class HpackDecoder implements HeaderBlockDecoder {
     size = 0;
     try {
       decodeFields();
+      if (size > maxHeaderListSize) {
+        throw Http2Error.connection(
+            ErrorCode.ENHANCE_YOUR_CALM,
+            "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
+      }
+      return ApiAccess.headersOver(Arrays.copyOf(fields, count)); // a copy of its own
     } finally {
       in = null;
+      Arrays.fill(fields, 0, count, null);
       if (scratch.length > MAX_KEPT_SCRATCH) {
         scratch = new byte[256];
       }
+      if (fields.length > 64) {
+        fields = new String[32]; // a long list's array is not kept
+      }
     }
-    if (size > maxHeaderListSize) {
-      Arrays.fill(fields, 0, count, null);
-      throw Http2Error.connection(
-          ErrorCode.ENHANCE_YOUR_CALM,
-          "decoded header list exceeds SETTINGS_MAX_HEADER_LIST_SIZE " + maxHeaderListSize);
-    }
-    Headers headers = ApiAccess.headersOver(Arrays.copyOf(fields, count)); // a copy of its own
-    Arrays.fill(fields, 0, count, null);
-    if (fields.length > 64) {
-      fields = new String[32]; // a long list's array is not kept
-    }
-    return headers;
   }
 
   /** The table's entries as names and values, newest first (index 62 first). */
   String[] tableEntries() {
     String[] entries = new String[2 * table.count()];
     for (int i = 0; i < table.count(); i++) {
-      entries[2 * i] = table.name(i);
-      entries[2 * i + 1] = table.value(i);
+      entries[2 * i] = table.get(i, NAME);
+      entries[2 * i + 1] = table.get(i, VALUE);
     }
     return entries;
   }
@@ -181,28 +193,26 @@ final class HpackDecoder implements HeaderBlockDecoder {
       }
       if ((b & 0x80) != 0) { // indexed field (§6.1)
         int index = checkIndex(readInt(7));
-        add(entryName(index), value(index), false);
+        add(entry(index, NAME), entry(index, VALUE));
         fieldSeen = true;
-      } else if ((b & 0x40) != 0) { // literal with incremental indexing (§6.2.1)
-        String name = name(readInt(6));
-        String value = string(false, false);
-        insert(name, value);
-        add(name, value, false);
-        fieldSeen = true;
-      } else if ((b & 0x20) != 0) { // dynamic table size update (§6.3)
+      } else if ((b & 0xe0) == 0x20) { // dynamic table size update (§6.3)
         sizeUpdate(readInt(5), fieldSeen);
-      } else { // literal without indexing / never indexed (§6.2.2, §6.2.3)
-        boolean secret = (b & 0x10) != 0;
-        String name = name(readInt(4));
-        add(name, string(secret, size > maxHeaderListSize), secret);
+      } else { // literal with incremental indexing, without, or never indexed (§6.2.1 to §6.2.3)
+        boolean indexing = (b & 0x40) != 0;
+        String name = name(readInt(indexing ? 6 : 4));
+        String value = string((b & 0xf0) == 0x10, !indexing && size > maxHeaderListSize);
+        if (indexing) {
+          insert(name, value);
+        }
+        add(name, value);
         fieldSeen = true;
       }
     }
   }
 
   /** Counts a field and keeps it while the list is within its limit. */
-  private void add(String name, String value, boolean secret) {
-    size += name.length() + value.length() + ENTRY_OVERHEAD;
+  private void add(String name, String value) {
+    size += entrySize(name, value);
     if (size <= maxHeaderListSize) {
       if (count == fields.length) {
         fields = Arrays.copyOf(fields, 2 * count);
@@ -231,7 +241,7 @@ final class HpackDecoder implements HeaderBlockDecoder {
   /** A field's name: a string that follows when {@code index} is 0, else indexed. */
   private String name(int index) throws Http2Error {
     if (index != 0) {
-      return entryName(checkIndex(index));
+      return entry(checkIndex(index), NAME);
     }
     if (pos < end && (in[pos] & 0x7f) == 0) {
       throw error("empty header field name");
@@ -239,18 +249,11 @@ final class HpackDecoder implements HeaderBlockDecoder {
     return string(false, false);
   }
 
-  /** The name of the entry at {@code index}, which is checked. */
-  private String entryName(int index) {
+  /** The {@link #NAME} or {@link #VALUE} of the entry at {@code index}, which is checked. */
+  private String entry(int index, int part) {
     return index <= STATIC_LENGTH
-        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2)
-        : table.name(index - STATIC_LENGTH - 1);
-  }
-
-  /** The value of the entry at {@code index}, which is checked. */
-  private String value(int index) {
-    return index <= STATIC_LENGTH
-        ? HeaderStrings.STATIC_TABLE.get(2 * index - 1)
-        : table.value(index - STATIC_LENGTH - 1);
+        ? HeaderStrings.STATIC_TABLE.get(2 * index - 2 + part)
+        : table.get(index - STATIC_LENGTH - 1, part);
   }
 
   private int checkIndex(int index) throws Http2Error {
@@ -303,7 +306,7 @@ final class HpackDecoder implements HeaderBlockDecoder {
       return prefix;
     }
     long value = prefix;
-    for (int i = 0; i < MAX_CONTINUATION_OCTETS; i++) {
+    for (int i = 0; i < Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS; i++) {
       if (pos >= end) {
         throw truncated();
       }
@@ -316,20 +319,26 @@ final class HpackDecoder implements HeaderBlockDecoder {
         return (int) value;
       }
     }
-    throw error("HPACK integer with more than " + MAX_CONTINUATION_OCTETS + " continuation octets");
+    throw error(
+        "HPACK integer with more than "
+            + Http2Limits.MAX_HPACK_INTEGER_CONTINUATION_OCTETS
+            + " continuation octets");
   }
 
   /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
   private void insert(String name, String value) {
-    long size = (long) name.length() + value.length() + ENTRY_OVERHEAD;
-    if (size > capacity) {
-      table.clear();
-      return;
-    }
-    while (table.bytes() + size > capacity) {
+    long size = entrySize(name, value);
+    while (table.count() > 0 && table.bytes() + size > capacity) {
       table.evictOldest();
     }
-    table.add(name, value, (int) size);
+    if (size <= capacity) {
+      table.add(name, value);
+    }
+  }
+
+  /** An entry's or field's size (§4.1): our strings hold one char per byte. */
+  private static long entrySize(String name, String value) {
+    return (long) name.length() + value.length() + ENTRY_OVERHEAD;
   }
 
   /** Sets the table's maximum size (§4.3), evicting the oldest entries beyond it. */
@@ -349,13 +358,11 @@ final class HpackDecoder implements HeaderBlockDecoder {
   }
 
   /**
-   * The dynamic table's entries, newest first (§2.3.3: index 62 is the newest): a ring of names,
-   * values and entry sizes that grows as needed.
+   * The dynamic table's entries, newest first (§2.3.3: index 62 is the newest): a ring of names and
+   * values, two slots an entry, that grows as needed.
    */
   private static final class Table {
-    private String[] names = new String[16];
-    private String[] values = new String[16];
-    private int[] sizes = new int[16];
+    private String[] ring = new String[32];
     private int newest;
     private int count;
     private long bytes;
@@ -368,57 +375,36 @@ final class HpackDecoder implements HeaderBlockDecoder {
       return bytes;
     }
 
-    /** The name of the entry {@code age} places from the newest (0 = newest). */
-    String name(int age) {
-      return names[(newest + age) % names.length];
+    /** The name or value ({@code part}) of the entry {@code age} places from the newest (0). */
+    String get(int age, int part) {
+      return ring[slot(age) + part];
     }
 
-    /** The value of the entry {@code age} places from the newest (0 = newest). */
-    String value(int age) {
-      return values[(newest + age) % values.length];
+    private int slot(int age) {
+      return (newest + 2 * age) % ring.length;
     }
 
-    void add(String name, String value, int size) {
-      if (count == sizes.length) {
-        grow();
+    void add(String name, String value) {
+      if (2 * count == ring.length) {
+        String[] grown = new String[2 * ring.length];
+        for (int i = 0; i < 2 * count; i++) {
+          grown[i] = ring[(newest + i) % ring.length];
+        }
+        ring = grown;
+        newest = 0;
       }
-      newest = (newest - 1 + sizes.length) % sizes.length;
-      names[newest] = name;
-      values[newest] = value;
-      sizes[newest] = size;
+      newest = (newest - 2 + ring.length) % ring.length;
+      ring[newest] = name;
+      ring[newest + 1] = value;
       count++;
-      bytes += size;
+      bytes += entrySize(name, value);
     }
 
     void evictOldest() {
-      count--;
-      int oldest = (newest + count) % sizes.length;
-      bytes -= sizes[oldest];
-      names[oldest] = null;
-      values[oldest] = null;
-    }
-
-    void clear() {
-      while (count > 0) {
-        evictOldest();
-      }
-    }
-
-    private void grow() {
-      int n = 2 * sizes.length;
-      String[] grownNames = new String[n];
-      String[] grownValues = new String[n];
-      int[] grownSizes = new int[n];
-      for (int i = 0; i < count; i++) {
-        int at = (newest + i) % sizes.length;
-        grownNames[i] = names[at];
-        grownValues[i] = values[at];
-        grownSizes[i] = sizes[at];
-      }
-      names = grownNames;
-      values = grownValues;
-      sizes = grownSizes;
-      newest = 0;
+      int oldest = slot(--count);
+      bytes -= entrySize(ring[oldest], ring[oldest + 1]);
+      ring[oldest] = null;
+      ring[oldest + 1] = null;
     }
   }
 }

@@ -15,21 +15,18 @@ final class Http2Error extends Exception {
 
   private final transient ErrorCode code;
   private final int streamId;
-  private final boolean connectionError;
   private final Reason reason;
 
-  private Http2Error(
-      ErrorCode code, int streamId, boolean connectionError, Reason reason, String message) {
+  private Http2Error(ErrorCode code, int streamId, Reason reason, String message) {
     super(message, null, false, false);
     this.code = code;
     this.streamId = streamId;
-    this.connectionError = connectionError;
     this.reason = reason;
   }
 
   /** A connection error (RFC 9113 §5.4.1). */
   static Http2Error connection(ErrorCode code, String message) {
-    return new Http2Error(code, 0, true, Reason.HTTP2_CONNECTION_ERROR, message);
+    return new Http2Error(code, 0, Reason.HTTP2_CONNECTION_ERROR, message);
   }
 
   /**
@@ -42,7 +39,7 @@ final class Http2Error extends Exception {
 
   /** A stream error on {@code streamId} that the caller sees with a reason of its own. */
   static Http2Error stream(int streamId, ErrorCode code, Reason reason, String message) {
-    return new Http2Error(code, streamId, false, reason, message);
+    return new Http2Error(code, streamId, reason, message);
   }
 
   /** The error code to send. */
@@ -60,8 +57,8 @@ final class Http2Error extends Exception {
     return reason;
   }
 
-  /** Whether the whole connection ends. */
+  /** Whether the whole connection ends: a stream error always names a stream (RFC 9113 §5.4.2). */
   boolean isConnectionError() {
-    return connectionError;
+    return streamId == 0;
   }
 }

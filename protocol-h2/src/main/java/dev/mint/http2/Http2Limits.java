@@ -3,27 +3,13 @@ package dev.mint.http2;
 
 /**
  * The fixed limits of the HTTP/2 engine, each protecting the client against a peer (or a caller)
- * that would otherwise make it buffer or work without bound. The limits a caller may tune live in
- * {@link dev.mint.Http2Options}:
- *
- * <ul>
- *   <li>{@code maxFrameSize}: the largest frame payload we accept (SETTINGS_MAX_FRAME_SIZE); a
- *       larger frame is a FRAME_SIZE_ERROR before any of its payload is buffered;
- *   <li>{@code maxHeaderListSize}: the largest decoded header list (SETTINGS_MAX_HEADER_LIST_SIZE),
- *       and also the most bytes one compressed header block (HEADERS or PUSH_PROMISE with its
- *       CONTINUATION frames) may take; beyond either, ENHANCE_YOUR_CALM. Both bounds follow the
- *       value in effect when the caller changes it with {@link
- *       dev.mint.Http2Operations#updateSettings} (the larger of the acknowledged and the sent value
- *       while a change is in flight);
- *   <li>{@code headerTableSize}: our HPACK decoder's dynamic table (SETTINGS_HEADER_TABLE_SIZE);
- *   <li>{@code initialStreamWindow}, {@code connectionWindow}: how much response body the server
- *       may send ahead of our reading;
- *   <li>{@code maxConcurrentPushedStreams}: pushed streams beyond it are refused (REFUSED_STREAM).
- * </ul>
- *
- * The server's SETTINGS_MAX_CONCURRENT_STREAMS, SETTINGS_MAX_FRAME_SIZE and
- * SETTINGS_MAX_HEADER_LIST_SIZE bound what we send; a request beyond them is refused as a caller
- * error ({@link dev.mint.HttpException.Reason#PEER_LIMIT_REACHED}).
+ * that would otherwise make it buffer or work without bound. The limits a caller may tune are the
+ * settings of {@link dev.mint.Http2Options}; of those, {@code maxHeaderListSize} also bounds the
+ * compressed header block (HEADERS or PUSH_PROMISE with its CONTINUATION frames), and both it and
+ * {@code maxFrameSize} follow {@link dev.mint.Http2Operations#updateSettings} (the larger of the
+ * acknowledged and the sent value while a change is in flight). The server's settings bound what we
+ * send: a request beyond them is refused as a caller error ({@link
+ * dev.mint.HttpException.Reason#PEER_LIMIT_REACHED}).
  *
  * <p>Counters of frames we queue in answer to the peer ({@link #MAX_QUEUED_PING_ACKS}, {@link
  * #MAX_QUEUED_SETTINGS_ACKS}, {@link #MAX_QUEUED_RESETS}) count the answers the shell has not taken

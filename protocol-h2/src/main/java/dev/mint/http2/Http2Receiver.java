@@ -38,14 +38,10 @@ final class Http2Receiver {
   private static final int MAX_HEADER_BLOCK = Integer.MAX_VALUE - 8;
 
   private final FrameReader reader;
-  private final HeaderBlockDecoder decoder;
+  private final HpackDecoder decoder;
   private final FloodGuard guard;
 
-  /** The share of a window, in percent, used before we refill it. */
-  private final int refillPercent;
-
-  private final int maxPushedStreams;
-  private final int maxInterimResponses;
+  private final Http2Options options;
 
   /**
    * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
@@ -60,9 +56,7 @@ final class Http2Receiver {
     this.streams = engine.streams();
     this.reader = new FrameReader(options.maxFrameSize(), options.maxHeaderListSize());
     this.decoder = new HpackDecoder(options.maxHeaderListSize());
-    this.refillPercent = options.windowRefillPercent();
-    this.maxPushedStreams = options.maxConcurrentPushedStreams();
-    this.maxInterimResponses = options.maxInterimResponses();
+    this.options = options;
   }
 
   /** The server acknowledged our oldest SETTINGS: apply it (RFC 9113 §6.5.3). */
@@ -123,9 +117,7 @@ final class Http2Receiver {
       if (frame == null) {
         return null;
       }
-      if (LOG.isTraceEnabled()) {
-        LOG.trace("recv {}", frame);
-      }
+      LOG.trace("recv {}", frame);
       return handle(frame, out);
     } catch (Http2Error e) {
       if (e.isConnectionError()) {
@@ -174,7 +166,7 @@ final class Http2Receiver {
           ErrorCode.FLOW_CONTROL_ERROR,
           "DATA of " + length + " bytes overruns the connection window by " + over);
     }
-    grant(0, connectionWindow.refill(0, refillPercent));
+    grant(0, connectionWindow.refill(0, options.windowRefillPercent()));
     Stream s = liveStream(d.streamId(), "DATA", length);
     if (s == null) {
       return;
@@ -235,7 +227,7 @@ final class Http2Receiver {
   }
 
   private void refillStream(Stream s) {
-    grant(s.id, s.recvWindow.refill(initialWindow(), refillPercent));
+    grant(s.id, s.recvWindow.refill(initialWindow(), options.windowRefillPercent()));
   }
 
   /** Sends WINDOW_UPDATE for an increment a window granted, if any. */
@@ -273,10 +265,7 @@ final class Http2Receiver {
     if (s == null) {
       return;
     }
-    if (h.dependsOnItself()) {
-      throw Http2Error.stream(
-          s.id, ErrorCode.PROTOCOL_ERROR, "stream " + s.id + " depends on itself (§5.3.1)");
-    }
+    checkDependency(s.id, h.priority());
     s.on(StreamEvent.RECV_HEADERS);
     if (s.receive().awaitsResponse()) {
       HeaderRules.ResponseHead head = HeaderRules.response(fields, s.id);
@@ -321,12 +310,15 @@ final class Http2Receiver {
    *     past {@link Http2Options#maxInterimResponses()}
    */
   private void countInterim(Stream s) throws Http2Error {
-    if (++s.interimResponses > maxInterimResponses) {
+    if (++s.interimResponses > options.maxInterimResponses()) {
       throw Http2Error.stream(
           s.id,
           ErrorCode.ENHANCE_YOUR_CALM,
           Reason.TOO_MANY_INTERIM_RESPONSES,
-          "more than " + maxInterimResponses + " interim (1xx) responses on stream " + s.id);
+          "more than "
+              + options.maxInterimResponses()
+              + " interim (1xx) responses on stream "
+              + s.id);
     }
   }
 
@@ -346,8 +338,6 @@ final class Http2Receiver {
       return live;
     }
     switch (streams.standing(id)) {
-      case LIVE:
-        return streams.get(id);
       case IDLE:
         throw Http2Error.connection(
             ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 §5.1)");
@@ -360,8 +350,7 @@ final class Http2Receiver {
         throw Http2Error.connection(
             ErrorCode.STREAM_CLOSED,
             kind + " on stream " + id + " after its END_STREAM (RFC 9113 §5.1)");
-      case CLOSED:
-      default:
+      default: // CLOSED; a LIVE stream was found above
         throw Http2Error.stream(id, ErrorCode.STREAM_CLOSED, kind + " on closed stream " + id);
     }
   }
@@ -372,29 +361,30 @@ final class Http2Receiver {
    * against floods). On an idle stream they are a connection error.
    */
   private Stream liveOrIgnored(int id, String kind, String section) throws Http2Error {
-    switch (streams.standing(id)) {
-      case IDLE:
-        throw Http2Error.connection(
-            ErrorCode.PROTOCOL_ERROR,
-            kind + " on idle stream " + id + " (RFC 9113 " + section + ")");
-      case LIVE:
-        return streams.get(id);
-      default:
-        guard.unproductive(kind + " on a closed stream");
-        return null;
+    Stream s = streams.get(id);
+    if (s == null && streams.standing(id) == Streams.Standing.IDLE) {
+      throw Http2Error.connection(
+          ErrorCode.PROTOCOL_ERROR, kind + " on idle stream " + id + " (RFC 9113 " + section + ")");
+    } else if (s == null) {
+      guard.unproductive(kind + " on a closed stream");
     }
+    return s;
   }
 
   // ---- PRIORITY, RST_STREAM ----
 
   private void onPriority(PriorityFrame p) throws Http2Error {
     guard.unproductive("PRIORITY");
-    if (p.priority().dependency() == p.streamId()
-        && streams.standing(p.streamId()) == Streams.Standing.LIVE) {
+    if (streams.standing(p.streamId()) == Streams.Standing.LIVE) {
+      checkDependency(p.streamId(), p.priority());
+    }
+  }
+
+  /** RFC 9113 §5.3.1: a stream cannot depend on itself, a stream error. */
+  private static void checkDependency(int id, PriorityFrame.Priority p) throws Http2Error {
+    if (p != null && p.dependency() == id) {
       throw Http2Error.stream(
-          p.streamId(),
-          ErrorCode.PROTOCOL_ERROR,
-          "stream " + p.streamId() + " depends on itself (§5.3.1)");
+          id, ErrorCode.PROTOCOL_ERROR, "stream " + id + " depends on itself (§5.3.1)");
     }
   }
 
@@ -548,7 +538,10 @@ final class Http2Receiver {
     }
     // RFC 9113 §5.1.2: beyond the SETTINGS_MAX_CONCURRENT_STREAMS we advertise (the larger value
     // while a change is in flight), and beyond the options' bound, a push is refused
-    long pushLimit = Math.min(maxPushedStreams, local.receiveLimit(Settings::maxConcurrentStreams));
+    long pushLimit =
+        Math.min(
+            options.maxConcurrentPushedStreams(),
+            local.receiveLimit(Settings::maxConcurrentStreams));
     if (!local.latest().enablePush() || streams.livePushCount() >= pushLimit) {
       refuse(promised, ErrorCode.REFUSED_STREAM);
       return;

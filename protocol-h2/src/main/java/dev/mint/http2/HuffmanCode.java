@@ -75,9 +75,9 @@ final class HuffmanCode {
   }
 
   /**
-   * Decodes bytes {@code [from, to)} of {@code in} into {@code out} from its start (when not null;
-   * it needs room for {@code 8 * (to - from) / 5} bytes, as the shortest code has 5 bits); returns
-   * the number of bytes decoded, or -1 when the string is not valid.
+   * Decodes bytes {@code [from, to)} of {@code in} into {@code out} from its start (it needs room
+   * for {@code 8 * (to - from) / 5} bytes, as the shortest code has 5 bits); returns the number of
+   * bytes decoded, or -1 when the string is not valid.
    */
   static int decode(byte[] in, int from, int to, byte[] out) {
     int symbols = 0;
@@ -90,10 +90,7 @@ final class HuffmanCode {
           if ((step & FAILS) != 0) {
             return -1;
           }
-          if (out != null) {
-            out[symbols] = (byte) (step >>> 8);
-          }
-          symbols++;
+          out[symbols++] = (byte) (step >>> 8);
         }
       }
     }

@@ -78,33 +78,27 @@ final class LocalSettings {
   /** The parameters that differ between {@code from} and {@code to}. */
   static List<SettingsFrame.Setting> diff(Settings from, Settings to) {
     List<SettingsFrame.Setting> out = new ArrayList<>(6);
-    if (from.headerTableSize() != to.headerTableSize()) {
-      out.add(new SettingsFrame.Setting(SettingsFrame.HEADER_TABLE_SIZE, to.headerTableSize()));
-    }
-    if (from.enablePush() != to.enablePush()) {
-      out.add(new SettingsFrame.Setting(SettingsFrame.ENABLE_PUSH, to.enablePush() ? 1 : 0));
-    }
-    if (from.maxConcurrentStreams() != to.maxConcurrentStreams()) {
-      out.add(
-          new SettingsFrame.Setting(
-              SettingsFrame.MAX_CONCURRENT_STREAMS, u32(to.maxConcurrentStreams())));
-    }
-    if (from.initialWindowSize() != to.initialWindowSize()) {
-      out.add(new SettingsFrame.Setting(SettingsFrame.INITIAL_WINDOW_SIZE, to.initialWindowSize()));
-    }
-    if (from.maxFrameSize() != to.maxFrameSize()) {
-      out.add(new SettingsFrame.Setting(SettingsFrame.MAX_FRAME_SIZE, to.maxFrameSize()));
-    }
-    if (from.maxHeaderListSize() != to.maxHeaderListSize()) {
-      out.add(
-          new SettingsFrame.Setting(
-              SettingsFrame.MAX_HEADER_LIST_SIZE, u32(to.maxHeaderListSize())));
+    for (int id = SettingsFrame.HEADER_TABLE_SIZE; id <= SettingsFrame.MAX_HEADER_LIST_SIZE; id++) {
+      long value = wireValue(to, id);
+      if (wireValue(from, id) != value) {
+        out.add(new SettingsFrame.Setting(id, value));
+      }
     }
     return out;
   }
 
-  /** "Unlimited" has no wire form; the largest 32-bit value is the closest. */
-  private static long u32(long value) {
-    return Math.min(value, 0xFFFF_FFFFL);
+  /**
+   * The value of parameter {@code id} (1 to 6) in {@code s} as sent: "unlimited" has no wire form,
+   * so the largest 32-bit value stands for it.
+   */
+  private static long wireValue(Settings s, int id) {
+    return switch (id) {
+      case SettingsFrame.HEADER_TABLE_SIZE -> s.headerTableSize();
+      case SettingsFrame.ENABLE_PUSH -> s.enablePush() ? 1 : 0;
+      case SettingsFrame.MAX_CONCURRENT_STREAMS -> Math.min(s.maxConcurrentStreams(), 0xFFFF_FFFFL);
+      case SettingsFrame.INITIAL_WINDOW_SIZE -> s.initialWindowSize();
+      case SettingsFrame.MAX_FRAME_SIZE -> s.maxFrameSize();
+      default -> Math.min(s.maxHeaderListSize(), 0xFFFF_FFFFL);
+    };
   }
 }

@@ -3,7 +3,6 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * PUSH_PROMISE (RFC 9113 §6.6): the server reserves {@code promisedStreamId} for a response to a
@@ -19,12 +18,6 @@ import java.util.Objects;
 record PushPromiseFrame(
     int streamId, int promisedStreamId, Bytes fragment, boolean endHeaders, int padLength)
     implements Frame {
-
-  /** Rejects nulls. */
-  PushPromiseFrame {
-    Objects.requireNonNull(fragment, "fragment");
-  }
-
   static PushPromiseFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
     int[] range = Frame.unpad(h, payload, 4);
     int promised = Frame.int32(payload, range[0] - 4) & 0x7fff_ffff;

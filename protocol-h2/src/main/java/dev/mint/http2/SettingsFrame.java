@@ -15,28 +15,14 @@ import java.util.List;
  * @param settings the parameters in the order sent
  */
 record SettingsFrame(boolean ack, List<Setting> settings) implements Frame {
-  /** SETTINGS_HEADER_TABLE_SIZE. */
+  // the parameters, SETTINGS_ and the name (RFC 9113 §6.5.2, RFC 8441 §3, RFC 9218 §2.1)
   static final int HEADER_TABLE_SIZE = 0x1;
-
-  /** SETTINGS_ENABLE_PUSH. */
   static final int ENABLE_PUSH = 0x2;
-
-  /** SETTINGS_MAX_CONCURRENT_STREAMS. */
   static final int MAX_CONCURRENT_STREAMS = 0x3;
-
-  /** SETTINGS_INITIAL_WINDOW_SIZE. */
   static final int INITIAL_WINDOW_SIZE = 0x4;
-
-  /** SETTINGS_MAX_FRAME_SIZE. */
   static final int MAX_FRAME_SIZE = 0x5;
-
-  /** SETTINGS_MAX_HEADER_LIST_SIZE. */
   static final int MAX_HEADER_LIST_SIZE = 0x6;
-
-  /** SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 §3). */
   static final int ENABLE_CONNECT_PROTOCOL = 0x8;
-
-  /** SETTINGS_NO_RFC7540_PRIORITIES (RFC 9218 §2.1). */
   static final int NO_RFC7540_PRIORITIES = 0x9;
 
   /** The acknowledgement frame. */

@@ -2,7 +2,6 @@
 package dev.mint.http2;
 
 import dev.mint.Bytes;
-import java.util.Objects;
 
 /**
  * A frame of a type this engine does not know (an extension); RFC 9113 §4.1 and §5.5 require it to
@@ -13,9 +12,4 @@ import java.util.Objects;
  * @param streamId the stream
  * @param payload the payload as received
  */
-record UnknownFrame(int type, int flags, int streamId, Bytes payload) implements Frame {
-  /** Rejects nulls. */
-  UnknownFrame {
-    Objects.requireNonNull(payload, "payload");
-  }
-}
+record UnknownFrame(int type, int flags, int streamId, Bytes payload) implements Frame {}

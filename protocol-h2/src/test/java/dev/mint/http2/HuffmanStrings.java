@@ -14,7 +14,8 @@ final class HuffmanStrings {
    * all ones).
    */
   static int decodedLength(Bytes in, int from, int to) {
-    return HuffmanCode.decode(in.slice(from, to).toByteArray(), 0, to - from, null);
+    byte[] out = new byte[(int) ((to - from) * 8L / 5)];
+    return HuffmanCode.decode(in.slice(from, to).toByteArray(), 0, to - from, out);
   }
 
   /** The bytes that bytes {@code [from, to)} of {@code in} decode to, or null when not valid. */
