@@ -4,12 +4,28 @@ package dev.mint.http1;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.FieldRules;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The forms of a request target (RFC 9112 §3.2) and the {@code host} each implies: what {@link
  * RequestWriter} checks of a target beyond its bytes. Stateless.
  */
 final class RequestTarget {
+  /**
+   * RFC 9112 §3.2.3: {@code uri-host ":" port}, a host name, IPv4 or bracketed IPv6 literal, and a
+   * port of one to five digits (its value is checked apart).
+   */
+  private static final Pattern AUTHORITY_FORM =
+      Pattern.compile("(?:\\[[^/?#@\\[\\]]+\\]|[^/?#@\\[\\]:]+):([0-9]{1,5})");
+
+  /**
+   * RFC 3986 §3: {@code scheme "://" [ userinfo "@" ] authority}, the authority (group 1) ending at
+   * the path, query or fragment; userinfo ends at the last {@code @}.
+   */
+  private static final Pattern ABSOLUTE_FORM =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#]*@)?([^/?#]*)");
+
   private RequestTarget() {}
 
   /**
@@ -63,40 +79,9 @@ final class RequestTarget {
             + " (RFC 9112 §3.2)");
   }
 
-  /** RFC 9112 §3.2.3: {@code uri-host ":" port}, a host name, IPv4 or bracketed IPv6 literal. */
   private static boolean isAuthorityForm(String t) {
-    int colon = t.lastIndexOf(':');
-    int digits = t.length() - colon - 1;
-    if (colon <= 0 || digits < 1 || digits > 5) {
-      return false;
-    }
-    int port = 0;
-    for (int i = colon + 1; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-      port = port * 10 + (c - '0');
-    }
-    if (port > 0xFFFF) {
-      return false;
-    }
-    boolean bracketed = t.charAt(0) == '[';
-    if (bracketed && (colon < 3 || t.charAt(colon - 1) != ']')) {
-      return false;
-    }
-    int from = bracketed ? 1 : 0;
-    int to = bracketed ? colon - 1 : colon;
-    for (int i = from; i < to; i++) {
-      char c = t.charAt(i);
-      if (c == '/' || c == '?' || c == '#' || c == '@' || c == '[' || c == ']') {
-        return false;
-      }
-      if (c == ':' && !bracketed) {
-        return false;
-      }
-    }
-    return true;
+    Matcher m = AUTHORITY_FORM.matcher(t);
+    return m.matches() && Integer.parseInt(m.group(1)) <= 0xFFFF;
   }
 
   /**
@@ -111,39 +96,15 @@ final class RequestTarget {
   }
 
   /**
-   * The authority of an absolute-form target, {@code scheme "://" authority ...}, without userinfo
-   * (RFC 3986 §3.2); null when the target has no scheme and authority.
+   * The authority of an absolute-form target without userinfo (RFC 3986 §3.2); null when the target
+   * has no scheme and authority.
    */
   private static String absoluteAuthority(String t) {
-    int colon = schemeEnd(t);
-    if (colon < 0 || !t.startsWith("//", colon + 1)) {
-      return null;
+    if (t.startsWith("/")) {
+      return null; // origin-form, the usual case, without a matcher
     }
-    int start = colon + 3;
-    int end = start;
-    while (end < t.length() && "/?#".indexOf(t.charAt(end)) < 0) {
-      end++;
-    }
-    int at = t.lastIndexOf('@', end - 1);
-    if (at >= start) {
-      start = at + 1;
-    }
-    return t.substring(start, end);
-  }
-
-  /** The index of the colon ending a scheme (RFC 3986 §3.1) at the start of {@code t}, or -1. */
-  private static int schemeEnd(String t) {
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      boolean alpha = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-      if (c == ':' && i > 0) {
-        return i;
-      }
-      if (!alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'))) {
-        return -1;
-      }
-    }
-    return -1;
+    Matcher m = ABSOLUTE_FORM.matcher(t);
+    return m.lookingAt() ? m.group(1) : null;
   }
 
   /**
