@@ -324,27 +324,23 @@ final class ResponseReader {
           Reason.INVALID_STATUS_LINE,
           "empty line where the status line of the response to " + exchange.ref + " belongs");
     }
-    for (int i = 0; i < 5; i++) {
-      expectStatusByte(b, s, e, i, "HTTP/".charAt(i));
-    }
-    int major = statusDigit(b, s, e, 5);
-    expectStatusByte(b, s, e, 6, '.');
-    int minor = statusDigit(b, s, e, 7);
+    expectStatus(b, s, e, 0, "HTTP/d.d");
+    int major = b.get(s + 5) - '0';
+    int minor = b.get(s + 7) - '0';
     if (major != 1 || minor > 1) {
       throw HttpException.peer(
           Reason.UNSUPPORTED_VERSION,
           "HTTP/" + major + "." + minor + " response; this engine speaks HTTP/1.1 and HTTP/1.0");
     }
-    expectStatusByte(b, s, e, 8, ' ');
-    int code = statusDigit(b, s, e, 9) * 100 + statusDigit(b, s, e, 10) * 10;
-    code += statusDigit(b, s, e, 11);
+    expectStatus(b, s, e, 8, " ddd");
+    int code = (b.get(s + 9) - '0') * 100 + (b.get(s + 10) - '0') * 10 + b.get(s + 11) - '0';
     if (code < 100) {
       throw HttpException.peer(
           Reason.INVALID_STATUS_LINE, "status code " + code + " is below 100 (RFC 9110 §15)");
     }
     String phrase = "";
     if (s + 12 < e) {
-      expectStatusByte(b, s, e, 12, ' ');
+      expectStatus(b, s, e, 12, " ");
       for (int i = s + 13; i < e; i++) {
         byte c = b.get(i);
         if (!FieldRules.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
@@ -391,38 +387,29 @@ final class ResponseReader {
     return true;
   }
 
-  private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)
+  /**
+   * Checks the status line {@code b[s, e)} from offset {@code at} against {@code pattern}, in which
+   * {@code d} stands for any digit and every other character for itself.
+   */
+  private static void expectStatus(ByteBuffer b, int s, int e, int at, String pattern)
       throws HttpException {
-    byte c = statusByte(b, s, e, index);
-    if (c != expected) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE,
-          "invalid byte "
-              + Grammar.hexByte(c)
-              + " in status line at offset "
-              + index
-              + ", expected '"
-              + expected
-              + "'");
+    for (int i = at; i < at + pattern.length(); i++) {
+      if (s + i >= e) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE, "status line ends early at offset " + i);
+      }
+      byte c = b.get(s + i);
+      char expected = pattern.charAt(i - at);
+      if (expected == 'd' ? c < '0' || c > '9' : c != expected) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE,
+            "invalid byte "
+                + Grammar.hexByte(c)
+                + " in status line at offset "
+                + i
+                + (expected == 'd' ? "" : ", expected '" + expected + "'"));
+      }
     }
-  }
-
-  private static int statusDigit(ByteBuffer b, int s, int e, int index) throws HttpException {
-    byte c = statusByte(b, s, e, index);
-    if (c < '0' || c > '9') {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE,
-          "invalid byte " + Grammar.hexByte(c) + " in status line at offset " + index);
-    }
-    return c - '0';
-  }
-
-  private static byte statusByte(ByteBuffer b, int s, int e, int index) throws HttpException {
-    if (s + index >= e) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
-    }
-    return b.get(s + index);
   }
 
   /** A header or trailer field line, or the empty line that ends the section. */
@@ -576,7 +563,7 @@ final class ResponseReader {
     if (b == null) {
       return;
     }
-    long size = ChunkSizeLine.parse(b, lineStart, lineEnd);
+    long size = Grammar.chunkSize(b, lineStart, lineEnd);
     if (size == 0) {
       sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
       fields.clear();
