@@ -16,7 +16,7 @@ import dev.mint.spi.FieldRules;
  * @param hasUserAgent whether the caller set {@code user-agent}
  * @param upgrade the request offers to switch protocols (RFC 9110 §7.8)
  * @param close {@code connection: close}: the last request on the connection (RFC 9112 §9.6)
- * @param contentLength the caller's {@code content-length} (digits only, at most 18), or null
+ * @param contentLength the caller's {@code content-length} (RFC 9110 §8.6), or -1 for none
  * @param transferEncoding the caller's {@code transfer-encoding} fields joined into one list in
  *     order (RFC 9110 §5.3), or null
  * @param size bytes of the field lines as encoded: {@code name: value\r\n} each
@@ -26,12 +26,12 @@ record CallerFields(
     boolean hasUserAgent,
     boolean upgrade,
     boolean close,
-    String contentLength,
+    long contentLength,
     String transferEncoding,
     long size) {
   /** What an empty field list holds: nothing the engine manages. */
   private static final CallerFields NONE =
-      new CallerFields(false, false, false, false, null, null, 0);
+      new CallerFields(false, false, false, false, -1, null, 0);
 
   /**
    * Validates every field and notes the managed ones.
@@ -49,7 +49,6 @@ record CallerFields(
     boolean hasUserAgent = false;
     boolean upgrade = false;
     boolean close = false;
-    String contentLength = null;
     String transferEncoding = null;
     long size = 0;
     int n = fields.size();
@@ -76,11 +75,6 @@ record CallerFields(
             close |= Grammar.listContains(value, "close");
           }
         }
-        case 14 -> {
-          if (name.equalsIgnoreCase("content-length")) {
-            contentLength = value; // checked below, with any other content-length field
-          }
-        }
         case 17 -> {
           if (name.equalsIgnoreCase("transfer-encoding")) {
             transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
@@ -89,8 +83,8 @@ record CallerFields(
         default -> {}
       }
     }
-    FieldRules.declaredContentLength(fields); // one valid length at most (RFC 9110 §8.6)
-    if (contentLength != null && transferEncoding != null) {
+    long contentLength = FieldRules.declaredContentLength(fields); // one valid length at most
+    if (contentLength >= 0 && transferEncoding != null) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "content-length and transfer-encoding together (RFC 9112 §6.2)");

@@ -12,6 +12,7 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,22 +83,22 @@ import org.slf4j.LoggerFactory;
 final class RequestWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
 
-  private static final byte[] VERSION_CRLF = ascii(" HTTP/1.1\r\n");
-  private static final byte[] CRLF = ascii("\r\n");
-  private static final byte[] LAST_CHUNK = ascii("0\r\n");
+  private static final byte[] VERSION_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LAST_CHUNK = "0\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Pipeline pipeline;
   private final OutputQueue output;
   private final Http1Options options;
   private final boolean preserveCase;
 
-  /** {@code host: authority\r\n}, or null when the authority cannot be sent as a value. */
-  private final byte[] hostLine;
+  /** {@code host: authority}, or null when the authority cannot be sent as a value. */
+  private final Field hostField;
 
   private final String authority;
 
-  /** {@code user-agent: ...\r\n}, or null when none is sent (or it cannot be sent). */
-  private final byte[] userAgentLine;
+  /** {@code user-agent: ...}, or null when none is sent (or it cannot be sent). */
+  private final Field userAgentField;
 
   private final String userAgent;
   private final String hostName;
@@ -118,13 +119,13 @@ final class RequestWriter {
     this.authority = RequestTarget.withoutZone(authority);
     this.userAgent = userAgent;
     this.hostName = preserveCase ? "Host" : "host";
-    this.hostLine =
+    this.hostField =
         FieldRules.isValidValue(this.authority) && !this.authority.isEmpty()
-            ? fieldLine(hostName, this.authority)
+            ? new Field(hostName, this.authority)
             : null;
-    this.userAgentLine =
+    this.userAgentField =
         userAgent != null && FieldRules.isValidValue(userAgent)
-            ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
+            ? new Field(preserveCase ? "User-Agent" : "user-agent", userAgent)
             : null;
     this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
     this.transferEncodingName = preserveCase ? "Transfer-Encoding" : "transfer-encoding";
@@ -140,16 +141,14 @@ final class RequestWriter {
     boolean connect = method.equals("CONNECT");
     RequestBody content = validate(method, target, body == null ? RequestBody.none() : body);
     CallerFields caller = CallerFields.scan(fields);
-    byte[] host = caller.hasHost() ? null : defaultHost(target, connect);
-    byte[] agent = caller.hasUserAgent() ? null : defaultUserAgent();
+    Field host = caller.hasHost() ? null : defaultHost(target, connect);
+    Field agent = caller.hasUserAgent() ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
     // The fields sent are made only if asked for (mint -v): most requests never are.
-    String addedName = framing.addedName;
-    String addedValue = framing.addedValue;
+    Field added = framing.added;
     RequestRef ref =
-        ApiAccess.newRequestRef(
-            ++sequence, method, () -> sentFields(host, agent, fields, addedName, addedValue));
+        ApiAccess.newRequestRef(++sequence, method, () -> sentFields(host, agent, fields, added));
     track(
         new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
         framing);
@@ -201,14 +200,14 @@ final class RequestWriter {
   private long encode(
       String method,
       String target,
-      byte[] host,
-      byte[] agent,
+      Field host,
+      Field agent,
       Headers fields,
       CallerFields caller,
       Framing framing)
       throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    size += caller.size() + length(host) + length(agent) + framing.addedLength();
+    size += caller.size() + Field.size(host) + Field.size(agent) + Field.size(framing.added);
     if (size > Integer.MAX_VALUE) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
@@ -241,20 +240,22 @@ final class RequestWriter {
    * How a request's body goes out (RFC 9112 §6): the field the engine adds for it, if any, the mode
    * of a streamed body, and the bytes of a fixed one.
    */
-  private record Framing(
-      String addedName, String addedValue, Exchange.BodyMode mode, long remaining, Bytes fixed) {
-    static final Framing NONE = new Framing(null, null, Exchange.BodyMode.ENDED, 0, null);
+  private record Framing(Field added, Exchange.BodyMode mode, long remaining, Bytes fixed) {
+    static final Framing NONE = new Framing(null, Exchange.BodyMode.ENDED, 0, null);
+  }
 
-    /** Bytes of the added field line, or 0. */
-    long addedLength() {
-      return addedName == null ? 0 : addedName.length() + 2L + addedValue.length() + 2L;
+  /** A field the engine adds: {@code host}, {@code user-agent}, or one that frames the body. */
+  private record Field(String name, String value) {
+    /** Bytes of the field line {@code name: value\r\n}, or 0 for none. */
+    static long size(Field f) {
+      return f == null ? 0 : f.name.length() + 2L + f.value.length() + 2L;
     }
   }
 
   /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
   private Framing framing(String method, RequestBody content, CallerFields caller)
       throws HttpException {
-    String contentLength = caller.contentLength();
+    long contentLength = caller.contentLength();
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
       if (caller.transferEncoding() != null) {
@@ -266,11 +267,14 @@ final class RequestWriter {
             "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
                 + " (content-length); to send a transfer coding, use RequestBody.streaming()");
       }
-      if (contentLength == null) {
+      if (contentLength < 0) {
         return new Framing(
-            contentLengthName, Integer.toString(fixed.length()), Exchange.BodyMode.ENDED, 0, fixed);
+            new Field(contentLengthName, Integer.toString(fixed.length())),
+            Exchange.BodyMode.ENDED,
+            0,
+            fixed);
       }
-      if (Long.parseLong(contentLength) != fixed.length()) {
+      if (contentLength != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -279,32 +283,32 @@ final class RequestWriter {
                 + fixed.length()
                 + " bytes");
       }
-      return new Framing(null, null, Exchange.BodyMode.ENDED, 0, fixed);
+      return new Framing(null, Exchange.BodyMode.ENDED, 0, fixed);
     }
     if (content instanceof RequestBody.Streaming) {
-      if (contentLength != null) {
-        return new Framing(
-            null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
+      if (contentLength >= 0) {
+        return new Framing(null, Exchange.BodyMode.COUNTED, contentLength, null);
       }
       if (caller.transferEncoding() != null) {
         CallerFields.checkEndsInChunked(caller.transferEncoding());
         // the caller's codings, then the engine's chunks
-        return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
+        return new Framing(null, Exchange.BodyMode.CHUNKED, 0, null);
       }
-      return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
+      return new Framing(
+          new Field(transferEncodingName, "chunked"), Exchange.BodyMode.CHUNKED, 0, null);
     }
     if (caller.transferEncoding() != null) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    if (contentLength != null && Long.parseLong(contentLength) != 0) {
+    if (contentLength > 0) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "content-length " + contentLength + " on a request without a body");
     }
-    if (contentLength == null && expectsLength(method)) {
-      return new Framing(contentLengthName, "0", Exchange.BodyMode.ENDED, 0, null);
+    if (contentLength < 0 && expectsLength(method)) {
+      return new Framing(new Field(contentLengthName, "0"), Exchange.BodyMode.ENDED, 0, null);
     }
     return Framing.NONE;
   }
@@ -314,7 +318,7 @@ final class RequestWriter {
    * identical to the target URI's authority, without userinfo; for absolute-form (to a forward
    * proxy) and authority-form that is not the connection's own.
    */
-  private byte[] defaultHost(String target, boolean connect) throws HttpException {
+  private Field defaultHost(String target, boolean connect) throws HttpException {
     String targetAuthority = RequestTarget.authority(target, connect);
     if (targetAuthority != null) {
       if (!FieldRules.isValidValue(targetAuthority)) {
@@ -324,51 +328,44 @@ final class RequestWriter {
                 + FieldRules.printable(targetAuthority)
                 + "' of the request target cannot be sent in a host header; set host");
       }
-      return fieldLine(hostName, targetAuthority);
+      return new Field(hostName, targetAuthority);
     }
-    if (hostLine == null) {
+    if (hostField == null) {
       throw HttpException.caller(
           Reason.INVALID_HEADER_VALUE,
           "the authority '"
               + FieldRules.printable(authority)
               + "' cannot be sent in a host header");
     }
-    return hostLine;
+    return hostField;
   }
 
   /** The {@code user-agent} line the engine sends when the caller sets none, or null. */
-  private byte[] defaultUserAgent() throws HttpException {
+  private Field defaultUserAgent() throws HttpException {
     if (userAgent == null) {
       return null;
     }
-    if (userAgentLine == null) {
+    if (userAgentField == null) {
       throw HttpException.caller(
           Reason.INVALID_HEADER_VALUE,
           "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
     }
-    return userAgentLine;
+    return userAgentField;
   }
 
   /** The fields {@link #encodeHead} writes, in its order, for {@link RequestRef#sentHeaders()}. */
-  private static Headers sentFields(
-      byte[] host, byte[] agent, Headers fields, String addedName, String addedValue) {
+  private static Headers sentFields(Field host, Field agent, Headers fields, Field added) {
     Headers.Builder sent = Headers.builder();
-    addLine(sent, host);
-    addLine(sent, agent);
+    add(sent, host);
+    add(sent, agent);
     fields.forEach(sent::add);
-    if (addedName != null) {
-      sent.add(addedName, addedValue);
-    }
+    add(sent, added);
     return sent.build();
   }
 
-  /** Adds a field line made by {@link #fieldLine} ({@code name: value\r\n}), if any. */
-  private static void addLine(Headers.Builder sent, byte[] line) {
-    if (line != null) {
-      String text =
-          new String(line, 0, line.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
-      int colon = text.indexOf(':');
-      sent.add(text.substring(0, colon), text.substring(colon + 1).trim());
+  private static void add(Headers.Builder sent, Field f) {
+    if (f != null) {
+      sent.add(f.name, f.value);
     }
   }
 
@@ -377,8 +374,8 @@ final class RequestWriter {
       int size,
       String method,
       String target,
-      byte[] host,
-      byte[] agent,
+      Field host,
+      Field agent,
       Headers fields,
       Framing framing) {
     byte[] b = new byte[size];
@@ -386,25 +383,16 @@ final class RequestWriter {
     b[at++] = Grammar.SP;
     at = putAscii(b, at, target, false);
     at = put(b, at, VERSION_CRLF);
-    at = put(b, at, host);
-    at = put(b, at, agent);
+    at = putField(b, at, host);
+    at = putField(b, at, agent);
     at = putFields(b, at, fields);
-    if (framing.addedName != null) {
-      at = putField(b, at, framing.addedName, framing.addedValue, false);
-    }
+    at = putField(b, at, framing.added);
     put(b, at, CRLF);
     return b;
   }
 
-  private static long length(byte[] b) {
-    return b == null ? 0 : b.length;
-  }
-
-  /** Copies {@code src} (nothing when null) into {@code b} at {@code at}; returns the new end. */
+  /** Copies {@code src} into {@code b} at {@code at}; returns the new end. */
   private static int put(byte[] b, int at, byte[] src) {
-    if (src == null) {
-      return at;
-    }
     System.arraycopy(src, 0, b, at, src.length);
     return at + src.length;
   }
@@ -414,11 +402,11 @@ final class RequestWriter {
   void streamBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
     Exchange e = streamingExchange(ref);
     int n = chunk.remaining();
+    if (n == 0) {
+      return; // nothing to send; an empty chunk would even be the last chunk (RFC 9112 §7.1)
+    }
     switch (e.bodyMode) {
       case CHUNKED -> {
-        if (n == 0) {
-          return; // an empty chunk would be the last chunk (RFC 9112 §7.1)
-        }
         int hex = Grammar.hexLength(n);
         byte[] b = new byte[hex + 2 + n + 2];
         int at = put(b, Grammar.putHex(b, 0, n), CRLF);
@@ -437,10 +425,10 @@ final class RequestWriter {
                   + " for "
                   + ref);
         }
-        queueCopy(chunk, n);
+        output.addCopy(chunk);
         e.bodyRemaining -= n;
       }
-      case TUNNEL -> queueCopy(chunk, n);
+      case TUNNEL -> output.addCopy(chunk);
       case ENDED -> throw notStreaming(ref);
     }
   }
@@ -556,13 +544,6 @@ final class RequestWriter {
         Reason.BODY_NOT_STREAMING, "the body of " + ref + " is not streaming or has ended");
   }
 
-  private void queueCopy(ByteBuffer chunk, int n) throws HttpException {
-    if (n == 0) {
-      return;
-    }
-    output.addCopy(chunk);
-  }
-
   /**
    * RFC 9112 §3.2: the target must not split the request line. With validation on, only visible
    * ASCII is allowed, and the target must have the form its method calls for (see {@link
@@ -629,15 +610,8 @@ final class RequestWriter {
     return at;
   }
 
-  private static byte[] fieldLine(String name, String value) {
-    byte[] b = new byte[name.length() + 2 + value.length() + 2];
-    putField(b, 0, name, value, false);
-    return b;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    putAscii(b, 0, s, false);
-    return b;
+  /** Writes an engine-added field line, if any; returns the new end. */
+  private static int putField(byte[] b, int at, Field f) {
+    return f == null ? at : putField(b, at, f.name, f.value, false);
   }
 }
