@@ -439,15 +439,6 @@ final class ResponseReader {
     Headers headers = fields.toHeaders();
     fields.clear();
     sectionBytes = 0;
-    ResponsePart.Status statusPart = new ResponsePart.Status(exchange.ref, status, reason);
-    ResponsePart.Headers headersPart = new ResponsePart.Headers(exchange.ref, headers);
-    if (status < 200 && status != 101) {
-      out.add(statusPart); // interim response (RFC 9110 §15.2): another status follows
-      out.add(headersPart);
-      exchange.responseStarted = true;
-      state = ReadState.STATUS_LINE;
-      return;
-    }
     if (status == 101 && !exchange.upgrade) {
       // RFC 9110 §7.8: a server MUST NOT switch to a protocol the request did not offer in
       // upgrade; the bytes after this 101 would be a protocol nobody asked for.
@@ -457,34 +448,47 @@ final class ResponseReader {
               + exchange.ref
               + ", which offered no upgrade (RFC 9110 §7.8, §15.2.2)");
     }
-    if (status == 101 || exchange.connect && status / 100 == 2) {
-      out.add(statusPart); // RFC 9110 §15.2.2, §9.3.6: HTTP ends here, bytes follow
-      out.add(headersPart);
+    boolean interim = status < 200 && status != 101; // RFC 9110 §15.2: another status follows
+    boolean tunnel = status == 101 || exchange.connect && status / 100 == 2; // §15.2.2, §9.3.6
+    ReadState body = interim || tunnel ? null : bodyFraming(headers);
+    out.add(new ResponsePart.Status(exchange.ref, status, reason));
+    out.add(new ResponsePart.Headers(exchange.ref, headers));
+    if (interim) {
+      exchange.responseStarted = true;
+      state = ReadState.STATUS_LINE;
+    } else if (tunnel) {
       openTunnel(out);
-      return;
+    } else {
+      if (closeAfter) {
+        pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
+      }
+      if (body == null) {
+        complete(out);
+      } else {
+        state = body;
+      }
     }
+  }
+
+  /**
+   * How the body of a final response is delimited (RFC 9112 §6.3), and whether the connection ends
+   * after it; null when the response has no content.
+   */
+  private ReadState bodyFraming(Headers headers) throws HttpException {
     closeAfter = exchange.closeRequested || !persistent(headers);
     if (exchange.head || status == 204 || status == 304) {
-      out.add(statusPart); // RFC 9112 §6.3 item 1: never content, whatever the fields say
-      out.add(headersPart);
-      complete(out);
-      return;
+      return null; // RFC 9112 §6.3 item 1: never content, whatever the fields say
     }
     String transferEncoding = null;
     int transferEncodings = 0;
-    int contentLengths = 0;
     for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i);
-      if (name.equals("transfer-encoding")) {
+      if (headers.name(i).equals("transfer-encoding")) {
         transferEncoding = headers.value(i);
         transferEncodings++;
-      } else if (name.equals("content-length")) {
-        contentLengths++;
       }
     }
-    ReadState body;
     if (transferEncodings > 0) {
-      if (contentLengths > 0) {
+      if (headers.contains("content-length")) {
         throw HttpException.peer(
             Reason.TRANSFER_ENCODING_WITH_CONTENT_LENGTH,
             "response has both transfer-encoding and content-length (RFC 9112 §6.3)");
@@ -499,36 +503,20 @@ final class ResponseReader {
                 + "; only a lone chunked is supported");
       }
       closeAfter |= http10; // RFC 9112 §6.1: a chunked HTTP/1.0 message cannot be trusted further
-      body = ReadState.CHUNK_SIZE;
-    } else if (contentLengths > 0) {
-      remaining = contentLength(headers);
-      body = ReadState.FIXED_BODY;
-    } else {
-      closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
-      body = ReadState.UNTIL_CLOSE;
+      return ReadState.CHUNK_SIZE;
     }
-    out.add(statusPart);
-    out.add(headersPart);
-    if (closeAfter) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
-    }
-    if (body == ReadState.FIXED_BODY && remaining == 0) {
-      complete(out);
-    } else {
-      state = body;
-    }
-  }
-
-  /**
-   * RFC 9110 §8.6, by the rules HTTP/2 shares: {@code 1*DIGIT} within a 64-bit length, and one
-   * value only, since several (even equal ones) are how framings get read two ways.
-   */
-  private static long contentLength(Headers headers) throws HttpException {
     try {
-      return FieldRules.contentLength(headers);
+      // RFC 9110 §8.6, by the rules HTTP/2 shares: 1*DIGIT within a 64-bit length, and one value
+      // only, since several (even equal ones) are how framings get read two ways.
+      remaining = FieldRules.contentLength(headers);
     } catch (FieldRules.Violation v) {
       throw v.toPeerError();
     }
+    if (remaining < 0) {
+      closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
+      return ReadState.UNTIL_CLOSE;
+    }
+    return remaining == 0 ? null : ReadState.FIXED_BODY;
   }
 
   /** RFC 9112 §9.3: whether the connection persists after this response. */
