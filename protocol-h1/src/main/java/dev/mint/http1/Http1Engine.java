@@ -133,11 +133,6 @@ public final class Http1Engine implements ProtocolEngine {
     output.clear();
   }
 
-  /** The bytes encoded and not yet taken; for tests. */
-  OutputQueue output() {
-    return output;
-  }
-
   @Override
   public boolean hasOutput() {
     return !output.isEmpty();

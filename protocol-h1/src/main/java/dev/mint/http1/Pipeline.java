@@ -128,13 +128,15 @@ final class Pipeline {
   }
 
   /**
-   * Forgets every request in flight but {@code kept}, each with a {@link ResponsePart.RequestError}
-   * ({@link TransportException.Reason#CLOSED}, {@code message}): their responses can never come
-   * (the connection became a tunnel).
+   * The connection becomes a tunnel for {@code kept}, whose bytes now go out raw: every other
+   * request in flight is dropped as {@link #close} drops them, since its response can never come.
    */
-  void dropAllBut(Exchange kept, List<ResponsePart> out, String message) {
+  void tunnel(Exchange kept, List<ResponsePart> out, String message) {
+    moveTo(ConnectionState.TUNNEL);
     dropAllBut(kept.ref, out, message);
     inFlight.add(kept);
+    kept.bodyMode = Exchange.BodyMode.TUNNEL;
+    streaming = kept;
   }
 
   private void dropAllBut(RequestRef spared, List<ResponsePart> out, String message) {

@@ -537,11 +537,8 @@ final class ResponseReader {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
     }
-    pipeline.moveTo(Pipeline.ConnectionState.TUNNEL);
-    pipeline.dropAllBut(
+    pipeline.tunnel(
         exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
-    exchange.bodyMode = Exchange.BodyMode.TUNNEL;
-    pipeline.streaming(exchange);
   }
 
   // ---- chunked body (RFC 9112 §7.1) ----
