@@ -103,31 +103,23 @@ record CallerFields(
    * @throws HttpException {@code INVALID_REQUEST_HEADER} otherwise
    */
   static void checkEndsInChunked(String codings) throws HttpException {
+    String[] elements = codings.split(",", -1);
     int chunked = 0;
-    boolean lastIsChunked = false;
-    int i = 0;
-    int n = codings.length();
-    while (i <= n) {
-      int comma = codings.indexOf(',', i);
-      int end = comma < 0 ? n : comma;
-      int semicolon = codings.indexOf(';', i);
-      String element = codings.substring(i, end).strip();
-      String name =
-          (semicolon >= 0 && semicolon < end ? codings.substring(i, semicolon) : element).strip();
-      if (name.isEmpty() || !FieldRules.isToken(name)) {
+    for (String element : elements) {
+      int semicolon = element.indexOf(';');
+      String name = (semicolon < 0 ? element : element.substring(0, semicolon)).strip();
+      if (!FieldRules.isToken(name)) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "transfer-encoding '"
                 + FieldRules.printable(codings)
                 + "' holds an element that is not a transfer coding (RFC 9112 §6.1)");
       }
-      lastIsChunked = element.equalsIgnoreCase("chunked");
       if (name.equalsIgnoreCase("chunked")) {
         chunked++;
       }
-      i = end + 1;
     }
-    if (!lastIsChunked || chunked != 1) {
+    if (chunked != 1 || !elements[elements.length - 1].strip().equalsIgnoreCase("chunked")) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "transfer-encoding '"

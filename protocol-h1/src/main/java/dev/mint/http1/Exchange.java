@@ -42,7 +42,7 @@ final class Exchange {
   /** The caller sent {@code connection: close}: this is the last request (RFC 9112 §9.6). */
   final boolean closeRequested;
 
-  BodyMode bodyMode;
+  BodyMode bodyMode = BodyMode.ENDED;
 
   /** For {@link BodyMode#COUNTED}: the bytes still owed. */
   long bodyRemaining;
@@ -56,14 +56,5 @@ final class Exchange {
     this.connect = connect;
     this.upgrade = upgrade;
     this.closeRequested = closeRequested;
-    this.bodyMode = BodyMode.ENDED;
-  }
-
-  /**
-   * Whether the response may turn the connection into a tunnel (CONNECT or upgrade): bytes sent
-   * after this request could end up in the tunnel, so nothing may be pipelined behind it.
-   */
-  boolean mightSwitch() {
-    return connect || upgrade;
   }
 }

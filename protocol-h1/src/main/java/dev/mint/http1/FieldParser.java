@@ -122,8 +122,16 @@ final class FieldParser {
       return null;
     }
     String kept = previous[index];
+    return holds(kept, b, s, e, lower) ? kept : null;
+  }
+
+  /**
+   * Whether {@code b[s, e)} holds exactly the characters of {@code kept}, read as ISO-8859-1 and
+   * lower-cased first when {@code lower}: a string received before can then serve again.
+   */
+  static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
     if (kept.length() != e - s) {
-      return null;
+      return false;
     }
     for (int i = s; i < e; i++) {
       int c = b.get(i) & 0xff;
@@ -131,10 +139,10 @@ final class FieldParser {
         c += 32;
       }
       if (kept.charAt(i - s) != c) {
-        return null;
+        return false;
       }
     }
-    return kept;
+    return true;
   }
 
   /**

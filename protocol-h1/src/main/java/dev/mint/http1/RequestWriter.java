@@ -496,7 +496,7 @@ final class RequestWriter {
               + " is still streaming; end it first (HTTP/1.1 sends requests in order)");
     }
     Exchange last = pipeline.tail();
-    if (last != null && last.mightSwitch()) {
+    if (last != null && (last.connect || last.upgrade)) { // nothing may follow into a tunnel
       throw HttpException.caller(
           Reason.INVALID_STATE,
           "wait for the response to "

@@ -366,25 +366,12 @@ final class ResponseReader {
     while (end > from && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) {
       end--;
     }
-    if (isReason(b, from, end)) {
+    if (FieldParser.holds(reason, b, from, end, false)) {
       return reason;
     }
     byte[] bytes = new byte[end - from];
     b.get(from, bytes);
     return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Whether {@code b[from, to)} holds exactly the characters of {@link #reason}. */
-  private boolean isReason(ByteBuffer b, int from, int to) {
-    if (reason.length() != to - from) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      if (reason.charAt(i - from) != (b.get(i) & 0xff)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
