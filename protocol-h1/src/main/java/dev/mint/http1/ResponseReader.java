@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http1;
 
-import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http1Options;
 import dev.mint.HttpException;
@@ -33,37 +32,23 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2). A request may
- * get at most {@link Http1Options#maxInterimResponses()} interim responses before its final one;
- * the next is {@link Reason#TOO_MANY_INTERIM_RESPONSES}.
+ * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
  *
- * <p>Lines (status line, fields, chunk sizes, trailers) are scanned in the received buffer itself;
- * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
- * bounded by the limit of the section it belongs to: {@link Http1Options#maxHeaderSectionSize()}
- * for the status line plus header section, {@link Http1Options#maxTrailerSectionSize()} for
- * trailers, and {@link #MAX_CHUNK_LINE} for a chunk-size line with its extensions. Body bytes leave
- * as soon as they arrive, in the immutable {@link Bytes} of a {@link ResponsePart.Data} made by
- * {@link ReadBuffers#bodyChunk} (a view of the lent read buffer when large, an exact copy when
- * small): a chunk is never held back until it is complete. Lines end with CRLF or a bare LF (RFC
- * 9112 §2.2); chunk data must be followed by exactly CRLF.
+ * <p>Lines are scanned in the received buffer itself; only a line split across two {@code receive}
+ * calls is copied, into one line buffer bounded by the limit of its section ({@link #nextLine}).
+ * Body bytes leave as soon as they arrive ({@link ReadBuffers#bodyChunk}): a chunk is never held
+ * back until it is complete.
  *
- * <p>Framing follows RFC 9112 §6.3, strictly: several {@code content-length} values, even equal
- * ones, {@code transfer-encoding} together with {@code content-length}, and any transfer coding but
- * a lone {@code chunked} are errors, because a lenient reading here is how responses get smuggled.
- * An HTTP/1.0 response that is chunked is read as such and closes the connection afterwards (RFC
- * 9112 §6.1). Persistence follows RFC 9112 §9.3: HTTP/1.1 unless {@code connection: close},
- * HTTP/1.0 only with {@code keep-alive}.
+ * <p>Framing follows RFC 9112 §6.3 strictly ({@link #bodyFraming}), because a lenient reading is
+ * how responses get smuggled. Where the RFCs leave a choice, the choice is commented where it is
+ * made (a 101 answers only an upgrade, no empty line before a status line, codes 600 to 999 passed
+ * on). Trailer fields are reported as sent, never merged into the headers (RFC 9110 §6.5.2), so
+ * fields that cannot be trailers ({@code content-length}, {@code transfer-encoding}, {@code
+ * connection}) are neither refused nor acted on: they cannot change any framing (§6.5.1 lets a
+ * recipient ignore them).
  *
- * <p>Decisions where the RFCs leave a choice: a 101 is accepted only for a request that offered
- * {@code upgrade} (RFC 9110 §7.8); an empty line where a status line belongs is an error (RFC 9112
- * §2.2 lets only servers skip one); status codes 600 to 999 are passed on as final responses (RFC
- * 9110 §15 asks the client to treat them as 5xx, which is the caller's to do). Trailer fields are
- * reported as sent, never merged into the headers (RFC 9110 §6.5.2), so fields that cannot be
- * trailers ({@code content-length}, {@code transfer-encoding}, {@code connection}) are neither
- * refused nor acted on: they cannot change any framing (§6.5.1 lets a recipient ignore them).
- *
- * <p>Left out: chunk extensions are checked against their grammar and ignored (RFC 9112 §7.1.1 lets
- * a recipient ignore them); no leniency switches exist yet.
+ * <p>Left out: leniency switches; chunk extensions are checked and ignored ({@link
+ * Grammar#chunkSize}).
  */
 final class ResponseReader {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseReader.class);
@@ -103,10 +88,7 @@ final class ResponseReader {
   }
 
   private final Pipeline pipeline;
-  private final int maxHeaderSection;
-  private final int maxTrailerSection;
-  private final boolean acceptUncleanClose;
-  private final int maxInterimResponses;
+  private final Http1Options options;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -144,10 +126,7 @@ final class ResponseReader {
 
   ResponseReader(Pipeline pipeline, Http1Options options) {
     this.pipeline = pipeline;
-    this.maxHeaderSection = options.maxHeaderSectionSize();
-    this.maxTrailerSection = options.maxTrailerSectionSize();
-    this.acceptUncleanClose = options.acceptCloseWithoutCloseNotify();
-    this.maxInterimResponses = options.maxInterimResponses();
+    this.options = options;
   }
 
   ReadState state() {
@@ -255,7 +234,7 @@ final class ResponseReader {
       case UNTIL_CLOSE -> {
         // RFC 9112 §6.3 item 8: the close ends the body; but §9.8: only a valid closure alert
         // tells that end from a truncation by whoever could end the TCP connection.
-        if (!clean && !acceptUncleanClose) {
+        if (!clean && !options.acceptCloseWithoutCloseNotify()) {
           throw truncated();
         }
         complete(out);
@@ -286,19 +265,19 @@ final class ResponseReader {
                 + Grammar.hexByte(in.get(in.position())));
       }
     }
-    ByteBuffer b = nextLine(in, maxHeaderSection - sectionBytes);
+    ByteBuffer b = nextLine(in, options.maxHeaderSectionSize() - sectionBytes);
     if (b == null) {
       return;
     }
     parseStatusLine(b, lineStart, lineEnd);
-    if (status < 200 && status != 101 && ++interimResponses > maxInterimResponses) {
+    if (status < 200 && status != 101 && ++interimResponses > options.maxInterimResponses()) {
       // RFC 9110 §15.2 sets no bound on interim responses; each one is parts for the caller and
       // resets no limit, so a server could keep one request going for ever. HTTP/1.1 cannot
       // skip the rest of a response, so the connection ends.
       throw HttpException.peer(
           Reason.TOO_MANY_INTERIM_RESPONSES,
           "more than "
-              + maxInterimResponses
+              + options.maxInterimResponses()
               + " interim (1xx) responses to "
               + exchange.ref
               + " (maxInterimResponses)");
@@ -402,7 +381,11 @@ final class ResponseReader {
   /** A header or trailer field line, or the empty line that ends the section. */
   private void fieldLine(ByteBuffer in, List<ResponsePart> out, boolean trailer)
       throws HttpException {
-    ByteBuffer b = nextLine(in, (trailer ? maxTrailerSection : maxHeaderSection) - sectionBytes);
+    ByteBuffer b =
+        nextLine(
+            in,
+            (trailer ? options.maxTrailerSectionSize() : options.maxHeaderSectionSize())
+                - sectionBytes);
     if (b == null) {
       return;
     }
@@ -612,7 +595,9 @@ final class ResponseReader {
   /**
    * The next complete line, in {@code in} itself or in the line buffer, with its bounds in {@link
    * #lineStart} and {@link #lineEnd}; or null when it is not complete yet (its start is kept). A
-   * line may take at most {@code room} bytes, terminator included.
+   * line may take at most {@code room} bytes, terminator included: what its section has left of
+   * {@link Http1Options#maxHeaderSectionSize()} (status line and header section) or {@link
+   * Http1Options#maxTrailerSectionSize()}, or {@link #MAX_CHUNK_LINE}.
    */
   private ByteBuffer nextLine(ByteBuffer in, int room) throws HttpException {
     int pos = in.position();
@@ -669,14 +654,14 @@ final class ResponseReader {
       case TRAILER_LINE ->
           HttpException.peer(
               Reason.TRAILER_SECTION_TOO_LARGE,
-              "trailer section exceeds " + maxTrailerSection + " bytes");
+              "trailer section exceeds " + options.maxTrailerSectionSize() + " bytes");
       case CHUNK_SIZE ->
           HttpException.peer(
               Reason.INVALID_CHUNK_SIZE, "chunk-size line exceeds " + MAX_CHUNK_LINE + " bytes");
       default ->
           HttpException.peer(
               Reason.HEADER_SECTION_TOO_LARGE,
-              "header section exceeds " + maxHeaderSection + " bytes");
+              "header section exceeds " + options.maxHeaderSectionSize() + " bytes");
     };
   }
 }
