@@ -21,20 +21,17 @@ import org.slf4j.LoggerFactory;
  * The send half of the HTTP/1.1 engine: validates requests and encodes them into the output queue.
  *
  * <p><b>Theory of operation.</b> A request is checked completely before anything changes: the
- * connection state and the request order (one streamed body at a time, because HTTP/1.1 requests go
- * out back to back, RFC 9112 §9.3.2), the pipelining limit, the method (a token, RFC 9110 §9.1),
- * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
- * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
- * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
- * the wire from a name, value or target, header injection and request splitting are impossible;
- * since the engine alone frames the body (below), no body bytes can end the message early either:
- * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
- * computed, and the request line plus header section encoded into one buffer and queued, if it fits
- * the queue's bound ({@link OutputQueue#add}, the first change a request makes). A fixed body is
- * queued after it by reference ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it
- * is neither copied nor counted against the queue's bound, and goes out as the transport takes it
- * however large it is; only the header section and streamed bytes can make a request {@link
- * Reason#OUTPUT_QUEUE_FULL}.
+ * connection state and the request order ({@link #checkCanSend}), the method, the target ({@link
+ * RequestTarget}), every field ({@link FieldRules}) and the ones the engine manages ({@link
+ * CallerFields}). Since CR and LF can never reach the wire from a name, value or target, header
+ * injection and request splitting are impossible; since the engine alone frames the body (below),
+ * no body bytes can end the message early either: one {@link #request} call is always exactly one
+ * request on the wire. Only then is the request line plus header section encoded into one buffer of
+ * the exact size and queued, if it fits the queue's bound ({@link OutputQueue#add}, the first
+ * change a request makes). A fixed body is queued after it by reference ({@link
+ * OutputQueue#addHeld}): its {@link Bytes} never change, so it is neither copied nor counted
+ * against the queue's bound, and goes out as the transport takes it however large it is; only the
+ * header section and streamed bytes can make a request {@link Reason#OUTPUT_QUEUE_FULL}.
  *
  * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
@@ -59,14 +56,8 @@ import org.slf4j.LoggerFactory;
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
  * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
  *
- * <p>Targets and {@code host} (RFC 9112 §3.2): with {@link Http1Options#validateTarget()} on, the
- * target must have one of the four forms and the one its method calls for (authority-form for
- * CONNECT and only for it, asterisk-form for OPTIONS only, no fragment). Unless the caller sets
- * {@code host}, the engine sends the connection's authority for origin-form and asterisk-form, but
- * the target's own authority (without userinfo) for absolute-form and authority-form, since {@code
- * host} must be identical to the target URI's authority; a zone identifier is never sent (RFC 6874
- * §4). Field values with leading or trailing whitespace are refused rather than trimmed (RFC 9110
- * §5.5: the recipient strips it, so the value cannot arrive as given; HTTP/2 refuses them too).
+ * <p>Unless the caller sets {@code host}, the engine sends the connection's authority, or the
+ * target's own for absolute-form and authority-form ({@link #defaultHost}, RFC 9112 §3.2).
  *
  * <p>Requests that may switch protocols, CONNECT and any request with {@code upgrade}, are the last
  * in flight until their response arrives: if the server accepts, the bytes behind them belong to
@@ -212,13 +203,10 @@ final class RequestWriter {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
     }
-    // Only the header section counts against the bound: a fixed body is the caller's own memory.
     output.add(
         ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
     if (framing.fixed != null) {
-      // Referenced, not copied, however large: Bytes never change. The header section and the body
-      // still leave in one gathering write.
-      output.addHeld(framing.fixed);
+      output.addHeld(framing.fixed); // leaves with the header section in one gathering write
     }
     return size;
   }
