@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The forms of a request target (RFC 9112 §3.2) and the {@code host} each implies: what {@link
- * RequestWriter} checks of a target beyond its bytes. Stateless.
+ * The request target (RFC 9112 §3.2): its bytes, its forms, and the {@code host} each form implies,
+ * as {@link RequestWriter} checks them. Stateless.
  */
 final class RequestTarget {
   /**
@@ -29,13 +29,46 @@ final class RequestTarget {
   private RequestTarget() {}
 
   /**
+   * RFC 9112 §3.2: the target must not split the request line. With validation on ({@code strict}),
+   * only visible ASCII is allowed, and the target must have the form its method calls for ({@link
+   * #checkForm}); with it off, CR, LF, NUL and SP are still refused (they would end the line or the
+   * target) and characters beyond one byte cannot be encoded.
+   */
+  static void check(String method, String target, boolean connect, boolean strict)
+      throws HttpException {
+    int n = target.length();
+    if (n == 0) {
+      throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
+    }
+    for (int i = 0; i < n; i++) {
+      char c = target.charAt(i);
+      boolean bad =
+          strict
+              ? c <= 0x20 || c >= 0x7f
+              : c == '\r' || c == '\n' || c == 0 || c == ' ' || c > 0xff;
+      if (bad) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "invalid character "
+                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
+                + " in the request target at index "
+                + i);
+      }
+    }
+    if (strict) {
+      checkForm(method, target, connect);
+    }
+  }
+
+  /**
    * The forms of RFC 9112 §3.2: authority-form {@code host:port} for CONNECT and only for it
    * (§3.2.3; the port is required, RFC 9110 §9.3.6); otherwise origin-form {@code /path?query}
    * (§3.2.1), absolute-form {@code scheme://authority...} (§3.2.2; an absolute URI without an
    * authority has no use in HTTP), or asterisk-form {@code *} for OPTIONS only (§3.2.4). No form
    * holds a fragment: the client strips it from the URI.
    */
-  static void checkForm(String method, String target, boolean connect) throws HttpException {
+  private static void checkForm(String method, String target, boolean connect)
+      throws HttpException {
     if (connect) {
       if (!isAuthorityForm(target)) {
         throw HttpException.caller(

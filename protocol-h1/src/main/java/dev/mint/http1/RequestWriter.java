@@ -169,7 +169,7 @@ final class RequestWriter {
           Reason.INVALID_METHOD, "method '" + FieldRules.printable(method) + "' is not a token");
     }
     boolean connect = method.equals("CONNECT");
-    validateTarget(method, target, connect);
+    RequestTarget.check(method, target, connect, options.validateTarget());
     if (!connect) {
       return content;
     }
@@ -203,8 +203,17 @@ final class RequestWriter {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
     }
-    output.add(
-        ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
+    byte[] b = new byte[(int) size]; // RFC 9112 §3, §5
+    int at = putAscii(b, 0, method, false);
+    b[at++] = Grammar.SP;
+    at = putAscii(b, at, target, false);
+    at = put(b, at, VERSION_CRLF);
+    at = putField(b, at, host);
+    at = putField(b, at, agent);
+    at = putFields(b, at, fields);
+    at = putField(b, at, framing.added);
+    put(b, at, CRLF);
+    output.add(ByteBuffer.wrap(b));
     if (framing.fixed != null) {
       output.addHeld(framing.fixed); // leaves with the header section in one gathering write
     }
@@ -295,7 +304,8 @@ final class RequestWriter {
           Reason.INVALID_REQUEST_HEADER,
           "content-length " + contentLength + " on a request without a body");
     }
-    if (contentLength < 0 && expectsLength(method)) {
+    boolean expectsLength = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    if (contentLength < 0 && expectsLength) { // content by nature: a length says there is none
       return new Framing(new Field(contentLengthName, "0"), Exchange.BodyMode.ENDED, 0, null);
     }
     return Framing.NONE;
@@ -341,7 +351,7 @@ final class RequestWriter {
     return userAgentField;
   }
 
-  /** The fields {@link #encodeHead} writes, in its order, for {@link RequestRef#sentHeaders()}. */
+  /** The fields {@link #encode} writes, in its order, for {@link RequestRef#sentHeaders()}. */
   private static Headers sentFields(Field host, Field agent, Headers fields, Field added) {
     Headers.Builder sent = Headers.builder();
     add(sent, host);
@@ -355,28 +365,6 @@ final class RequestWriter {
     if (f != null) {
       sent.add(f.name, f.value);
     }
-  }
-
-  /** The request line and header section, {@code size} bytes (RFC 9112 §3, §5). */
-  private byte[] encodeHead(
-      int size,
-      String method,
-      String target,
-      Field host,
-      Field agent,
-      Headers fields,
-      Framing framing) {
-    byte[] b = new byte[size];
-    int at = putAscii(b, 0, method, false);
-    b[at++] = Grammar.SP;
-    at = putAscii(b, at, target, false);
-    at = put(b, at, VERSION_CRLF);
-    at = putField(b, at, host);
-    at = putField(b, at, agent);
-    at = putFields(b, at, fields);
-    at = putField(b, at, framing.added);
-    put(b, at, CRLF);
-    return b;
   }
 
   /** Copies {@code src} into {@code b} at {@code at}; returns the new end. */
@@ -530,43 +518,6 @@ final class RequestWriter {
   private static HttpException notStreaming(RequestRef ref) {
     return HttpException.caller(
         Reason.BODY_NOT_STREAMING, "the body of " + ref + " is not streaming or has ended");
-  }
-
-  /**
-   * RFC 9112 §3.2: the target must not split the request line. With validation on, only visible
-   * ASCII is allowed, and the target must have the form its method calls for (see {@link
-   * RequestTarget#checkForm}); with it off, CR, LF, NUL and SP are still refused (they would end
-   * the line or the target) and characters beyond one byte cannot be encoded.
-   */
-  private void validateTarget(String method, String target, boolean connect) throws HttpException {
-    int n = target.length();
-    if (n == 0) {
-      throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
-    }
-    boolean strict = options.validateTarget();
-    for (int i = 0; i < n; i++) {
-      char c = target.charAt(i);
-      boolean bad =
-          strict
-              ? c <= 0x20 || c >= 0x7f
-              : c == '\r' || c == '\n' || c == 0 || c == ' ' || c > 0xff;
-      if (bad) {
-        throw HttpException.caller(
-            Reason.INVALID_TARGET,
-            "invalid character "
-                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-                + " in the request target at index "
-                + i);
-      }
-    }
-    if (strict) {
-      RequestTarget.checkForm(method, target, connect);
-    }
-  }
-
-  /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
-  private static boolean expectsLength(String method) {
-    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
   }
 
   // ---- encoding ----
