@@ -10,6 +10,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.TransportException;
 import dev.mint.spi.EngineContext;
+import dev.mint.spi.ForwardProxy;
 import dev.mint.spi.OutputQueue;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
@@ -45,8 +46,11 @@ import java.util.Objects;
  * scope, {@link #receive} discards what it is given, and no part follows. A peer error ends the
  * connection; the parts parsed before it are in the {@code out} list.
  *
- * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), requests are rewritten to
- * absolute-form with the proxy's fields first: see {@link ForwardProxyRequests}.
+ * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), a client sends the target
+ * URI in absolute-form (RFC 9112 §3.2.2): {@link RequestTarget#forProxy} rewrites targets before
+ * the writer validates and encodes them as any other, and takes {@code host} from that authority,
+ * so the origin is still named. The proxy's fields ({@code proxy-authorization}, the caller's proxy
+ * headers) join every request whose own fields do not name them.
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
@@ -57,8 +61,10 @@ public final class Http1Engine implements ProtocolEngine {
   private final RequestWriter writer;
   private final ResponseReader reader;
 
-  /** Set when requests go to a forwarding proxy: see {@link ForwardProxyRequests}. */
-  private final ForwardProxyRequests forwardProxy;
+  /** {@code scheme://authority} when requests go to a forwarding proxy, else null. */
+  private final String proxiedOrigin;
+
+  private final Headers proxyHeaders;
 
   /** An engine for the connection {@code context} describes, with a default output queue. */
   public Http1Engine(EngineContext context) {
@@ -74,8 +80,11 @@ public final class Http1Engine implements ProtocolEngine {
         new RequestWriter(
             pipeline, output, options, context.authority(), context.options().userAgent());
     this.reader = new ResponseReader(pipeline, options);
-    this.forwardProxy =
-        context.forwardProxy().map(p -> new ForwardProxyRequests(context, p)).orElse(null);
+    this.proxiedOrigin =
+        context.forwardProxy().isEmpty()
+            ? null
+            : context.scheme().text() + "://" + RequestTarget.withoutZone(context.authority());
+    this.proxyHeaders = context.forwardProxy().map(ForwardProxy::headers).orElse(Headers.empty());
   }
 
   @Override
@@ -86,11 +95,26 @@ public final class Http1Engine implements ProtocolEngine {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws HttpException {
-    if (forwardProxy != null) {
-      return writer.request(
-          method, forwardProxy.target(method, target), forwardProxy.headers(headers), body);
+    if (proxiedOrigin == null) {
+      return writer.request(method, target, headers, body);
     }
-    return writer.request(method, target, headers, body);
+    return writer.request(
+        method, RequestTarget.forProxy(proxiedOrigin, method, target), withProxy(headers), body);
+  }
+
+  /** The request's fields, then the proxy's fields it does not set itself. */
+  private Headers withProxy(Headers request) {
+    Headers fields = request == null ? Headers.empty() : request;
+    if (proxyHeaders.isEmpty()) {
+      return fields;
+    }
+    Headers.Builder b = fields.toBuilder();
+    for (int i = 0; i < proxyHeaders.size(); i++) {
+      if (!fields.contains(proxyHeaders.name(i))) {
+        b.add(proxyHeaders.name(i), proxyHeaders.value(i));
+      }
+    }
+    return b.build();
   }
 
   @Override

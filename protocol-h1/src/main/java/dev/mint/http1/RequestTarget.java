@@ -141,6 +141,23 @@ final class RequestTarget {
   }
 
   /**
+   * The target as a forwarding proxy needs it (RFC 9112 §3.2.2), for the origin {@code
+   * scheme://authority}: absolute-form, so {@code /path?q} becomes {@code origin/path?q}, and
+   * {@code OPTIONS *} becomes {@code OPTIONS origin} (§3.2.4: the last proxy turns the empty path
+   * back into {@code *}). Targets in any other form pass unchanged: absolute-form is already what
+   * the proxy needs, and {@link #check} refuses what is malformed.
+   */
+  static String forProxy(String origin, String method, String target) {
+    if (target == null) {
+      return null; // the writer reports it
+    }
+    if (target.startsWith("/")) {
+      return origin + target;
+    }
+    return target.equals("*") && "OPTIONS".equals(method) ? origin : target;
+  }
+
+  /**
    * RFC 6874 §4: a zone identifier ({@code %eth0} in {@code [fe80::1%eth0]}) means something only
    * on the sending host, and a client MUST remove it from what it sends.
    */
