@@ -265,7 +265,7 @@ final class ResponseReader {
                 + Grammar.hexByte(in.get(in.position())));
       }
     }
-    ByteBuffer b = nextLine(in, options.maxHeaderSectionSize() - sectionBytes);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
@@ -381,11 +381,7 @@ final class ResponseReader {
   /** A header or trailer field line, or the empty line that ends the section. */
   private void fieldLine(ByteBuffer in, List<ResponsePart> out, boolean trailer)
       throws HttpException {
-    ByteBuffer b =
-        nextLine(
-            in,
-            (trailer ? options.maxTrailerSectionSize() : options.maxHeaderSectionSize())
-                - sectionBytes);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
@@ -514,7 +510,7 @@ final class ResponseReader {
   // ---- chunked body (RFC 9112 §7.1) ----
 
   private void chunkSize(ByteBuffer in) throws HttpException {
-    ByteBuffer b = nextLine(in, MAX_CHUNK_LINE);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
@@ -595,11 +591,9 @@ final class ResponseReader {
   /**
    * The next complete line, in {@code in} itself or in the line buffer, with its bounds in {@link
    * #lineStart} and {@link #lineEnd}; or null when it is not complete yet (its start is kept). A
-   * line may take at most {@code room} bytes, terminator included: what its section has left of
-   * {@link Http1Options#maxHeaderSectionSize()} (status line and header section) or {@link
-   * Http1Options#maxTrailerSectionSize()}, or {@link #MAX_CHUNK_LINE}.
+   * line may take, terminator included, what its section has left of {@link #lineLimit}.
    */
-  private ByteBuffer nextLine(ByteBuffer in, int room) throws HttpException {
+  private ByteBuffer nextLine(ByteBuffer in) throws HttpException {
     int pos = in.position();
     int lim = in.limit();
     int lf = pos;
@@ -608,7 +602,7 @@ final class ResponseReader {
     }
     int n = lf - pos;
     // The line needs at least its bytes so far and an LF: refuse it as soon as that cannot fit.
-    if ((long) lineLength + n + 1 > room) {
+    if ((long) sectionBytes + lineLength + n + 1 > lineLimit()) {
       throw lineTooLong();
     }
     if (lf == lim) {
@@ -649,19 +643,24 @@ final class ResponseReader {
     lineLength += n;
   }
 
+  /**
+   * The limit of the line's section ({@link #sectionBytes} took part); a chunk-size line is one.
+   */
+  private int lineLimit() {
+    return switch (state) {
+      case TRAILER_LINE -> options.maxTrailerSectionSize();
+      case CHUNK_SIZE -> MAX_CHUNK_LINE;
+      default -> options.maxHeaderSectionSize();
+    };
+  }
+
   private HttpException lineTooLong() {
+    String exceeds = " exceeds " + lineLimit() + " bytes";
     return switch (state) {
       case TRAILER_LINE ->
-          HttpException.peer(
-              Reason.TRAILER_SECTION_TOO_LARGE,
-              "trailer section exceeds " + options.maxTrailerSectionSize() + " bytes");
-      case CHUNK_SIZE ->
-          HttpException.peer(
-              Reason.INVALID_CHUNK_SIZE, "chunk-size line exceeds " + MAX_CHUNK_LINE + " bytes");
-      default ->
-          HttpException.peer(
-              Reason.HEADER_SECTION_TOO_LARGE,
-              "header section exceeds " + options.maxHeaderSectionSize() + " bytes");
+          HttpException.peer(Reason.TRAILER_SECTION_TOO_LARGE, "trailer section" + exceeds);
+      case CHUNK_SIZE -> HttpException.peer(Reason.INVALID_CHUNK_SIZE, "chunk-size line" + exceeds);
+      default -> HttpException.peer(Reason.HEADER_SECTION_TOO_LARGE, "header section" + exceeds);
     };
   }
 }
