@@ -63,10 +63,7 @@ final class FieldParser {
   /** Characters and bytes held: the parsed fields, a value being folded, the scratch array. */
   long retainedBytes() {
     long n = scratch.length + (folded == null ? 0 : folded.capacity());
-    for (String f : fields) {
-      n += f.length();
-    }
-    return n + (previous == null ? 0 : chars(previous));
+    return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
   /**
@@ -107,7 +104,7 @@ final class FieldParser {
 
   private static long chars(String[] strings) {
     long n = 0;
-    for (String s : strings) {
+    for (String s : strings == null ? NO_STRINGS : strings) {
       n += s.length();
     }
     return n;

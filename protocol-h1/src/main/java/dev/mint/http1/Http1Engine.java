@@ -21,18 +21,13 @@ import java.util.Objects;
  * The sans-I/O HTTP/1.1 engine (RFC 9112, RFC 9110): requests in, bytes out; bytes in, response
  * parts out. It never sees a socket; {@link dev.mint.spi.EngineConnection} moves its bytes.
  *
- * <p><b>Theory of operation.</b> The engine ties two halves over one shared {@link Pipeline} (the
- * requests in flight, in order, and the connection's lifecycle state):
+ * <p><b>Theory of operation.</b> Two halves share one {@link Pipeline}, the requests in flight in
+ * order and the connection's lifecycle state: the send half ({@link RequestWriter}) validates,
+ * frames and encodes requests; the receive half ({@link ResponseReader}) parses responses into
+ * parts for the requests in order, so requests may be pipelined (RFC 9112 §9.3.2) up to {@link
+ * Http1Options#maxPipelinedRequests()}.
  *
- * <ul>
- *   <li>the send half, {@link RequestWriter}, validates requests completely before queueing any
- *       byte, encodes them, and frames every body (fixed, chunked, counted, or tunnel bytes);
- *   <li>the receive half, {@link ResponseReader}, parses responses into parts and matches them to
- *       the requests in order, so several requests may be pipelined (RFC 9112 §9.3.2), up to {@link
- *       Http1Options#maxPipelinedRequests()}.
- * </ul>
- *
- * The connection closes when a response or request says so ({@code connection: close}, HTTP/1.0
+ * <p>The connection closes when a response or request says so ({@code connection: close}, HTTP/1.0
  * without keep-alive, a body delimited by the close), when the peer closes, on any
  * connection-scoped error, on {@link #cancelRequest} (HTTP/1.1 cannot abandon a response and keep
  * the connection), and on {@link #close()}. Requests still in flight when a close is not their own

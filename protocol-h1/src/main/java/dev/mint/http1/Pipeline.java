@@ -109,12 +109,7 @@ final class Pipeline {
 
   /** The request in flight with this reference, or null. */
   Exchange find(RequestRef ref) {
-    for (Exchange e : inFlight) {
-      if (e.ref == ref) {
-        return e;
-      }
-    }
-    return null;
+    return inFlight.stream().filter(e -> e.ref == ref).findFirst().orElse(null);
   }
 
   /**

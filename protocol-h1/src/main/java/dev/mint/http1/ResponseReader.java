@@ -472,9 +472,7 @@ final class ResponseReader {
       return ReadState.CHUNK_SIZE;
     }
     try {
-      // RFC 9110 §8.6, by the rules HTTP/2 shares: 1*DIGIT within a 64-bit length, and one value
-      // only, since several (even equal ones) are how framings get read two ways.
-      remaining = FieldRules.contentLength(headers);
+      remaining = FieldRules.contentLength(headers); // RFC 9110 §8.6, as HTTP/2 reads it
     } catch (FieldRules.Violation v) {
       throw v.toPeerError();
     }
