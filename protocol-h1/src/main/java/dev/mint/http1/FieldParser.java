@@ -242,20 +242,23 @@ final class FieldParser {
                 + (offset + i - s));
       }
     }
-    int n = end - start;
-    if (n == 0) {
+    if (start == end) {
       return "";
     }
     String kept = reusable(fields.size(), b, start, end, false);
-    if (kept != null) {
-      return kept;
-    }
+    return kept != null ? kept : latin1(b, start, end);
+  }
+
+  /**
+   * {@code b[s, e)} as ISO-8859-1: every byte one character (RFC 9110 §5.5: obs-text is opaque).
+   */
+  static String latin1(ByteBuffer b, int s, int e) {
     if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + start, n, StandardCharsets.ISO_8859_1);
+      return new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
     }
-    byte[] tmp = scratch(n);
-    b.get(start, tmp, 0, n);
-    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
+    byte[] bytes = new byte[e - s];
+    b.get(s, bytes);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   /** The name in {@code b[s, e)} (already checked to be a token), lower-cased. */

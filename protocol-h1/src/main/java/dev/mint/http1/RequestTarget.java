@@ -70,7 +70,8 @@ final class RequestTarget {
   private static void checkForm(String method, String target, boolean connect)
       throws HttpException {
     if (connect) {
-      if (!isAuthorityForm(target)) {
+      Matcher m = AUTHORITY_FORM.matcher(target);
+      if (!m.matches() || Integer.parseInt(m.group(1)) > 0xFFFF) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
             "CONNECT takes an authority-form target, host:port with the port (RFC 9112 §3.2.3),"
@@ -110,11 +111,6 @@ final class RequestTarget {
             + "' is none of origin-form (/path?query), absolute-form (scheme://authority/path),"
             + " asterisk-form (* for OPTIONS) or authority-form (host:port for CONNECT)"
             + " (RFC 9112 §3.2)");
-  }
-
-  private static boolean isAuthorityForm(String t) {
-    Matcher m = AUTHORITY_FORM.matcher(t);
-    return m.matches() && Integer.parseInt(m.group(1)) <= 0xFFFF;
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.mint.ResponsePart;
 import dev.mint.spi.FieldRules;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -320,15 +319,7 @@ final class ResponseReader {
     String phrase = "";
     if (s + 12 < e) {
       expectStatus(b, s, e, 12, " ");
-      for (int i = s + 13; i < e; i++) {
-        byte c = b.get(i);
-        if (!FieldRules.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
-          throw HttpException.peer(
-              Reason.INVALID_STATUS_LINE,
-              "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
-        }
-      }
-      phrase = reasonPhrase(b, s + 13, e);
+      phrase = reasonPhrase(b, s, e);
     }
     status = code;
     reason = phrase;
@@ -336,21 +327,26 @@ final class ResponseReader {
   }
 
   /**
-   * The reason phrase, already checked byte by byte, as ISO-8859-1 (RFC 9110 §5.5: obs-text is
-   * opaque). Trailing spaces a server left before the line end are not part of it. The previous
-   * response's phrase is used again when it is the same: a server sends few different ones.
+   * The reason phrase after the status code of the line {@code b[s, e)}, checked byte by byte
+   * (HTAB, SP, VCHAR, obs-text). Trailing spaces a server left before the line end are not part of
+   * it. The previous response's phrase is used again when it is the same: a server sends few
+   * different ones.
    */
-  private String reasonPhrase(ByteBuffer b, int from, int to) {
-    int end = to;
-    while (end > from && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) {
+  private String reasonPhrase(ByteBuffer b, int s, int e) throws HttpException {
+    for (int i = s + 13; i < e; i++) {
+      if (!FieldRules.isFieldValueByte(b.get(i))) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE,
+            "invalid byte " + Grammar.hexByte(b.get(i)) + " in reason phrase at offset " + (i - s));
+      }
+    }
+    int end = e;
+    while (end > s + 13 && FieldRules.isWhitespace(b.get(end - 1))) {
       end--;
     }
-    if (FieldParser.holds(reason, b, from, end, false)) {
-      return reason;
-    }
-    byte[] bytes = new byte[end - from];
-    b.get(from, bytes);
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return FieldParser.holds(reason, b, s + 13, end, false)
+        ? reason
+        : FieldParser.latin1(b, s + 13, end);
   }
 
   /**
