@@ -33,10 +33,7 @@ final class Exchange {
   /** A 2xx answer to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6). */
   final boolean connect;
 
-  /**
-   * The request offered to switch protocols ({@code upgrade}, RFC 9110 §7.8): only then may a 101
-   * answer it.
-   */
+  /** The request offered to switch protocols: only then may a 101 answer it (RFC 9110 §7.8). */
   final boolean upgrade;
 
   /** The caller sent {@code connection: close}: this is the last request (RFC 9112 §9.6). */

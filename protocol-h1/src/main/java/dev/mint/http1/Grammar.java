@@ -21,18 +21,13 @@ final class Grammar {
 
   private Grammar() {}
 
-  /** The value of hexadecimal digit {@code b}, or -1 when it is not one. */
+  /**
+   * The value of hexadecimal digit {@code b}, or -1 when it is not one: of the code points a byte
+   * can be (a negative one is none), only ASCII digits and letters are digits to {@link
+   * Character#digit}.
+   */
   static int hexValue(int b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    return -1;
+    return Character.digit(b, 16);
   }
 
   /** The number of lower-case hexadecimal digits needed for {@code v} (at least one). */
