@@ -209,12 +209,7 @@ public final class Http1Engine implements ProtocolEngine {
 
   @Override
   public String toString() {
-    return "Http1Engine["
-        + pipeline.state()
-        + ", "
-        + pipeline.size()
-        + " in flight, reading "
-        + reader.state()
-        + "]";
+    return "Http1Engine[%s, %d in flight, reading %s]"
+        .formatted(pipeline.state(), pipeline.size(), reader.state());
   }
 }

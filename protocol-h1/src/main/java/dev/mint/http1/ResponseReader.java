@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   STATUS_LINE ─▶ HEADER_LINE ─┬─ 1xx (not 101) ───────────────────────▶ STATUS_LINE (same request)
- *                               ├─ 101, 2xx to CONNECT ─────────────────▶ TUNNEL
+ *                               ├─ 101, 2xx to CONNECT ─────────────────▶ TUNNEL, read UNTIL_CLOSE
  *                               ├─ HEAD, 204, 304, content-length: 0 ──▶ Done ─▶ STATUS_LINE
  *                               ├─ content-length ─▶ FIXED_BODY ───────▶ Done ─▶ STATUS_LINE
  *                               ├─ chunked ─▶ CHUNK_SIZE ◀─▶ CHUNK_DATA ─▶ CHUNK_DATA_CR ─▶ CHUNK_DATA_LF
@@ -150,10 +150,7 @@ final class ResponseReader {
             }
             in.position(in.limit());
           }
-          case TUNNEL ->
-              out.add(
-                  new ResponsePart.Data(exchange.ref, ReadBuffers.bodyChunk(in, in.remaining())));
-          case OPEN, DRAINING -> parse(in, out);
+          case OPEN, DRAINING, TUNNEL -> parse(in, out);
         }
       }
     } catch (HttpException e) {
@@ -162,7 +159,7 @@ final class ResponseReader {
     }
   }
 
-  /** One step of the response grammar, while the connection speaks HTTP. */
+  /** One step of the response grammar, or of a tunnel's bytes (UNTIL_CLOSE). */
   private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     switch (state) {
       case STATUS_LINE -> statusLine(in, out);
@@ -499,6 +496,7 @@ final class ResponseReader {
     }
     pipeline.tunnel(
         exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
+    state = ReadState.UNTIL_CLOSE; // raw bytes now, which only the close ends
   }
 
   // ---- chunked body (RFC 9112 §7.1) ----
