@@ -84,9 +84,8 @@ final class FieldParser {
    * long as the caller held the connection.
    */
   void release() {
-    fields.clear();
+    clear();
     fields.trimToSize();
-    folded = null;
     previous = null;
     scratch = new byte[0];
   }

@@ -59,10 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>Unless the caller sets {@code host}, the engine sends the connection's authority, or the
  * target's own for absolute-form and authority-form ({@link #defaultHost}, RFC 9112 §3.2).
  *
- * <p>Requests that may switch protocols, CONNECT and any request with {@code upgrade}, are the last
- * in flight until their response arrives: if the server accepts, the bytes behind them belong to
- * the tunnel (RFC 9110 §9.3.6, §7.8). CONNECT has no content: {@link RequestBody#streaming()} there
- * means the tunnel bytes sent after the 2xx, as over HTTP/2; a fixed body is refused.
+ * <p>Requests that may switch protocols (CONNECT, {@code upgrade}) are the last in flight until
+ * answered ({@link #checkCanSend}); a CONNECT streams tunnel bytes, never content ({@link
+ * #validate}).
  *
  * <p>Left out: {@code expect: 100-continue} handling is the caller's (RFC 9110 §10.1.1). The engine
  * sends the header like any other and never waits: a fixed body goes out at once with the header
@@ -596,7 +595,7 @@ final class RequestWriter {
               + " is still streaming; end it first (HTTP/1.1 sends requests in order)");
     }
     Exchange last = pipeline.tail();
-    if (last != null && (last.connect || last.upgrade)) { // nothing may follow into a tunnel
+    if (last != null && (last.connect || last.upgrade)) {
       throw HttpException.caller(
           Reason.INVALID_STATE,
           "wait for the response to "
