@@ -423,30 +423,19 @@ final class RequestWriter {
         String value = fields.value(i);
         FieldRules.requireSendable("header", name, value);
         size += name.length() + 2L + value.length() + 2L;
-        switch (name.length()) {
-          case 7 -> upgrade |= name.equalsIgnoreCase("upgrade");
-          case 4 -> {
-            if (name.equalsIgnoreCase("host")) {
-              if (hasHost) {
-                throw HttpException.caller(
-                    Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
-              }
-              hasHost = true;
-            }
+        // equalsIgnoreCase compares lengths first: most names are refused at once
+        if (name.equalsIgnoreCase("host")) {
+          if (hasHost) {
+            throw HttpException.caller(
+                Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
           }
-          case 10 -> {
-            if (name.equalsIgnoreCase("user-agent")) {
-              hasUserAgent = true;
-            } else if (name.equalsIgnoreCase("connection")) {
-              close |= Grammar.listContains(value, "close");
-            }
-          }
-          case 17 -> {
-            if (name.equalsIgnoreCase("transfer-encoding")) {
-              transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
-            }
-          }
-          default -> {}
+          hasHost = true;
+        }
+        hasUserAgent |= name.equalsIgnoreCase("user-agent");
+        upgrade |= name.equalsIgnoreCase("upgrade");
+        close |= name.equalsIgnoreCase("connection") && Grammar.listContains(value, "close");
+        if (name.equalsIgnoreCase("transfer-encoding")) {
+          transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
         }
       }
       long contentLength = FieldRules.declaredContentLength(fields); // one valid length at most
