@@ -434,17 +434,24 @@ final class ResponseReader {
    * after it; null when the response has no content.
    */
   private ReadState bodyFraming(Headers headers) throws HttpException {
-    closeAfter = exchange.closeRequested || !persistent(headers);
-    if (exchange.head || status == 204 || status == 304) {
-      return null; // RFC 9112 §6.3 item 1: never content, whatever the fields say
-    }
+    boolean close = false;
+    boolean keepAlive = false;
     String transferEncoding = null;
     int transferEncodings = 0;
     for (int i = 0; i < headers.size(); i++) {
-      if (headers.name(i).equals("transfer-encoding")) {
+      String name = headers.name(i);
+      if (name.equals("connection")) {
+        close |= Grammar.listContains(headers.value(i), "close");
+        keepAlive |= Grammar.listContains(headers.value(i), "keep-alive");
+      } else if (name.equals("transfer-encoding")) {
         transferEncoding = headers.value(i);
         transferEncodings++;
       }
+    }
+    // RFC 9112 §9.3: HTTP/1.1 persists unless closed, HTTP/1.0 only with keep-alive
+    closeAfter = exchange.closeRequested || close || http10 && !keepAlive;
+    if (exchange.head || status == 204 || status == 304) {
+      return null; // RFC 9112 §6.3 item 1: never content, whatever the fields say
     }
     if (transferEncodings > 0) {
       if (headers.contains("content-length")) {
@@ -474,20 +481,6 @@ final class ResponseReader {
       return ReadState.UNTIL_CLOSE;
     }
     return remaining == 0 ? null : ReadState.FIXED_BODY;
-  }
-
-  /** RFC 9112 §9.3: whether the connection persists after this response. */
-  private boolean persistent(Headers headers) {
-    boolean close = false;
-    boolean keepAlive = false;
-    for (int i = 0; i < headers.size(); i++) {
-      if (headers.name(i).equals("connection")) {
-        String v = headers.value(i);
-        close |= Grammar.listContains(v, "close");
-        keepAlive |= Grammar.listContains(v, "keep-alive");
-      }
-    }
-    return !close && (!http10 || keepAlive);
   }
 
   private void openTunnel(List<ResponsePart> out) {
