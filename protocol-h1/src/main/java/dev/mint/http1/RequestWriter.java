@@ -198,11 +198,7 @@ final class RequestWriter {
       throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
     size += caller.size() + Field.size(host) + Field.size(agent) + Field.size(framing.added);
-    if (size > Integer.MAX_VALUE) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
-    }
-    byte[] b = new byte[(int) size]; // RFC 9112 §3, §5
+    byte[] b = sectionArray(size, "header"); // RFC 9112 §3, §5
     int at = putAscii(b, 0, method, false);
     b[at++] = Grammar.SP;
     at = putAscii(b, at, target, false);
@@ -364,6 +360,16 @@ final class RequestWriter {
     if (f != null) {
       sent.add(f.name, f.value);
     }
+  }
+
+  /** An array for a header or trailer section of {@code size} bytes, which must fit one. */
+  private static byte[] sectionArray(long size, String section) throws HttpException {
+    if (size > Integer.MAX_VALUE) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "the " + section + " section of " + size + " bytes is too large");
+    }
+    return new byte[(int) size];
   }
 
   /** Copies {@code src} into {@code b} at {@code at}; returns the new end. */
@@ -530,12 +536,7 @@ final class RequestWriter {
         FieldRules.requireSendableTrailer(t.name(i), t.value(i));
         size += t.name(i).length() + 2L + t.value(i).length() + 2L;
       }
-      if (size > Integer.MAX_VALUE) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "the trailer section of " + size + " bytes is too large");
-      }
-      byte[] b = new byte[(int) size];
+      byte[] b = sectionArray(size, "trailer");
       put(b, putFields(b, put(b, 0, LAST_CHUNK), t), CRLF);
       output.add(ByteBuffer.wrap(b));
     } else {
@@ -545,10 +546,9 @@ final class RequestWriter {
             "trailers need a chunked body, but "
                 + ref
                 + " is sent "
-                + switch (e.bodyMode) {
-                  case COUNTED -> "with a content-length";
-                  default -> "as tunnel bytes";
-                });
+                + (e.bodyMode == Exchange.BodyMode.COUNTED
+                    ? "with a content-length"
+                    : "as tunnel bytes"));
       }
       if (e.bodyMode == Exchange.BodyMode.COUNTED && e.bodyRemaining != 0) {
         throw HttpException.caller(

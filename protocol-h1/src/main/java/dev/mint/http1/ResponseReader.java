@@ -416,7 +416,14 @@ final class ResponseReader {
       exchange.responseStarted = true;
       state = ReadState.STATUS_LINE;
     } else if (tunnel) {
-      openTunnel(out);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
+      }
+      pipeline.tunnel(
+          exchange,
+          out,
+          "request not answered: the connection became a tunnel for " + exchange.ref);
+      state = ReadState.UNTIL_CLOSE; // raw bytes now, which only the close ends
     } else {
       if (closeAfter) {
         pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
@@ -481,15 +488,6 @@ final class ResponseReader {
       return ReadState.UNTIL_CLOSE;
     }
     return remaining == 0 ? null : ReadState.FIXED_BODY;
-  }
-
-  private void openTunnel(List<ResponsePart> out) {
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
-    }
-    pipeline.tunnel(
-        exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
-    state = ReadState.UNTIL_CLOSE; // raw bytes now, which only the close ends
   }
 
   // ---- chunked body (RFC 9112 §7.1) ----
