@@ -16,10 +16,8 @@ import java.util.ArrayList;
  * by one space (RFC 9112 §5.2). Values are decoded as ISO-8859-1, so every byte a peer may send
  * (obs-text included, RFC 9110 §5.5) maps to one character and back.
  *
- * <p>Strict by design: whitespace between a name and its colon is rejected (RFC 9112 §5.1, the
- * request-smuggling vector), as are control bytes other than HTAB in values and a continuation line
- * before the first field (RFC 9112 §2.2). Every error names the byte and its offset within the
- * section.
+ * <p>Strict by design (whitespace before a colon is the request-smuggling vector of RFC 9112 §5.1):
+ * every error names the rule, the byte and its offset within the section.
  *
  * <p>A server sends much the same section on every response of a connection, so a name or value
  * equal to the one at the same position in the previous section is that section's {@code String}

@@ -200,8 +200,7 @@ public final class Http1Engine implements ProtocolEngine {
   }
 
   /**
-   * Bytes the receive half holds between calls (line and field buffers, parsed fields); for tests
-   * that check what a failed or idle engine keeps.
+   * Bytes the receive half holds between calls; for tests of what a failed or idle engine keeps.
    */
   long retainedBytes() {
     return reader.retainedBytes();

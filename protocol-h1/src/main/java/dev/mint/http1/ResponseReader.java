@@ -228,10 +228,15 @@ final class ResponseReader {
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
       case UNTIL_CLOSE -> {
-        // RFC 9112 §6.3 item 8: the close ends the body; but §9.8: only a valid closure alert
-        // tells that end from a truncation by whoever could end the TCP connection.
+        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one
         if (!clean && !options.acceptCloseWithoutCloseNotify()) {
-          throw truncated();
+          throw endError(
+              Reason.TRUNCATED_RESPONSE,
+              "the connection ended without a TLS close_notify alert, so the body of the response"
+                  + " to "
+                  + exchange.ref
+                  + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+                  + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
         }
         complete(out);
       }
@@ -267,9 +272,7 @@ final class ResponseReader {
     }
     parseStatusLine(b, lineStart, lineEnd);
     if (status < 200 && status != 101 && ++interimResponses > options.maxInterimResponses()) {
-      // RFC 9110 §15.2 sets no bound on interim responses; each one is parts for the caller and
-      // resets no limit, so a server could keep one request going for ever. HTTP/1.1 cannot
-      // skip the rest of a response, so the connection ends.
+      // RFC 9110 §15.2 sets no bound on interim responses: the limit's comment says why one
       throw HttpException.peer(
           Reason.TOO_MANY_INTERIM_RESPONSES,
           "more than "
@@ -544,15 +547,6 @@ final class ResponseReader {
 
   private HttpException premature(String where) {
     return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
-  }
-
-  private HttpException truncated() {
-    return endError(
-        Reason.TRUNCATED_RESPONSE,
-        "the connection ended without a TLS close_notify alert, so the body of the response to "
-            + exchange.ref
-            + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
-            + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
   }
 
   private HttpException endError(Reason reason, String message) {
