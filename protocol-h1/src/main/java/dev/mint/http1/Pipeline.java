@@ -3,6 +3,7 @@ package dev.mint.http1;
 
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.ResponsePart.RequestError;
 import dev.mint.TransportException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -135,13 +136,10 @@ final class Pipeline {
   }
 
   private void dropAllBut(RequestRef spared, List<ResponsePart> out, String message) {
-    for (Exchange e : inFlight) {
-      if (e.ref != spared) {
-        out.add(
-            new ResponsePart.RequestError(
-                e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
-      }
-    }
+    TransportException.Reason closed = TransportException.Reason.CLOSED;
+    inFlight.stream()
+        .filter(e -> e.ref != spared)
+        .forEach(e -> out.add(new RequestError(e.ref, new TransportException(closed, message))));
     inFlight.clear();
   }
 

@@ -259,14 +259,7 @@ final class RequestWriter {
             "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
                 + " (content-length); to send a transfer coding, use RequestBody.streaming()");
       }
-      if (contentLength < 0) {
-        return new Framing(
-            new Field(contentLengthName, Integer.toString(fixed.length())),
-            Exchange.BodyMode.ENDED,
-            0,
-            fixed);
-      }
-      if (contentLength != fixed.length()) {
+      if (contentLength >= 0 && contentLength != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -275,7 +268,9 @@ final class RequestWriter {
                 + fixed.length()
                 + " bytes");
       }
-      return new Framing(null, Exchange.BodyMode.ENDED, 0, fixed);
+      Field added =
+          contentLength < 0 ? new Field(contentLengthName, Integer.toString(fixed.length())) : null;
+      return new Framing(added, Exchange.BodyMode.ENDED, 0, fixed);
     }
     if (content instanceof RequestBody.Streaming) {
       if (contentLength >= 0) {
