@@ -140,12 +140,9 @@ public final class Http1Engine implements ProtocolEngine {
    */
   @Override
   public void cancelRequest(RequestRef ref, List<ResponsePart> out) {
-    if (pipeline.isClosed()) {
-      return;
-    }
     Exchange streaming = pipeline.streaming();
     if (pipeline.find(ref) == null && (streaming == null || streaming.ref != ref)) {
-      return;
+      return; // a closed engine has nothing in flight
     }
     pipeline.close(out, ref, "request not answered: connection closed by cancelRequest of " + ref);
     reader.closed();
