@@ -44,9 +44,6 @@ final class Exchange {
   /** For {@link BodyMode#COUNTED}: the bytes still owed. */
   long bodyRemaining;
 
-  /** Whether an interim (1xx) response arrived, so a close now interrupts a response. */
-  boolean responseStarted;
-
   Exchange(RequestRef ref, boolean head, boolean connect, boolean upgrade, boolean closeRequested) {
     this.ref = ref;
     this.head = head;

@@ -124,10 +124,7 @@ final class RequestTarget {
     return authority == null ? null : withoutZone(authority);
   }
 
-  /**
-   * The authority of an absolute-form target without userinfo (RFC 3986 §3.2); null when the target
-   * has no scheme and authority.
-   */
+  /** The authority {@link #ABSOLUTE_FORM} finds at the start of {@code t}, or null. */
   private static String absoluteAuthority(String t) {
     if (t.startsWith("/")) {
       return null; // origin-form, the usual case, without a matcher

@@ -210,7 +210,7 @@ final class ResponseReader {
     switch (state) {
       case STATUS_LINE -> {
         Exchange head = pipeline.head();
-        if (head != null && (lineLength > 0 || head.responseStarted)) {
+        if (head != null && (lineLength > 0 || interimResponses > 0)) { // a response began
           throw premature("in the status line of the response to " + head.ref);
         }
         pipeline.close(
@@ -416,7 +416,6 @@ final class ResponseReader {
     out.add(new ResponsePart.Status(exchange.ref, status, reason));
     out.add(new ResponsePart.Headers(exchange.ref, headers));
     if (interim) {
-      exchange.responseStarted = true;
       state = ReadState.STATUS_LINE;
     } else if (tunnel) {
       if (LOG.isDebugEnabled()) {
