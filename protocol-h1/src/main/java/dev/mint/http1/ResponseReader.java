@@ -105,7 +105,7 @@ final class ResponseReader {
   /** Bytes the line {@link #nextLine} returned took, terminator included. */
   private int lineBytes;
 
-  /** Bytes of the current header or trailer section taken by complete lines. */
+  /** Bytes of the current header or trailer section taken by complete lines; 0 between them. */
   private int sectionBytes;
 
   /** The response being parsed. */
@@ -282,7 +282,6 @@ final class ResponseReader {
               + " (maxInterimResponses)");
     }
     sectionBytes += lineBytes;
-    fields.clear();
     state = ReadState.HEADER_LINE;
   }
 
@@ -501,9 +500,7 @@ final class ResponseReader {
     }
     long size = Grammar.chunkSize(b, lineStart, lineEnd);
     if (size == 0) {
-      sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
-      fields.clear();
-      state = ReadState.TRAILER_LINE;
+      state = ReadState.TRAILER_LINE; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
     } else {
       remaining = size;
       state = ReadState.CHUNK_DATA;
