@@ -330,10 +330,7 @@ final class RequestWriter {
 
   /** The {@code user-agent} line the engine sends when the caller sets none, or null. */
   private Field defaultUserAgent() throws HttpException {
-    if (userAgent == null) {
-      return null;
-    }
-    if (userAgentField == null) {
+    if (userAgent != null && userAgentField == null) {
       throw HttpException.caller(
           Reason.INVALID_HEADER_VALUE,
           "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
