@@ -33,22 +33,16 @@ final class Exchange {
   /** A 2xx answer to CONNECT turns the connection into a tunnel (RFC 9110 §9.3.6). */
   final boolean connect;
 
-  /**
-   * The request offered to switch protocols ({@code upgrade}, RFC 9110 §7.8): only then may a 101
-   * answer it.
-   */
+  /** The request offered to switch protocols: only then may a 101 answer it (RFC 9110 §7.8). */
   final boolean upgrade;
 
   /** The caller sent {@code connection: close}: this is the last request (RFC 9112 §9.6). */
   final boolean closeRequested;
 
-  BodyMode bodyMode;
+  BodyMode bodyMode = BodyMode.ENDED;
 
   /** For {@link BodyMode#COUNTED}: the bytes still owed. */
   long bodyRemaining;
-
-  /** Whether an interim (1xx) response arrived, so a close now interrupts a response. */
-  boolean responseStarted;
 
   Exchange(RequestRef ref, boolean head, boolean connect, boolean upgrade, boolean closeRequested) {
     this.ref = ref;
@@ -56,14 +50,5 @@ final class Exchange {
     this.connect = connect;
     this.upgrade = upgrade;
     this.closeRequested = closeRequested;
-    this.bodyMode = BodyMode.ENDED;
-  }
-
-  /**
-   * Whether the response may turn the connection into a tunnel (CONNECT or upgrade): bytes sent
-   * after this request could end up in the tunnel, so nothing may be pipelined behind it.
-   */
-  boolean mightSwitch() {
-    return connect || upgrade;
   }
 }

@@ -16,10 +16,8 @@ import java.util.ArrayList;
  * by one space (RFC 9112 §5.2). Values are decoded as ISO-8859-1, so every byte a peer may send
  * (obs-text included, RFC 9110 §5.5) maps to one character and back.
  *
- * <p>Strict by design: whitespace between a name and its colon is rejected (RFC 9112 §5.1, the
- * request-smuggling vector), as are control bytes other than HTAB in values and a continuation line
- * before the first field (RFC 9112 §2.2). Every error names the byte and its offset within the
- * section.
+ * <p>Strict by design (whitespace before a colon is the request-smuggling vector of RFC 9112 §5.1):
+ * every error names the rule, the byte and its offset within the section.
  *
  * <p>A server sends much the same section on every response of a connection, so a name or value
  * equal to the one at the same position in the previous section is that section's {@code String}
@@ -63,10 +61,7 @@ final class FieldParser {
   /** Characters and bytes held: the parsed fields, a value being folded, the scratch array. */
   long retainedBytes() {
     long n = scratch.length + (folded == null ? 0 : folded.capacity());
-    for (String f : fields) {
-      n += f.length();
-    }
-    return n + (previous == null ? 0 : chars(previous));
+    return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
   /**
@@ -87,9 +82,8 @@ final class FieldParser {
    * long as the caller held the connection.
    */
   void release() {
-    fields.clear();
+    clear();
     fields.trimToSize();
-    folded = null;
     previous = null;
     scratch = new byte[0];
   }
@@ -107,7 +101,7 @@ final class FieldParser {
 
   private static long chars(String[] strings) {
     long n = 0;
-    for (String s : strings) {
+    for (String s : strings == null ? NO_STRINGS : strings) {
       n += s.length();
     }
     return n;
@@ -122,8 +116,16 @@ final class FieldParser {
       return null;
     }
     String kept = previous[index];
+    return holds(kept, b, s, e, lower) ? kept : null;
+  }
+
+  /**
+   * Whether {@code b[s, e)} holds exactly the characters of {@code kept}, read as ISO-8859-1 and
+   * lower-cased first when {@code lower}: a string received before can then serve again.
+   */
+  static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
     if (kept.length() != e - s) {
-      return null;
+      return false;
     }
     for (int i = s; i < e; i++) {
       int c = b.get(i) & 0xff;
@@ -131,10 +133,10 @@ final class FieldParser {
         c += 32;
       }
       if (kept.charAt(i - s) != c) {
-        return null;
+        return false;
       }
     }
-    return kept;
+    return true;
   }
 
   /**
@@ -237,20 +239,23 @@ final class FieldParser {
                 + (offset + i - s));
       }
     }
-    int n = end - start;
-    if (n == 0) {
+    if (start == end) {
       return "";
     }
     String kept = reusable(fields.size(), b, start, end, false);
-    if (kept != null) {
-      return kept;
-    }
+    return kept != null ? kept : latin1(b, start, end);
+  }
+
+  /**
+   * {@code b[s, e)} as ISO-8859-1: every byte one character (RFC 9110 §5.5: obs-text is opaque).
+   */
+  static String latin1(ByteBuffer b, int s, int e) {
     if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + start, n, StandardCharsets.ISO_8859_1);
+      return new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
     }
-    byte[] tmp = scratch(n);
-    b.get(start, tmp, 0, n);
-    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
+    byte[] bytes = new byte[e - s];
+    b.get(s, bytes);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   /** The name in {@code b[s, e)} (already checked to be a token), lower-cased. */

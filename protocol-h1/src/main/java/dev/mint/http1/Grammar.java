@@ -1,36 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http1;
 
+import dev.mint.HttpException;
+import dev.mint.HttpException.Reason;
 import dev.mint.spi.FieldRules;
+import java.nio.ByteBuffer;
 
 /**
- * The HTTP/1.1 message syntax both engine halves share (RFC 9112 §2, §7.1): line bytes, hexadecimal
- * chunk sizes, lists of tokens, and bytes in messages. The field rules themselves (tokens, field
- * values, content-length) are {@link FieldRules}, shared with HTTP/2.
+ * The HTTP/1.1 message syntax beyond fields (RFC 9112 §2, §7.1): line bytes, hexadecimal chunk
+ * sizes and the chunk-size line, lists of tokens, and bytes in messages. The field rules themselves
+ * (tokens, field values, content-length) are {@link FieldRules}, shared with HTTP/2. Stateless.
  */
 final class Grammar {
   static final byte CR = '\r';
   static final byte LF = '\n';
   static final byte SP = ' ';
-  static final byte HTAB = '\t';
 
   private static final byte[] HEX =
       "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Grammar() {}
 
-  /** The value of hexadecimal digit {@code b}, or -1 when it is not one. */
+  /**
+   * The value of hexadecimal digit {@code b}, or -1 when it is not one: of the code points a byte
+   * can be (a negative one is none), only ASCII digits and letters are digits to {@link
+   * Character#digit}.
+   */
   static int hexValue(int b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    return -1;
+    return Character.digit(b, 16);
   }
 
   /** The number of lower-case hexadecimal digits needed for {@code v} (at least one). */
@@ -79,5 +76,115 @@ final class Grammar {
       i = end + 1;
     }
     return false;
+  }
+
+  /**
+   * The chunk size in the chunk-size line {@code b[s, e)}, terminator removed (RFC 9112 §7.1):
+   * {@code chunk-size [ chunk-ext ]}, the size in hexadecimal. The extensions, {@code *( BWS ";"
+   * BWS name [ BWS "=" BWS ( token / quoted-string ) ] )} (§7.1.1), are checked and ignored (§7.1.1
+   * lets a recipient ignore them); whitespace after the last one, or after a size without any, is
+   * tolerated. The grammar is checked rather than skipped because a quoted string left open at the
+   * line end, or stray bytes, are where parsers disagree about where a chunk starts. The caller
+   * finds the line and bounds its length.
+   *
+   * @throws HttpException {@link Reason#INVALID_CHUNK_SIZE} (peer, connection) when the size is
+   *     missing, not hexadecimal or past 64 bits, or an extension breaks the grammar
+   */
+  static long chunkSize(ByteBuffer b, int s, int e) throws HttpException {
+    long size = 0;
+    int i = s;
+    for (int d; i < e && (d = hexValue(b.get(i))) >= 0; i++) {
+      if (size > (Long.MAX_VALUE >>> 4)) {
+        throw HttpException.peer(
+            Reason.INVALID_CHUNK_SIZE, "chunk size overflows a 64-bit length at offset " + (i - s));
+      }
+      size = size << 4 | d;
+    }
+    if (i == s) {
+      throw HttpException.peer(
+          Reason.INVALID_CHUNK_SIZE,
+          i == e
+              ? "empty chunk-size line"
+              : "invalid byte " + hexByte(b.get(i)) + " in chunk size at offset 0");
+    }
+    for (i = skipOws(b, i, e); i < e; i = skipOws(b, i, e)) {
+      if (b.get(i) != ';') {
+        throw HttpException.peer(
+            Reason.INVALID_CHUNK_SIZE,
+            "invalid byte "
+                + hexByte(b.get(i))
+                + " after the chunk size at offset "
+                + (i - s)
+                + ", where only ';' and a chunk extension may follow (RFC 9112 §7.1.1)");
+      }
+      i = extensionToken(b, skipOws(b, i + 1, e), e, s, "chunk extension name");
+      int afterName = skipOws(b, i, e);
+      if (afterName < e && b.get(afterName) == '=') {
+        i = skipOws(b, afterName + 1, e);
+        i =
+            i < e && b.get(i) == '"'
+                ? quotedString(b, i, e, s)
+                : extensionToken(b, i, e, s, "chunk extension value");
+      }
+    }
+    return size;
+  }
+
+  private static int skipOws(ByteBuffer b, int i, int e) {
+    while (i < e && FieldRules.isWhitespace(b.get(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The end of the token at {@code i}, which must hold at least one {@code tchar}. */
+  private static int extensionToken(ByteBuffer b, int i, int e, int s, String what)
+      throws HttpException {
+    int start = i;
+    while (i < e && FieldRules.isTokenByte(b.get(i))) {
+      i++;
+    }
+    if (i == start) {
+      throw badExtension(b, i, e, s, what);
+    }
+    return i;
+  }
+
+  /**
+   * The end of the quoted-string opening at {@code i} (RFC 9110 §5.6.4): qdtext is HTAB, SP, VCHAR
+   * but {@code "} and {@code \}, and obs-text; a quoted-pair escapes HTAB, SP, VCHAR or obs-text.
+   */
+  private static int quotedString(ByteBuffer b, int i, int e, int s) throws HttpException {
+    for (i++; i < e; i++) {
+      int c = b.get(i) & 0xff;
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c == '\\') {
+        i++;
+        if (i == e) {
+          break;
+        }
+        c = b.get(i) & 0xff;
+      }
+      if (!FieldRules.isFieldValueByte(c)) {
+        throw badExtension(b, i, e, s, "quoted chunk extension value");
+      }
+    }
+    throw HttpException.peer(
+        Reason.INVALID_CHUNK_SIZE,
+        "quoted chunk extension value not closed before the end of the chunk-size line"
+            + " (RFC 9112 §7.1.1)");
+  }
+
+  private static HttpException badExtension(ByteBuffer b, int i, int e, int s, String what) {
+    return HttpException.peer(
+        Reason.INVALID_CHUNK_SIZE,
+        (i == e ? "chunk-size line ends" : "invalid byte " + Grammar.hexByte(b.get(i)))
+            + " at offset "
+            + (i - s)
+            + " where a "
+            + what
+            + " belongs (RFC 9112 §7.1.1)");
   }
 }

@@ -10,6 +10,7 @@ import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
 import dev.mint.TransportException;
 import dev.mint.spi.EngineContext;
+import dev.mint.spi.ForwardProxy;
 import dev.mint.spi.OutputQueue;
 import dev.mint.spi.ProtocolEngine;
 import java.nio.ByteBuffer;
@@ -20,18 +21,13 @@ import java.util.Objects;
  * The sans-I/O HTTP/1.1 engine (RFC 9112, RFC 9110): requests in, bytes out; bytes in, response
  * parts out. It never sees a socket; {@link dev.mint.spi.EngineConnection} moves its bytes.
  *
- * <p><b>Theory of operation.</b> The engine ties two halves over one shared {@link Pipeline} (the
- * requests in flight, in order, and the connection's lifecycle state):
+ * <p><b>Theory of operation.</b> Two halves share one {@link Pipeline}, the requests in flight in
+ * order and the connection's lifecycle state: the send half ({@link RequestWriter}) validates,
+ * frames and encodes requests; the receive half ({@link ResponseReader}) parses responses into
+ * parts for the requests in order, so requests may be pipelined (RFC 9112 §9.3.2) up to {@link
+ * Http1Options#maxPipelinedRequests()}.
  *
- * <ul>
- *   <li>the send half, {@link RequestWriter}, validates requests completely before queueing any
- *       byte, encodes them, and frames every body (fixed, chunked, counted, or tunnel bytes);
- *   <li>the receive half, {@link ResponseReader}, parses responses into parts and matches them to
- *       the requests in order, so several requests may be pipelined (RFC 9112 §9.3.2), up to {@link
- *       Http1Options#maxPipelinedRequests()}.
- * </ul>
- *
- * The connection closes when a response or request says so ({@code connection: close}, HTTP/1.0
+ * <p>The connection closes when a response or request says so ({@code connection: close}, HTTP/1.0
  * without keep-alive, a body delimited by the close), when the peer closes, on any
  * connection-scoped error, on {@link #cancelRequest} (HTTP/1.1 cannot abandon a response and keep
  * the connection), and on {@link #close()}. Requests still in flight when a close is not their own
@@ -45,8 +41,11 @@ import java.util.Objects;
  * scope, {@link #receive} discards what it is given, and no part follows. A peer error ends the
  * connection; the parts parsed before it are in the {@code out} list.
  *
- * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), requests are rewritten to
- * absolute-form with the proxy's fields first: see {@link ForwardProxyRequests}.
+ * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), a client sends the target
+ * URI in absolute-form (RFC 9112 §3.2.2): {@link RequestTarget#forProxy} rewrites targets before
+ * the writer validates and encodes them as any other, and takes {@code host} from that authority,
+ * so the origin is still named. The proxy's fields ({@code proxy-authorization}, the caller's proxy
+ * headers) join every request whose own fields do not name them.
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
@@ -57,8 +56,10 @@ public final class Http1Engine implements ProtocolEngine {
   private final RequestWriter writer;
   private final ResponseReader reader;
 
-  /** Set when requests go to a forwarding proxy: see {@link ForwardProxyRequests}. */
-  private final ForwardProxyRequests forwardProxy;
+  /** {@code scheme://authority} when requests go to a forwarding proxy, else null. */
+  private final String proxiedOrigin;
+
+  private final Headers proxyHeaders;
 
   /** An engine for the connection {@code context} describes, with a default output queue. */
   public Http1Engine(EngineContext context) {
@@ -74,8 +75,11 @@ public final class Http1Engine implements ProtocolEngine {
         new RequestWriter(
             pipeline, output, options, context.authority(), context.options().userAgent());
     this.reader = new ResponseReader(pipeline, options);
-    this.forwardProxy =
-        context.forwardProxy().map(p -> new ForwardProxyRequests(context, p)).orElse(null);
+    this.proxiedOrigin =
+        context.forwardProxy().isEmpty()
+            ? null
+            : context.scheme().text() + "://" + RequestTarget.withoutZone(context.authority());
+    this.proxyHeaders = context.forwardProxy().map(ForwardProxy::headers).orElse(Headers.empty());
   }
 
   @Override
@@ -86,11 +90,26 @@ public final class Http1Engine implements ProtocolEngine {
   @Override
   public RequestRef request(String method, String target, Headers headers, RequestBody body)
       throws HttpException {
-    if (forwardProxy != null) {
-      return writer.request(
-          method, forwardProxy.target(method, target), forwardProxy.headers(headers), body);
+    if (proxiedOrigin == null) {
+      return writer.request(method, target, headers, body);
     }
-    return writer.request(method, target, headers, body);
+    return writer.request(
+        method, RequestTarget.forProxy(proxiedOrigin, method, target), withProxy(headers), body);
+  }
+
+  /** The request's fields, then the proxy's fields it does not set itself. */
+  private Headers withProxy(Headers request) {
+    Headers fields = request == null ? Headers.empty() : request;
+    if (proxyHeaders.isEmpty()) {
+      return fields;
+    }
+    Headers.Builder b = fields.toBuilder();
+    for (int i = 0; i < proxyHeaders.size(); i++) {
+      if (!fields.contains(proxyHeaders.name(i))) {
+        b.add(proxyHeaders.name(i), proxyHeaders.value(i));
+      }
+    }
+    return b.build();
   }
 
   @Override
@@ -121,21 +140,13 @@ public final class Http1Engine implements ProtocolEngine {
    */
   @Override
   public void cancelRequest(RequestRef ref, List<ResponsePart> out) {
-    if (pipeline.isClosed()) {
-      return;
-    }
     Exchange streaming = pipeline.streaming();
     if (pipeline.find(ref) == null && (streaming == null || streaming.ref != ref)) {
-      return;
+      return; // a closed engine has nothing in flight
     }
     pipeline.close(out, ref, "request not answered: connection closed by cancelRequest of " + ref);
     reader.closed();
     output.clear();
-  }
-
-  /** The bytes encoded and not yet taken; for tests. */
-  OutputQueue output() {
-    return output;
   }
 
   @Override
@@ -186,8 +197,7 @@ public final class Http1Engine implements ProtocolEngine {
   }
 
   /**
-   * Bytes the receive half holds between calls (line and field buffers, parsed fields); for tests
-   * that check what a failed or idle engine keeps.
+   * Bytes the receive half holds between calls; for tests of what a failed or idle engine keeps.
    */
   long retainedBytes() {
     return reader.retainedBytes();
@@ -195,12 +205,7 @@ public final class Http1Engine implements ProtocolEngine {
 
   @Override
   public String toString() {
-    return "Http1Engine["
-        + pipeline.state()
-        + ", "
-        + pipeline.size()
-        + " in flight, reading "
-        + reader.state()
-        + "]";
+    return "Http1Engine[%s, %d in flight, reading %s]"
+        .formatted(pipeline.state(), pipeline.size(), reader.state());
   }
 }

@@ -3,6 +3,7 @@ package dev.mint.http1;
 
 import dev.mint.RequestRef;
 import dev.mint.ResponsePart;
+import dev.mint.ResponsePart.RequestError;
 import dev.mint.TransportException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -109,12 +110,7 @@ final class Pipeline {
 
   /** The request in flight with this reference, or null. */
   Exchange find(RequestRef ref) {
-    for (Exchange e : inFlight) {
-      if (e.ref == ref) {
-        return e;
-      }
-    }
-    return null;
+    return inFlight.stream().filter(e -> e.ref == ref).findFirst().orElse(null);
   }
 
   /**
@@ -128,23 +124,22 @@ final class Pipeline {
   }
 
   /**
-   * Forgets every request in flight but {@code kept}, each with a {@link ResponsePart.RequestError}
-   * ({@link TransportException.Reason#CLOSED}, {@code message}): their responses can never come
-   * (the connection became a tunnel).
+   * The connection becomes a tunnel for {@code kept}, whose bytes now go out raw: every other
+   * request in flight is dropped as {@link #close} drops them, since its response can never come.
    */
-  void dropAllBut(Exchange kept, List<ResponsePart> out, String message) {
+  void tunnel(Exchange kept, List<ResponsePart> out, String message) {
+    moveTo(ConnectionState.TUNNEL);
     dropAllBut(kept.ref, out, message);
     inFlight.add(kept);
+    kept.bodyMode = Exchange.BodyMode.TUNNEL;
+    streaming = kept;
   }
 
   private void dropAllBut(RequestRef spared, List<ResponsePart> out, String message) {
-    for (Exchange e : inFlight) {
-      if (e.ref != spared) {
-        out.add(
-            new ResponsePart.RequestError(
-                e.ref, new TransportException(TransportException.Reason.CLOSED, message)));
-      }
-    }
+    TransportException.Reason closed = TransportException.Reason.CLOSED;
+    inFlight.stream()
+        .filter(e -> e.ref != spared)
+        .forEach(e -> out.add(new RequestError(e.ref, new TransportException(closed, message))));
     inFlight.clear();
   }
 

@@ -4,13 +4,61 @@ package dev.mint.http1;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.FieldRules;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The forms of a request target (RFC 9112 §3.2) and the {@code host} each implies: what {@link
- * RequestWriter} checks of a target beyond its bytes. Stateless.
+ * The request target (RFC 9112 §3.2): its bytes, its forms, and the {@code host} each form implies,
+ * as {@link RequestWriter} checks them. Stateless.
  */
 final class RequestTarget {
+  /**
+   * RFC 9112 §3.2.3: {@code uri-host ":" port}, a host name, IPv4 or bracketed IPv6 literal, and a
+   * port of one to five digits (its value is checked apart).
+   */
+  private static final Pattern AUTHORITY_FORM =
+      Pattern.compile("(?:\\[[^/?#@\\[\\]]+\\]|[^/?#@\\[\\]:]+):([0-9]{1,5})");
+
+  /**
+   * RFC 3986 §3: {@code scheme "://" [ userinfo "@" ] authority}, the authority (group 1) ending at
+   * the path, query or fragment; userinfo ends at the last {@code @}.
+   */
+  private static final Pattern ABSOLUTE_FORM =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#]*@)?([^/?#]*)");
+
   private RequestTarget() {}
+
+  /**
+   * RFC 9112 §3.2: the target must not split the request line. With validation on ({@code strict}),
+   * only visible ASCII is allowed, and the target must have the form its method calls for ({@link
+   * #checkForm}); with it off, CR, LF, NUL and SP are still refused (they would end the line or the
+   * target) and characters beyond one byte cannot be encoded.
+   */
+  static void check(String method, String target, boolean connect, boolean strict)
+      throws HttpException {
+    int n = target.length();
+    if (n == 0) {
+      throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
+    }
+    for (int i = 0; i < n; i++) {
+      char c = target.charAt(i);
+      boolean bad =
+          strict
+              ? c <= 0x20 || c >= 0x7f
+              : c == '\r' || c == '\n' || c == 0 || c == ' ' || c > 0xff;
+      if (bad) {
+        throw HttpException.caller(
+            Reason.INVALID_TARGET,
+            "invalid character "
+                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
+                + " in the request target at index "
+                + i);
+      }
+    }
+    if (strict) {
+      checkForm(method, target, connect);
+    }
+  }
 
   /**
    * The forms of RFC 9112 §3.2: authority-form {@code host:port} for CONNECT and only for it
@@ -19,9 +67,11 @@ final class RequestTarget {
    * authority has no use in HTTP), or asterisk-form {@code *} for OPTIONS only (§3.2.4). No form
    * holds a fragment: the client strips it from the URI.
    */
-  static void checkForm(String method, String target, boolean connect) throws HttpException {
+  private static void checkForm(String method, String target, boolean connect)
+      throws HttpException {
     if (connect) {
-      if (!isAuthorityForm(target)) {
+      Matcher m = AUTHORITY_FORM.matcher(target);
+      if (!m.matches() || Integer.parseInt(m.group(1)) > 0xFFFF) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
             "CONNECT takes an authority-form target, host:port with the port (RFC 9112 §3.2.3),"
@@ -63,42 +113,6 @@ final class RequestTarget {
             + " (RFC 9112 §3.2)");
   }
 
-  /** RFC 9112 §3.2.3: {@code uri-host ":" port}, a host name, IPv4 or bracketed IPv6 literal. */
-  private static boolean isAuthorityForm(String t) {
-    int colon = t.lastIndexOf(':');
-    int digits = t.length() - colon - 1;
-    if (colon <= 0 || digits < 1 || digits > 5) {
-      return false;
-    }
-    int port = 0;
-    for (int i = colon + 1; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-      port = port * 10 + (c - '0');
-    }
-    if (port > 0xFFFF) {
-      return false;
-    }
-    boolean bracketed = t.charAt(0) == '[';
-    if (bracketed && (colon < 3 || t.charAt(colon - 1) != ']')) {
-      return false;
-    }
-    int from = bracketed ? 1 : 0;
-    int to = bracketed ? colon - 1 : colon;
-    for (int i = from; i < to; i++) {
-      char c = t.charAt(i);
-      if (c == '/' || c == '?' || c == '#' || c == '@' || c == '[' || c == ']') {
-        return false;
-      }
-      if (c == ':' && !bracketed) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * The authority {@code host} must repeat for this target (RFC 9112 §3.2): the target itself in
    * authority-form (CONNECT), the URI's authority without userinfo in absolute-form; null for
@@ -110,40 +124,30 @@ final class RequestTarget {
     return authority == null ? null : withoutZone(authority);
   }
 
-  /**
-   * The authority of an absolute-form target, {@code scheme "://" authority ...}, without userinfo
-   * (RFC 3986 §3.2); null when the target has no scheme and authority.
-   */
+  /** The authority {@link #ABSOLUTE_FORM} finds at the start of {@code t}, or null. */
   private static String absoluteAuthority(String t) {
-    int colon = schemeEnd(t);
-    if (colon < 0 || !t.startsWith("//", colon + 1)) {
-      return null;
+    if (t.startsWith("/")) {
+      return null; // origin-form, the usual case, without a matcher
     }
-    int start = colon + 3;
-    int end = start;
-    while (end < t.length() && "/?#".indexOf(t.charAt(end)) < 0) {
-      end++;
-    }
-    int at = t.lastIndexOf('@', end - 1);
-    if (at >= start) {
-      start = at + 1;
-    }
-    return t.substring(start, end);
+    Matcher m = ABSOLUTE_FORM.matcher(t);
+    return m.lookingAt() ? m.group(1) : null;
   }
 
-  /** The index of the colon ending a scheme (RFC 3986 §3.1) at the start of {@code t}, or -1. */
-  private static int schemeEnd(String t) {
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      boolean alpha = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-      if (c == ':' && i > 0) {
-        return i;
-      }
-      if (!alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'))) {
-        return -1;
-      }
+  /**
+   * The target as a forwarding proxy needs it (RFC 9112 §3.2.2), for the origin {@code
+   * scheme://authority}: absolute-form, so {@code /path?q} becomes {@code origin/path?q}, and
+   * {@code OPTIONS *} becomes {@code OPTIONS origin} (§3.2.4: the last proxy turns the empty path
+   * back into {@code *}). Targets in any other form pass unchanged: absolute-form is already what
+   * the proxy needs, and {@link #check} refuses what is malformed.
+   */
+  static String forProxy(String origin, String method, String target) {
+    if (target == null) {
+      return null; // the writer reports it
     }
-    return -1;
+    if (target.startsWith("/")) {
+      return origin + target;
+    }
+    return target.equals("*") && "OPTIONS".equals(method) ? origin : target;
   }
 
   /**

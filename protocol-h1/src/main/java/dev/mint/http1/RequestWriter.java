@@ -12,6 +12,7 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
 import dev.mint.spi.OutputQueue;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,20 +21,17 @@ import org.slf4j.LoggerFactory;
  * The send half of the HTTP/1.1 engine: validates requests and encodes them into the output queue.
  *
  * <p><b>Theory of operation.</b> A request is checked completely before anything changes: the
- * connection state and the request order (one streamed body at a time, because HTTP/1.1 requests go
- * out back to back, RFC 9112 §9.3.2), the pipelining limit, the method (a token, RFC 9110 §9.1),
- * the target (RFC 9112 §3.2), every header name (a token) and value (no CR, LF, NUL or other
- * control byte but HTAB, RFC 9110 §5.5), and the headers the engine manages ({@code host}, {@code
- * content-length}, {@code transfer-encoding}, {@code connection}). Since CR and LF can never reach
- * the wire from a name, value or target, header injection and request splitting are impossible;
- * since the engine alone frames the body (below), no body bytes can end the message early either:
- * one {@link #request} call is always exactly one request on the wire. Only then is the exact size
- * computed, and the request line plus header section encoded into one buffer and queued, if it fits
- * the queue's bound ({@link OutputQueue#add}, the first change a request makes). A fixed body is
- * queued after it by reference ({@link OutputQueue#addHeld}): its {@link Bytes} never change, so it
- * is neither copied nor counted against the queue's bound, and goes out as the transport takes it
- * however large it is; only the header section and streamed bytes can make a request {@link
- * Reason#OUTPUT_QUEUE_FULL}.
+ * connection state and the request order ({@link #checkCanSend}), the method, the target ({@link
+ * RequestTarget}), every field ({@link FieldRules}) and the ones the engine manages ({@link
+ * CallerFields}). Since CR and LF can never reach the wire from a name, value or target, header
+ * injection and request splitting are impossible; since the engine alone frames the body (below),
+ * no body bytes can end the message early either: one {@link #request} call is always exactly one
+ * request on the wire. Only then is the request line plus header section encoded into one buffer of
+ * the exact size and queued, if it fits the queue's bound ({@link OutputQueue#add}, the first
+ * change a request makes). A fixed body is queued after it by reference ({@link
+ * OutputQueue#addHeld}): its {@link Bytes} never change, so it is neither copied nor counted
+ * against the queue's bound, and goes out as the transport takes it however large it is; only the
+ * header section and streamed bytes can make a request {@link Reason#OUTPUT_QUEUE_FULL}.
  *
  * <p>Framing of the body (RFC 9112 §6), always the engine's:
  *
@@ -58,19 +56,12 @@ import org.slf4j.LoggerFactory;
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
  * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
  *
- * <p>Targets and {@code host} (RFC 9112 §3.2): with {@link Http1Options#validateTarget()} on, the
- * target must have one of the four forms and the one its method calls for (authority-form for
- * CONNECT and only for it, asterisk-form for OPTIONS only, no fragment). Unless the caller sets
- * {@code host}, the engine sends the connection's authority for origin-form and asterisk-form, but
- * the target's own authority (without userinfo) for absolute-form and authority-form, since {@code
- * host} must be identical to the target URI's authority; a zone identifier is never sent (RFC 6874
- * §4). Field values with leading or trailing whitespace are refused rather than trimmed (RFC 9110
- * §5.5: the recipient strips it, so the value cannot arrive as given; HTTP/2 refuses them too).
+ * <p>Unless the caller sets {@code host}, the engine sends the connection's authority, or the
+ * target's own for absolute-form and authority-form ({@link #defaultHost}, RFC 9112 §3.2).
  *
- * <p>Requests that may switch protocols, CONNECT and any request with {@code upgrade}, are the last
- * in flight until their response arrives: if the server accepts, the bytes behind them belong to
- * the tunnel (RFC 9110 §9.3.6, §7.8). CONNECT has no content: {@link RequestBody#streaming()} there
- * means the tunnel bytes sent after the 2xx, as over HTTP/2; a fixed body is refused.
+ * <p>Requests that may switch protocols (CONNECT, {@code upgrade}) are the last in flight until
+ * answered ({@link #checkCanSend}); a CONNECT streams tunnel bytes, never content ({@link
+ * #validate}).
  *
  * <p>Left out: {@code expect: 100-continue} handling is the caller's (RFC 9110 §10.1.1). The engine
  * sends the header like any other and never waits: a fixed body goes out at once with the header
@@ -82,22 +73,22 @@ import org.slf4j.LoggerFactory;
 final class RequestWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestWriter.class);
 
-  private static final byte[] VERSION_CRLF = ascii(" HTTP/1.1\r\n");
-  private static final byte[] CRLF = ascii("\r\n");
-  private static final byte[] LAST_CHUNK = ascii("0\r\n");
+  private static final byte[] VERSION_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LAST_CHUNK = "0\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Pipeline pipeline;
   private final OutputQueue output;
   private final Http1Options options;
   private final boolean preserveCase;
 
-  /** {@code host: authority\r\n}, or null when the authority cannot be sent as a value. */
-  private final byte[] hostLine;
+  /** {@code host: authority}, or null when the authority cannot be sent as a value. */
+  private final Field hostField;
 
   private final String authority;
 
-  /** {@code user-agent: ...\r\n}, or null when none is sent (or it cannot be sent). */
-  private final byte[] userAgentLine;
+  /** {@code user-agent: ...}, or null when none is sent (or it cannot be sent). */
+  private final Field userAgentField;
 
   private final String userAgent;
   private final String hostName;
@@ -118,13 +109,13 @@ final class RequestWriter {
     this.authority = RequestTarget.withoutZone(authority);
     this.userAgent = userAgent;
     this.hostName = preserveCase ? "Host" : "host";
-    this.hostLine =
+    this.hostField =
         FieldRules.isValidValue(this.authority) && !this.authority.isEmpty()
-            ? fieldLine(hostName, this.authority)
+            ? new Field(hostName, this.authority)
             : null;
-    this.userAgentLine =
+    this.userAgentField =
         userAgent != null && FieldRules.isValidValue(userAgent)
-            ? fieldLine(preserveCase ? "User-Agent" : "user-agent", userAgent)
+            ? new Field(preserveCase ? "User-Agent" : "user-agent", userAgent)
             : null;
     this.contentLengthName = preserveCase ? "Content-Length" : "content-length";
     this.transferEncodingName = preserveCase ? "Transfer-Encoding" : "transfer-encoding";
@@ -140,16 +131,14 @@ final class RequestWriter {
     boolean connect = method.equals("CONNECT");
     RequestBody content = validate(method, target, body == null ? RequestBody.none() : body);
     CallerFields caller = CallerFields.scan(fields);
-    byte[] host = caller.hasHost() ? null : defaultHost(target, connect);
-    byte[] agent = caller.hasUserAgent() ? null : defaultUserAgent();
+    Field host = caller.hasHost() ? null : defaultHost(target, connect);
+    Field agent = caller.hasUserAgent() ? null : defaultUserAgent();
     Framing framing = framing(method, content, caller);
     long size = encode(method, target, host, agent, fields, caller, framing);
     // The fields sent are made only if asked for (mint -v): most requests never are.
-    String addedName = framing.addedName;
-    String addedValue = framing.addedValue;
+    Field added = framing.added;
     RequestRef ref =
-        ApiAccess.newRequestRef(
-            ++sequence, method, () -> sentFields(host, agent, fields, addedName, addedValue));
+        ApiAccess.newRequestRef(++sequence, method, () -> sentFields(host, agent, fields, added));
     track(
         new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
         framing);
@@ -179,7 +168,7 @@ final class RequestWriter {
           Reason.INVALID_METHOD, "method '" + FieldRules.printable(method) + "' is not a token");
     }
     boolean connect = method.equals("CONNECT");
-    validateTarget(method, target, connect);
+    RequestTarget.check(method, target, connect, options.validateTarget());
     if (!connect) {
       return content;
     }
@@ -201,25 +190,27 @@ final class RequestWriter {
   private long encode(
       String method,
       String target,
-      byte[] host,
-      byte[] agent,
+      Field host,
+      Field agent,
       Headers fields,
       CallerFields caller,
       Framing framing)
       throws HttpException {
     long size = method.length() + 1L + target.length() + VERSION_CRLF.length + CRLF.length;
-    size += caller.size() + length(host) + length(agent) + framing.addedLength();
-    if (size > Integer.MAX_VALUE) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER, "the header section of " + size + " bytes is too large");
-    }
-    // Only the header section counts against the bound: a fixed body is the caller's own memory.
-    output.add(
-        ByteBuffer.wrap(encodeHead((int) size, method, target, host, agent, fields, framing)));
+    size += caller.size() + Field.size(host) + Field.size(agent) + Field.size(framing.added);
+    byte[] b = sectionArray(size, "header"); // RFC 9112 §3, §5
+    int at = putAscii(b, 0, method, false);
+    b[at++] = Grammar.SP;
+    at = putAscii(b, at, target, false);
+    at = put(b, at, VERSION_CRLF);
+    at = putField(b, at, host);
+    at = putField(b, at, agent);
+    at = putFields(b, at, fields);
+    at = putField(b, at, framing.added);
+    put(b, at, CRLF);
+    output.add(ByteBuffer.wrap(b));
     if (framing.fixed != null) {
-      // Referenced, not copied, however large: Bytes never change. The header section and the body
-      // still leave in one gathering write.
-      output.addHeld(framing.fixed);
+      output.addHeld(framing.fixed); // leaves with the header section in one gathering write
     }
     return size;
   }
@@ -241,20 +232,22 @@ final class RequestWriter {
    * How a request's body goes out (RFC 9112 §6): the field the engine adds for it, if any, the mode
    * of a streamed body, and the bytes of a fixed one.
    */
-  private record Framing(
-      String addedName, String addedValue, Exchange.BodyMode mode, long remaining, Bytes fixed) {
-    static final Framing NONE = new Framing(null, null, Exchange.BodyMode.ENDED, 0, null);
+  private record Framing(Field added, Exchange.BodyMode mode, long remaining, Bytes fixed) {
+    static final Framing NONE = new Framing(null, Exchange.BodyMode.ENDED, 0, null);
+  }
 
-    /** Bytes of the added field line, or 0. */
-    long addedLength() {
-      return addedName == null ? 0 : addedName.length() + 2L + addedValue.length() + 2L;
+  /** A field the engine adds: {@code host}, {@code user-agent}, or one that frames the body. */
+  private record Field(String name, String value) {
+    /** Bytes of the field line {@code name: value\r\n}, or 0 for none. */
+    static long size(Field f) {
+      return f == null ? 0 : f.name.length() + 2L + f.value.length() + 2L;
     }
   }
 
   /** Decides the framing; refuses managed fields that contradict the body (class Javadoc). */
   private Framing framing(String method, RequestBody content, CallerFields caller)
       throws HttpException {
-    String contentLength = caller.contentLength();
+    long contentLength = caller.contentLength();
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
       if (caller.transferEncoding() != null) {
@@ -266,11 +259,7 @@ final class RequestWriter {
             "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
                 + " (content-length); to send a transfer coding, use RequestBody.streaming()");
       }
-      if (contentLength == null) {
-        return new Framing(
-            contentLengthName, Integer.toString(fixed.length()), Exchange.BodyMode.ENDED, 0, fixed);
-      }
-      if (Long.parseLong(contentLength) != fixed.length()) {
+      if (contentLength >= 0 && contentLength != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "content-length "
@@ -279,32 +268,35 @@ final class RequestWriter {
                 + fixed.length()
                 + " bytes");
       }
-      return new Framing(null, null, Exchange.BodyMode.ENDED, 0, fixed);
+      Field added =
+          contentLength < 0 ? new Field(contentLengthName, Integer.toString(fixed.length())) : null;
+      return new Framing(added, Exchange.BodyMode.ENDED, 0, fixed);
     }
     if (content instanceof RequestBody.Streaming) {
-      if (contentLength != null) {
-        return new Framing(
-            null, null, Exchange.BodyMode.COUNTED, Long.parseLong(contentLength), null);
+      if (contentLength >= 0) {
+        return new Framing(null, Exchange.BodyMode.COUNTED, contentLength, null);
       }
       if (caller.transferEncoding() != null) {
         CallerFields.checkEndsInChunked(caller.transferEncoding());
         // the caller's codings, then the engine's chunks
-        return new Framing(null, null, Exchange.BodyMode.CHUNKED, 0, null);
+        return new Framing(null, Exchange.BodyMode.CHUNKED, 0, null);
       }
-      return new Framing(transferEncodingName, "chunked", Exchange.BodyMode.CHUNKED, 0, null);
+      return new Framing(
+          new Field(transferEncodingName, "chunked"), Exchange.BodyMode.CHUNKED, 0, null);
     }
     if (caller.transferEncoding() != null) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "transfer-encoding set on a request without a body; use RequestBody.streaming()");
     }
-    if (contentLength != null && Long.parseLong(contentLength) != 0) {
+    if (contentLength > 0) {
       throw HttpException.caller(
           Reason.INVALID_REQUEST_HEADER,
           "content-length " + contentLength + " on a request without a body");
     }
-    if (contentLength == null && expectsLength(method)) {
-      return new Framing(contentLengthName, "0", Exchange.BodyMode.ENDED, 0, null);
+    boolean expectsLength = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    if (contentLength < 0 && expectsLength) { // content by nature: a length says there is none
+      return new Framing(new Field(contentLengthName, "0"), Exchange.BodyMode.ENDED, 0, null);
     }
     return Framing.NONE;
   }
@@ -314,7 +306,7 @@ final class RequestWriter {
    * identical to the target URI's authority, without userinfo; for absolute-form (to a forward
    * proxy) and authority-form that is not the connection's own.
    */
-  private byte[] defaultHost(String target, boolean connect) throws HttpException {
+  private Field defaultHost(String target, boolean connect) throws HttpException {
     String targetAuthority = RequestTarget.authority(target, connect);
     if (targetAuthority != null) {
       if (!FieldRules.isValidValue(targetAuthority)) {
@@ -324,89 +316,171 @@ final class RequestWriter {
                 + FieldRules.printable(targetAuthority)
                 + "' of the request target cannot be sent in a host header; set host");
       }
-      return fieldLine(hostName, targetAuthority);
+      return new Field(hostName, targetAuthority);
     }
-    if (hostLine == null) {
+    if (hostField == null) {
       throw HttpException.caller(
           Reason.INVALID_HEADER_VALUE,
           "the authority '"
               + FieldRules.printable(authority)
               + "' cannot be sent in a host header");
     }
-    return hostLine;
+    return hostField;
   }
 
   /** The {@code user-agent} line the engine sends when the caller sets none, or null. */
-  private byte[] defaultUserAgent() throws HttpException {
-    if (userAgent == null) {
-      return null;
-    }
-    if (userAgentLine == null) {
+  private Field defaultUserAgent() throws HttpException {
+    if (userAgent != null && userAgentField == null) {
       throw HttpException.caller(
           Reason.INVALID_HEADER_VALUE,
           "the user agent '" + FieldRules.printable(userAgent) + "' cannot be sent in a header");
     }
-    return userAgentLine;
+    return userAgentField;
   }
 
-  /** The fields {@link #encodeHead} writes, in its order, for {@link RequestRef#sentHeaders()}. */
-  private static Headers sentFields(
-      byte[] host, byte[] agent, Headers fields, String addedName, String addedValue) {
+  /** The fields {@link #encode} writes, in its order, for {@link RequestRef#sentHeaders()}. */
+  private static Headers sentFields(Field host, Field agent, Headers fields, Field added) {
     Headers.Builder sent = Headers.builder();
-    addLine(sent, host);
-    addLine(sent, agent);
+    add(sent, host);
+    add(sent, agent);
     fields.forEach(sent::add);
-    if (addedName != null) {
-      sent.add(addedName, addedValue);
-    }
+    add(sent, added);
     return sent.build();
   }
 
-  /** Adds a field line made by {@link #fieldLine} ({@code name: value\r\n}), if any. */
-  private static void addLine(Headers.Builder sent, byte[] line) {
-    if (line != null) {
-      String text =
-          new String(line, 0, line.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
-      int colon = text.indexOf(':');
-      sent.add(text.substring(0, colon), text.substring(colon + 1).trim());
+  private static void add(Headers.Builder sent, Field f) {
+    if (f != null) {
+      sent.add(f.name, f.value);
     }
   }
 
-  /** The request line and header section, {@code size} bytes (RFC 9112 §3, §5). */
-  private byte[] encodeHead(
-      int size,
-      String method,
-      String target,
-      byte[] host,
-      byte[] agent,
-      Headers fields,
-      Framing framing) {
-    byte[] b = new byte[size];
-    int at = putAscii(b, 0, method, false);
-    b[at++] = Grammar.SP;
-    at = putAscii(b, at, target, false);
-    at = put(b, at, VERSION_CRLF);
-    at = put(b, at, host);
-    at = put(b, at, agent);
-    at = putFields(b, at, fields);
-    if (framing.addedName != null) {
-      at = putField(b, at, framing.addedName, framing.addedValue, false);
+  /** An array for a header or trailer section of {@code size} bytes, which must fit one. */
+  private static byte[] sectionArray(long size, String section) throws HttpException {
+    if (size > Integer.MAX_VALUE) {
+      throw HttpException.caller(
+          Reason.INVALID_REQUEST_HEADER,
+          "the " + section + " section of " + size + " bytes is too large");
     }
-    put(b, at, CRLF);
-    return b;
+    return new byte[(int) size];
   }
 
-  private static long length(byte[] b) {
-    return b == null ? 0 : b.length;
-  }
-
-  /** Copies {@code src} (nothing when null) into {@code b} at {@code at}; returns the new end. */
+  /** Copies {@code src} into {@code b} at {@code at}; returns the new end. */
   private static int put(byte[] b, int at, byte[] src) {
-    if (src == null) {
-      return at;
-    }
     System.arraycopy(src, 0, b, at, src.length);
     return at + src.length;
+  }
+
+  /**
+   * What a caller's request header fields say, found in one pass that also validates every name and
+   * value: the fields the engine manages ({@code host}, {@code user-agent}, {@code content-length},
+   * {@code transfer-encoding}, {@code connection}, {@code upgrade}) and the bytes the fields take
+   * on the wire. What they mean for the body is {@link RequestWriter#framing}'s to decide.
+   *
+   * @param hasHost whether the caller set {@code host}
+   * @param hasUserAgent whether the caller set {@code user-agent}
+   * @param upgrade the request offers to switch protocols (RFC 9110 §7.8)
+   * @param close {@code connection: close}: the last request on the connection (RFC 9112 §9.6)
+   * @param contentLength the caller's {@code content-length} (RFC 9110 §8.6), or -1 for none
+   * @param transferEncoding the caller's {@code transfer-encoding} fields joined into one list in
+   *     order (RFC 9110 §5.3), or null
+   * @param size bytes of the field lines as encoded: {@code name: value\r\n} each
+   */
+  private record CallerFields(
+      boolean hasHost,
+      boolean hasUserAgent,
+      boolean upgrade,
+      boolean close,
+      long contentLength,
+      String transferEncoding,
+      long size) {
+    /** What an empty field list holds: nothing the engine manages. */
+    private static final CallerFields NONE =
+        new CallerFields(false, false, false, false, -1, null, 0);
+
+    /**
+     * Validates every field and notes the managed ones.
+     *
+     * @throws HttpException {@code INVALID_HEADER_NAME}, {@code INVALID_HEADER_VALUE}, or {@code
+     *     INVALID_REQUEST_HEADER} (two {@code host}, two {@code content-length}, a {@code
+     *     content-length} that is not a valid length (RFC 9110 §8.6), or one together with {@code
+     *     transfer-encoding})
+     */
+    static CallerFields scan(Headers fields) throws HttpException {
+      if (fields.isEmpty()) {
+        return NONE;
+      }
+      boolean hasHost = false;
+      boolean hasUserAgent = false;
+      boolean upgrade = false;
+      boolean close = false;
+      String transferEncoding = null;
+      long size = 0;
+      int n = fields.size();
+      for (int i = 0; i < n; i++) {
+        String name = fields.name(i);
+        String value = fields.value(i);
+        FieldRules.requireSendable("header", name, value);
+        size += name.length() + 2L + value.length() + 2L;
+        // equalsIgnoreCase compares lengths first: most names are refused at once
+        if (name.equalsIgnoreCase("host")) {
+          if (hasHost) {
+            throw HttpException.caller(
+                Reason.INVALID_REQUEST_HEADER, "more than one host header (RFC 9112 §3.2)");
+          }
+          hasHost = true;
+        }
+        hasUserAgent |= name.equalsIgnoreCase("user-agent");
+        upgrade |= name.equalsIgnoreCase("upgrade");
+        close |= name.equalsIgnoreCase("connection") && Grammar.listContains(value, "close");
+        if (name.equalsIgnoreCase("transfer-encoding")) {
+          transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
+        }
+      }
+      long contentLength = FieldRules.declaredContentLength(fields); // one valid length at most
+      if (contentLength >= 0 && transferEncoding != null) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "content-length and transfer-encoding together (RFC 9112 §6.2)");
+      }
+      return new CallerFields(
+          hasHost, hasUserAgent, upgrade, close, contentLength, transferEncoding, size);
+    }
+
+    /**
+     * Checks that the caller's {@code transfer-encoding} ends with one {@code chunked} (RFC 9112
+     * §6.1: a client that applies any transfer coding to a request applies chunked last; §7.1:
+     * never twice), the only framing the engine can apply for it. Each list element must be a
+     * coding: empty elements are refused rather than sent, since a recipient that counts them
+     * differently would see another last coding.
+     *
+     * @throws HttpException {@code INVALID_REQUEST_HEADER} otherwise
+     */
+    static void checkEndsInChunked(String codings) throws HttpException {
+      String[] elements = codings.split(",", -1);
+      int chunked = 0;
+      for (String element : elements) {
+        int semicolon = element.indexOf(';');
+        String name = (semicolon < 0 ? element : element.substring(0, semicolon)).strip();
+        if (!FieldRules.isToken(name)) {
+          throw HttpException.caller(
+              Reason.INVALID_REQUEST_HEADER,
+              "transfer-encoding '"
+                  + FieldRules.printable(codings)
+                  + "' holds an element that is not a transfer coding (RFC 9112 §6.1)");
+        }
+        if (name.equalsIgnoreCase("chunked")) {
+          chunked++;
+        }
+      }
+      if (chunked != 1 || !elements[elements.length - 1].strip().equalsIgnoreCase("chunked")) {
+        throw HttpException.caller(
+            Reason.INVALID_REQUEST_HEADER,
+            "transfer-encoding '"
+                + FieldRules.printable(codings)
+                + "' must end with chunked, once and without parameters: a request's final transfer"
+                + " coding is chunked (RFC 9112 §6.1, §7.1), which the engine applies");
+      }
+    }
   }
 
   // ---- streamed bodies ----
@@ -414,11 +488,11 @@ final class RequestWriter {
   void streamBody(RequestRef ref, ByteBuffer chunk) throws HttpException {
     Exchange e = streamingExchange(ref);
     int n = chunk.remaining();
+    if (n == 0) {
+      return; // nothing to send; an empty chunk would even be the last chunk (RFC 9112 §7.1)
+    }
     switch (e.bodyMode) {
       case CHUNKED -> {
-        if (n == 0) {
-          return; // an empty chunk would be the last chunk (RFC 9112 §7.1)
-        }
         int hex = Grammar.hexLength(n);
         byte[] b = new byte[hex + 2 + n + 2];
         int at = put(b, Grammar.putHex(b, 0, n), CRLF);
@@ -437,10 +511,10 @@ final class RequestWriter {
                   + " for "
                   + ref);
         }
-        queueCopy(chunk, n);
+        output.addCopy(chunk);
         e.bodyRemaining -= n;
       }
-      case TUNNEL -> queueCopy(chunk, n);
+      case TUNNEL -> output.addCopy(chunk);
       case ENDED -> throw notStreaming(ref);
     }
   }
@@ -454,12 +528,7 @@ final class RequestWriter {
         FieldRules.requireSendableTrailer(t.name(i), t.value(i));
         size += t.name(i).length() + 2L + t.value(i).length() + 2L;
       }
-      if (size > Integer.MAX_VALUE) {
-        throw HttpException.caller(
-            Reason.INVALID_REQUEST_HEADER,
-            "the trailer section of " + size + " bytes is too large");
-      }
-      byte[] b = new byte[(int) size];
+      byte[] b = sectionArray(size, "trailer");
       put(b, putFields(b, put(b, 0, LAST_CHUNK), t), CRLF);
       output.add(ByteBuffer.wrap(b));
     } else {
@@ -469,10 +538,9 @@ final class RequestWriter {
             "trailers need a chunked body, but "
                 + ref
                 + " is sent "
-                + switch (e.bodyMode) {
-                  case COUNTED -> "with a content-length";
-                  default -> "as tunnel bytes";
-                });
+                + (e.bodyMode == Exchange.BodyMode.COUNTED
+                    ? "with a content-length"
+                    : "as tunnel bytes"));
       }
       if (e.bodyMode == Exchange.BodyMode.COUNTED && e.bodyRemaining != 0) {
         throw HttpException.caller(
@@ -508,7 +576,7 @@ final class RequestWriter {
               + " is still streaming; end it first (HTTP/1.1 sends requests in order)");
     }
     Exchange last = pipeline.tail();
-    if (last != null && last.mightSwitch()) {
+    if (last != null && (last.connect || last.upgrade)) {
       throw HttpException.caller(
           Reason.INVALID_STATE,
           "wait for the response to "
@@ -556,50 +624,6 @@ final class RequestWriter {
         Reason.BODY_NOT_STREAMING, "the body of " + ref + " is not streaming or has ended");
   }
 
-  private void queueCopy(ByteBuffer chunk, int n) throws HttpException {
-    if (n == 0) {
-      return;
-    }
-    output.addCopy(chunk);
-  }
-
-  /**
-   * RFC 9112 §3.2: the target must not split the request line. With validation on, only visible
-   * ASCII is allowed, and the target must have the form its method calls for (see {@link
-   * RequestTarget#checkForm}); with it off, CR, LF, NUL and SP are still refused (they would end
-   * the line or the target) and characters beyond one byte cannot be encoded.
-   */
-  private void validateTarget(String method, String target, boolean connect) throws HttpException {
-    int n = target.length();
-    if (n == 0) {
-      throw HttpException.caller(Reason.INVALID_TARGET, "the request target is empty");
-    }
-    boolean strict = options.validateTarget();
-    for (int i = 0; i < n; i++) {
-      char c = target.charAt(i);
-      boolean bad =
-          strict
-              ? c <= 0x20 || c >= 0x7f
-              : c == '\r' || c == '\n' || c == 0 || c == ' ' || c > 0xff;
-      if (bad) {
-        throw HttpException.caller(
-            Reason.INVALID_TARGET,
-            "invalid character "
-                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-                + " in the request target at index "
-                + i);
-      }
-    }
-    if (strict) {
-      RequestTarget.checkForm(method, target, connect);
-    }
-  }
-
-  /** POST, PUT and PATCH carry content by nature; a length tells the server there is none. */
-  private static boolean expectsLength(String method) {
-    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-  }
-
   // ---- encoding ----
 
   private int putFields(byte[] b, int at, Headers fields) {
@@ -629,15 +653,8 @@ final class RequestWriter {
     return at;
   }
 
-  private static byte[] fieldLine(String name, String value) {
-    byte[] b = new byte[name.length() + 2 + value.length() + 2];
-    putField(b, 0, name, value, false);
-    return b;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    putAscii(b, 0, s, false);
-    return b;
+  /** Writes an engine-added field line, if any; returns the new end. */
+  private static int putField(byte[] b, int at, Field f) {
+    return f == null ? at : putField(b, at, f.name, f.value, false);
   }
 }

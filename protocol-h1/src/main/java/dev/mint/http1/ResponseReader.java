@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http1;
 
-import dev.mint.Bytes;
 import dev.mint.Headers;
 import dev.mint.Http1Options;
 import dev.mint.HttpException;
@@ -10,7 +9,6 @@ import dev.mint.ResponsePart;
 import dev.mint.spi.FieldRules;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   STATUS_LINE ─▶ HEADER_LINE ─┬─ 1xx (not 101) ───────────────────────▶ STATUS_LINE (same request)
- *                               ├─ 101, 2xx to CONNECT ─────────────────▶ TUNNEL
+ *                               ├─ 101, 2xx to CONNECT ─────────────────▶ TUNNEL, read UNTIL_CLOSE
  *                               ├─ HEAD, 204, 304, content-length: 0 ──▶ Done ─▶ STATUS_LINE
  *                               ├─ content-length ─▶ FIXED_BODY ───────▶ Done ─▶ STATUS_LINE
  *                               ├─ chunked ─▶ CHUNK_SIZE ◀─▶ CHUNK_DATA ─▶ CHUNK_DATA_CR ─▶ CHUNK_DATA_LF
@@ -33,37 +31,23 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2). A request may
- * get at most {@link Http1Options#maxInterimResponses()} interim responses before its final one;
- * the next is {@link Reason#TOO_MANY_INTERIM_RESPONSES}.
+ * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
  *
- * <p>Lines (status line, fields, chunk sizes, trailers) are scanned in the received buffer itself;
- * only a line split across two {@code receive} calls is copied, into one line buffer whose size is
- * bounded by the limit of the section it belongs to: {@link Http1Options#maxHeaderSectionSize()}
- * for the status line plus header section, {@link Http1Options#maxTrailerSectionSize()} for
- * trailers, and {@link #MAX_CHUNK_LINE} for a chunk-size line with its extensions. Body bytes leave
- * as soon as they arrive, in the immutable {@link Bytes} of a {@link ResponsePart.Data} made by
- * {@link ReadBuffers#bodyChunk} (a view of the lent read buffer when large, an exact copy when
- * small): a chunk is never held back until it is complete. Lines end with CRLF or a bare LF (RFC
- * 9112 §2.2); chunk data must be followed by exactly CRLF.
+ * <p>Lines are scanned in the received buffer itself; only a line split across two {@code receive}
+ * calls is copied, into one line buffer bounded by the limit of its section ({@link #nextLine}).
+ * Body bytes leave as soon as they arrive ({@link ReadBuffers#bodyChunk}): a chunk is never held
+ * back until it is complete.
  *
- * <p>Framing follows RFC 9112 §6.3, strictly: several {@code content-length} values, even equal
- * ones, {@code transfer-encoding} together with {@code content-length}, and any transfer coding but
- * a lone {@code chunked} are errors, because a lenient reading here is how responses get smuggled.
- * An HTTP/1.0 response that is chunked is read as such and closes the connection afterwards (RFC
- * 9112 §6.1). Persistence follows RFC 9112 §9.3: HTTP/1.1 unless {@code connection: close},
- * HTTP/1.0 only with {@code keep-alive}.
+ * <p>Framing follows RFC 9112 §6.3 strictly ({@link #bodyFraming}), because a lenient reading is
+ * how responses get smuggled. Where the RFCs leave a choice, the choice is commented where it is
+ * made (a 101 answers only an upgrade, no empty line before a status line, codes 600 to 999 passed
+ * on). Trailer fields are reported as sent, never merged into the headers (RFC 9110 §6.5.2), so
+ * fields that cannot be trailers ({@code content-length}, {@code transfer-encoding}, {@code
+ * connection}) are neither refused nor acted on: they cannot change any framing (§6.5.1 lets a
+ * recipient ignore them).
  *
- * <p>Decisions where the RFCs leave a choice: a 101 is accepted only for a request that offered
- * {@code upgrade} (RFC 9110 §7.8); an empty line where a status line belongs is an error (RFC 9112
- * §2.2 lets only servers skip one); status codes 600 to 999 are passed on as final responses (RFC
- * 9110 §15 asks the client to treat them as 5xx, which is the caller's to do). Trailer fields are
- * reported as sent, never merged into the headers (RFC 9110 §6.5.2), so fields that cannot be
- * trailers ({@code content-length}, {@code transfer-encoding}, {@code connection}) are neither
- * refused nor acted on: they cannot change any framing (§6.5.1 lets a recipient ignore them).
- *
- * <p>Left out: chunk extensions are checked against their grammar and ignored (RFC 9112 §7.1.1 lets
- * a recipient ignore them); no leniency switches exist yet.
+ * <p>Left out: leniency switches; chunk extensions are checked and ignored ({@link
+ * Grammar#chunkSize}).
  */
 final class ResponseReader {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseReader.class);
@@ -103,10 +87,7 @@ final class ResponseReader {
   }
 
   private final Pipeline pipeline;
-  private final int maxHeaderSection;
-  private final int maxTrailerSection;
-  private final boolean acceptUncleanClose;
-  private final int maxInterimResponses;
+  private final Http1Options options;
   private final FieldParser fields = new FieldParser();
 
   private ReadState state = ReadState.STATUS_LINE;
@@ -124,7 +105,7 @@ final class ResponseReader {
   /** Bytes the line {@link #nextLine} returned took, terminator included. */
   private int lineBytes;
 
-  /** Bytes of the current header or trailer section taken by complete lines. */
+  /** Bytes of the current header or trailer section taken by complete lines; 0 between them. */
   private int sectionBytes;
 
   /** The response being parsed. */
@@ -144,10 +125,7 @@ final class ResponseReader {
 
   ResponseReader(Pipeline pipeline, Http1Options options) {
     this.pipeline = pipeline;
-    this.maxHeaderSection = options.maxHeaderSectionSize();
-    this.maxTrailerSection = options.maxTrailerSectionSize();
-    this.acceptUncleanClose = options.acceptCloseWithoutCloseNotify();
-    this.maxInterimResponses = options.maxInterimResponses();
+    this.options = options;
   }
 
   ReadState state() {
@@ -172,10 +150,7 @@ final class ResponseReader {
             }
             in.position(in.limit());
           }
-          case TUNNEL ->
-              out.add(
-                  new ResponsePart.Data(exchange.ref, ReadBuffers.bodyChunk(in, in.remaining())));
-          case OPEN, DRAINING -> parse(in, out);
+          case OPEN, DRAINING, TUNNEL -> parse(in, out);
         }
       }
     } catch (HttpException e) {
@@ -184,7 +159,7 @@ final class ResponseReader {
     }
   }
 
-  /** One step of the response grammar, while the connection speaks HTTP. */
+  /** One step of the response grammar, or of a tunnel's bytes (UNTIL_CLOSE). */
   private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     switch (state) {
       case STATUS_LINE -> statusLine(in, out);
@@ -235,7 +210,7 @@ final class ResponseReader {
     switch (state) {
       case STATUS_LINE -> {
         Exchange head = pipeline.head();
-        if (head != null && (lineLength > 0 || head.responseStarted)) {
+        if (head != null && (lineLength > 0 || interimResponses > 0)) { // a response began
           throw premature("in the status line of the response to " + head.ref);
         }
         pipeline.close(
@@ -253,10 +228,15 @@ final class ResponseReader {
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
       case UNTIL_CLOSE -> {
-        // RFC 9112 §6.3 item 8: the close ends the body; but §9.8: only a valid closure alert
-        // tells that end from a truncation by whoever could end the TCP connection.
-        if (!clean && !acceptUncleanClose) {
-          throw truncated();
+        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one
+        if (!clean && !options.acceptCloseWithoutCloseNotify()) {
+          throw endError(
+              Reason.TRUNCATED_RESPONSE,
+              "the connection ended without a TLS close_notify alert, so the body of the response"
+                  + " to "
+                  + exchange.ref
+                  + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+                  + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
         }
         complete(out);
       }
@@ -286,25 +266,22 @@ final class ResponseReader {
                 + Grammar.hexByte(in.get(in.position())));
       }
     }
-    ByteBuffer b = nextLine(in, maxHeaderSection - sectionBytes);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
     parseStatusLine(b, lineStart, lineEnd);
-    if (status < 200 && status != 101 && ++interimResponses > maxInterimResponses) {
-      // RFC 9110 §15.2 sets no bound on interim responses; each one is parts for the caller and
-      // resets no limit, so a server could keep one request going for ever. HTTP/1.1 cannot
-      // skip the rest of a response, so the connection ends.
+    if (status < 200 && status != 101 && ++interimResponses > options.maxInterimResponses()) {
+      // RFC 9110 §15.2 sets no bound on interim responses: the limit's comment says why one
       throw HttpException.peer(
           Reason.TOO_MANY_INTERIM_RESPONSES,
           "more than "
-              + maxInterimResponses
+              + options.maxInterimResponses()
               + " interim (1xx) responses to "
               + exchange.ref
               + " (maxInterimResponses)");
     }
     sectionBytes += lineBytes;
-    fields.clear();
     state = ReadState.HEADER_LINE;
   }
 
@@ -324,36 +301,24 @@ final class ResponseReader {
           Reason.INVALID_STATUS_LINE,
           "empty line where the status line of the response to " + exchange.ref + " belongs");
     }
-    for (int i = 0; i < 5; i++) {
-      expectStatusByte(b, s, e, i, "HTTP/".charAt(i));
-    }
-    int major = statusDigit(b, s, e, 5);
-    expectStatusByte(b, s, e, 6, '.');
-    int minor = statusDigit(b, s, e, 7);
+    expectStatus(b, s, e, 0, "HTTP/d.d");
+    int major = b.get(s + 5) - '0';
+    int minor = b.get(s + 7) - '0';
     if (major != 1 || minor > 1) {
       throw HttpException.peer(
           Reason.UNSUPPORTED_VERSION,
           "HTTP/" + major + "." + minor + " response; this engine speaks HTTP/1.1 and HTTP/1.0");
     }
-    expectStatusByte(b, s, e, 8, ' ');
-    int code = statusDigit(b, s, e, 9) * 100 + statusDigit(b, s, e, 10) * 10;
-    code += statusDigit(b, s, e, 11);
+    expectStatus(b, s, e, 8, " ddd");
+    int code = (b.get(s + 9) - '0') * 100 + (b.get(s + 10) - '0') * 10 + b.get(s + 11) - '0';
     if (code < 100) {
       throw HttpException.peer(
           Reason.INVALID_STATUS_LINE, "status code " + code + " is below 100 (RFC 9110 §15)");
     }
     String phrase = "";
     if (s + 12 < e) {
-      expectStatusByte(b, s, e, 12, ' ');
-      for (int i = s + 13; i < e; i++) {
-        byte c = b.get(i);
-        if (!FieldRules.isFieldValueByte(c)) { // reason-phrase: HTAB / SP / VCHAR / obs-text
-          throw HttpException.peer(
-              Reason.INVALID_STATUS_LINE,
-              "invalid byte " + Grammar.hexByte(c) + " in reason phrase at offset " + (i - s));
-        }
-      }
-      phrase = reasonPhrase(b, s + 13, e);
+      expectStatus(b, s, e, 12, " ");
+      phrase = reasonPhrase(b, s, e);
     }
     status = code;
     reason = phrase;
@@ -361,74 +326,57 @@ final class ResponseReader {
   }
 
   /**
-   * The reason phrase, already checked byte by byte, as ISO-8859-1 (RFC 9110 §5.5: obs-text is
-   * opaque). Trailing spaces a server left before the line end are not part of it. The previous
-   * response's phrase is used again when it is the same: a server sends few different ones.
+   * The reason phrase after the status code of the line {@code b[s, e)}, checked byte by byte
+   * (HTAB, SP, VCHAR, obs-text). Trailing spaces a server left before the line end are not part of
+   * it. The previous response's phrase is used again when it is the same: a server sends few
+   * different ones.
    */
-  private String reasonPhrase(ByteBuffer b, int from, int to) {
-    int end = to;
-    while (end > from && (b.get(end - 1) == ' ' || b.get(end - 1) == '\t')) {
-      end--;
-    }
-    if (isReason(b, from, end)) {
-      return reason;
-    }
-    byte[] bytes = new byte[end - from];
-    b.get(from, bytes);
-    return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Whether {@code b[from, to)} holds exactly the characters of {@link #reason}. */
-  private boolean isReason(ByteBuffer b, int from, int to) {
-    if (reason.length() != to - from) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      if (reason.charAt(i - from) != (b.get(i) & 0xff)) {
-        return false;
+  private String reasonPhrase(ByteBuffer b, int s, int e) throws HttpException {
+    for (int i = s + 13; i < e; i++) {
+      if (!FieldRules.isFieldValueByte(b.get(i))) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE,
+            "invalid byte " + Grammar.hexByte(b.get(i)) + " in reason phrase at offset " + (i - s));
       }
     }
-    return true;
+    int end = e;
+    while (end > s + 13 && FieldRules.isWhitespace(b.get(end - 1))) {
+      end--;
+    }
+    return FieldParser.holds(reason, b, s + 13, end, false)
+        ? reason
+        : FieldParser.latin1(b, s + 13, end);
   }
 
-  private static void expectStatusByte(ByteBuffer b, int s, int e, int index, char expected)
+  /**
+   * Checks the status line {@code b[s, e)} from offset {@code at} against {@code pattern}, in which
+   * {@code d} stands for any digit and every other character for itself.
+   */
+  private static void expectStatus(ByteBuffer b, int s, int e, int at, String pattern)
       throws HttpException {
-    byte c = statusByte(b, s, e, index);
-    if (c != expected) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE,
-          "invalid byte "
-              + Grammar.hexByte(c)
-              + " in status line at offset "
-              + index
-              + ", expected '"
-              + expected
-              + "'");
+    for (int i = at; i < at + pattern.length(); i++) {
+      if (s + i >= e) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE, "status line ends early at offset " + i);
+      }
+      byte c = b.get(s + i);
+      char expected = pattern.charAt(i - at);
+      if (expected == 'd' ? c < '0' || c > '9' : c != expected) {
+        throw HttpException.peer(
+            Reason.INVALID_STATUS_LINE,
+            "invalid byte "
+                + Grammar.hexByte(c)
+                + " in status line at offset "
+                + i
+                + (expected == 'd' ? "" : ", expected '" + expected + "'"));
+      }
     }
-  }
-
-  private static int statusDigit(ByteBuffer b, int s, int e, int index) throws HttpException {
-    byte c = statusByte(b, s, e, index);
-    if (c < '0' || c > '9') {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE,
-          "invalid byte " + Grammar.hexByte(c) + " in status line at offset " + index);
-    }
-    return c - '0';
-  }
-
-  private static byte statusByte(ByteBuffer b, int s, int e, int index) throws HttpException {
-    if (s + index >= e) {
-      throw HttpException.peer(
-          Reason.INVALID_STATUS_LINE, "status line ends early at offset " + index);
-    }
-    return b.get(s + index);
   }
 
   /** A header or trailer field line, or the empty line that ends the section. */
   private void fieldLine(ByteBuffer in, List<ResponsePart> out, boolean trailer)
       throws HttpException {
-    ByteBuffer b = nextLine(in, (trailer ? maxTrailerSection : maxHeaderSection) - sectionBytes);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
@@ -452,15 +400,6 @@ final class ResponseReader {
     Headers headers = fields.toHeaders();
     fields.clear();
     sectionBytes = 0;
-    ResponsePart.Status statusPart = new ResponsePart.Status(exchange.ref, status, reason);
-    ResponsePart.Headers headersPart = new ResponsePart.Headers(exchange.ref, headers);
-    if (status < 200 && status != 101) {
-      out.add(statusPart); // interim response (RFC 9110 §15.2): another status follows
-      out.add(headersPart);
-      exchange.responseStarted = true;
-      state = ReadState.STATUS_LINE;
-      return;
-    }
     if (status == 101 && !exchange.upgrade) {
       // RFC 9110 §7.8: a server MUST NOT switch to a protocol the request did not offer in
       // upgrade; the bytes after this 101 would be a protocol nobody asked for.
@@ -470,34 +409,60 @@ final class ResponseReader {
               + exchange.ref
               + ", which offered no upgrade (RFC 9110 §7.8, §15.2.2)");
     }
-    if (status == 101 || exchange.connect && status / 100 == 2) {
-      out.add(statusPart); // RFC 9110 §15.2.2, §9.3.6: HTTP ends here, bytes follow
-      out.add(headersPart);
-      openTunnel(out);
-      return;
-    }
-    closeAfter = exchange.closeRequested || !persistent(headers);
-    if (exchange.head || status == 204 || status == 304) {
-      out.add(statusPart); // RFC 9112 §6.3 item 1: never content, whatever the fields say
-      out.add(headersPart);
-      complete(out);
-      return;
-    }
-    String transferEncoding = null;
-    int transferEncodings = 0;
-    int contentLengths = 0;
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i);
-      if (name.equals("transfer-encoding")) {
-        transferEncoding = headers.value(i);
-        transferEncodings++;
-      } else if (name.equals("content-length")) {
-        contentLengths++;
+    boolean interim = status < 200 && status != 101; // RFC 9110 §15.2: another status follows
+    boolean tunnel = status == 101 || exchange.connect && status / 100 == 2; // §15.2.2, §9.3.6
+    ReadState body = interim || tunnel ? null : bodyFraming(headers);
+    out.add(new ResponsePart.Status(exchange.ref, status, reason));
+    out.add(new ResponsePart.Headers(exchange.ref, headers));
+    if (interim) {
+      state = ReadState.STATUS_LINE;
+    } else if (tunnel) {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
+      }
+      pipeline.tunnel(
+          exchange,
+          out,
+          "request not answered: the connection became a tunnel for " + exchange.ref);
+      state = ReadState.UNTIL_CLOSE; // raw bytes now, which only the close ends
+    } else {
+      if (closeAfter) {
+        pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
+      }
+      if (body == null) {
+        complete(out);
+      } else {
+        state = body;
       }
     }
-    ReadState body;
+  }
+
+  /**
+   * How the body of a final response is delimited (RFC 9112 §6.3), and whether the connection ends
+   * after it; null when the response has no content.
+   */
+  private ReadState bodyFraming(Headers headers) throws HttpException {
+    boolean close = false;
+    boolean keepAlive = false;
+    String transferEncoding = null;
+    int transferEncodings = 0;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (name.equals("connection")) {
+        close |= Grammar.listContains(headers.value(i), "close");
+        keepAlive |= Grammar.listContains(headers.value(i), "keep-alive");
+      } else if (name.equals("transfer-encoding")) {
+        transferEncoding = headers.value(i);
+        transferEncodings++;
+      }
+    }
+    // RFC 9112 §9.3: HTTP/1.1 persists unless closed, HTTP/1.0 only with keep-alive
+    closeAfter = exchange.closeRequested || close || http10 && !keepAlive;
+    if (exchange.head || status == 204 || status == 304) {
+      return null; // RFC 9112 §6.3 item 1: never content, whatever the fields say
+    }
     if (transferEncodings > 0) {
-      if (contentLengths > 0) {
+      if (headers.contains("content-length")) {
         throw HttpException.peer(
             Reason.TRANSFER_ENCODING_WITH_CONTENT_LENGTH,
             "response has both transfer-encoding and content-length (RFC 9112 §6.3)");
@@ -512,75 +477,30 @@ final class ResponseReader {
                 + "; only a lone chunked is supported");
       }
       closeAfter |= http10; // RFC 9112 §6.1: a chunked HTTP/1.0 message cannot be trusted further
-      body = ReadState.CHUNK_SIZE;
-    } else if (contentLengths > 0) {
-      remaining = contentLength(headers);
-      body = ReadState.FIXED_BODY;
-    } else {
-      closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
-      body = ReadState.UNTIL_CLOSE;
+      return ReadState.CHUNK_SIZE;
     }
-    out.add(statusPart);
-    out.add(headersPart);
-    if (closeAfter) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING);
-    }
-    if (body == ReadState.FIXED_BODY && remaining == 0) {
-      complete(out);
-    } else {
-      state = body;
-    }
-  }
-
-  /**
-   * RFC 9110 §8.6, by the rules HTTP/2 shares: {@code 1*DIGIT} within a 64-bit length, and one
-   * value only, since several (even equal ones) are how framings get read two ways.
-   */
-  private static long contentLength(Headers headers) throws HttpException {
     try {
-      return FieldRules.contentLength(headers);
+      remaining = FieldRules.contentLength(headers); // RFC 9110 §8.6, as HTTP/2 reads it
     } catch (FieldRules.Violation v) {
       throw v.toPeerError();
     }
-  }
-
-  /** RFC 9112 §9.3: whether the connection persists after this response. */
-  private boolean persistent(Headers headers) {
-    boolean close = false;
-    boolean keepAlive = false;
-    for (int i = 0; i < headers.size(); i++) {
-      if (headers.name(i).equals("connection")) {
-        String v = headers.value(i);
-        close |= Grammar.listContains(v, "close");
-        keepAlive |= Grammar.listContains(v, "keep-alive");
-      }
+    if (remaining < 0) {
+      closeAfter = true; // RFC 9112 §6.3 item 8: only the close ends this body
+      return ReadState.UNTIL_CLOSE;
     }
-    return !close && (!http10 || keepAlive);
-  }
-
-  private void openTunnel(List<ResponsePart> out) {
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} opened a tunnel with status {}", exchange.ref, status);
-    }
-    pipeline.moveTo(Pipeline.ConnectionState.TUNNEL);
-    pipeline.dropAllBut(
-        exchange, out, "request not answered: the connection became a tunnel for " + exchange.ref);
-    exchange.bodyMode = Exchange.BodyMode.TUNNEL;
-    pipeline.streaming(exchange);
+    return remaining == 0 ? null : ReadState.FIXED_BODY;
   }
 
   // ---- chunked body (RFC 9112 §7.1) ----
 
   private void chunkSize(ByteBuffer in) throws HttpException {
-    ByteBuffer b = nextLine(in, MAX_CHUNK_LINE);
+    ByteBuffer b = nextLine(in);
     if (b == null) {
       return;
     }
-    long size = ChunkSizeLine.parse(b, lineStart, lineEnd);
+    long size = Grammar.chunkSize(b, lineStart, lineEnd);
     if (size == 0) {
-      sectionBytes = 0; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
-      fields.clear();
-      state = ReadState.TRAILER_LINE;
+      state = ReadState.TRAILER_LINE; // last-chunk: the trailer section follows (RFC 9112 §7.1.2)
     } else {
       remaining = size;
       state = ReadState.CHUNK_DATA;
@@ -625,15 +545,6 @@ final class ResponseReader {
     return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
   }
 
-  private HttpException truncated() {
-    return endError(
-        Reason.TRUNCATED_RESPONSE,
-        "the connection ended without a TLS close_notify alert, so the body of the response to "
-            + exchange.ref
-            + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
-            + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
-  }
-
   private HttpException endError(Reason reason, String message) {
     HttpException e = HttpException.peer(reason, message);
     fail(e);
@@ -653,9 +564,9 @@ final class ResponseReader {
   /**
    * The next complete line, in {@code in} itself or in the line buffer, with its bounds in {@link
    * #lineStart} and {@link #lineEnd}; or null when it is not complete yet (its start is kept). A
-   * line may take at most {@code room} bytes, terminator included.
+   * line may take, terminator included, what its section has left of {@link #lineLimit}.
    */
-  private ByteBuffer nextLine(ByteBuffer in, int room) throws HttpException {
+  private ByteBuffer nextLine(ByteBuffer in) throws HttpException {
     int pos = in.position();
     int lim = in.limit();
     int lf = pos;
@@ -664,7 +575,7 @@ final class ResponseReader {
     }
     int n = lf - pos;
     // The line needs at least its bytes so far and an LF: refuse it as soon as that cannot fit.
-    if ((long) lineLength + n + 1 > room) {
+    if ((long) sectionBytes + lineLength + n + 1 > lineLimit()) {
       throw lineTooLong();
     }
     if (lf == lim) {
@@ -705,19 +616,24 @@ final class ResponseReader {
     lineLength += n;
   }
 
+  /**
+   * The limit of the line's section ({@link #sectionBytes} took part); a chunk-size line is one.
+   */
+  private int lineLimit() {
+    return switch (state) {
+      case TRAILER_LINE -> options.maxTrailerSectionSize();
+      case CHUNK_SIZE -> MAX_CHUNK_LINE;
+      default -> options.maxHeaderSectionSize();
+    };
+  }
+
   private HttpException lineTooLong() {
+    String exceeds = " exceeds " + lineLimit() + " bytes";
     return switch (state) {
       case TRAILER_LINE ->
-          HttpException.peer(
-              Reason.TRAILER_SECTION_TOO_LARGE,
-              "trailer section exceeds " + maxTrailerSection + " bytes");
-      case CHUNK_SIZE ->
-          HttpException.peer(
-              Reason.INVALID_CHUNK_SIZE, "chunk-size line exceeds " + MAX_CHUNK_LINE + " bytes");
-      default ->
-          HttpException.peer(
-              Reason.HEADER_SECTION_TOO_LARGE,
-              "header section exceeds " + maxHeaderSection + " bytes");
+          HttpException.peer(Reason.TRAILER_SECTION_TOO_LARGE, "trailer section" + exceeds);
+      case CHUNK_SIZE -> HttpException.peer(Reason.INVALID_CHUNK_SIZE, "chunk-size line" + exceeds);
+      default -> HttpException.peer(Reason.HEADER_SECTION_TOO_LARGE, "header section" + exceeds);
     };
   }
 }

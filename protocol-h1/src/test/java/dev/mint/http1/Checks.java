@@ -36,10 +36,12 @@ final class Checks {
   }
 
   static Script.Client client(long outputLimit) {
+    return client(new OutputQueue(outputLimit));
+  }
+
+  static Script.Client client(OutputQueue output) {
     return new Script.Client(
-        new Http1Engine(
-            new EngineContext(Scheme.HTTP, "example.com", 80, NO_AGENT),
-            new OutputQueue(outputLimit)));
+        new Http1Engine(new EngineContext(Scheme.HTTP, "example.com", 80, NO_AGENT), output));
   }
 
   /** Asserts a caller error of request scope with this reason; returns it. */

@@ -292,7 +292,7 @@ class StreamingBodyTest {
     assertEquals(97, chunk.remaining());
     assertEquals("", c.sent());
     c.engine.streamRequestBody(ref, buf("y".repeat(94)));
-    assertEquals(100, c.engine.output().size());
+    assertEquals(100, c.engine.queuedBytes());
   }
 
   @Test
