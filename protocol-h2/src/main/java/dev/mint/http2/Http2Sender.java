@@ -68,7 +68,7 @@ final class Http2Sender {
    * The server's connection-level window: what we may still send in DATA; its WINDOW_UPDATEs grow
    * it.
    */
-  final SendWindow connectionWindow = new SendWindow(65_535);
+  final Window connectionWindow = new Window(65_535, -1);
 
   /**
    * The streams whose body (or end) waits to be sent, in turn: {@link #takeData} sends one frame of
