@@ -50,7 +50,7 @@ final class Http2Sender {
   private final String authority;
 
   /** The HPACK encoder; the receive half applies the server's SETTINGS_HEADER_TABLE_SIZE to it. */
-  final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
+  final TwitterHpackEncoder encoder = new TwitterHpackEncoder();
 
   /** The client connection preface until taken (RFC 9113 §3.4), then null. */
   private ByteBuffer preface = ByteBuffer.wrap(Http2Engine.PREFACE.clone());
