@@ -112,15 +112,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           "a CONNECT tunnel sends its bytes with streamRequestBody; use RequestBody.streaming()");
     }
-    long listSize = HeaderRules.listSize(fields);
-    if (listSize > peer.maxHeaderListSize()) {
-      throw HttpException.caller(
-          Reason.PEER_LIMIT_REACHED,
-          format(
-              "request header list of %d bytes exceeds the server's"
-                  + " SETTINGS_MAX_HEADER_LIST_SIZE %d",
-              listSize, peer.maxHeaderListSize()));
-    }
+    HeaderRules.requireWithin(fields, peer.maxHeaderListSize(), "request header list");
     int active = engine.streams().activeLocalCount();
     long limit = engine.maxConcurrentStreams();
     if (active >= limit) {
@@ -208,13 +200,7 @@ final class Http2Sender {
             Reason.INVALID_STATE, "a CONNECT tunnel carries no trailers (RFC 9113 §8.5)");
       }
       t = HeaderRules.requestTrailers(trailers);
-      long size = HeaderRules.listSize(t);
-      long max = engine.serverSettings().maxHeaderListSize();
-      if (size > max) {
-        throw HttpException.caller(
-            Reason.PEER_LIMIT_REACHED,
-            "trailers of " + size + " bytes exceed SETTINGS_MAX_HEADER_LIST_SIZE " + max);
-      }
+      HeaderRules.requireWithin(t, engine.serverSettings().maxHeaderListSize(), "trailer list");
     }
     if (s.pendingBytes() == 0) {
       // nothing waits before the end: decide it now, behind the stream's header block
