@@ -559,9 +559,7 @@ final class Http2Receiver {
         new Stream(
             promised,
             ref,
-            true,
             request.get(":method"),
-            false,
             engine.serverSettings().initialWindowSize(),
             local.acked().initialWindowSize());
     streams.add(s);

@@ -129,13 +129,7 @@ final class Http2Sender {
     RequestRef ref = engine.newRef(method, fields);
     Stream s =
         new Stream(
-            id,
-            ref,
-            false,
-            method,
-            tunnel,
-            peer.initialWindowSize(),
-            engine.local.acked().initialWindowSize());
+            id, ref, method, peer.initialWindowSize(), engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || tunnel;
     boolean endStream = !streaming && fixedLength <= 0;
     blocks.addLast(headerBlock(id, fields, endStream));
@@ -204,10 +198,7 @@ final class Http2Sender {
     }
     if (s.pendingBytes() == 0) {
       // nothing waits before the end: decide it now, behind the stream's header block
-      blocks.addLast(
-          t != null
-              ? headerBlock(s.id, t, true)
-              : new DataFrame(s.id, Bytes.empty(), true).encode());
+      blocks.addLast(end(s.id, t));
       endSent(s);
       return;
     }
@@ -297,13 +288,18 @@ final class Http2Sender {
 
   private boolean hasSendableData() {
     for (Stream s : waiting) {
-      if (s.pendingBytes() == 0
-          ? s.send().endWaits()
-          : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
+      if (canSend(s)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code s} can send a frame now: body within both windows, or its end once sent. */
+  private boolean canSend(Stream s) {
+    return s.pendingBytes() == 0
+        ? s.send().endWaits()
+        : connectionWindow.available() > 0 && s.sendWindow.available() > 0;
   }
 
   /**
@@ -373,14 +369,14 @@ final class Http2Sender {
    * @return the bytes sent, 0 when the windows allow nothing
    */
   private long sendOne(Stream s, List<ByteBuffer> out) {
+    if (!canSend(s)) {
+      return 0;
+    }
     if (s.pendingBytes() > 0) {
       long n =
           Math.min(
               engine.serverSettings().maxFrameSize(),
               Math.min(connectionWindow.available(), s.sendWindow.available()));
-      if (n <= 0) {
-        return 0;
-      }
       Bytes chunk = s.takeBody(n);
       connectionWindow.consume(chunk.length());
       s.sendWindow.consume(chunk.length());
@@ -392,19 +388,17 @@ final class Http2Sender {
       }
       return sent;
     }
-    if (!s.send().endWaits()) {
-      return 0;
-    }
-    long sent;
-    if (s.pendingTrailers != null) {
-      // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
-      sent = put(headerBlock(s.id, s.pendingTrailers, true), out);
-    } else {
-      // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
-      sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
-    }
+    // trailers are encoded now, as they go out: HPACK state follows the order of blocks on the wire
+    long sent = put(end(s.id, s.pendingTrailers), out);
     endSent(s);
     return sent;
+  }
+
+  /** END_STREAM alone: trailers, or an empty DATA frame, which takes no window (RFC 9113 §6.9). */
+  private ByteBuffer[] end(int streamId, Headers trailers) {
+    return trailers != null
+        ? headerBlock(streamId, trailers, true)
+        : new DataFrame(streamId, Bytes.empty(), true).encode();
   }
 
   private void endSent(Stream s) {

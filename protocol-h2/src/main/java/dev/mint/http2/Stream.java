@@ -81,19 +81,12 @@ final class Stream {
   /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
   Headers pendingTrailers;
 
-  Stream(
-      int id,
-      RequestRef ref,
-      boolean pushed,
-      String method,
-      boolean tunnel,
-      long sendWindow,
-      long recvWindow) {
+  Stream(int id, RequestRef ref, String method, long sendWindow, long recvWindow) {
     this.id = id;
     this.ref = ref;
-    this.pushed = pushed;
+    this.pushed = (id & 1) == 0; // RFC 9113 §5.1.1: the server's streams are even
     this.method = method;
-    this.tunnel = tunnel;
+    this.tunnel = method.equals("CONNECT");
     // a request is open once its HEADERS are queued; a push is reserved, the server's to send on
     this.send = pushed ? SendHalf.ENDED : SendHalf.STREAMING;
     this.receive = pushed ? ReceiveHalf.RESERVED : ReceiveHalf.AWAITING_RESPONSE;
