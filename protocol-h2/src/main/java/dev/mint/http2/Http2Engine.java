@@ -276,9 +276,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * Hands over the frames to send: the preface, control frames, header blocks, then DATA as the
-   * windows allow, one frame per stream in turn, and GOAWAY last (see {@link Http2Sender}). Once
-   * closed, request body still waiting is not sent.
+   * In the order {@link Http2Sender} gives; once closed, request body still waiting is not sent.
    */
   @Override
   public long takeOutput(long max, List<ByteBuffer> out) {

@@ -64,10 +64,7 @@ final class Http2Sender {
   /** Our GOAWAY, once queued and until taken: the last frame we send. */
   private GoAwayFrame goAway;
 
-  /**
-   * The server's connection-level window: what we may still send in DATA; its WINDOW_UPDATEs grow
-   * it.
-   */
+  /** The server's connection-level window, which its WINDOW_UPDATEs grow. */
   final Window connectionWindow = new Window(65_535, -1);
 
   /**
