@@ -123,7 +123,13 @@ final class HeaderRules {
           continue;
         }
         FieldRules.requireSendable("header", name, value);
-        checkNotConnectionSpecific(name, value);
+        if (FieldRules.isForbiddenInHttp2Request(name, value)) {
+          throw HttpException.caller(
+              Reason.INVALID_REQUEST_HEADER,
+              name.equals("te")
+                  ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
+                  : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
+        }
         switch (name) {
           case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
           case "content-length" -> {} // checked by FieldRules, sent once by contentLength
@@ -414,16 +420,6 @@ final class HeaderRules {
       FieldRules.checkValue("field", name, value);
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
-    }
-  }
-
-  private static void checkNotConnectionSpecific(String name, String value) throws HttpException {
-    if (FieldRules.isForbiddenInHttp2Request(name, value)) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          name.equals("te")
-              ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
-              : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
     }
   }
 

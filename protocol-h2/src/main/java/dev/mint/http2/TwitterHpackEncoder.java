@@ -81,7 +81,10 @@ final class TwitterHpackEncoder {
       for (int i = 0; i < fields.size(); i++) {
         String name = fields.name(i);
         String value = fields.value(i);
-        boolean sensitive = sensitive(name, value);
+        boolean sensitive =
+            name.equals("authorization")
+                || name.equals("proxy-authorization")
+                || name.equals("cookie") && value.length() < 20;
         Integer index = sensitive ? null : STATIC_FIELDS.getOrDefault(name, Map.of()).get(value);
         if (index != null) {
           out.write(0x80 | index); // §6.1, as the library would, without its lookups
@@ -93,12 +96,6 @@ final class TwitterHpackEncoder {
       throw new UncheckedIOException(e); // a BlockOutput does not fail
     }
     return out.take(room);
-  }
-
-  private static boolean sensitive(String name, String value) {
-    return name.equals("authorization")
-        || name.equals("proxy-authorization")
-        || name.equals("cookie") && value.length() < 20;
   }
 
   /** The bytes of {@code s}: those of the last block when it held {@code s} too, unless secret. */

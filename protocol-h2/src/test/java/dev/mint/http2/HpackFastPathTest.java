@@ -127,13 +127,19 @@ class HpackFastPathTest {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /** The string {@code strings} gives for the bytes of {@code s}. */
+  private static String of(HeaderStrings strings, String s, boolean secret) {
+    byte[] bytes = latin1(s);
+    return strings.of(bytes, 0, bytes.length, secret);
+  }
+
   @Test
   void staticAndCommonStringsAreSharedByEveryConnection() {
     HeaderStrings one = new HeaderStrings();
     HeaderStrings two = new HeaderStrings();
     for (String s : new String[] {":status", "content-type", "gzip, deflate", "200", "x-cache"}) {
-      assertSame(one.of(latin1(s), false), two.of(latin1(s), false), s);
-      assertEquals(s, one.of(latin1(s), true));
+      assertSame(of(one, s, false), of(two, s, false), s);
+      assertEquals(s, of(one, s, true));
     }
     assertEquals(61 * 2, HeaderStrings.STATIC_TABLE.size());
     assertEquals(":authority", HeaderStrings.STATIC_TABLE.get(0));
@@ -144,20 +150,20 @@ class HpackFastPathTest {
   @Test
   void recentStringsAreReusedWithinTheirBound() {
     HeaderStrings strings = new HeaderStrings();
-    String etag = strings.of(latin1("\"65f1c2a0-1b3d\""), false);
-    assertSame(etag, strings.of(latin1("\"65f1c2a0-1b3d\""), false));
+    String etag = of(strings, "\"65f1c2a0-1b3d\"", false);
+    assertSame(etag, of(strings, "\"65f1c2a0-1b3d\"", false));
     assertEquals(1, strings.kept());
     // secrets and long strings are made anew every time and not kept
-    String secret = strings.of(latin1("sid=31415926"), true);
-    assertNotSame(secret, strings.of(latin1("sid=31415926"), true));
+    String secret = of(strings, "sid=31415926", true);
+    assertNotSame(secret, of(strings, "sid=31415926", true));
     String longest = "x".repeat(HeaderStrings.MAX_RECENT_LENGTH);
-    assertSame(strings.of(latin1(longest), false), strings.of(latin1(longest), false));
+    assertSame(of(strings, longest, false), of(strings, longest, false));
     String tooLong = longest + "x";
-    assertNotSame(strings.of(latin1(tooLong), false), strings.of(latin1(tooLong), false));
+    assertNotSame(of(strings, tooLong, false), of(strings, tooLong, false));
     assertEquals(2, strings.kept());
     // however many different strings pass, at most RECENT_SLOTS stay
     for (int i = 0; i < 10_000; i++) {
-      assertEquals("v" + i, strings.of(latin1("v" + i), false));
+      assertEquals("v" + i, of(strings, "v" + i, false));
     }
     assertTrue(strings.kept() <= HeaderStrings.RECENT_SLOTS, "kept " + strings.kept());
     assertEquals(
