@@ -214,11 +214,8 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * The server closed the connection. After its GOAWAY the close was announced: each response left
-   * incomplete ends with its own {@link ResponsePart.RequestError} ({@link
-   * Reason#PREMATURE_CLOSE}), not retry-safe since the GOAWAY's last stream id covered it (the
-   * streams above it failed when the GOAWAY came). Without a GOAWAY the close is a surprise that
-   * ends the connection: one {@link Reason#PREMATURE_CLOSE} is thrown.
+   * The server closed the connection: after its GOAWAY, each response left incomplete fails on its
+   * own; without one, a {@link Reason#PREMATURE_CLOSE} is thrown ("Closing" in the class comment).
    */
   @Override
   public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
