@@ -114,12 +114,22 @@ final class HeaderRules {
         String name = FieldRules.lowerCaseName(headers.name(i));
         String value = headers.value(i);
         if (name.equals(":protocol")) {
-          checkValue(name, value);
+          try {
+            FieldRules.checkValue("header", name, value);
+          } catch (FieldRules.Violation v) {
+            throw v.toCallerError();
+          }
           protocol = value;
           continue;
         }
         FieldRules.requireSendable("header", name, value);
-        checkNotConnectionSpecific(name, value);
+        if (FieldRules.isForbiddenInHttp2Request(name, value)) {
+          throw HttpException.caller(
+              Reason.INVALID_REQUEST_HEADER,
+              name.equals("te")
+                  ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
+                  : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
+        }
         switch (name) {
           case "host" -> authority = value; // RFC 9113 §8.3.1: :authority replaces host
           case "content-length" -> {} // checked by FieldRules, sent once by contentLength
@@ -230,13 +240,27 @@ final class HeaderRules {
     return out.build();
   }
 
-  /** The size of a field list as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113 §6.5.2). */
-  static long listSize(Headers fields) {
+  /**
+   * Checks that {@code fields} fit the server's SETTINGS_MAX_HEADER_LIST_SIZE, {@code max}, counted
+   * as RFC 9113 §6.5.2 counts them.
+   *
+   * @param what the fields, for the message: {@code "request header list"}, {@code "trailer list"}
+   * @throws HttpException caller error PEER_LIMIT_REACHED when they do not
+   */
+  static void requireWithin(Headers fields, long max, String what) throws HttpException {
     long size = 0;
     for (int i = 0; i < fields.size(); i++) {
       size += fields.name(i).length() + fields.value(i).length() + 32;
     }
-    return size;
+    if (size > max) {
+      throw HttpException.caller(
+          Reason.PEER_LIMIT_REACHED,
+          what
+              + " of "
+              + size
+              + " bytes exceeds the server's SETTINGS_MAX_HEADER_LIST_SIZE "
+              + max);
+    }
   }
 
   // ---- received messages ----
@@ -253,41 +277,31 @@ final class HeaderRules {
   /** Checks a response header block (RFC 9113 §8.3.2, §8.2). */
   static ResponseHead response(Headers fields, int streamId) throws Http2Error {
     int status = -1;
-    boolean regularSeen = false;
-    int firstRegular = fields.size();
-    for (int i = 0; i < fields.size(); i++) {
-      String name = fields.name(i);
-      String value = fields.value(i);
+    int first = 0; // the first regular field: pseudo-header fields come before them all (§8.3)
+    for (; first < fields.size() && fields.name(first).startsWith(":"); first++) {
+      String name = fields.name(first);
+      String value = fields.value(first);
       checkReceived(name, value, streamId);
-      if (name.startsWith(":")) {
-        if (regularSeen) {
-          throw malformed(streamId, "pseudo-header " + name + " after regular fields");
-        }
-        if (!name.equals(":status")) {
-          throw malformed(streamId, "pseudo-header " + name + " in a response");
-        }
-        if (status >= 0) {
-          throw malformed(streamId, "repeated :status");
-        }
-        if (value.length() != 3
-            || !Character.isDigit(value.charAt(0))
-            || !Character.isDigit(value.charAt(1))
-            || !Character.isDigit(value.charAt(2))
-            || value.charAt(0) == '0') {
-          throw malformed(streamId, ":status is not a three-digit code: " + value);
-        }
-        status = Integer.parseInt(value);
-        continue;
+      if (!name.equals(":status")) {
+        throw malformed(streamId, "pseudo-header " + name + " in a response");
       }
-      if (!regularSeen) {
-        firstRegular = i;
-        regularSeen = true;
+      if (status >= 0) {
+        throw malformed(streamId, "repeated :status");
       }
+      if (value.length() != 3
+          || !Character.isDigit(value.charAt(0))
+          || !Character.isDigit(value.charAt(1))
+          || !Character.isDigit(value.charAt(2))
+          || value.charAt(0) == '0') {
+        throw malformed(streamId, ":status is not a three-digit code: " + value);
+      }
+      status = Integer.parseInt(value);
     }
+    checkRegular(fields, first, streamId, " after regular fields");
     if (status < 0) {
       throw malformed(streamId, "response without :status");
     }
-    Headers headers = from(fields, firstRegular);
+    Headers headers = from(fields, first);
     long contentLength;
     try {
       contentLength = FieldRules.contentLength(headers);
@@ -309,13 +323,7 @@ final class HeaderRules {
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
   static Headers trailers(Headers fields, int streamId) throws Http2Error {
-    for (int i = 0; i < fields.size(); i++) {
-      String name = fields.name(i);
-      checkReceived(name, fields.value(i), streamId);
-      if (name.startsWith(":")) {
-        throw malformed(streamId, "pseudo-header " + name + " in trailers");
-      }
-    }
+    checkRegular(fields, 0, streamId, " in trailers");
     return joinCookies(fields);
   }
 
@@ -324,29 +332,23 @@ final class HeaderRules {
    * {@code :scheme}, {@code :authority} and {@code :path} present, no {@code :status}.
    */
   static Headers pushRequest(Headers fields, int promisedId) throws Http2Error {
-    boolean regularSeen = false;
     String method = null;
     boolean scheme = false;
     boolean authority = false;
     boolean path = false;
-    for (int i = 0; i < fields.size(); i++) {
-      String name = fields.name(i);
-      checkReceived(name, fields.value(i), promisedId);
-      if (name.startsWith(":")) {
-        if (regularSeen) {
-          throw malformed(promisedId, "pseudo-header " + name + " after regular fields");
-        }
-        switch (name) {
-          case ":method" -> method = fields.value(i);
-          case ":scheme" -> scheme = true;
-          case ":authority" -> authority = true;
-          case ":path" -> path = !fields.value(i).isEmpty();
-          default -> throw malformed(promisedId, "pseudo-header " + name + " in a pushed request");
-        }
-      } else {
-        regularSeen = true;
+    int first = 0;
+    for (; first < fields.size() && fields.name(first).startsWith(":"); first++) {
+      String name = fields.name(first);
+      checkReceived(name, fields.value(first), promisedId);
+      switch (name) {
+        case ":method" -> method = fields.value(first);
+        case ":scheme" -> scheme = true;
+        case ":authority" -> authority = true;
+        case ":path" -> path = !fields.value(first).isEmpty();
+        default -> throw malformed(promisedId, "pseudo-header " + name + " in a pushed request");
       }
     }
+    checkRegular(fields, first, promisedId, " after regular fields");
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       throw malformed(promisedId, "pushed request method must be GET or HEAD, got " + method);
     }
@@ -354,6 +356,18 @@ final class HeaderRules {
       throw malformed(promisedId, "pushed request lacks :scheme, :authority or :path");
     }
     return joinCookies(fields);
+  }
+
+  /** Checks the fields from {@code first} on, which are regular: a pseudo-header is malformed. */
+  private static void checkRegular(Headers fields, int first, int streamId, String where)
+      throws Http2Error {
+    for (int i = first; i < fields.size(); i++) {
+      String name = fields.name(i);
+      checkReceived(name, fields.value(i), streamId);
+      if (name.startsWith(":")) {
+        throw malformed(streamId, "pseudo-header " + name + where);
+      }
+    }
   }
 
   /** Joins {@code cookie} crumbs into one field with "; " (RFC 9113 §8.2.3). */
@@ -406,24 +420,6 @@ final class HeaderRules {
       FieldRules.checkValue("field", name, value);
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
-    }
-  }
-
-  private static void checkValue(String name, String value) throws HttpException {
-    try {
-      FieldRules.checkValue("header", name, value);
-    } catch (FieldRules.Violation v) {
-      throw v.toCallerError();
-    }
-  }
-
-  private static void checkNotConnectionSpecific(String name, String value) throws HttpException {
-    if (FieldRules.isForbiddenInHttp2Request(name, value)) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          name.equals("te")
-              ? "te may only be \"trailers\" in HTTP/2 (RFC 9113 §8.2.2), got " + value
-              : name + " is connection-specific and not allowed in HTTP/2 (RFC 9113 §8.2.2)");
     }
   }
 

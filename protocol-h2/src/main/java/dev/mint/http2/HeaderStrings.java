@@ -77,11 +77,6 @@ final class HeaderStrings {
   private final String[] recent = new String[RECENT_SLOTS];
   private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
 
-  /** The string of {@code bytes}; kept for reuse unless {@code secret}. */
-  String of(byte[] bytes, boolean secret) {
-    return of(bytes, 0, bytes.length, secret);
-  }
-
   /** The string of bytes {@code [from, to)} of {@code in}; kept for reuse unless {@code secret}. */
   String of(byte[] in, int from, int to, boolean secret) {
     int hash = hash(in, from, to);

@@ -214,11 +214,8 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * The server closed the connection. After its GOAWAY the close was announced: each response left
-   * incomplete ends with its own {@link ResponsePart.RequestError} ({@link
-   * Reason#PREMATURE_CLOSE}), not retry-safe since the GOAWAY's last stream id covered it (the
-   * streams above it failed when the GOAWAY came). Without a GOAWAY the close is a surprise that
-   * ends the connection: one {@link Reason#PREMATURE_CLOSE} is thrown.
+   * The server closed the connection: after its GOAWAY, each response left incomplete fails on its
+   * own; without one, a {@link Reason#PREMATURE_CLOSE} is thrown ("Closing" in the class comment).
    */
   @Override
   public void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
@@ -276,9 +273,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * Hands over the frames to send: the preface, control frames, header blocks, then DATA as the
-   * windows allow, one frame per stream in turn, and GOAWAY last (see {@link Http2Sender}). Once
-   * closed, request body still waiting is not sent.
+   * In the order {@link Http2Sender} gives; once closed, request body still waiting is not sent.
    */
   @Override
   public long takeOutput(long max, List<ByteBuffer> out) {

@@ -47,7 +47,7 @@ final class Http2Receiver {
    * How many more flow-controlled bytes the server may send on the connection: 65,535 until our
    * first WINDOW_UPDATE (RFC 9113 §6.9.2), refilled to a level the caller may move.
    */
-  final ReceiveWindow connectionWindow = new ReceiveWindow(65_535, 65_535);
+  final Window connectionWindow = new Window(65_535, 65_535);
 
   Http2Receiver(Http2Engine engine, Http2Sender sender, FloodGuard guard, Http2Options options) {
     this.engine = engine;
@@ -559,9 +559,7 @@ final class Http2Receiver {
         new Stream(
             promised,
             ref,
-            true,
             request.get(":method"),
-            false,
             engine.serverSettings().initialWindowSize(),
             local.acked().initialWindowSize());
     streams.add(s);

@@ -50,7 +50,7 @@ final class Http2Sender {
   private final String authority;
 
   /** The HPACK encoder; the receive half applies the server's SETTINGS_HEADER_TABLE_SIZE to it. */
-  final HeaderBlockEncoder encoder = new TwitterHpackEncoder();
+  final TwitterHpackEncoder encoder = new TwitterHpackEncoder();
 
   /** The client connection preface until taken (RFC 9113 §3.4), then null. */
   private ByteBuffer preface = ByteBuffer.wrap(Http2Engine.PREFACE.clone());
@@ -64,11 +64,8 @@ final class Http2Sender {
   /** Our GOAWAY, once queued and until taken: the last frame we send. */
   private GoAwayFrame goAway;
 
-  /**
-   * The server's connection-level window: what we may still send in DATA; its WINDOW_UPDATEs grow
-   * it.
-   */
-  final SendWindow connectionWindow = new SendWindow(65_535);
+  /** The server's connection-level window, which its WINDOW_UPDATEs grow. */
+  final Window connectionWindow = new Window(65_535, -1);
 
   /**
    * The streams whose body (or end) waits to be sent, in turn: {@link #takeData} sends one frame of
@@ -112,15 +109,7 @@ final class Http2Sender {
           Reason.INVALID_STATE,
           "a CONNECT tunnel sends its bytes with streamRequestBody; use RequestBody.streaming()");
     }
-    long listSize = HeaderRules.listSize(fields);
-    if (listSize > peer.maxHeaderListSize()) {
-      throw HttpException.caller(
-          Reason.PEER_LIMIT_REACHED,
-          format(
-              "request header list of %d bytes exceeds the server's"
-                  + " SETTINGS_MAX_HEADER_LIST_SIZE %d",
-              listSize, peer.maxHeaderListSize()));
-    }
+    HeaderRules.requireWithin(fields, peer.maxHeaderListSize(), "request header list");
     int active = engine.streams().activeLocalCount();
     long limit = engine.maxConcurrentStreams();
     if (active >= limit) {
@@ -137,13 +126,7 @@ final class Http2Sender {
     RequestRef ref = engine.newRef(method, fields);
     Stream s =
         new Stream(
-            id,
-            ref,
-            false,
-            method,
-            tunnel,
-            peer.initialWindowSize(),
-            engine.local.acked().initialWindowSize());
+            id, ref, method, peer.initialWindowSize(), engine.local.acked().initialWindowSize());
     boolean streaming = body instanceof RequestBody.Streaming || tunnel;
     boolean endStream = !streaming && fixedLength <= 0;
     blocks.addLast(headerBlock(id, fields, endStream));
@@ -208,20 +191,11 @@ final class Http2Sender {
             Reason.INVALID_STATE, "a CONNECT tunnel carries no trailers (RFC 9113 §8.5)");
       }
       t = HeaderRules.requestTrailers(trailers);
-      long size = HeaderRules.listSize(t);
-      long max = engine.serverSettings().maxHeaderListSize();
-      if (size > max) {
-        throw HttpException.caller(
-            Reason.PEER_LIMIT_REACHED,
-            "trailers of " + size + " bytes exceed SETTINGS_MAX_HEADER_LIST_SIZE " + max);
-      }
+      HeaderRules.requireWithin(t, engine.serverSettings().maxHeaderListSize(), "trailer list");
     }
     if (s.pendingBytes() == 0) {
       // nothing waits before the end: decide it now, behind the stream's header block
-      blocks.addLast(
-          t != null
-              ? headerBlock(s.id, t, true)
-              : new DataFrame(s.id, Bytes.empty(), true).encode());
+      blocks.addLast(end(s.id, t));
       endSent(s);
       return;
     }
@@ -311,13 +285,18 @@ final class Http2Sender {
 
   private boolean hasSendableData() {
     for (Stream s : waiting) {
-      if (s.pendingBytes() == 0
-          ? s.send().endWaits()
-          : connectionWindow.available() > 0 && s.sendWindow.available() > 0) {
+      if (canSend(s)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code s} can send a frame now: body within both windows, or its end once sent. */
+  private boolean canSend(Stream s) {
+    return s.pendingBytes() == 0
+        ? s.send().endWaits()
+        : connectionWindow.available() > 0 && s.sendWindow.available() > 0;
   }
 
   /**
@@ -387,14 +366,14 @@ final class Http2Sender {
    * @return the bytes sent, 0 when the windows allow nothing
    */
   private long sendOne(Stream s, List<ByteBuffer> out) {
+    if (!canSend(s)) {
+      return 0;
+    }
     if (s.pendingBytes() > 0) {
       long n =
           Math.min(
               engine.serverSettings().maxFrameSize(),
               Math.min(connectionWindow.available(), s.sendWindow.available()));
-      if (n <= 0) {
-        return 0;
-      }
       Bytes chunk = s.takeBody(n);
       connectionWindow.consume(chunk.length());
       s.sendWindow.consume(chunk.length());
@@ -406,19 +385,17 @@ final class Http2Sender {
       }
       return sent;
     }
-    if (!s.send().endWaits()) {
-      return 0;
-    }
-    long sent;
-    if (s.pendingTrailers != null) {
-      // encoded now, as it goes out: HPACK state follows the order of the blocks on the wire
-      sent = put(headerBlock(s.id, s.pendingTrailers, true), out);
-    } else {
-      // END_STREAM alone: an empty DATA frame takes no window (RFC 9113 §6.9)
-      sent = put(new DataFrame(s.id, Bytes.empty(), true).encode(), out);
-    }
+    // trailers are encoded now, as they go out: HPACK state follows the order of blocks on the wire
+    long sent = put(end(s.id, s.pendingTrailers), out);
     endSent(s);
     return sent;
+  }
+
+  /** END_STREAM alone: trailers, or an empty DATA frame, which takes no window (RFC 9113 §6.9). */
+  private ByteBuffer[] end(int streamId, Headers trailers) {
+    return trailers != null
+        ? headerBlock(streamId, trailers, true)
+        : new DataFrame(streamId, Bytes.empty(), true).encode();
   }
 
   private void endSent(Stream s) {

@@ -41,7 +41,7 @@ final class Stream {
    * How many more flow-controlled bytes the server may send on this stream; refilled to our
    * SETTINGS_INITIAL_WINDOW_SIZE unless the caller set a level ({@code setStreamReceiveWindow}).
    */
-  final ReceiveWindow recvWindow;
+  final Window recvWindow;
 
   /** Where the response stands; changed only through {@link #moveTo}. */
   private ReceiveHalf receive;
@@ -61,7 +61,7 @@ final class Stream {
   // ---- sending ----
 
   /** How many more flow-controlled bytes we may send on this stream; may be negative. */
-  final SendWindow sendWindow;
+  final Window sendWindow;
 
   /** Where the request side stands; changed only through {@link #moveTo}. */
   private SendHalf send;
@@ -81,24 +81,17 @@ final class Stream {
   /** Trailers to send (with END_STREAM) once {@link #pending} drains, or null. */
   Headers pendingTrailers;
 
-  Stream(
-      int id,
-      RequestRef ref,
-      boolean pushed,
-      String method,
-      boolean tunnel,
-      long sendWindow,
-      long recvWindow) {
+  Stream(int id, RequestRef ref, String method, long sendWindow, long recvWindow) {
     this.id = id;
     this.ref = ref;
-    this.pushed = pushed;
+    this.pushed = (id & 1) == 0; // RFC 9113 §5.1.1: the server's streams are even
     this.method = method;
-    this.tunnel = tunnel;
+    this.tunnel = method.equals("CONNECT");
     // a request is open once its HEADERS are queued; a push is reserved, the server's to send on
     this.send = pushed ? SendHalf.ENDED : SendHalf.STREAMING;
     this.receive = pushed ? ReceiveHalf.RESERVED : ReceiveHalf.AWAITING_RESPONSE;
-    this.sendWindow = new SendWindow(sendWindow);
-    this.recvWindow = new ReceiveWindow(recvWindow, -1);
+    this.sendWindow = new Window(sendWindow, -1);
+    this.recvWindow = new Window(recvWindow, -1);
   }
 
   /**

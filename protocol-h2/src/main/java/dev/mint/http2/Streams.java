@@ -206,7 +206,12 @@ final class Streams {
     if (resetByUs.containsKey(id)) {
       return Standing.RESET_BY_US;
     }
-    return wasEndedByPeer(id) ? Standing.ENDED_BY_PEER : Standing.CLOSED;
+    for (int i = 0; i < endedCount; i++) { // a scan, only for a frame on a stream not live
+      if (endedByPeer[i] == id) {
+        return Standing.ENDED_BY_PEER;
+      }
+    }
+    return Standing.CLOSED;
   }
 
   /** Remembers a stream the peer ended, forgetting the oldest beyond the limit. */
@@ -222,19 +227,6 @@ final class Streams {
     ring[endedNext] = id;
     endedNext = (endedNext + 1) % ring.length;
     endedCount = Math.min(endedCount + 1, ring.length);
-  }
-
-  /**
-   * Whether {@code id} is among the streams the peer ended that are remembered: a scan, asked only
-   * for a frame on a stream that is not live.
-   */
-  private boolean wasEndedByPeer(int id) {
-    for (int i = 0; i < endedCount; i++) {
-      if (endedByPeer[i] == id) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

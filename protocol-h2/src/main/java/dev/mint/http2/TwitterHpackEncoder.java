@@ -13,20 +13,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link HeaderBlockEncoder} on Twitter's hpack library. The library uses the dynamic table and
- * Huffman coding where it makes the block shorter.
+ * HPACK encoding (RFC 7541) on Twitter's hpack library: a header list in, one whole header block
+ * out. The library uses the dynamic table and Huffman coding where it makes the block shorter; the
+ * dynamic table lives across blocks, so blocks must be sent in the order they were encoded. Names
+ * and values hold only chars 0..255, one byte each (ISO-8859-1).
  *
  * <p>Fields that carry secrets are sent as "never indexed" literals (RFC 7541 §7.1.3) so that no
  * intermediary compresses them: {@code authorization}, {@code proxy-authorization}, and short
  * {@code cookie} values (under 20 bytes, which a compression oracle could guess).
+ *
+ * <p>The bytes of recent names and values are kept for the next block as {@link HeaderStrings}
+ * keeps strings: {@link HeaderStrings#RECENT_SLOTS} slots, of at most {@link
+ * HeaderStrings#MAX_RECENT_LENGTH} chars.
  */
-final class TwitterHpackEncoder implements HeaderBlockEncoder {
-  /** Slots for the bytes of recent names and values; a power of two. */
-  static final int RECENT_SLOTS = 64;
-
-  /** The longest name or value whose bytes are kept for the next block. */
-  static final int MAX_RECENT_LENGTH = 64;
-
+final class TwitterHpackEncoder {
   /** The static table (RFC 7541 Appendix A) by name, then value: the entry's index. */
   private static final Map<String, Map<String, Integer>> STATIC_FIELDS = new HashMap<>();
 
@@ -41,8 +41,8 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
 
   private final Encoder encoder;
   private final BlockOutput out = new BlockOutput();
-  private final String[] recentStrings = new String[RECENT_SLOTS];
-  private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
+  private final String[] recentStrings = new String[HeaderStrings.RECENT_SLOTS];
+  private final byte[][] recentBytes = new byte[HeaderStrings.RECENT_SLOTS][];
   private int tableSize;
 
   /** The smallest size the peer allowed since the last block, or -1 when unchanged. */
@@ -54,8 +54,11 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
     this.encoder = new Encoder(tableSize);
   }
 
-  @Override
-  public void peerMaxTableSize(long size) {
+  /**
+   * Takes the peer's SETTINGS_HEADER_TABLE_SIZE: the encoder uses at most that much (and never more
+   * than {@link Http2Limits#MAX_ENCODER_TABLE_SIZE}), signalling the change in the next block.
+   */
+  void peerMaxTableSize(long size) {
     int wanted = (int) Math.min(size, Http2Limits.MAX_ENCODER_TABLE_SIZE);
     if (pendingMinimum < 0 || wanted < pendingMinimum) {
       pendingMinimum = Math.min(wanted, tableSize);
@@ -63,8 +66,11 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
     tableSize = wanted;
   }
 
-  @Override
-  public byte[] encode(Headers fields, int room) {
+  /**
+   * Encodes one header block, starting with any pending dynamic table size update, into a new array
+   * that starts with {@code room} zero bytes for the caller (a frame header).
+   */
+  byte[] encode(Headers fields, int room) {
     try {
       if (pendingMinimum >= 0) {
         // RFC 7541 §4.2: signal the smallest size reached, then the final one
@@ -75,7 +81,10 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
       for (int i = 0; i < fields.size(); i++) {
         String name = fields.name(i);
         String value = fields.value(i);
-        boolean sensitive = sensitive(name, value);
+        boolean sensitive =
+            name.equals("authorization")
+                || name.equals("proxy-authorization")
+                || name.equals("cookie") && value.length() < 20;
         Integer index = sensitive ? null : STATIC_FIELDS.getOrDefault(name, Map.of()).get(value);
         if (index != null) {
           out.write(0x80 | index); // §6.1, as the library would, without its lookups
@@ -89,18 +98,12 @@ final class TwitterHpackEncoder implements HeaderBlockEncoder {
     return out.take(room);
   }
 
-  private static boolean sensitive(String name, String value) {
-    return name.equals("authorization")
-        || name.equals("proxy-authorization")
-        || name.equals("cookie") && value.length() < 20;
-  }
-
   /** The bytes of {@code s}: those of the last block when it held {@code s} too, unless secret. */
   private byte[] latin1(String s, boolean secret) {
-    if (secret || s.length() > MAX_RECENT_LENGTH) {
+    if (secret || s.length() > HeaderStrings.MAX_RECENT_LENGTH) {
       return s.getBytes(StandardCharsets.ISO_8859_1);
     }
-    int slot = s.hashCode() & (RECENT_SLOTS - 1);
+    int slot = s.hashCode() & (HeaderStrings.RECENT_SLOTS - 1);
     if (!s.equals(recentStrings[slot])) {
       recentStrings[slot] = s;
       recentBytes[slot] = s.getBytes(StandardCharsets.ISO_8859_1);

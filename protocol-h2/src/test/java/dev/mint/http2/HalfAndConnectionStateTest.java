@@ -158,13 +158,7 @@ class HalfAndConnectionStateTest {
 
   private static Stream stream(boolean pushed) {
     return new Stream(
-        pushed ? 2 : 1,
-        dev.mint.spi.ApiAccess.newRequestRef(1, "test"),
-        pushed,
-        "GET",
-        false,
-        65_535,
-        65_535);
+        pushed ? 2 : 1, dev.mint.spi.ApiAccess.newRequestRef(1, "test"), "GET", 65_535, 65_535);
   }
 
   @Test

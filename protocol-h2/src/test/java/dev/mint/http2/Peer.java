@@ -201,7 +201,7 @@ final class Peer {
 
   /** A header block of alternating names and values, encoded by the server's encoder. */
   Bytes block(String... fields) {
-    return encoder.encode(Headers.of(fields));
+    return Raw.block(encoder, Headers.of(fields));
   }
 
   static DataFrame data(int streamId, String text, boolean endStream) {

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mint.http2;
 
+import dev.mint.Bytes;
+import dev.mint.Headers;
 import java.nio.ByteBuffer;
 
 /** Hand-made frames, for the malformed ones the frame records cannot express. */
 final class Raw {
   private Raw() {}
+
+  /** One header block of {@code fields}, encoded by {@code encoder}. */
+  static Bytes block(TwitterHpackEncoder encoder, Headers fields) {
+    return Bytes.of(encoder.encode(fields, 0));
+  }
 
   /** A frame of any type, flags, stream and payload. */
   static byte[] frame(int type, int flags, int streamId, int... payload) {

@@ -31,9 +31,7 @@ class StreamsTableTest {
         if (expected.containsKey(id)) {
           continue;
         }
-        Stream s =
-            new Stream(
-                id, ApiAccess.newRequestRef(++sequence, ""), id % 2 == 0, "GET", false, 10, 10);
+        Stream s = new Stream(id, ApiAccess.newRequestRef(++sequence, ""), "GET", 10, 10);
         streams.add(s);
         expected.put(id, s);
       } else {

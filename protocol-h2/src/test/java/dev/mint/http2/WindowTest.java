@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The invariants {@link SendWindow} and {@link ReceiveWindow} own (RFC 9113 §6.9). */
+/** The invariants {@link Window} owns, sending and receiving (RFC 9113 §6.9). */
 class WindowTest {
 
   @Test
   void aSendWindowNeverSendsMoreThanItHas() {
-    SendWindow w = new SendWindow(100);
+    Window w = new Window(100, -1);
     w.consume(60);
     assertEquals(40, w.available());
     assertThrows(IllegalStateException.class, () -> w.consume(41));
@@ -23,7 +23,7 @@ class WindowTest {
 
   @Test
   void aSendWindowStopsAt2To31Minus1() {
-    SendWindow w = new SendWindow(Http2Limits.MAX_WINDOW - 10);
+    Window w = new Window(Http2Limits.MAX_WINDOW - 10, -1);
     assertTrue(w.grow(10));
     assertEquals(Http2Limits.MAX_WINDOW, w.available());
     assertFalse(w.grow(1), "one more is a FLOW_CONTROL_ERROR");
@@ -32,7 +32,7 @@ class WindowTest {
 
   @Test
   void aSendWindowMayGoNegativeWhenTheInitialWindowShrinks() {
-    SendWindow w = new SendWindow(1000);
+    Window w = new Window(1000, -1);
     w.consume(900);
     assertTrue(w.grow(-500));
     assertEquals(-400, w.available());
@@ -41,14 +41,14 @@ class WindowTest {
 
   @Test
   void aReceiveWindowReportsDataBeyondIt() {
-    ReceiveWindow w = new ReceiveWindow(100, 100);
+    Window w = new Window(100, 100);
     assertEquals(0, w.receive(100));
     assertEquals(7, w.receive(7), "overrun by 7");
   }
 
   @Test
   void aReceiveWindowRefillsOnceTheShareIsUsed() {
-    ReceiveWindow w = new ReceiveWindow(1000, 1000);
+    Window w = new Window(1000, 1000);
     w.receive(499);
     assertEquals(0, w.refill(0, 50), "49.9% used");
     w.receive(1);
@@ -61,7 +61,7 @@ class WindowTest {
 
   @Test
   void aReceiveWindowWithoutALevelFollowsTheOneGiven() {
-    ReceiveWindow w = new ReceiveWindow(1000, -1);
+    Window w = new Window(1000, -1);
     w.receive(600);
     assertEquals(1600, w.refill(2000, 50), "refilled to the followed level");
     assertEquals(2000, w.available());
@@ -72,7 +72,7 @@ class WindowTest {
 
   @Test
   void settingALevelGrantsGrowthAtOnceAndNeverPast2To31Minus1() {
-    ReceiveWindow w = new ReceiveWindow(1000, -1);
+    Window w = new Window(1000, -1);
     assertEquals(500, w.setLevel(1500, 1000));
     assertEquals(1500, w.available());
     assertEquals(0, w.setLevel(100, 99_999), "shrinking grants nothing");

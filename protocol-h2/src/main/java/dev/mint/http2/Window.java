@@ -2,34 +2,59 @@
 package dev.mint.http2;
 
 /**
- * A window the server sends within, which we grant (RFC 9113 §6.9): the connection's, or one
- * stream's. It owns its invariants: DATA beyond it is reported, never absorbed; it is refilled with
- * one WINDOW_UPDATE once a configured share of its level is used (so that a server sending small
- * frames does not get one WINDOW_UPDATE per frame; §6.9 leaves the timing to us); and no grant
- * takes it past 2^31-1 (§6.9.1).
+ * A flow-control window (RFC 9113 §6.9): the connection's or one stream's, the server's that we
+ * send within or ours that the server sends within. It owns its invariants: no WINDOW_UPDATE or
+ * grant takes it past 2^31-1 (§6.9.1); a send never takes more than is available; DATA received
+ * beyond it is reported, never absorbed. It may be negative after an initial window size shrank
+ * (§6.9.2): nothing can be sent within it then.
  *
- * <p>The level it is refilled to is either set ({@link #setLevel}) or follows a level the caller
+ * <p>A window we grant is refilled with one WINDOW_UPDATE once a configured share of its level is
+ * used, so that a server sending small frames does not get one WINDOW_UPDATE per frame (§6.9 leaves
+ * the timing to us). That level is either set ({@link #setLevel}) or follows a level the caller
  * passes: our acknowledged SETTINGS_INITIAL_WINDOW_SIZE for a stream.
  */
-final class ReceiveWindow {
+final class Window {
   private long available;
 
-  /** The level refilled to, or -1 to follow the level each call passes. */
+  /** The level a window we grant is refilled to, or -1 to follow the level each call passes. */
   private long level;
 
-  /**
-   * A window of {@code available} bytes, refilled to {@code level} (or -1 to follow the level each
-   * call passes).
-   */
-  ReceiveWindow(long available, long level) {
+  /** A window of {@code available} bytes, refilled to {@code level} (or -1: see {@link #level}). */
+  Window(long available, long level) {
     this.available = available;
     this.level = level;
   }
 
-  /** The bytes the server may send now; negative after our initial window shrank (§6.9.2). */
+  /** The bytes that may be sent now; may be negative. */
   long available() {
     return available;
   }
+
+  // ---- the server's windows, which we send within ----
+
+  /** Takes {@code n} bytes we are sending; never more than {@link #available()}. */
+  void consume(long n) {
+    if (n < 0 || n > available) {
+      throw new IllegalStateException("sending " + n + " bytes within a window of " + available);
+    }
+    available -= n;
+  }
+
+  /**
+   * Adds a WINDOW_UPDATE's increment, or the difference of a new SETTINGS_INITIAL_WINDOW_SIZE.
+   *
+   * @return false, the window unchanged, when it would pass 2^31-1: a FLOW_CONTROL_ERROR, which the
+   *     caller raises with the scope it knows
+   */
+  boolean grow(long delta) {
+    if (available + delta > Http2Limits.MAX_WINDOW) {
+      return false;
+    }
+    available += delta;
+    return true;
+  }
+
+  // ---- our windows, which the server sends within ----
 
   /**
    * Counts {@code n} flow-controlled bytes of DATA that arrived.
