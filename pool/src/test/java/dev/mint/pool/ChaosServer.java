@@ -284,10 +284,8 @@ final class ChaosServer implements AutoCloseable {
           return;
         }
         state.goAwayLast = state.maxProcessed;
+        sendGoAway(session, state);
       }
-      goAways.incrementAndGet();
-      ((HTTP2Session) session)
-          .goAway(new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null), Callback.NOOP);
     }
 
     /** The GOAWAY of {@link #goAwayOnceAtStream}, naming the stream just processed as the last. */
@@ -298,7 +296,17 @@ final class ChaosServer implements AutoCloseable {
         }
         state.goAwayLast = state.maxProcessed;
         state.silent = silentAfterGoAway;
+        sendGoAway(session, state);
       }
+    }
+
+    /**
+     * Queues the GOAWAY under the session state's lock, in which {@link #onNewStream} also decides
+     * to ignore a stream above its last: a stream ignored for this GOAWAY (which Jetty may then
+     * reset when its DATA comes) can only be queued after it, so the client learns of the GOAWAY
+     * first, as it would from a server that announces before it ignores.
+     */
+    private void sendGoAway(Session session, SessionState state) {
       goAways.incrementAndGet();
       ((HTTP2Session) session)
           .goAway(new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null), Callback.NOOP);
