@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * workload; 1 s warm-up and 2 s measured per run: under 90 s), {@code --out FILE} (default {@code
  * BENCHMARKS.md}), {@code --warmup S} and {@code --seconds S} (per run; default 4 and 8), {@code
  * --clients a,b} and {@code --workloads x,y} (subsets, by command-line name), {@code --server
- * auto|nginx|jetty}.
+ * auto|nginx|jetty}, {@code --rounds N} (default 3, 1 with {@code --quick}: on the cleartext
+ * HTTP/1.1 workloads Mint, Netty, the floor and the C tool run N times, alternating, and each row
+ * is the client's median run).
  *
  * <p>Each Java client runs in a JVM of its own ({@link ClientRun}), so that the process CPU time
  * and the allocations are its own; each C tool in its own process. With {@code taskset} and two
@@ -62,7 +64,8 @@ public final class BenchmarkReport {
       int seconds,
       List<Client> clients,
       List<Workload> workloads,
-      String server) {
+      String server,
+      int rounds) {
 
     static Settings parse(String[] args) {
       boolean quick = Arrays.asList(args).contains("--quick");
@@ -73,6 +76,7 @@ public final class BenchmarkReport {
           quick ? List.of(Client.MINT, Client.NETTY, Client.FLOOR) : List.of(Client.values());
       List<Workload> workloads = List.of(Workload.values());
       String server = "auto";
+      int rounds = quick ? 1 : 3;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--quick")) {
@@ -90,13 +94,17 @@ public final class BenchmarkReport {
           case "--workloads" ->
               workloads = Arrays.stream(v.split(",")).map(Workload::named).toList();
           case "--server" -> server = v;
+          case "--rounds" -> rounds = Integer.parseInt(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
       if (warmup < 0 || seconds < 1 || seconds > 600 || warmup > 600) {
         throw new IllegalArgumentException("--warmup 0-600 and --seconds 1-600");
       }
-      return new Settings(quick, out, warmup, seconds, clients, workloads, server);
+      if (rounds < 1 || rounds > 9) {
+        throw new IllegalArgumentException("--rounds 1-9");
+      }
+      return new Settings(quick, out, warmup, seconds, clients, workloads, server, rounds);
     }
   }
 
@@ -247,41 +255,97 @@ public final class BenchmarkReport {
       throws IOException, InterruptedException {
     Target target =
         new Target("127.0.0.1", servers.port(workload.wire()), workload, cert.certificatePem());
-    List<ReportTable.Row> rows = new ArrayList<>();
-    for (Client client : settings.clients()) {
-      if (!client.supports(workload)) {
-        if (client != Client.FLOOR) { // the floor exists only where it means something
-          rows.add(
-              new ReportTable.Row(
-                  client.label(),
-                  client.role(),
-                  RunResult.failed("not supported (no HTTP/2 prior knowledge over cleartext)")));
-        }
-        continue;
-      }
-      if (client == Client.FLOOR && settings.quick() && workload != Workload.H1_SEQUENTIAL) {
-        continue; // --quick keeps the floor where the goal is set against Netty: sequential
-      }
-      log(workload.cliName() + ": " + client.label());
-      RunResult result = runClient(client, target);
-      log("  " + summary(result));
-      rows.add(new ReportTable.Row(client.label(), client.role(), result));
-    }
     NativeTool tool = NativeTool.forWorkload(workload);
-    if (findProgram(tool.program()) != null) {
-      log(workload.cliName() + ": " + tool.program());
-      long serverBefore = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
-      RunResult result = tool.run(target, settings.seconds(), pin, dir);
-      long serverAfter = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
-      if (serverBefore >= 0 && serverAfter >= serverBefore && result.failure() == null) {
-        result = result.withServerCpu(serverAfter - serverBefore);
-      }
-      log("  " + summary(result));
-      rows.add(new ReportTable.Row(tool.program(), ReportTable.Role.TOOL, result));
-    } else {
+    boolean toolInstalled = findProgram(tool.program()) != null;
+    if (!toolInstalled) {
       log(workload.cliName() + ": " + tool.program() + " is not installed; no C tool row");
     }
+    List<ReportTable.Row> unsupported = new ArrayList<>();
+    java.util.Map<Client, List<RunResult>> runs = new java.util.LinkedHashMap<>();
+    List<RunResult> toolRuns = new ArrayList<>();
+    int rounds = roundsOf(workload);
+    for (int round = 0; round < rounds; round++) {
+      for (Client client : settings.clients()) {
+        if (round > 0 && !HEAD_TO_HEAD.contains(client)) {
+          continue;
+        }
+        if (!client.supports(workload)) {
+          if (client != Client.FLOOR) { // the floor exists only where it means something
+            unsupported.add(
+                new ReportTable.Row(
+                    client.label(),
+                    client.role(),
+                    RunResult.failed("not supported (no HTTP/2 prior knowledge over cleartext)")));
+          }
+          continue;
+        }
+        if (client == Client.FLOOR && settings.quick() && workload != Workload.H1_SEQUENTIAL) {
+          continue; // --quick keeps the floor where the goal is set against Netty: sequential
+        }
+        log(workload.cliName() + ": " + client.label() + roundLabel(round, rounds));
+        RunResult result = runClient(client, target);
+        log("  " + summary(result));
+        runs.computeIfAbsent(client, c -> new ArrayList<>()).add(result);
+      }
+      if (toolInstalled) {
+        log(workload.cliName() + ": " + tool.program() + roundLabel(round, rounds));
+        RunResult result = runTool(tool, target);
+        log("  " + summary(result));
+        toolRuns.add(result);
+      }
+    }
+    List<ReportTable.Row> rows = new ArrayList<>(unsupported);
+    runs.forEach(
+        (client, results) ->
+            rows.add(new ReportTable.Row(client.label(), client.role(), median(results))));
+    if (!toolRuns.isEmpty()) {
+      rows.add(new ReportTable.Row(tool.program(), ReportTable.Role.TOOL, median(toolRuns)));
+    }
     return new ReportTable.Section(workload, rows);
+  }
+
+  /**
+   * The clients run again in each extra round of a workload measured in rounds: those its goal
+   * compares (Mint, Netty, the floor; the C tool always runs with them).
+   */
+  static final java.util.Set<Client> HEAD_TO_HEAD =
+      java.util.EnumSet.of(Client.MINT, Client.NETTY, Client.FLOOR);
+
+  /**
+   * How many alternating rounds a workload gets: {@code --rounds} on the cleartext HTTP/1.1 ones,
+   * whose goals compare clients a few per cent apart while one run's figure moves by more than that
+   * on a shared machine; one elsewhere.
+   */
+  int roundsOf(Workload workload) {
+    return !workload.wire().http2() && !workload.wire().tls() ? settings.rounds() : 1;
+  }
+
+  private static String roundLabel(int round, int rounds) {
+    return rounds == 1 ? "" : " (round " + (round + 1) + " of " + rounds + ")";
+  }
+
+  /**
+   * Of several runs of one client, the one with the median requests per second (the lower middle of
+   * an even count), its other figures with it, so that a row stays one run's consistent set; a
+   * failed run counts as slowest.
+   */
+  static RunResult median(List<RunResult> results) {
+    List<RunResult> sorted = new ArrayList<>(results);
+    sorted.sort(
+        java.util.Comparator.comparingDouble(
+            r -> r.failure() != null ? -1 : r.requestsPerSecond()));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private RunResult runTool(NativeTool tool, Target target)
+      throws IOException, InterruptedException {
+    long serverBefore = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
+    RunResult result = tool.run(target, settings.seconds(), pin, dir);
+    long serverAfter = serverPid < 0 ? -1 : ProcessCpu.cpuNanos(serverPid);
+    if (serverBefore >= 0 && serverAfter >= serverBefore && result.failure() == null) {
+      result = result.withServerCpu(serverAfter - serverBefore);
+    }
+    return result;
   }
 
   private static String summary(RunResult r) {
@@ -407,14 +471,21 @@ public final class BenchmarkReport {
         String.format(
             Locale.ROOT,
             "- Run: %s, %d s; load average %.2f before, %.2f after; %d s warm-up and %d s"
-                + " measured per client and workload%s\n\n",
+                + " measured per client and workload%s%s\n\n",
             startedAt,
             took,
             loadBefore,
             loadAfter,
             settings.warmupSeconds(),
             settings.seconds(),
-            settings.quick() ? " (--quick)" : ""));
+            settings.quick() ? " (--quick)" : "",
+            settings.rounds() == 1
+                ? ""
+                : "; on the cleartext HTTP/1.1 workloads Mint, Netty, the floor and the C tool"
+                    + " ran "
+                    + settings.rounds()
+                    + " times each, alternating, and each of their rows is the run with the"
+                    + " median requests per second"));
     if (Math.max(loadBefore, loadAfter) > Runtime.getRuntime().availableProcessors()) {
       md.append(
           "The load average was above the CPU count: other processes shared the CPUs with the"
@@ -448,7 +519,8 @@ public final class BenchmarkReport {
     md.append(
         "`--quick` runs Mint, Netty and the C tools for 1 + 2 s each, and the floor on the"
             + " sequential workload (under 90 s); `--clients`,"
-            + " `--workloads`, `--seconds`, `--warmup`, `--server` and `--out` are described in"
+            + " `--workloads`, `--seconds`, `--warmup`, `--rounds`, `--server` and `--out` are"
+            + " described in"
             + " `bench/README.md`. The machine is shared and noisy: trust ratios from one run"
             + " more than absolute figures, and those to their first digit.\n");
     return md.toString();

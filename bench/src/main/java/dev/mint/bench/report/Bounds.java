@@ -30,6 +30,9 @@ final class Bounds {
    */
   static final double OUTRUN = 1.05;
 
+  /** The goal for the sequential workload: this many times the fastest Java peer's rate. */
+  static final double SEQUENTIAL_GOAL = 1.1;
+
   /** Above this share of the measured phase the server's worker is called saturated. */
   static final double SATURATED = 0.9;
 
@@ -82,6 +85,10 @@ final class Bounds {
     if (!median.isEmpty()) {
       parts.add(median);
     }
+    String budget = clientBudget(s);
+    if (!budget.isEmpty()) {
+      parts.add(budget);
+    }
     if (mint != null && mint.result().failure() == null && busy(mint.result()) >= 0) {
       double busy = busy(mint.result());
       parts.add(
@@ -131,6 +138,68 @@ final class Bounds {
         + "'s rate by that measure";
   }
 
+  /**
+   * On a workload of one request at a time, the client CPU per request a client could spend and
+   * still reach {@link #SEQUENTIAL_GOAL} times the fastest peer's rate: the round trip that rate
+   * allows, less the least server CPU and the least time neither process ran that any one-thread
+   * client saw (generous: the best of each, from different runs), against what the raw-socket floor
+   * and Mint spent. CPU times vary less than rates between runs. Empty elsewhere.
+   */
+  static String clientBudget(Section s) {
+    Workload w = s.workload();
+    Row fastest = s.fastestPeer();
+    Row floor = s.floor();
+    if (w.connections() != 1 || w.inFlight() != 1 || fastest == null || floor == null) {
+      return "";
+    }
+    double server = Double.MAX_VALUE;
+    double neither = Double.MAX_VALUE;
+    for (Row row : s.rows()) {
+      RunResult r = row.result();
+      if (r.failure() != null || r.requests() == 0 || r.serverCpuNanos() < 0) {
+        continue;
+      }
+      double idle = wallMicros(r) - r.cpuMicrosPerRequest() - r.serverCpuMicrosPerRequest();
+      if (idle > 0) { // a client whose threads overlap its waits has no idle time to read
+        server = Math.min(server, r.serverCpuMicrosPerRequest());
+        neither = Math.min(neither, idle);
+      }
+    }
+    if (server == Double.MAX_VALUE) {
+      return "";
+    }
+    double allowed = wallMicros(fastest.result()) / SEQUENTIAL_GOAL;
+    double budget = allowed - server - neither;
+    double floorCpu = floor.result().cpuMicrosPerRequest();
+    Row mint = s.mint();
+    String mintCpu =
+        mint == null || mint.result().failure() != null
+            ? ""
+            : ", Mint " + format(mint.result().cpuMicrosPerRequest(), 1) + " µs";
+    return String.format(
+            Locale.ROOT,
+            "%s times %s's rate allows %s µs per request; the least server CPU (%s µs) and the"
+                + " least time neither process ran (%s µs) any one-thread client saw leave %s µs"
+                + " of client CPU",
+            format(SEQUENTIAL_GOAL, 1),
+            fastest.client(),
+            format(allowed, 1),
+            format(server, 1),
+            format(neither, 1),
+            format(budget, 1))
+        + ", where the raw-socket floor spent "
+        + format(floorCpu, 1)
+        + " µs"
+        + mintCpu
+        + (floorCpu >= budget
+            ? ": out of reach of any JVM client on this machine, the floor included"
+            : ": within reach of a client as cheap as the floor");
+  }
+
+  private static double wallMicros(RunResult r) {
+    return r.nanos() / 1e3 / r.requests();
+  }
+
   /** The share of the phase the server's worker was on a CPU, or -1 when unknown. */
   static double busy(RunResult r) {
     return r.serverCpuNanos() < 0 || r.nanos() <= 0 ? -1 : (double) r.serverCpuNanos() / r.nanos();
@@ -157,7 +226,7 @@ final class Bounds {
       if (r.failure() != null || r.requests() == 0 || r.serverCpuNanos() < 0) {
         continue;
       }
-      double wall = r.nanos() / 1e3 / r.requests();
+      double wall = wallMicros(r);
       double client = r.cpuMicrosPerRequest();
       double server = r.serverCpuMicrosPerRequest();
       md.append("| ")

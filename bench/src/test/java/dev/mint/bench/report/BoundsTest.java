@@ -55,6 +55,52 @@ class BoundsTest {
     assertTrue(!line.contains("Mint made"), line);
   }
 
+  /** One second of requests at {@code wall} µs each, client and server CPU given per request. */
+  private static RunResult sequential(double wall, double clientCpu, double serverCpu) {
+    long requests = Math.round(1e6 / wall);
+    return new RunResult(
+            requests,
+            requests * Workload.SMALL_BODY,
+            1_000_000_000L,
+            (long) wall,
+            (long) wall * 2,
+            Math.round(requests * clientCpu * 1e3),
+            0,
+            0,
+            null)
+        .withServerCpu(Math.round(requests * serverCpu * 1e3));
+  }
+
+  private static ReportTable.Section sequentialSection(RunResult floor) {
+    return new ReportTable.Section(
+        Workload.H1_SEQUENTIAL,
+        List.of(
+            new ReportTable.Row("Mint", ReportTable.Role.MINT, sequential(84, 32, 40)),
+            new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, sequential(80, 32, 38)),
+            // threads overlapping its waits: no idle time, so its server CPU is not counted
+            new ReportTable.Row("Jetty", ReportTable.Role.JAVA_PEER, sequential(100, 75, 30)),
+            new ReportTable.Row("floor", ReportTable.Role.FLOOR, floor),
+            new ReportTable.Row("wrk", ReportTable.Role.TOOL, sequential(75, 28, 36))));
+  }
+
+  @Test
+  void theClientBudgetForTheSequentialGoalIsTheAllowedRoundTripLessTheLeastServerAndIdleTime() {
+    // 1.1 x Netty's 80 µs allows 72.7 µs; the least server CPU is wrk's 36 (Jetty's 30 is not
+    // counted), the least idle time is Netty's 10 (wrk's 11): 26.7 µs of client CPU are left.
+    String line = Bounds.clientBudget(sequentialSection(sequential(82, 28, 42)));
+    assertTrue(
+        line.startsWith(
+            "1.1 times Netty's rate allows 72.7 µs per request; the least server CPU (36.0 µs)"
+                + " and the least time neither process ran (10.0 µs) any one-thread client saw"
+                + " leave 26.7 µs of client CPU, where the raw-socket floor spent 28.0 µs,"
+                + " Mint 32.0 µs: out of reach"),
+        line);
+    String reachable = Bounds.clientBudget(sequentialSection(sequential(82, 20, 42)));
+    assertTrue(reachable.endsWith("within reach of a client as cheap as the floor"), reachable);
+    assertTrue(Bounds.ceilings(List.of(sequentialSection(sequential(82, 28, 42)))).contains(line));
+    assertEquals("", Bounds.clientBudget(ReportTableTest.section()), "no floor, no budget");
+  }
+
   @Test
   void aSaturatedServerIsNamedAsTheBound() {
     RunResult mint = small(80_000, 1500).withServerCpu(950_000_000L);
