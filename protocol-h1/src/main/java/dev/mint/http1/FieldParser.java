@@ -9,6 +9,7 @@ import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Locale;
 
 /**
  * Parses the lines of a header or trailer section (RFC 9112 §5) into a field list, straight from
@@ -25,11 +26,6 @@ import java.util.ArrayList;
  * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one.
  */
 final class FieldParser {
-  private static final int INITIAL_SCRATCH = 128;
-
-  /** The largest scratch array kept once its section is parsed. */
-  private static final int MAX_KEPT_SCRATCH = 8192;
-
   /**
    * The most characters a section may hold, names and values together, to be kept for reuse by the
    * next one: 512, what a typical response head takes, so that what an idle connection keeps stays
@@ -44,8 +40,6 @@ final class FieldParser {
   /** The names and values of the previous section, for reuse, or null. Never written. */
   private String[] previous;
 
-  private byte[] scratch = new byte[INITIAL_SCRATCH];
-
   /**
    * The value of the last field while obs-fold lines extend it, or null. Joining in a builder keeps
    * a value folded over many lines linear in its size: re-concatenating the value so far for every
@@ -58,22 +52,16 @@ final class FieldParser {
     return fields.isEmpty();
   }
 
-  /** Characters and bytes held: the parsed fields, a value being folded, the scratch array. */
+  /** Characters held: the parsed fields, a value being folded, the previous section. */
   long retainedBytes() {
-    long n = scratch.length + (folded == null ? 0 : folded.capacity());
+    long n = folded == null ? 0 : folded.capacity();
     return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
-  /**
-   * Forgets the fields of the section just emitted. A scratch array a long value once needed is
-   * dropped too: the connection may idle for a long time.
-   */
+  /** Forgets the fields of the section just emitted. */
   void clear() {
     fields.clear();
     folded = null;
-    if (scratch.length > MAX_KEPT_SCRATCH) {
-      scratch = new byte[INITIAL_SCRATCH];
-    }
   }
 
   /**
@@ -85,7 +73,6 @@ final class FieldParser {
     clear();
     fields.trimToSize();
     previous = null;
-    scratch = new byte[0];
   }
 
   /** The fields parsed so far, in order. */
@@ -177,7 +164,8 @@ final class FieldParser {
           Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
     }
     String name = reusable(fields.size(), b, s, colon, true);
-    fields.add(name != null ? name : lowerCaseName(b, s, colon));
+    fields.add(
+        name != null ? name : latin1(b, s, colon).toLowerCase(Locale.ROOT)); // a token: ASCII
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
@@ -256,23 +244,5 @@ final class FieldParser {
     byte[] bytes = new byte[e - s];
     b.get(s, bytes);
     return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  /** The name in {@code b[s, e)} (already checked to be a token), lower-cased. */
-  private String lowerCaseName(ByteBuffer b, int s, int e) {
-    int n = e - s;
-    byte[] tmp = scratch(n);
-    for (int i = 0; i < n; i++) {
-      byte c = b.get(s + i);
-      tmp[i] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
-    }
-    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
-  }
-
-  private byte[] scratch(int n) {
-    if (scratch.length < n) {
-      scratch = new byte[Math.max(n, scratch.length * 2)];
-    }
-    return scratch;
   }
 }
