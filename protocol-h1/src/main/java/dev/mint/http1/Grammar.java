@@ -21,15 +21,6 @@ final class Grammar {
 
   private Grammar() {}
 
-  /**
-   * The value of hexadecimal digit {@code b}, or -1 when it is not one: of the code points a byte
-   * can be (a negative one is none), only ASCII digits and letters are digits to {@link
-   * Character#digit}.
-   */
-  static int hexValue(int b) {
-    return Character.digit(b, 16);
-  }
-
   /** The number of lower-case hexadecimal digits needed for {@code v} (at least one). */
   static int hexLength(long v) {
     return v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) / 4;
@@ -93,7 +84,8 @@ final class Grammar {
   static long chunkSize(ByteBuffer b, int s, int e) throws HttpException {
     long size = 0;
     int i = s;
-    for (int d; i < e && (d = hexValue(b.get(i))) >= 0; i++) {
+    // of the code points a byte can be (a negative one is none), only ASCII ones are hex digits
+    for (int d; i < e && (d = Character.digit(b.get(i), 16)) >= 0; i++) {
       if (size > (Long.MAX_VALUE >>> 4)) {
         throw HttpException.peer(
             Reason.INVALID_CHUNK_SIZE, "chunk size overflows a 64-bit length at offset " + (i - s));
