@@ -64,25 +64,16 @@ final class ResponseReader {
    */
   private static final int MAX_KEPT_LINE = 8192;
 
-  /** Where the parser is in the response grammar. */
+  /** Where the parser is in the response grammar: the states of the class comment's diagram. */
   enum ReadState {
-    /** Waiting for (the rest of) a status line. */
     STATUS_LINE,
-    /** Reading header field lines up to the empty line. */
     HEADER_LINE,
-    /** Reading a body of known length. */
     FIXED_BODY,
-    /** Reading a chunk-size line. */
     CHUNK_SIZE,
-    /** Reading chunk data. */
     CHUNK_DATA,
-    /** Expecting the CR after chunk data. */
     CHUNK_DATA_CR,
-    /** Expecting the LF after chunk data. */
     CHUNK_DATA_LF,
-    /** Reading trailer field lines after the last chunk. */
     TRAILER_LINE,
-    /** Reading a body delimited by the connection closing. */
     UNTIL_CLOSE
   }
 
