@@ -91,8 +91,18 @@ final class Pipeline {
     return inFlight.peekFirst();
   }
 
+  /**
+   * Puts a queued request in flight: its body streams next unless it ended, and a {@code
+   * connection: close} request is the last (RFC 9112 §9.6).
+   */
   void add(Exchange exchange) {
     inFlight.addLast(exchange);
+    if (exchange.bodyMode != Exchange.BodyMode.ENDED) {
+      streaming = exchange;
+    }
+    if (exchange.closeRequested) {
+      moveTo(ConnectionState.DRAINING);
+    }
   }
 
   /** Forgets the request whose response just completed. */

@@ -56,13 +56,6 @@ import org.slf4j.LoggerFactory;
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
  * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
  *
- * <p>Unless the caller sets {@code host}, the engine sends the connection's authority, or the
- * target's own for absolute-form and authority-form ({@link #defaultHost}, RFC 9112 §3.2).
- *
- * <p>Requests that may switch protocols (CONNECT, {@code upgrade}) are the last in flight until
- * answered ({@link #checkCanSend}); a CONNECT streams tunnel bytes, never content ({@link
- * #validate}).
- *
  * <p>Left out: {@code expect: 100-continue} handling is the caller's (RFC 9110 §10.1.1). The engine
  * sends the header like any other and never waits: a fixed body goes out at once with the header
  * section (which the RFC allows); to wait, use a streaming body and stream only once a 100, or a
@@ -139,9 +132,11 @@ final class RequestWriter {
     Field added = framing.added;
     RequestRef ref =
         ApiAccess.newRequestRef(++sequence, method, () -> sentFields(host, agent, fields, added));
-    track(
-        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
-        framing);
+    Exchange exchange =
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close());
+    exchange.bodyMode = framing.mode;
+    exchange.bodyRemaining = framing.remaining;
+    pipeline.add(exchange);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "queued {} {} as {} ({} bytes of header section, body {}{})",
@@ -181,12 +176,7 @@ final class RequestWriter {
     return RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
   }
 
-  /**
-   * Encodes the request line and header section into one buffer and queues it, then a fixed body by
-   * reference; the first change a request makes.
-   *
-   * @return the bytes of the header section
-   */
+  /** Queues the header section, then a fixed body (class comment); returns the section's bytes. */
   private long encode(
       String method,
       String target,
@@ -213,19 +203,6 @@ final class RequestWriter {
       output.addHeld(framing.fixed); // leaves with the header section in one gathering write
     }
     return size;
-  }
-
-  /** Puts a queued request in flight, streaming its body if it has one to come. */
-  private void track(Exchange exchange, Framing framing) {
-    exchange.bodyMode = framing.mode;
-    exchange.bodyRemaining = framing.remaining;
-    pipeline.add(exchange);
-    if (framing.mode != Exchange.BodyMode.ENDED) {
-      pipeline.streaming(exchange);
-    }
-    if (exchange.closeRequested) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
-    }
   }
 
   /**
