@@ -4,6 +4,7 @@ package dev.mint.http1;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.FieldRules;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,10 +142,7 @@ final class RequestTarget {
    * the proxy needs, and {@link #check} refuses what is malformed.
    */
   static String forProxy(String origin, String method, String target) {
-    if (target == null) {
-      return null; // the writer reports it
-    }
-    if (target.startsWith("/")) {
+    if (Objects.requireNonNull(target, "target").startsWith("/")) {
       return origin + target;
     }
     return target.equals("*") && "OPTIONS".equals(method) ? origin : target;

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
- *
  * <p>Lines are scanned in the received buffer itself; only a line split across two {@code receive}
  * calls is copied, into one line buffer bounded by the limit of its section ({@link #nextLine}).
  * Body bytes leave as soon as they arrive ({@link ReadBuffers#bodyChunk}): a chunk is never held
@@ -188,15 +186,8 @@ final class ResponseReader {
    * Http1Options#acceptCloseWithoutCloseNotify()} is off.
    */
   void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
-    switch (pipeline.state()) {
-      case CLOSED -> {
-        return;
-      }
-      case TUNNEL -> {
-        complete(out); // the tunnelled protocol finds its own truncations
-        return;
-      }
-      case OPEN, DRAINING -> {}
+    if (pipeline.isClosed()) {
+      return;
     }
     switch (state) {
       case STATUS_LINE -> {
@@ -219,8 +210,10 @@ final class ResponseReader {
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
       case UNTIL_CLOSE -> {
-        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one
-        if (!clean && !options.acceptCloseWithoutCloseNotify()) {
+        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one. A tunnelled
+        // protocol finds its own truncations.
+        boolean tunnel = pipeline.state() == Pipeline.ConnectionState.TUNNEL;
+        if (!clean && !tunnel && !options.acceptCloseWithoutCloseNotify()) {
           throw endError(
               Reason.TRUNCATED_RESPONSE,
               "the connection ended without a TLS close_notify alert, so the body of the response"
