@@ -138,9 +138,8 @@ public final class Http1Engine implements ProtocolEngine {
    */
   @Override
   public void cancelRequest(RequestRef ref, List<ResponsePart> out) {
-    Exchange streaming = pipeline.streaming();
-    if (pipeline.find(ref) == null && (streaming == null || streaming.ref != ref)) {
-      return; // a closed engine has nothing in flight
+    if (!pipeline.holds(ref)) {
+      return; // a closed engine holds none
     }
     pipeline.close(out, ref, "request not answered: connection closed by cancelRequest of " + ref);
     reader.closed();

@@ -118,9 +118,10 @@ final class Pipeline {
     streaming = exchange;
   }
 
-  /** The request in flight with this reference, or null. */
-  Exchange find(RequestRef ref) {
-    return inFlight.stream().filter(e -> e.ref == ref).findFirst().orElse(null);
+  /** Whether {@code ref} is in flight, or still streams its body after its response completed. */
+  boolean holds(RequestRef ref) {
+    return streaming != null && streaming.ref == ref
+        || inFlight.stream().anyMatch(e -> e.ref == ref);
   }
 
   /**

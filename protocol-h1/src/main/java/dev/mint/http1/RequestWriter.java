@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>fixed body: {@code content-length} (a caller-set one must match); a caller {@code
- *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because it would let
- *       the body's bytes say where the message ends;
+ *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because the body's
+ *       bytes would then say where the message ends ({@code 0\r\n\r\nGET /x HTTP/1.1} in it would
+ *       be a second request);
  *   <li>no body: {@code content-length: 0} for POST, PUT and PATCH, whose servers expect a length,
  *       nothing otherwise; a caller {@code transfer-encoding}, or a {@code content-length} other
  *       than zero, is refused;
@@ -228,9 +229,6 @@ final class RequestWriter {
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
       if (caller.transferEncoding() != null) {
-        // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
-        // the body's bytes would decide where the message ends, and a body such as
-        // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
@@ -581,7 +579,7 @@ final class RequestWriter {
     if (e != null && e.ref == ref) {
       return e;
     }
-    if (pipeline.find(ref) != null) {
+    if (pipeline.holds(ref)) {
       throw notStreaming(ref);
     }
     throw HttpException.caller(
