@@ -164,8 +164,7 @@ final class FieldParser {
           Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
     }
     String name = reusable(fields.size(), b, s, colon, true);
-    fields.add(
-        name != null ? name : latin1(b, s, colon).toLowerCase(Locale.ROOT)); // a token: ASCII
+    fields.add(name != null ? name : latin1(b, s, colon).toLowerCase(Locale.ROOT));
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 

@@ -129,22 +129,20 @@ final class ResponseReader {
   /** Parses all of {@code in}, appending parts to {@code out}. */
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     try {
-      while (in.hasRemaining()) {
-        switch (pipeline.state()) {
-          case CLOSED -> {
-            // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing
-            // more follows; whatever the peer sent anyway has no request to belong to.
-            if (LOG.isDebugEnabled()) {
-              LOG.debug("discarding {} bytes received after close", in.remaining());
-            }
-            in.position(in.limit());
-          }
-          case OPEN, DRAINING, TUNNEL -> parse(in, out);
-        }
+      while (in.hasRemaining() && !pipeline.isClosed()) {
+        parse(in, out);
       }
     } catch (HttpException e) {
       fail(e);
       throw e;
+    }
+    if (in.hasRemaining()) {
+      // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing more
+      // follows; whatever the peer sent anyway has no request to belong to.
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("discarding {} bytes received after close", in.remaining());
+      }
+      in.position(in.limit());
     }
   }
 
