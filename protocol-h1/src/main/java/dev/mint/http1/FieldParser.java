@@ -173,13 +173,8 @@ final class FieldParser {
     if (fields.isEmpty()) {
       throw HttpException.peer(
           Reason.INVALID_RESPONSE_HEADER,
-          "whitespace "
-              + Grammar.hexByte(b.get(s))
-              + " at offset "
-              + offset
-              + " before the first "
-              + section
-              + " field (RFC 9112 §2.2, §5.2)");
+          "whitespace %s at offset %s before the first %s field (RFC 9112 §2.2, §5.2)"
+              .formatted(Grammar.hexByte(b.get(s)), offset, section));
     }
     String more = value(b, s, e, offset, section);
     if (more.isEmpty()) {
@@ -218,12 +213,8 @@ final class FieldParser {
       if (!FieldRules.isFieldValueByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
-            "invalid byte "
-                + Grammar.hexByte(c)
-                + " in "
-                + section
-                + " value at offset "
-                + (offset + i - s));
+            "invalid byte %s in %s value at offset %s"
+                .formatted(Grammar.hexByte(c), section, offset + i - s));
       }
     }
     if (start == end) {

@@ -170,13 +170,9 @@ final class Grammar {
   }
 
   private static HttpException badExtension(ByteBuffer b, int i, int e, int s, String what) {
+    String found = i == e ? "chunk-size line ends" : "invalid byte " + hexByte(b.get(i));
     return HttpException.peer(
         Reason.INVALID_CHUNK_SIZE,
-        (i == e ? "chunk-size line ends" : "invalid byte " + Grammar.hexByte(b.get(i)))
-            + " at offset "
-            + (i - s)
-            + " where a "
-            + what
-            + " belongs (RFC 9112 §7.1.1)");
+        "%s at offset %s where a %s belongs (RFC 9112 §7.1.1)".formatted(found, i - s, what));
   }
 }

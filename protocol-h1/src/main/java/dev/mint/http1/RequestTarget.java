@@ -50,10 +50,8 @@ final class RequestTarget {
       if (bad) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
-            "invalid character "
-                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-                + " in the request target at index "
-                + i);
+            "invalid character %s in the request target at index %s"
+                .formatted(c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c), i));
       }
     }
     if (strict) {

@@ -237,11 +237,8 @@ final class RequestWriter {
       if (contentLength >= 0 && contentLength != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
-            "content-length "
-                + contentLength
-                + " does not match the fixed body of "
-                + fixed.length()
-                + " bytes");
+            "content-length %s does not match the fixed body of %s bytes"
+                .formatted(contentLength, fixed.length()));
       }
       Field added =
           contentLength < 0 ? new Field(contentLengthName, Integer.toString(fixed.length())) : null;
@@ -480,11 +477,8 @@ final class RequestWriter {
         if (n > e.bodyRemaining) {
           throw HttpException.caller(
               Reason.BODY_LENGTH_MISMATCH,
-              n
-                  + " more body bytes, but content-length leaves only "
-                  + e.bodyRemaining
-                  + " for "
-                  + ref);
+              "%s more body bytes, but content-length leaves only %s for %s"
+                  .formatted(n, e.bodyRemaining, ref));
         }
         output.addCopy(chunk);
         e.bodyRemaining -= n;

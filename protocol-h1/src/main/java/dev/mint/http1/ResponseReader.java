@@ -200,11 +200,8 @@ final class ResponseReader {
           throw premature("in the header section of the response to " + exchange.ref);
       case FIXED_BODY ->
           throw premature(
-              "with "
-                  + remaining
-                  + " bytes of the content-length body of the response to "
-                  + exchange.ref
-                  + " missing");
+              "with %s bytes of the content-length body of the response to %s missing"
+                  .formatted(remaining, exchange.ref));
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
       case UNTIL_CLOSE -> {
@@ -257,11 +254,8 @@ final class ResponseReader {
       // RFC 9110 §15.2 sets no bound on interim responses: the limit's comment says why one
       throw HttpException.peer(
           Reason.TOO_MANY_INTERIM_RESPONSES,
-          "more than "
-              + options.maxInterimResponses()
-              + " interim (1xx) responses to "
-              + exchange.ref
-              + " (maxInterimResponses)");
+          "more than %s interim (1xx) responses to %s (maxInterimResponses)"
+              .formatted(options.maxInterimResponses(), exchange.ref));
     }
     sectionBytes += lineBytes;
     state = ReadState.HEADER_LINE;
@@ -493,11 +487,8 @@ final class ResponseReader {
     if (got != expected) {
       throw HttpException.peer(
           Reason.INVALID_CHUNK_FRAMING,
-          "invalid byte "
-              + Grammar.hexByte(got)
-              + " after chunk data, expected "
-              + Grammar.hexByte(expected)
-              + " (chunk data ends with CRLF, RFC 9112 §7.1)");
+          "invalid byte %s after chunk data, expected %s (chunk data ends with CRLF, RFC 9112 §7.1)"
+              .formatted(Grammar.hexByte(got), Grammar.hexByte(expected)));
     }
   }
 
