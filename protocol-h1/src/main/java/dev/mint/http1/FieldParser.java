@@ -94,23 +94,32 @@ final class FieldParser {
     return n;
   }
 
-  /**
-   * The string at {@code index} of the previous section when it holds exactly the bytes {@code b[s,
-   * e)} (lower-cased first when {@code lower}), or null.
-   */
-  private String reusable(int index, ByteBuffer b, int s, int e, boolean lower) {
-    if (previous == null || index >= previous.length) {
-      return null;
-    }
-    String kept = previous[index];
-    return holds(kept, b, s, e, lower) ? kept : null;
+  /** The string at {@code index} of the previous section, or null. */
+  private String previous(int index) {
+    return previous != null && index < previous.length ? previous[index] : null;
   }
 
   /**
-   * Whether {@code b[s, e)} holds exactly the characters of {@code kept}, read as ISO-8859-1 and
-   * lower-cased first when {@code lower}: a string received before can then serve again.
+   * {@code b[s, e)} as a string, every byte one character (ISO-8859-1; RFC 9110 §5.5: obs-text is
+   * opaque), lower-cased when {@code lower}: {@code kept} itself when it holds exactly those
+   * characters, so that a string received before serves again, else a new one.
    */
-  static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
+  static String decode(String kept, ByteBuffer b, int s, int e, boolean lower) {
+    if (kept != null && holds(kept, b, s, e, lower)) {
+      return kept;
+    }
+    String made;
+    if (b.hasArray()) {
+      made = new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
+    } else {
+      byte[] bytes = new byte[e - s];
+      b.get(s, bytes);
+      made = new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+    return lower ? made.toLowerCase(Locale.ROOT) : made;
+  }
+
+  private static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
     if (kept.length() != e - s) {
       return false;
     }
@@ -163,8 +172,7 @@ final class FieldParser {
       throw HttpException.peer(
           Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
     }
-    String name = reusable(fields.size(), b, s, colon, true);
-    fields.add(name != null ? name : latin1(b, s, colon).toLowerCase(Locale.ROOT));
+    fields.add(decode(previous(fields.size()), b, s, colon, true));
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
@@ -220,19 +228,6 @@ final class FieldParser {
     if (start == end) {
       return "";
     }
-    String kept = reusable(fields.size(), b, start, end, false);
-    return kept != null ? kept : latin1(b, start, end);
-  }
-
-  /**
-   * {@code b[s, e)} as ISO-8859-1: every byte one character (RFC 9110 §5.5: obs-text is opaque).
-   */
-  static String latin1(ByteBuffer b, int s, int e) {
-    if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
-    }
-    byte[] bytes = new byte[e - s];
-    b.get(s, bytes);
-    return new String(bytes, StandardCharsets.ISO_8859_1);
+    return decode(previous(fields.size()), b, start, end, false);
   }
 }

@@ -319,9 +319,7 @@ final class ResponseReader {
     while (end > s + 13 && FieldRules.isWhitespace(b.get(end - 1))) {
       end--;
     }
-    return FieldParser.holds(reason, b, s + 13, end, false)
-        ? reason
-        : FieldParser.latin1(b, s + 13, end);
+    return FieldParser.decode(reason, b, s + 13, end, false);
   }
 
   /**
