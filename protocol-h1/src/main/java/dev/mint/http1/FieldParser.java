@@ -208,14 +208,8 @@ final class FieldParser {
   /** The value in {@code b[s, e)}, without surrounding OWS (RFC 9110 §5.5), checked. */
   private String value(ByteBuffer b, int s, int e, int offset, String section)
       throws HttpException {
-    int start = s;
-    while (start < e && FieldRules.isWhitespace(b.get(start))) {
-      start++;
-    }
-    int end = e;
-    while (end > start && FieldRules.isWhitespace(b.get(end - 1))) {
-      end--;
-    }
+    int start = Grammar.skipOws(b, s, e);
+    int end = Grammar.trimOws(b, start, e);
     for (int i = start; i < end; i++) {
       byte c = b.get(i);
       if (!FieldRules.isFieldValueByte(c)) {

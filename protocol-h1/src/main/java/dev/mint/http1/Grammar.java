@@ -122,11 +122,20 @@ final class Grammar {
     return size;
   }
 
-  private static int skipOws(ByteBuffer b, int i, int e) {
+  /** {@code i} moved past the OWS (SP, HTAB) that starts {@code b[i, e)}. */
+  static int skipOws(ByteBuffer b, int i, int e) {
     while (i < e && FieldRules.isWhitespace(b.get(i))) {
       i++;
     }
     return i;
+  }
+
+  /** The end of {@code b[s, e)} without its trailing OWS. */
+  static int trimOws(ByteBuffer b, int s, int e) {
+    while (e > s && FieldRules.isWhitespace(b.get(e - 1))) {
+      e--;
+    }
+    return e;
   }
 
   /** The end of the token at {@code i}, which must hold at least one {@code tchar}. */

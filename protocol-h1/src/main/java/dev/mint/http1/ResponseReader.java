@@ -133,8 +133,7 @@ final class ResponseReader {
         parse(in, out);
       }
     } catch (HttpException e) {
-      fail(e);
-      throw e;
+      throw fail(e);
     }
     if (in.hasRemaining()) {
       // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing more
@@ -209,13 +208,14 @@ final class ResponseReader {
         // protocol finds its own truncations.
         boolean tunnel = pipeline.state() == Pipeline.ConnectionState.TUNNEL;
         if (!clean && !tunnel && !options.acceptCloseWithoutCloseNotify()) {
-          throw endError(
-              Reason.TRUNCATED_RESPONSE,
-              "the connection ended without a TLS close_notify alert, so the body of the response"
-                  + " to "
-                  + exchange.ref
-                  + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
-                  + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
+          throw fail(
+              HttpException.peer(
+                  Reason.TRUNCATED_RESPONSE,
+                  "the connection ended without a TLS close_notify alert, so the body of the"
+                      + " response to "
+                      + exchange.ref
+                      + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+                      + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end"));
         }
         complete(out);
       }
@@ -315,11 +315,7 @@ final class ResponseReader {
             "invalid byte " + Grammar.hexByte(b.get(i)) + " in reason phrase at offset " + (i - s));
       }
     }
-    int end = e;
-    while (end > s + 13 && FieldRules.isWhitespace(b.get(end - 1))) {
-      end--;
-    }
-    return FieldParser.decode(reason, b, s + 13, end, false);
+    return FieldParser.decode(reason, b, s + 13, Grammar.trimOws(b, s + 13, e), false);
   }
 
   /**
@@ -513,21 +509,18 @@ final class ResponseReader {
   }
 
   private HttpException premature(String where) {
-    return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+    return fail(
+        HttpException.peer(Reason.PREMATURE_CLOSE, "the server closed the connection " + where));
   }
 
-  private HttpException endError(Reason reason, String message) {
-    HttpException e = HttpException.peer(reason, message);
-    fail(e);
-    return e;
-  }
-
-  private void fail(HttpException e) {
+  /** Ends the connection for the connection error {@code e}, which it returns to be thrown. */
+  private HttpException fail(HttpException e) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
     closed();
     pipeline.abandon();
+    return e;
   }
 
   // ---- lines ----
