@@ -146,11 +146,7 @@ final class FieldParser {
     }
     endFold();
     int colon = s;
-    while (colon < e) {
-      byte c = b.get(colon);
-      if (c == ':') {
-        break;
-      }
+    for (byte c; colon < e && (c = b.get(colon)) != ':'; colon++) {
       if (!FieldRules.isTokenByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
@@ -161,7 +157,6 @@ final class FieldParser {
                 + (offset + colon - s)
                 + (FieldRules.isWhitespace(c) ? " (RFC 9112 §5.1)" : ""));
       }
-      colon++;
     }
     if (colon == e) {
       throw HttpException.peer(

@@ -129,9 +129,8 @@ final class Pipeline {
    * ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED} and {@code message}.
    */
   void close(List<ResponsePart> out, RequestRef spared, String message) {
-    moveTo(ConnectionState.CLOSED);
     dropAllBut(spared, out, message);
-    streaming = null;
+    abandon();
   }
 
   /**
