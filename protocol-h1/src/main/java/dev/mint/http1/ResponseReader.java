@@ -148,7 +148,7 @@ final class ResponseReader {
   /** One step of the response grammar, or of a tunnel's bytes (UNTIL_CLOSE). */
   private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     switch (state) {
-      case STATUS_LINE -> statusLine(in, out);
+      case STATUS_LINE -> statusLine(in);
       case HEADER_LINE -> fieldLine(in, out, false);
       case FIXED_BODY, CHUNK_DATA -> {
         int n = (int) Math.min(remaining, in.remaining());
@@ -234,15 +234,14 @@ final class ResponseReader {
 
   // ---- status line and header section ----
 
-  private void statusLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+  private void statusLine(ByteBuffer in) throws HttpException {
     if (exchange == null) {
       exchange = pipeline.head();
       if (exchange == null) {
         throw HttpException.peer(
             Reason.UNEXPECTED_DATA,
-            in.remaining()
-                + " bytes arrived while no request was in flight, starting with byte "
-                + Grammar.hexByte(in.get(in.position())));
+            "%s bytes arrived while no request was in flight, starting with byte %s"
+                .formatted(in.remaining(), Grammar.hexByte(in.get(in.position()))));
       }
     }
     ByteBuffer b = nextLine(in);
