@@ -13,11 +13,7 @@ final class Exchange {
   enum BodyMode {
     /** Nothing more to send: no body, a fixed body already queued, or a streamed body ended. */
     ENDED,
-    /**
-     * The engine frames each chunk (RFC 9112 §7.1) and ends with the last chunk and trailers; the
-     * caller may have applied other transfer codings before it ({@code transfer-encoding: gzip,
-     * chunked}).
-     */
+    /** The engine frames each chunk (RFC 9112 §7.1), after any transfer coding of the caller's. */
     CHUNKED,
     /** Raw bytes counted against the caller's {@code content-length} (RFC 9110 §8.6). */
     COUNTED,

@@ -9,6 +9,7 @@ import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Locale;
 
 /**
  * Parses the lines of a header or trailer section (RFC 9112 §5) into a field list, straight from
@@ -25,11 +26,6 @@ import java.util.ArrayList;
  * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one.
  */
 final class FieldParser {
-  private static final int INITIAL_SCRATCH = 128;
-
-  /** The largest scratch array kept once its section is parsed. */
-  private static final int MAX_KEPT_SCRATCH = 8192;
-
   /**
    * The most characters a section may hold, names and values together, to be kept for reuse by the
    * next one: 512, what a typical response head takes, so that what an idle connection keeps stays
@@ -44,8 +40,6 @@ final class FieldParser {
   /** The names and values of the previous section, for reuse, or null. Never written. */
   private String[] previous;
 
-  private byte[] scratch = new byte[INITIAL_SCRATCH];
-
   /**
    * The value of the last field while obs-fold lines extend it, or null. Joining in a builder keeps
    * a value folded over many lines linear in its size: re-concatenating the value so far for every
@@ -58,22 +52,16 @@ final class FieldParser {
     return fields.isEmpty();
   }
 
-  /** Characters and bytes held: the parsed fields, a value being folded, the scratch array. */
+  /** Characters held: the parsed fields, a value being folded, the previous section. */
   long retainedBytes() {
-    long n = scratch.length + (folded == null ? 0 : folded.capacity());
+    long n = folded == null ? 0 : folded.capacity();
     return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
-  /**
-   * Forgets the fields of the section just emitted. A scratch array a long value once needed is
-   * dropped too: the connection may idle for a long time.
-   */
+  /** Forgets the fields of the section just emitted. */
   void clear() {
     fields.clear();
     folded = null;
-    if (scratch.length > MAX_KEPT_SCRATCH) {
-      scratch = new byte[INITIAL_SCRATCH];
-    }
   }
 
   /**
@@ -85,7 +73,6 @@ final class FieldParser {
     clear();
     fields.trimToSize();
     previous = null;
-    scratch = new byte[0];
   }
 
   /** The fields parsed so far, in order. */
@@ -107,23 +94,32 @@ final class FieldParser {
     return n;
   }
 
-  /**
-   * The string at {@code index} of the previous section when it holds exactly the bytes {@code b[s,
-   * e)} (lower-cased first when {@code lower}), or null.
-   */
-  private String reusable(int index, ByteBuffer b, int s, int e, boolean lower) {
-    if (previous == null || index >= previous.length) {
-      return null;
-    }
-    String kept = previous[index];
-    return holds(kept, b, s, e, lower) ? kept : null;
+  /** The string at {@code index} of the previous section, or null. */
+  private String previous(int index) {
+    return previous != null && index < previous.length ? previous[index] : null;
   }
 
   /**
-   * Whether {@code b[s, e)} holds exactly the characters of {@code kept}, read as ISO-8859-1 and
-   * lower-cased first when {@code lower}: a string received before can then serve again.
+   * {@code b[s, e)} as a string, every byte one character (ISO-8859-1; RFC 9110 §5.5: obs-text is
+   * opaque), lower-cased when {@code lower}: {@code kept} itself when it holds exactly those
+   * characters, so that a string received before serves again, else a new one.
    */
-  static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
+  static String decode(String kept, ByteBuffer b, int s, int e, boolean lower) {
+    if (kept != null && holds(kept, b, s, e, lower)) {
+      return kept;
+    }
+    String made;
+    if (b.hasArray()) {
+      made = new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
+    } else {
+      byte[] bytes = new byte[e - s];
+      b.get(s, bytes);
+      made = new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+    return lower ? made.toLowerCase(Locale.ROOT) : made;
+  }
+
+  private static boolean holds(String kept, ByteBuffer b, int s, int e, boolean lower) {
     if (kept.length() != e - s) {
       return false;
     }
@@ -150,11 +146,7 @@ final class FieldParser {
     }
     endFold();
     int colon = s;
-    while (colon < e) {
-      byte c = b.get(colon);
-      if (c == ':') {
-        break;
-      }
+    for (byte c; colon < e && (c = b.get(colon)) != ':'; colon++) {
       if (!FieldRules.isTokenByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
@@ -165,7 +157,6 @@ final class FieldParser {
                 + (offset + colon - s)
                 + (FieldRules.isWhitespace(c) ? " (RFC 9112 §5.1)" : ""));
       }
-      colon++;
     }
     if (colon == e) {
       throw HttpException.peer(
@@ -176,8 +167,7 @@ final class FieldParser {
       throw HttpException.peer(
           Reason.INVALID_RESPONSE_HEADER, "empty " + section + " name at offset " + offset);
     }
-    String name = reusable(fields.size(), b, s, colon, true);
-    fields.add(name != null ? name : lowerCaseName(b, s, colon));
+    fields.add(decode(previous(fields.size()), b, s, colon, true));
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
@@ -186,13 +176,8 @@ final class FieldParser {
     if (fields.isEmpty()) {
       throw HttpException.peer(
           Reason.INVALID_RESPONSE_HEADER,
-          "whitespace "
-              + Grammar.hexByte(b.get(s))
-              + " at offset "
-              + offset
-              + " before the first "
-              + section
-              + " field (RFC 9112 §2.2, §5.2)");
+          "whitespace %s at offset %s before the first %s field (RFC 9112 §2.2, §5.2)"
+              .formatted(Grammar.hexByte(b.get(s)), offset, section));
     }
     String more = value(b, s, e, offset, section);
     if (more.isEmpty()) {
@@ -218,61 +203,20 @@ final class FieldParser {
   /** The value in {@code b[s, e)}, without surrounding OWS (RFC 9110 §5.5), checked. */
   private String value(ByteBuffer b, int s, int e, int offset, String section)
       throws HttpException {
-    int start = s;
-    while (start < e && FieldRules.isWhitespace(b.get(start))) {
-      start++;
-    }
-    int end = e;
-    while (end > start && FieldRules.isWhitespace(b.get(end - 1))) {
-      end--;
-    }
+    int start = Grammar.skipOws(b, s, e);
+    int end = Grammar.trimOws(b, start, e);
     for (int i = start; i < end; i++) {
       byte c = b.get(i);
       if (!FieldRules.isFieldValueByte(c)) {
         throw HttpException.peer(
             Reason.INVALID_RESPONSE_HEADER,
-            "invalid byte "
-                + Grammar.hexByte(c)
-                + " in "
-                + section
-                + " value at offset "
-                + (offset + i - s));
+            "invalid byte %s in %s value at offset %s"
+                .formatted(Grammar.hexByte(c), section, offset + i - s));
       }
     }
     if (start == end) {
       return "";
     }
-    String kept = reusable(fields.size(), b, start, end, false);
-    return kept != null ? kept : latin1(b, start, end);
-  }
-
-  /**
-   * {@code b[s, e)} as ISO-8859-1: every byte one character (RFC 9110 §5.5: obs-text is opaque).
-   */
-  static String latin1(ByteBuffer b, int s, int e) {
-    if (b.hasArray()) {
-      return new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
-    }
-    byte[] bytes = new byte[e - s];
-    b.get(s, bytes);
-    return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  /** The name in {@code b[s, e)} (already checked to be a token), lower-cased. */
-  private String lowerCaseName(ByteBuffer b, int s, int e) {
-    int n = e - s;
-    byte[] tmp = scratch(n);
-    for (int i = 0; i < n; i++) {
-      byte c = b.get(s + i);
-      tmp[i] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
-    }
-    return new String(tmp, 0, n, StandardCharsets.ISO_8859_1);
-  }
-
-  private byte[] scratch(int n) {
-    if (scratch.length < n) {
-      scratch = new byte[Math.max(n, scratch.length * 2)];
-    }
-    return scratch;
+    return decode(previous(fields.size()), b, start, end, false);
   }
 }

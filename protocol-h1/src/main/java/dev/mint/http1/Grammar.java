@@ -21,15 +21,6 @@ final class Grammar {
 
   private Grammar() {}
 
-  /**
-   * The value of hexadecimal digit {@code b}, or -1 when it is not one: of the code points a byte
-   * can be (a negative one is none), only ASCII digits and letters are digits to {@link
-   * Character#digit}.
-   */
-  static int hexValue(int b) {
-    return Character.digit(b, 16);
-  }
-
   /** The number of lower-case hexadecimal digits needed for {@code v} (at least one). */
   static int hexLength(long v) {
     return v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) / 4;
@@ -93,7 +84,8 @@ final class Grammar {
   static long chunkSize(ByteBuffer b, int s, int e) throws HttpException {
     long size = 0;
     int i = s;
-    for (int d; i < e && (d = hexValue(b.get(i))) >= 0; i++) {
+    // of the code points a byte can be (a negative one is none), only ASCII ones are hex digits
+    for (int d; i < e && (d = Character.digit(b.get(i), 16)) >= 0; i++) {
       if (size > (Long.MAX_VALUE >>> 4)) {
         throw HttpException.peer(
             Reason.INVALID_CHUNK_SIZE, "chunk size overflows a 64-bit length at offset " + (i - s));
@@ -130,11 +122,20 @@ final class Grammar {
     return size;
   }
 
-  private static int skipOws(ByteBuffer b, int i, int e) {
+  /** {@code i} moved past the OWS (SP, HTAB) that starts {@code b[i, e)}. */
+  static int skipOws(ByteBuffer b, int i, int e) {
     while (i < e && FieldRules.isWhitespace(b.get(i))) {
       i++;
     }
     return i;
+  }
+
+  /** The end of {@code b[s, e)} without its trailing OWS. */
+  static int trimOws(ByteBuffer b, int s, int e) {
+    while (e > s && FieldRules.isWhitespace(b.get(e - 1))) {
+      e--;
+    }
+    return e;
   }
 
   /** The end of the token at {@code i}, which must hold at least one {@code tchar}. */
@@ -178,13 +179,9 @@ final class Grammar {
   }
 
   private static HttpException badExtension(ByteBuffer b, int i, int e, int s, String what) {
+    String found = i == e ? "chunk-size line ends" : "invalid byte " + hexByte(b.get(i));
     return HttpException.peer(
         Reason.INVALID_CHUNK_SIZE,
-        (i == e ? "chunk-size line ends" : "invalid byte " + Grammar.hexByte(b.get(i)))
-            + " at offset "
-            + (i - s)
-            + " where a "
-            + what
-            + " belongs (RFC 9112 §7.1.1)");
+        "%s at offset %s where a %s belongs (RFC 9112 §7.1.1)".formatted(found, i - s, what));
   }
 }

@@ -41,11 +41,9 @@ import java.util.Objects;
  * scope, {@link #receive} discards what it is given, and no part follows. A peer error ends the
  * connection; the parts parsed before it are in the {@code out} list.
  *
- * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), a client sends the target
- * URI in absolute-form (RFC 9112 §3.2.2): {@link RequestTarget#forProxy} rewrites targets before
- * the writer validates and encodes them as any other, and takes {@code host} from that authority,
- * so the origin is still named. The proxy's fields ({@code proxy-authorization}, the caller's proxy
- * headers) join every request whose own fields do not name them.
+ * <p>Through a forwarding proxy ({@link EngineContext#forwardProxy()}), targets are sent in
+ * absolute-form ({@link RequestTarget#forProxy}), which also names the origin in {@code host}, and
+ * the proxy's fields join each request ({@code withProxy}).
  *
  * <p>Confined to one thread at a time; it starts no thread and takes no lock. Left out: {@code
  * expect: 100-continue} waiting (the caller's to do), HTTP/0.9, request smuggling leniencies.
@@ -140,9 +138,8 @@ public final class Http1Engine implements ProtocolEngine {
    */
   @Override
   public void cancelRequest(RequestRef ref, List<ResponsePart> out) {
-    Exchange streaming = pipeline.streaming();
-    if (pipeline.find(ref) == null && (streaming == null || streaming.ref != ref)) {
-      return; // a closed engine has nothing in flight
+    if (!pipeline.holds(ref)) {
+      return; // a closed engine holds none
     }
     pipeline.close(out, ref, "request not answered: connection closed by cancelRequest of " + ref);
     reader.closed();

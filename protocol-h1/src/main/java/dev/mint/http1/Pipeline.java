@@ -91,8 +91,18 @@ final class Pipeline {
     return inFlight.peekFirst();
   }
 
+  /**
+   * Puts a queued request in flight: its body streams next unless it ended, and a {@code
+   * connection: close} request is the last (RFC 9112 §9.6).
+   */
   void add(Exchange exchange) {
     inFlight.addLast(exchange);
+    if (exchange.bodyMode != Exchange.BodyMode.ENDED) {
+      streaming = exchange;
+    }
+    if (exchange.closeRequested) {
+      moveTo(ConnectionState.DRAINING);
+    }
   }
 
   /** Forgets the request whose response just completed. */
@@ -108,9 +118,10 @@ final class Pipeline {
     streaming = exchange;
   }
 
-  /** The request in flight with this reference, or null. */
-  Exchange find(RequestRef ref) {
-    return inFlight.stream().filter(e -> e.ref == ref).findFirst().orElse(null);
+  /** Whether {@code ref} is in flight, or still streams its body after its response completed. */
+  boolean holds(RequestRef ref) {
+    return streaming != null && streaming.ref == ref
+        || inFlight.stream().anyMatch(e -> e.ref == ref);
   }
 
   /**
@@ -118,9 +129,8 @@ final class Pipeline {
    * ResponsePart.RequestError} with {@link TransportException.Reason#CLOSED} and {@code message}.
    */
   void close(List<ResponsePart> out, RequestRef spared, String message) {
-    moveTo(ConnectionState.CLOSED);
     dropAllBut(spared, out, message);
-    streaming = null;
+    abandon();
   }
 
   /**

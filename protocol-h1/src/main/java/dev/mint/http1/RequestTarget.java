@@ -4,6 +4,7 @@ package dev.mint.http1;
 import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.FieldRules;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,10 +50,8 @@ final class RequestTarget {
       if (bad) {
         throw HttpException.caller(
             Reason.INVALID_TARGET,
-            "invalid character "
-                + (c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c))
-                + " in the request target at index "
-                + i);
+            "invalid character %s in the request target at index %s"
+                .formatted(c > 0xff ? "U+" + Integer.toHexString(c) : Grammar.hexByte(c), i));
       }
     }
     if (strict) {
@@ -141,10 +140,7 @@ final class RequestTarget {
    * the proxy needs, and {@link #check} refuses what is malformed.
    */
   static String forProxy(String origin, String method, String target) {
-    if (target == null) {
-      return null; // the writer reports it
-    }
-    if (target.startsWith("/")) {
+    if (Objects.requireNonNull(target, "target").startsWith("/")) {
       return origin + target;
     }
     return target.equals("*") && "OPTIONS".equals(method) ? origin : target;

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>fixed body: {@code content-length} (a caller-set one must match); a caller {@code
- *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because it would let
- *       the body's bytes say where the message ends;
+ *       transfer-encoding} is refused ({@link Reason#INVALID_REQUEST_HEADER}), because the body's
+ *       bytes would then say where the message ends ({@code 0\r\n\r\nGET /x HTTP/1.1} in it would
+ *       be a second request);
  *   <li>no body: {@code content-length: 0} for POST, PUT and PATCH, whose servers expect a length,
  *       nothing otherwise; a caller {@code transfer-encoding}, or a {@code content-length} other
  *       than zero, is refused;
@@ -55,13 +56,6 @@ import org.slf4j.LoggerFactory;
  *
  * Engine-added field names are lower-case, or canonically capitalized ({@code Host}, {@code
  * Content-Length}) when {@link Http1Options#preserveHeaderCase()} asks for the caller's case.
- *
- * <p>Unless the caller sets {@code host}, the engine sends the connection's authority, or the
- * target's own for absolute-form and authority-form ({@link #defaultHost}, RFC 9112 §3.2).
- *
- * <p>Requests that may switch protocols (CONNECT, {@code upgrade}) are the last in flight until
- * answered ({@link #checkCanSend}); a CONNECT streams tunnel bytes, never content ({@link
- * #validate}).
  *
  * <p>Left out: {@code expect: 100-continue} handling is the caller's (RFC 9110 §10.1.1). The engine
  * sends the header like any other and never waits: a fixed body goes out at once with the header
@@ -139,9 +133,11 @@ final class RequestWriter {
     Field added = framing.added;
     RequestRef ref =
         ApiAccess.newRequestRef(++sequence, method, () -> sentFields(host, agent, fields, added));
-    track(
-        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close()),
-        framing);
+    Exchange exchange =
+        new Exchange(ref, method.equals("HEAD"), connect, caller.upgrade(), caller.close());
+    exchange.bodyMode = framing.mode;
+    exchange.bodyRemaining = framing.remaining;
+    pipeline.add(exchange);
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "queued {} {} as {} ({} bytes of header section, body {}{})",
@@ -181,12 +177,7 @@ final class RequestWriter {
     return RequestBody.none(); // streaming means tunnel bytes, which the 2xx opens
   }
 
-  /**
-   * Encodes the request line and header section into one buffer and queues it, then a fixed body by
-   * reference; the first change a request makes.
-   *
-   * @return the bytes of the header section
-   */
+  /** Queues the header section, then a fixed body (class comment); returns the section's bytes. */
   private long encode(
       String method,
       String target,
@@ -215,19 +206,6 @@ final class RequestWriter {
     return size;
   }
 
-  /** Puts a queued request in flight, streaming its body if it has one to come. */
-  private void track(Exchange exchange, Framing framing) {
-    exchange.bodyMode = framing.mode;
-    exchange.bodyRemaining = framing.remaining;
-    pipeline.add(exchange);
-    if (framing.mode != Exchange.BodyMode.ENDED) {
-      pipeline.streaming(exchange);
-    }
-    if (exchange.closeRequested) {
-      pipeline.moveTo(Pipeline.ConnectionState.DRAINING); // RFC 9112 §9.6: the last request
-    }
-  }
-
   /**
    * How a request's body goes out (RFC 9112 §6): the field the engine adds for it, if any, the mode
    * of a streamed body, and the bytes of a fixed one.
@@ -251,9 +229,6 @@ final class RequestWriter {
     if (content instanceof RequestBody.Fixed f) {
       Bytes fixed = f.bytes();
       if (caller.transferEncoding() != null) {
-        // The engine frames a fixed body itself. Were the caller's transfer-encoding to frame it,
-        // the body's bytes would decide where the message ends, and a body such as
-        // "0\r\n\r\nGET /x HTTP/1.1..." would put a second request on the wire.
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
             "transfer-encoding set on a request with a fixed body, whose framing is the engine's"
@@ -262,11 +237,8 @@ final class RequestWriter {
       if (contentLength >= 0 && contentLength != fixed.length()) {
         throw HttpException.caller(
             Reason.INVALID_REQUEST_HEADER,
-            "content-length "
-                + contentLength
-                + " does not match the fixed body of "
-                + fixed.length()
-                + " bytes");
+            "content-length %s does not match the fixed body of %s bytes"
+                .formatted(contentLength, fixed.length()));
       }
       Field added =
           contentLength < 0 ? new Field(contentLengthName, Integer.toString(fixed.length())) : null;
@@ -505,11 +477,8 @@ final class RequestWriter {
         if (n > e.bodyRemaining) {
           throw HttpException.caller(
               Reason.BODY_LENGTH_MISMATCH,
-              n
-                  + " more body bytes, but content-length leaves only "
-                  + e.bodyRemaining
-                  + " for "
-                  + ref);
+              "%s more body bytes, but content-length leaves only %s for %s"
+                  .formatted(n, e.bodyRemaining, ref));
         }
         output.addCopy(chunk);
         e.bodyRemaining -= n;
@@ -604,7 +573,7 @@ final class RequestWriter {
     if (e != null && e.ref == ref) {
       return e;
     }
-    if (pipeline.find(ref) != null) {
+    if (pipeline.holds(ref)) {
       throw notStreaming(ref);
     }
     throw HttpException.caller(

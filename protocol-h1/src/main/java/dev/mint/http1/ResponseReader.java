@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  *   any connection-scoped error, a closing response completed, cancel, close ─▶ CLOSED
  * </pre>
  *
- * Responses answer the requests of the {@link Pipeline} in order (RFC 9112 §9.3.2).
- *
  * <p>Lines are scanned in the received buffer itself; only a line split across two {@code receive}
  * calls is copied, into one line buffer bounded by the limit of its section ({@link #nextLine}).
  * Body bytes leave as soon as they arrive ({@link ReadBuffers#bodyChunk}): a chunk is never held
@@ -64,25 +62,16 @@ final class ResponseReader {
    */
   private static final int MAX_KEPT_LINE = 8192;
 
-  /** Where the parser is in the response grammar. */
+  /** Where the parser is in the response grammar: the states of the class comment's diagram. */
   enum ReadState {
-    /** Waiting for (the rest of) a status line. */
     STATUS_LINE,
-    /** Reading header field lines up to the empty line. */
     HEADER_LINE,
-    /** Reading a body of known length. */
     FIXED_BODY,
-    /** Reading a chunk-size line. */
     CHUNK_SIZE,
-    /** Reading chunk data. */
     CHUNK_DATA,
-    /** Expecting the CR after chunk data. */
     CHUNK_DATA_CR,
-    /** Expecting the LF after chunk data. */
     CHUNK_DATA_LF,
-    /** Reading trailer field lines after the last chunk. */
     TRAILER_LINE,
-    /** Reading a body delimited by the connection closing. */
     UNTIL_CLOSE
   }
 
@@ -140,29 +129,26 @@ final class ResponseReader {
   /** Parses all of {@code in}, appending parts to {@code out}. */
   void receive(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     try {
-      while (in.hasRemaining()) {
-        switch (pipeline.state()) {
-          case CLOSED -> {
-            // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing
-            // more follows; whatever the peer sent anyway has no request to belong to.
-            if (LOG.isDebugEnabled()) {
-              LOG.debug("discarding {} bytes received after close", in.remaining());
-            }
-            in.position(in.limit());
-          }
-          case OPEN, DRAINING, TUNNEL -> parse(in, out);
-        }
+      while (in.hasRemaining() && !pipeline.isClosed()) {
+        parse(in, out);
       }
     } catch (HttpException e) {
-      fail(e);
-      throw e;
+      throw fail(e);
+    }
+    if (in.hasRemaining()) {
+      // A closing response completed (or the caller closed): RFC 9112 §9.6 says nothing more
+      // follows; whatever the peer sent anyway has no request to belong to.
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("discarding {} bytes received after close", in.remaining());
+      }
+      in.position(in.limit());
     }
   }
 
   /** One step of the response grammar, or of a tunnel's bytes (UNTIL_CLOSE). */
   private void parse(ByteBuffer in, List<ResponsePart> out) throws HttpException {
     switch (state) {
-      case STATUS_LINE -> statusLine(in, out);
+      case STATUS_LINE -> statusLine(in);
       case HEADER_LINE -> fieldLine(in, out, false);
       case FIXED_BODY, CHUNK_DATA -> {
         int n = (int) Math.min(remaining, in.remaining());
@@ -197,15 +183,8 @@ final class ResponseReader {
    * Http1Options#acceptCloseWithoutCloseNotify()} is off.
    */
   void receiveEnd(boolean clean, List<ResponsePart> out) throws HttpException {
-    switch (pipeline.state()) {
-      case CLOSED -> {
-        return;
-      }
-      case TUNNEL -> {
-        complete(out); // the tunnelled protocol finds its own truncations
-        return;
-      }
-      case OPEN, DRAINING -> {}
+    if (pipeline.isClosed()) {
+      return;
     }
     switch (state) {
       case STATUS_LINE -> {
@@ -220,23 +199,23 @@ final class ResponseReader {
           throw premature("in the header section of the response to " + exchange.ref);
       case FIXED_BODY ->
           throw premature(
-              "with "
-                  + remaining
-                  + " bytes of the content-length body of the response to "
-                  + exchange.ref
-                  + " missing");
+              "with %s bytes of the content-length body of the response to %s missing"
+                  .formatted(remaining, exchange.ref));
       case CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILER_LINE ->
           throw premature("in the chunked body of the response to " + exchange.ref);
       case UNTIL_CLOSE -> {
-        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one
-        if (!clean && !options.acceptCloseWithoutCloseNotify()) {
-          throw endError(
-              Reason.TRUNCATED_RESPONSE,
-              "the connection ended without a TLS close_notify alert, so the body of the response"
-                  + " to "
-                  + exchange.ref
-                  + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
-                  + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end");
+        // RFC 9112 §6.3 item 8: the close ends the body; §9.8: if it is a clean one. A tunnelled
+        // protocol finds its own truncations.
+        boolean tunnel = pipeline.state() == Pipeline.ConnectionState.TUNNEL;
+        if (!clean && !tunnel && !options.acceptCloseWithoutCloseNotify()) {
+          throw fail(
+              HttpException.peer(
+                  Reason.TRUNCATED_RESPONSE,
+                  "the connection ended without a TLS close_notify alert, so the body of the"
+                      + " response to "
+                      + exchange.ref
+                      + ", which only the close delimits, may be truncated (RFC 9112 §9.8); "
+                      + "Http1Options.acceptCloseWithoutCloseNotify accepts such an end"));
         }
         complete(out);
       }
@@ -255,15 +234,14 @@ final class ResponseReader {
 
   // ---- status line and header section ----
 
-  private void statusLine(ByteBuffer in, List<ResponsePart> out) throws HttpException {
+  private void statusLine(ByteBuffer in) throws HttpException {
     if (exchange == null) {
       exchange = pipeline.head();
       if (exchange == null) {
         throw HttpException.peer(
             Reason.UNEXPECTED_DATA,
-            in.remaining()
-                + " bytes arrived while no request was in flight, starting with byte "
-                + Grammar.hexByte(in.get(in.position())));
+            "%s bytes arrived while no request was in flight, starting with byte %s"
+                .formatted(in.remaining(), Grammar.hexByte(in.get(in.position()))));
       }
     }
     ByteBuffer b = nextLine(in);
@@ -275,11 +253,8 @@ final class ResponseReader {
       // RFC 9110 §15.2 sets no bound on interim responses: the limit's comment says why one
       throw HttpException.peer(
           Reason.TOO_MANY_INTERIM_RESPONSES,
-          "more than "
-              + options.maxInterimResponses()
-              + " interim (1xx) responses to "
-              + exchange.ref
-              + " (maxInterimResponses)");
+          "more than %s interim (1xx) responses to %s (maxInterimResponses)"
+              .formatted(options.maxInterimResponses(), exchange.ref));
     }
     sectionBytes += lineBytes;
     state = ReadState.HEADER_LINE;
@@ -339,13 +314,7 @@ final class ResponseReader {
             "invalid byte " + Grammar.hexByte(b.get(i)) + " in reason phrase at offset " + (i - s));
       }
     }
-    int end = e;
-    while (end > s + 13 && FieldRules.isWhitespace(b.get(end - 1))) {
-      end--;
-    }
-    return FieldParser.holds(reason, b, s + 13, end, false)
-        ? reason
-        : FieldParser.latin1(b, s + 13, end);
+    return FieldParser.decode(reason, b, s + 13, Grammar.trimOws(b, s + 13, e), false);
   }
 
   /**
@@ -511,11 +480,8 @@ final class ResponseReader {
     if (got != expected) {
       throw HttpException.peer(
           Reason.INVALID_CHUNK_FRAMING,
-          "invalid byte "
-              + Grammar.hexByte(got)
-              + " after chunk data, expected "
-              + Grammar.hexByte(expected)
-              + " (chunk data ends with CRLF, RFC 9112 §7.1)");
+          "invalid byte %s after chunk data, expected %s (chunk data ends with CRLF, RFC 9112 §7.1)"
+              .formatted(Grammar.hexByte(got), Grammar.hexByte(expected)));
     }
   }
 
@@ -542,21 +508,18 @@ final class ResponseReader {
   }
 
   private HttpException premature(String where) {
-    return endError(Reason.PREMATURE_CLOSE, "the server closed the connection " + where);
+    return fail(
+        HttpException.peer(Reason.PREMATURE_CLOSE, "the server closed the connection " + where));
   }
 
-  private HttpException endError(Reason reason, String message) {
-    HttpException e = HttpException.peer(reason, message);
-    fail(e);
-    return e;
-  }
-
-  private void fail(HttpException e) {
+  /** Ends the connection for the connection error {@code e}, which it returns to be thrown. */
+  private HttpException fail(HttpException e) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("http/1.1 connection failed: {}", e.getMessage());
     }
     closed();
     pipeline.abandon();
+    return e;
   }
 
   // ---- lines ----

@@ -35,10 +35,6 @@ class ErrorDocumentationTest {
   private static final Pattern PEER =
       Pattern.compile("HttpException\\.peer\\(\\s*(?:HttpException\\.)?Reason\\.([A-Z_0-9]+)");
 
-  /** ResponseReader's end-of-input errors, built by {@code endError} as peer errors. */
-  private static final Pattern END =
-      Pattern.compile("endError\\(\\s*(?:HttpException\\.)?Reason\\.([A-Z_0-9]+)");
-
   private static final Pattern FULL =
       Pattern.compile(
           "new HttpException\\(\\s*(?:HttpException\\.)?Reason\\.([A-Z_0-9]+),\\s*"
@@ -61,7 +57,6 @@ class ErrorDocumentationTest {
         String source = Files.readString(file);
         collect(thrown, CALLER.matcher(source), "caller/request");
         collect(thrown, PEER.matcher(source), "peer/connection");
-        collect(thrown, END.matcher(source), "peer/connection");
         Matcher full = FULL.matcher(source);
         while (full.find()) {
           String where = full.group(2).toLowerCase() + "/" + full.group(3).toLowerCase();

@@ -3,8 +3,11 @@ package dev.mint.http1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mint.HttpException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +28,20 @@ class GrammarTest {
     }
   }
 
+  private static long chunkSize(String line) throws HttpException {
+    byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+    return Grammar.chunkSize(ByteBuffer.wrap(b), 0, b.length);
+  }
+
   @Test
-  void hexValues() {
-    assertEquals(0, Grammar.hexValue('0'));
-    assertEquals(10, Grammar.hexValue('a'));
-    assertEquals(15, Grammar.hexValue('F'));
-    assertEquals(-1, Grammar.hexValue('g'));
-    assertEquals(-1, Grammar.hexValue('x'));
-    assertEquals(-1, Grammar.hexValue(' '));
+  void hexValues() throws Exception {
+    assertEquals(0, chunkSize("0"));
+    assertEquals(10, chunkSize("a"));
+    assertEquals(15, chunkSize("F"));
+    assertThrows(HttpException.class, () -> chunkSize("g"));
+    assertThrows(HttpException.class, () -> chunkSize("x"));
+    assertThrows(HttpException.class, () -> chunkSize(" "));
+    assertThrows(HttpException.class, () -> chunkSize("\u00e9")); // a negative byte is no digit
   }
 
   @Test

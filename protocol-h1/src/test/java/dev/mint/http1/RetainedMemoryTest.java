@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * mode of splitting.
  */
 class RetainedMemoryTest {
-  /** What an idle engine holds: its small line and scratch buffers. */
+  /** What an idle engine holds: its small line buffer. */
   private static final int IDLE = 1024;
 
   private static final Http1Options LIMITS =
@@ -127,8 +127,8 @@ class RetainedMemoryTest {
   }
 
   /**
-   * A long value read from a direct buffer goes through a scratch array; once the section is
-   * parsed, a long-lived connection need not keep that array.
+   * A long value read from a direct buffer is copied out of it; once the section is parsed, a
+   * long-lived connection keeps nothing of that copy.
    */
   @Test
   void longValueFromADirectBufferLeavesNoLargeScratch() throws Exception {
