@@ -45,15 +45,11 @@ import org.slf4j.LoggerFactory;
  *       9113 §3.4). Requests may follow at once, using the RFC's initial values for the server's
  *       settings until its SETTINGS arrive.
  *   <li><b>Receiving</b> ({@link Http2Receiver}): a {@link FrameReader} cuts whole frames out of
- *       the byte stream and checks the rules that need no stream state (SETTINGS first, frame size,
- *       stream 0 or not, CONTINUATION sequences). Each frame is then applied: header blocks through
- *       the HPACK decoder, checked against the stream's state ({@link StreamState}, the §5.1
- *       diagram, derived from the stream's two sides), flow-control windows refilled with
- *       WINDOW_UPDATE once half consumed, SETTINGS and PING acknowledged.
+ *       the byte stream and checks the rules that need no stream state; each frame is then checked
+ *       against its stream's state ({@link StreamState}, the §5.1 diagram) and applied.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
- *       frames; DATA is cut when the shell takes output, never beyond the server's windows or frame
- *       size, and body bytes wait, bounded, until the windows and the socket allow them. Control
- *       frames and acknowledgements go out first, then header blocks, then DATA.
+ *       frames, taken by the shell in the order, and within the windows, the sender's comment
+ *       gives.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
  *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
@@ -222,23 +218,18 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
     // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
     ConnectionState before = state;
-    state = state.next(ConnectionState.Event.CLOSE);
     if (before == ConnectionState.CLOSED) {
       return;
     }
+    closeState();
     List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive().isDone()).toList();
     if (unfinished.isEmpty()) {
       return;
     }
     if (before != ConnectionState.DRAINING) {
-      throw new HttpException(
+      throw HttpException.peer(
           Reason.PREMATURE_CLOSE,
-          Fault.PEER,
-          Scope.CONNECTION,
-          "the server closed the connection with " + unfinished.size() + " response(s) incomplete",
-          -1,
-          false,
-          null);
+          "the server closed the connection with " + unfinished.size() + " response(s) incomplete");
     }
     for (Stream s : unfinished) {
       out.add(
@@ -269,15 +260,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public boolean hasOutput() {
-    return sender.hasOutput(state != ConnectionState.CLOSED);
+    return sender.hasOutput();
   }
 
-  /**
-   * In the order {@link Http2Sender} gives; once closed, request body still waiting is not sent.
-   */
   @Override
   public long takeOutput(long max, List<ByteBuffer> out) {
-    return sender.takeOutput(max, out, state != ConnectionState.CLOSED);
+    return sender.takeOutput(max, out);
   }
 
   @Override
@@ -301,10 +289,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (state == ConnectionState.CLOSED) {
       return;
     }
-    state = state.next(ConnectionState.Event.CLOSE);
-    for (Stream s : streams.all()) {
-      sender.dropPending(s);
-    }
+    closeState();
     goAway(ErrorCode.NO_ERROR, "");
   }
 
@@ -521,9 +506,15 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     }
   }
 
+  /** Moves to {@link ConnectionState#CLOSED}: request body still waiting is never sent. */
+  private void closeState() {
+    state = state.next(ConnectionState.Event.CLOSE);
+    streams.all().forEach(sender::dropPending);
+  }
+
   private HttpException connectionError(ErrorCode code, String message) {
     LOG.debug("connection error {}: {}", code, message);
-    state = state.next(ConnectionState.Event.CLOSE);
+    closeState();
     goAway(code, message);
     return new HttpException(
         Reason.HTTP2_CONNECTION_ERROR,

@@ -275,12 +275,12 @@ final class Http2Sender {
   }
 
   /** Whether {@link #takeOutput} would move bytes now. */
-  boolean hasOutput(boolean dataAllowed) {
+  boolean hasOutput() {
     return preface != null
         || !control.isEmpty()
         || !blocks.isEmpty()
         || goAway != null
-        || dataAllowed && hasSendableData();
+        || hasSendableData();
   }
 
   private boolean hasSendableData() {
@@ -299,11 +299,8 @@ final class Http2Sender {
         : connectionWindow.available() > 0 && s.sendWindow.available() > 0;
   }
 
-  /**
-   * Moves about {@code max} bytes into {@code out} in the order the class comment gives; DATA only
-   * when {@code dataAllowed} (not once the engine closed).
-   */
-  long takeOutput(long max, List<ByteBuffer> out, boolean dataAllowed) {
+  /** Moves about {@code max} bytes into {@code out} in the order the class comment gives. */
+  long takeOutput(long max, List<ByteBuffer> out) {
     long taken = 0;
     if (preface != null) {
       taken += preface.remaining();
@@ -321,9 +318,7 @@ final class Http2Sender {
     if (!blocks.isEmpty() || !control.isEmpty()) {
       return taken; // DATA never overtakes a header block: its stream may not be open yet
     }
-    if (dataAllowed) {
-      taken += takeData(max - taken, out);
-    }
+    taken += takeData(max - taken, out);
     if (goAway != null) {
       taken += put(goAway.encode(), out);
       goAway = null;
