@@ -136,28 +136,24 @@ final class Stream {
     moveTo(send.next(event), receive);
   }
 
-  /** Counts this stream in {@code streams}, the table that now holds it. */
-  void join(Streams streams) {
+  /** Counts this stream out of the table that held it, and into {@code streams} (or none: null). */
+  void heldBy(Streams streams) {
+    if (table != null) {
+      table.count(this, -1);
+    }
     table = streams;
-    table.count(this, 1);
-  }
-
-  /** Counts this stream out of the table that held it. */
-  void leave() {
-    table.count(this, -1);
-    table = null;
+    if (table != null) {
+      table.count(this, 1);
+    }
   }
 
   /** The one place the sides change: the table's counts follow. */
   private void moveTo(SendHalf nextSend, ReceiveHalf nextReceive) {
-    if (table != null) {
-      table.count(this, -1);
-    }
+    Streams held = table;
+    heldBy(null);
     send = nextSend;
     receive = nextReceive;
-    if (table != null) {
-      table.count(this, 1);
-    }
+    heldBy(held);
   }
 
   /** The body bytes waiting to be sent. */
