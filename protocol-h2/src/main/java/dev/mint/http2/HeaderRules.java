@@ -301,30 +301,20 @@ final class HeaderRules {
     if (status < 0) {
       throw malformed(streamId, "response without :status");
     }
-    Headers headers = from(fields, first);
+    Headers headers = joinCookies(fields, first);
     long contentLength;
     try {
       contentLength = FieldRules.contentLength(headers);
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
     }
-    return new ResponseHead(status, joinCookies(headers), contentLength);
-  }
-
-  /** The fields of {@code fields} from index {@code first} on, in one array made for them. */
-  private static Headers from(Headers fields, int first) {
-    String[] tail = new String[2 * (fields.size() - first)];
-    for (int i = first; i < fields.size(); i++) {
-      tail[2 * (i - first)] = fields.name(i);
-      tail[2 * (i - first) + 1] = fields.value(i);
-    }
-    return ApiAccess.headersOver(tail);
+    return new ResponseHead(status, headers, contentLength);
   }
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
   static Headers trailers(Headers fields, int streamId) throws Http2Error {
     checkRegular(fields, 0, streamId, " in trailers");
-    return joinCookies(fields);
+    return joinCookies(fields, 0);
   }
 
   /**
@@ -355,7 +345,7 @@ final class HeaderRules {
     if (!scheme || !authority || !path) {
       throw malformed(promisedId, "pushed request lacks :scheme, :authority or :path");
     }
-    return joinCookies(fields);
+    return joinCookies(fields, 0);
   }
 
   /** Checks the fields from {@code first} on, which are regular: a pseudo-header is malformed. */
@@ -370,30 +360,32 @@ final class HeaderRules {
     }
   }
 
-  /** Joins {@code cookie} crumbs into one field with "; " (RFC 9113 §8.2.3). */
-  static Headers joinCookies(Headers fields) {
+  /**
+   * The fields of {@code fields} from index {@code first} on, in one array made for them, with the
+   * {@code cookie} crumbs joined into one field with "; " (RFC 9113 §8.2.3); {@code fields} itself
+   * when that changes nothing.
+   */
+  private static Headers joinCookies(Headers fields, int first) {
     int cookies = 0;
-    for (int i = 0; i < fields.size() && cookies < 2; i++) {
-      if (fields.name(i).equalsIgnoreCase("cookie")) {
-        cookies++;
-      }
+    for (int i = first; i < fields.size(); i++) {
+      cookies += fields.name(i).equals("cookie") ? 1 : 0;
     }
-    if (cookies < 2) {
+    if (first == 0 && cookies < 2) {
       return fields;
     }
-    Headers.Builder out = Headers.builder();
-    boolean added = false;
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.name(i).equals("cookie")) {
-        if (!added) {
-          out.add("cookie", String.join("; ", fields.getAll("cookie")));
-          added = true;
-        }
-      } else {
-        out.add(fields.name(i), fields.value(i));
+    String[] out = new String[2 * (fields.size() - first - Math.max(0, cookies - 1))];
+    int at = 0;
+    boolean joined = false;
+    for (int i = first; i < fields.size(); i++) {
+      String name = fields.name(i);
+      if (cookies < 2 || !name.equals("cookie")) {
+        at = put(out, at, name, fields.value(i));
+      } else if (!joined) {
+        at = put(out, at, name, String.join("; ", fields.getAll("cookie")));
+        joined = true;
       }
     }
-    return out.build();
+    return ApiAccess.headersOver(out);
   }
 
   // ---- character rules ----
