@@ -338,17 +338,14 @@ final class Http2Sender {
   /** Sends one frame of each waiting stream in turn, while the budget and windows allow. */
   private long takeData(long budget, List<ByteBuffer> out) {
     long taken = 0;
-    boolean progress = true;
-    while (progress && taken < budget && !waiting.isEmpty()) {
-      progress = false;
-      for (int i = waiting.size(); i > 0 && taken < budget; i--) {
-        Stream s = waiting.pollFirst();
-        long n = sendOne(s, out);
-        taken += n;
-        progress |= n > 0;
-        if (s.send().endWaits() || s.pendingBytes() > 0) {
-          waiting.addLast(s);
-        }
+    int idle = 0; // streams asked in a row that sent nothing: the windows only shrink here
+    while (taken < budget && idle < waiting.size()) {
+      Stream s = waiting.pollFirst();
+      long n = sendOne(s, out);
+      taken += n;
+      idle = n > 0 ? 0 : idle + 1;
+      if (s.send().endWaits() || s.pendingBytes() > 0) {
+        waiting.addLast(s);
       }
     }
     return taken;
