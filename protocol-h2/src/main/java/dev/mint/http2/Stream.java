@@ -108,12 +108,10 @@ final class Stream {
     };
   }
 
-  /** Where the request side stands. */
   SendHalf send() {
     return send;
   }
 
-  /** Where the response stands. */
   ReceiveHalf receive() {
     return receive;
   }
@@ -126,12 +124,10 @@ final class Stream {
     state().next(event, id);
   }
 
-  /** Applies {@code event} to the response side. */
   void onReceive(ReceiveHalf.Event event) {
     moveTo(send, receive.next(event));
   }
 
-  /** Applies {@code event} to the request side. */
   void onSendHalf(SendHalf.Event event) {
     moveTo(send.next(event), receive);
   }
@@ -156,7 +152,6 @@ final class Stream {
     heldBy(held);
   }
 
-  /** The body bytes waiting to be sent. */
   long pendingBytes() {
     return pendingBytes;
   }

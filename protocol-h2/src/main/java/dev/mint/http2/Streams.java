@@ -82,7 +82,6 @@ final class Streams {
     return nextLocalId <= Http2Limits.MAX_STREAM_ID;
   }
 
-  /** Takes the next request identifier. */
   int takeLocalId() {
     int id = (int) nextLocalId;
     nextLocalId += 2;
@@ -94,7 +93,6 @@ final class Streams {
     return highestPromisedId;
   }
 
-  /** Notes a promised identifier. */
   void promised(int id) {
     highestPromisedId = id;
   }
@@ -191,7 +189,6 @@ final class Streams {
     return true;
   }
 
-  /** Where {@code id} stands. */
   Standing standing(int id) {
     if (get(id) != null) {
       return Standing.LIVE;
@@ -236,7 +233,6 @@ final class Streams {
         .toList();
   }
 
-  /** Whether no stream is live. */
   boolean isEmpty() {
     return byRef.isEmpty();
   }
