@@ -6,6 +6,7 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
+import java.util.Set;
 
 /**
  * The HTTP/2 rules for header fields (RFC 9113 §8.2, §8.3): building a request's field list from
@@ -16,6 +17,10 @@ import dev.mint.spi.FieldRules;
  * is here: pseudo-header fields, lower-case names, cookie crumbs.
  */
 final class HeaderRules {
+  /** Methods whose requests have no content by nature: an empty fixed body sends no length. */
+  private static final Set<String> BODYLESS_METHODS =
+      Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
   private HeaderRules() {}
 
   /**
@@ -168,7 +173,7 @@ final class HeaderRules {
           Reason.BODY_LENGTH_MISMATCH,
           "content-length " + declared + " but the body has " + fixedLength + " bytes");
     }
-    return fixedLength > 0 || !isBodylessMethod(method) ? fixedLength : declared;
+    return fixedLength > 0 || !BODYLESS_METHODS.contains(method) ? fixedLength : declared;
   }
 
   /** Checks what the pseudo-header fields will be (RFC 9113 §8.3.1, §8.5; RFC 8441). */
@@ -413,13 +418,6 @@ final class HeaderRules {
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
     }
-  }
-
-  private static boolean isBodylessMethod(String method) {
-    return switch (method) {
-      case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT" -> true;
-      default -> false;
-    };
   }
 
   private static Http2Error malformed(int streamId, String message) {
