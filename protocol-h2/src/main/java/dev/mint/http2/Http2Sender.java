@@ -32,12 +32,8 @@ import java.util.Locale;
  *
  * <p><b>Request bodies and flow control</b> (RFC 9113 §6.9). A DATA frame never exceeds the
  * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE; body bytes wait in
- * their stream until the windows allow them and the shell takes them. A fixed body is an immutable
- * value and waits without being copied; streamed chunks are copied, and at most {@link
- * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait per request body (for window or for
- * the socket): a chunk beyond that is refused as a whole ({@link
- * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
- * dev.mint.Http2Operations#streamSendWindow}) or write readiness by receiving.
+ * their stream until the windows allow them and the shell takes them, streamed chunks within {@link
+ * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} (a fixed body is referenced, not copied).
  *
  * <p>Caller errors are checked before anything changes, so a refused call leaves the connection as
  * it was (the HPACK encoder included: blocks are encoded only after every check passed).
