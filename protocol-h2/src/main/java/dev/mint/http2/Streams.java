@@ -210,17 +210,15 @@ final class Streams {
 
   /** Remembers a stream the peer ended, forgetting the oldest beyond the limit. */
   private void rememberEnded(int id) {
-    int[] ring = endedByPeer;
-    if (endedCount == ring.length && ring.length < Http2Limits.MAX_REMEMBERED_ENDED_STREAMS) {
-      int[] grown = new int[Math.min(2 * ring.length, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS)];
-      System.arraycopy(ring, endedNext, grown, 0, ring.length - endedNext); // oldest first
-      System.arraycopy(ring, 0, grown, ring.length - endedNext, endedNext);
-      endedNext = ring.length;
-      endedByPeer = ring = grown;
+    int max = Http2Limits.MAX_REMEMBERED_ENDED_STREAMS;
+    if (endedCount == endedByPeer.length && endedCount < max) {
+      // full below the limit: a ring fills from 0 before it overwrites, so the oldest is at 0
+      endedByPeer = Arrays.copyOf(endedByPeer, Math.min(2 * endedCount, max));
+      endedNext = endedCount;
     }
-    ring[endedNext] = id;
-    endedNext = (endedNext + 1) % ring.length;
-    endedCount = Math.min(endedCount + 1, ring.length);
+    endedByPeer[endedNext] = id;
+    endedNext = (endedNext + 1) % endedByPeer.length;
+    endedCount = Math.min(endedCount + 1, endedByPeer.length);
   }
 
   /**
