@@ -54,8 +54,11 @@ import org.slf4j.LoggerFactory;
  *       (§6.5.3); the server's apply when they arrive.
  *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
  *       ResponsePart.RequestError} and RST_STREAM. A connection error (§5.4.1) queues GOAWAY with
- *       its code and the last pushed stream we accepted, closes the engine and throws. Caller
- *       mistakes throw caller errors and change nothing. Every reason is listed below.
+ *       its code and the last pushed stream we accepted, closes the engine and throws, with the
+ *       parts before it in the caller's list. Caller mistakes throw caller errors and change
+ *       nothing. Each {@link HttpException.Reason} constant says, on its {@code HTTP/2:} line, the
+ *       fault and scope this engine gives it and when: that is the one list. {@link
+ *       HttpException#http2ErrorCode()} is the RFC 9113 §7 code sent or received, or -1.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
  *       the others finish, refuses new requests, and closes the engine when none is left; if the
@@ -63,14 +66,6 @@ import org.slf4j.LoggerFactory;
  *       Reason#PREMATURE_CLOSE}, possibly processed). A close without GOAWAY that cuts responses
  *       short throws {@link Reason#PREMATURE_CLOSE}.
  * </ul>
- *
- * <h2>Errors</h2>
- *
- * Each {@link HttpException.Reason} constant says, on its {@code HTTP/2:} line, the fault and scope
- * this engine gives it and when: that is the one list. {@link HttpException#http2ErrorCode()} is
- * the RFC 9113 §7 code sent or received, or -1. Errors of request scope end one request as a {@link
- * ResponsePart.RequestError} part, or are thrown as caller errors that changed nothing; a
- * connection error closes the engine, with the parts before it in the caller's list.
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
  * send none); a SETTINGS timeout (there are no timers; {@link Http2Limits#MAX_UNACKED_SETTINGS}
@@ -169,7 +164,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private String whyNoRequests() {
     if (goAwayCode >= 0) {
-      return "the server sent GOAWAY (" + ErrorCode.describe(goAwayCode) + ")";
+      return "the server sent " + peerGoAway();
     }
     if (state == ConnectionState.CLOSED) {
       return "the connection is closed";
@@ -237,11 +232,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
               Reason.PREMATURE_CLOSE,
               Fault.PEER,
               Scope.CONNECTION,
-              "the server closed the connection after GOAWAY ("
-                  + ErrorCode.describe(goAwayCode)
-                  + ", last stream "
-                  + peerLastStreamId
-                  + ") before the response on stream "
+              "the server closed the connection after "
+                  + peerGoAway()
+                  + " before the response on stream "
                   + s.id
                   + " completed"
                   + (s.pushed ? "" : ": the request may have been processed"),
@@ -470,11 +463,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     goAwayCode = g.errorCode();
     peerLastStreamId = last;
     if (LOG.isDebugEnabled()) {
+      Bytes debug = g.debugData();
       LOG.debug(
-          "GOAWAY {} last stream {} debug '{}'",
-          ErrorCode.describe(g.errorCode()),
-          g.lastStreamId(),
-          g.debugData().slice(0, Math.min(200, g.debugData().length())).utf8());
+          "{} debug '{}'", peerGoAway(), debug.slice(0, Math.min(200, debug.length())).utf8());
     }
     for (Stream s : streams.all()) {
       if (!s.pushed && s.id > peerLastStreamId) {
@@ -485,12 +476,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
               s.failure(
                   Reason.HTTP2_GOAWAY,
                   Fault.PEER,
-                  "the server sent GOAWAY ("
-                      + ErrorCode.describe(g.errorCode())
-                      + ", last stream "
-                      + g.lastStreamId()
-                      + ") before processing stream "
-                      + s.id,
+                  "the server sent " + peerGoAway() + " before processing stream " + s.id,
                   g.errorCode(),
                   true));
         }
@@ -499,6 +485,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   // ---- internals ----
+
+  /** The server's GOAWAY in a message: its error code and last stream id. */
+  private String peerGoAway() {
+    return "GOAWAY (" + ErrorCode.describe(goAwayCode) + ", last stream " + peerLastStreamId + ")";
+  }
 
   private void requireOpen() throws HttpException {
     if (state == ConnectionState.CLOSED) {
