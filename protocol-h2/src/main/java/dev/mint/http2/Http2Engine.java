@@ -191,8 +191,14 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       return;
     }
     try {
+      // what a frame changed for the connection is applied before the next frame is read
       for (Received r = receiver.next(in, out); r != null; r = receiver.next(in, out)) {
-        apply(r, out);
+        if (r instanceof Received.ServerSettings s) {
+          server = s.settings();
+          state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
+        } else if (r instanceof Received.GoAway g) {
+          onGoAway(g.frame(), out);
+        }
       }
     } catch (Http2Error e) {
       in.position(in.limit());
@@ -355,7 +361,20 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     shell.run(
         () -> {
           requireOpen();
-          sender.updateSettings(settings);
+          if (settings.enableConnectProtocol()) {
+            throw HttpException.caller(
+                Reason.INVALID_REQUEST_HEADER,
+                "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
+          }
+          if (LocalSettings.diff(local.latest(), settings).isEmpty()) {
+            return null;
+          }
+          if (local.pendingCount() >= Http2Limits.MAX_UNACKED_SETTINGS) {
+            throw HttpException.caller(
+                Reason.INVALID_STATE,
+                local.pendingCount() + " SETTINGS frames already await acknowledgement");
+          }
+          sender.queue(local.send(settings));
           receiver.receiveLimitsChanged();
           return null;
         });
@@ -411,9 +430,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public long maxConcurrentStreams() {
     return server != null
         ? server.maxConcurrentStreams()
-        : Math.min(
-            Settings.defaults().maxConcurrentStreams(),
-            context.options().http2().maxConcurrentStreamsBeforeSettings());
+        : context.options().http2().maxConcurrentStreamsBeforeSettings();
   }
 
   @Override
@@ -422,16 +439,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   // ---- what the receive half reports ----
-
-  /** Applies what a frame changed for the connection, before the next frame is read. */
-  private void apply(Received r, List<ResponsePart> out) throws Http2Error {
-    if (r instanceof Received.ServerSettings s) {
-      server = s.settings();
-      state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
-    } else if (r instanceof Received.GoAway g) {
-      onGoAway(g.frame(), out);
-    }
-  }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
- * into frames, holds them until the shell takes them ({@link #takeOutput}), and owns what only
- * sending needs: the HPACK encoder, the server's connection-level send window, request body waiting
- * for window, and our pings in flight.
+ * The send half of {@link Http2Engine}: turns requests, body chunks and pings into frames, holds
+ * them until the shell takes them ({@link #takeOutput}), and owns what only sending needs: the
+ * HPACK encoder, the server's connection-level send window, request body waiting for window, and
+ * our pings in flight.
  *
  * <p><b>Order of output.</b> What the shell takes comes in this order: the connection preface, then
  * control frames (SETTINGS, acknowledgements, PING, WINDOW_UPDATE, RST_STREAM in answer to the
@@ -272,14 +272,9 @@ final class Http2Sender {
 
   /** Whether {@link #takeOutput} would move bytes now. */
   boolean hasOutput() {
-    return preface != null
-        || !control.isEmpty()
-        || !blocks.isEmpty()
-        || goAway != null
-        || hasSendableData();
-  }
-
-  private boolean hasSendableData() {
+    if (preface != null || !control.isEmpty() || !blocks.isEmpty() || goAway != null) {
+      return true;
+    }
     for (Stream s : waiting) {
       if (canSend(s)) {
         return true;
@@ -418,24 +413,6 @@ final class Http2Sender {
       }
     }
     return null;
-  }
-
-  void updateSettings(Settings wanted) throws HttpException {
-    if (wanted.enableConnectProtocol()) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
-    }
-    LocalSettings local = engine.local;
-    if (LocalSettings.diff(local.latest(), wanted).isEmpty()) {
-      return;
-    }
-    if (local.pendingCount() >= Http2Limits.MAX_UNACKED_SETTINGS) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE,
-          local.pendingCount() + " SETTINGS frames already await acknowledgement");
-    }
-    queue(local.send(wanted));
   }
 
   // ---- frames ----
