@@ -62,14 +62,8 @@ final class Streams {
   private long nextLocalId;
   private int highestPromisedId;
   private int highestAcceptedPushId;
-
-  /** Live requests in an active state (RFC 9113 §5.1.2). */
   private int activeLocal;
-
-  /** Live pushed streams. */
   private int livePushes;
-
-  /** Live requests whose response is not done. */
   private int openRequests;
 
   /** Streams numbered from {@code firstLocalId} (odd; 1 on a new connection). */
