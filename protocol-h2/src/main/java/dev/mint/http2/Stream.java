@@ -188,20 +188,18 @@ final class Stream {
     return method.equals("HEAD") || status == 204 || status == 304;
   }
 
-  /**
-   * The part that ends this stream's request with a failure of request scope.
-   *
-   * @param errorCode the RFC 9113 §7 code sent or received in RST_STREAM or GOAWAY
-   * @param retrySafe whether the server is known not to have processed the request
-   */
+  /** A {@link #failure(Reason, Fault, Scope, String, long, boolean) failure} of request scope. */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, String message, long errorCode, boolean retrySafe) {
     return failure(reason, fault, Scope.REQUEST, message, errorCode, retrySafe);
   }
 
   /**
-   * The part that ends this stream's request with a failure of {@code scope}: {@link
-   * Scope#CONNECTION} when the connection ended under it.
+   * The part that ends this stream's request with a failure.
+   *
+   * @param scope {@link Scope#CONNECTION} when the connection ended under the request
+   * @param errorCode the RFC 9113 §7 code sent or received in RST_STREAM or GOAWAY
+   * @param retrySafe whether the server is known not to have processed the request
    */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, Scope scope, String message, long errorCode, boolean retrySafe) {
