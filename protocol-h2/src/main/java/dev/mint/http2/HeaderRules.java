@@ -29,10 +29,8 @@ final class HeaderRules {
    *
    * @param fixedLength the length of a fixed body, or -1 for none or streaming
    * @return the fields to encode, pseudo-header fields first
-   * @throws HttpException caller errors: INVALID_METHOD, INVALID_TARGET, INVALID_HEADER_NAME,
-   *     INVALID_HEADER_VALUE, INVALID_REQUEST_HEADER (connection-specific fields, {@code te} other
-   *     than {@code trailers}, bad {@code content-length}), INVALID_STATE ({@code :protocol}
-   *     without the server's SETTINGS_ENABLE_CONNECT_PROTOCOL)
+   * @throws HttpException a caller error: each {@link Reason} constant's {@code HTTP/2:} line says
+   *     when this engine gives it
    */
   static Headers request(
       String method,
