@@ -288,7 +288,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     if (state == ConnectionState.CLOSED) {
       return;
     }
-    closeState();
     goAway(ErrorCode.NO_ERROR, "");
   }
 
@@ -512,7 +511,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private HttpException connectionError(ErrorCode code, String message) {
     LOG.debug("connection error {}: {}", code, message);
-    closeState();
     goAway(code, message);
     return new HttpException(
         Reason.HTTP2_CONNECTION_ERROR,
@@ -525,10 +523,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * Queues GOAWAY with our last processed stream: the highest push we accepted, or 0. Called once,
-   * as the connection moves to {@link ConnectionState#CLOSED} by our close or a connection error.
+   * Closes the engine by our close or a connection error, queuing GOAWAY with our last processed
+   * stream: the highest push we accepted, or 0.
    */
   private void goAway(ErrorCode code, String message) {
+    closeState();
     byte[] debug = message.getBytes(StandardCharsets.UTF_8);
     GoAwayFrame frame =
         new GoAwayFrame(
