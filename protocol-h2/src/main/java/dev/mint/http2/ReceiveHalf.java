@@ -12,8 +12,8 @@ package dev.mint.http2;
  *   RESERVED, AWAITING_RESPONSE, BODY --FAIL--&gt; FAILED (RequestError reported, or cancelled)
  * </pre>
  *
- * Further interim (1xx) responses leave AWAITING_RESPONSE as it is. ENDED (Done reported) and
- * FAILED are both done: no more parts for the stream.
+ * Further interim (1xx) responses leave AWAITING_RESPONSE as it is; a failure once the response is
+ * done (ENDED or FAILED) changes nothing: there are no more parts to report.
  */
 enum ReceiveHalf {
   /** A pushed stream the server promised, before its response HEADERS (reserved (remote)). */
@@ -46,8 +46,7 @@ enum ReceiveHalf {
   }
 
   /**
-   * The state after {@code event}: header blocks only until the final response, END_STREAM only
-   * after it, and a failure at any time (once done, it changes nothing: no more parts to report).
+   * The state after {@code event}, as the class comment draws it.
    *
    * @throws IllegalStateException for a pair the receiver rules out before (a second final response
    *     is trailers; END_STREAM before the final response is malformed): a bug

@@ -47,8 +47,7 @@ enum SendHalf {
   }
 
   /**
-   * The state after {@code event}: the body ends only while streamed, END_STREAM is sent then or
-   * once the body ended, and a reset may come at any time.
+   * The state after {@code event}, as the class comment draws it.
    *
    * @throws IllegalStateException for a pair the engine never produces, since it refuses such calls
    *     as caller errors first: a bug
