@@ -259,7 +259,7 @@ final class Http2Sender {
 
   /** The body bytes waiting for window over all streams. */
   long queuedBodyBytes() {
-    return engine.streams().all().stream().mapToLong(Stream::pendingBytes).sum();
+    return waiting.stream().mapToLong(Stream::pendingBytes).sum(); // a stream with body waits
   }
 
   // ---- output ----
@@ -425,11 +425,9 @@ final class Http2Sender {
     control.addLast(frame);
   }
 
-  /** Queues GOAWAY, the last frame this connection sends; the first one queued wins. */
+  /** Queues GOAWAY, the last frame this connection sends (the engine sends one: it closes). */
   void goAway(GoAwayFrame frame) {
-    if (goAway == null) {
-      goAway = frame;
-    }
+    goAway = frame;
   }
 
   /**
