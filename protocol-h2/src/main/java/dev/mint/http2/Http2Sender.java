@@ -242,10 +242,9 @@ final class Http2Sender {
     resetLocally(s);
   }
 
-  /** Forgets a stream we reset: drops its waiting body and remembers the reset. */
+  /** Forgets a stream we reset and failed: drops its waiting body and remembers the reset. */
   void resetLocally(Stream s) {
     dropPending(s);
-    s.onReceive(ReceiveHalf.Event.FAIL);
     engine.streams().remove(s, true);
   }
 
