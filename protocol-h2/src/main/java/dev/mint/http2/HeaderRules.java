@@ -305,13 +305,11 @@ final class HeaderRules {
       throw malformed(streamId, "response without :status");
     }
     Headers headers = joinCookies(fields, first);
-    long contentLength;
     try {
-      contentLength = FieldRules.contentLength(headers);
+      return new ResponseHead(status, headers, FieldRules.contentLength(headers));
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
     }
-    return new ResponseHead(status, headers, contentLength);
   }
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
