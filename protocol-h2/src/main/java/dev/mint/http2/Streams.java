@@ -27,10 +27,7 @@ final class Streams {
     LIVE,
     /** Never used: above every identifier opened or promised so far. */
     IDLE,
-    /**
-     * Closed after we reset it, recently: frames the peer sent before it saw our RST_STREAM are
-     * ignored, and DATA within the receive window the stream had counts as traffic, not a flood.
-     */
+    /** Reset by us, recently: frames are ignored ({@link Http2Limits#MAX_REMEMBERED_RESETS}). */
     RESET_BY_US,
     /** Ended by the peer with END_STREAM, recently: DATA or HEADERS is a connection error. */
     ENDED_BY_PEER,
