@@ -35,19 +35,10 @@ enum ConnectionState {
 
   /** The state after {@code event}; every pair is allowed. */
   ConnectionState next(Event event) {
-    return switch (this) {
-      case STARTING, OPEN ->
-          switch (event) {
-            case SETTINGS_RECEIVED -> OPEN;
-            case GOAWAY_RECEIVED -> DRAINING;
-            case CLOSE -> CLOSED;
-          };
-      case DRAINING ->
-          switch (event) {
-            case SETTINGS_RECEIVED, GOAWAY_RECEIVED -> DRAINING;
-            case CLOSE -> CLOSED;
-          };
-      case CLOSED -> CLOSED;
+    return switch (event) {
+      case SETTINGS_RECEIVED -> this == STARTING ? OPEN : this;
+      case GOAWAY_RECEIVED -> this == CLOSED ? CLOSED : DRAINING;
+      case CLOSE -> CLOSED;
     };
   }
 

@@ -6,6 +6,7 @@ import dev.mint.HttpException;
 import dev.mint.HttpException.Reason;
 import dev.mint.spi.ApiAccess;
 import dev.mint.spi.FieldRules;
+import java.util.Set;
 
 /**
  * The HTTP/2 rules for header fields (RFC 9113 §8.2, §8.3): building a request's field list from
@@ -16,6 +17,10 @@ import dev.mint.spi.FieldRules;
  * is here: pseudo-header fields, lower-case names, cookie crumbs.
  */
 final class HeaderRules {
+  /** Methods whose requests have no content by nature: an empty fixed body sends no length. */
+  private static final Set<String> BODYLESS_METHODS =
+      Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
   private HeaderRules() {}
 
   /**
@@ -24,10 +29,8 @@ final class HeaderRules {
    *
    * @param fixedLength the length of a fixed body, or -1 for none or streaming
    * @return the fields to encode, pseudo-header fields first
-   * @throws HttpException caller errors: INVALID_METHOD, INVALID_TARGET, INVALID_HEADER_NAME,
-   *     INVALID_HEADER_VALUE, INVALID_REQUEST_HEADER (connection-specific fields, {@code te} other
-   *     than {@code trailers}, bad {@code content-length}), INVALID_STATE ({@code :protocol}
-   *     without the server's SETTINGS_ENABLE_CONNECT_PROTOCOL)
+   * @throws HttpException a caller error: each {@link Reason} constant's {@code HTTP/2:} line says
+   *     when this engine gives it
    */
   static Headers request(
       String method,
@@ -168,7 +171,7 @@ final class HeaderRules {
           Reason.BODY_LENGTH_MISMATCH,
           "content-length " + declared + " but the body has " + fixedLength + " bytes");
     }
-    return fixedLength > 0 || !isBodylessMethod(method) ? fixedLength : declared;
+    return fixedLength > 0 || !BODYLESS_METHODS.contains(method) ? fixedLength : declared;
   }
 
   /** Checks what the pseudo-header fields will be (RFC 9113 §8.3.1, §8.5; RFC 8441). */
@@ -301,30 +304,18 @@ final class HeaderRules {
     if (status < 0) {
       throw malformed(streamId, "response without :status");
     }
-    Headers headers = from(fields, first);
-    long contentLength;
+    Headers headers = joinCookies(fields, first);
     try {
-      contentLength = FieldRules.contentLength(headers);
+      return new ResponseHead(status, headers, FieldRules.contentLength(headers));
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
     }
-    return new ResponseHead(status, joinCookies(headers), contentLength);
-  }
-
-  /** The fields of {@code fields} from index {@code first} on, in one array made for them. */
-  private static Headers from(Headers fields, int first) {
-    String[] tail = new String[2 * (fields.size() - first)];
-    for (int i = first; i < fields.size(); i++) {
-      tail[2 * (i - first)] = fields.name(i);
-      tail[2 * (i - first) + 1] = fields.value(i);
-    }
-    return ApiAccess.headersOver(tail);
   }
 
   /** Checks a trailer block: regular fields only (RFC 9113 §8.1). */
   static Headers trailers(Headers fields, int streamId) throws Http2Error {
     checkRegular(fields, 0, streamId, " in trailers");
-    return joinCookies(fields);
+    return joinCookies(fields, 0);
   }
 
   /**
@@ -355,7 +346,7 @@ final class HeaderRules {
     if (!scheme || !authority || !path) {
       throw malformed(promisedId, "pushed request lacks :scheme, :authority or :path");
     }
-    return joinCookies(fields);
+    return joinCookies(fields, 0);
   }
 
   /** Checks the fields from {@code first} on, which are regular: a pseudo-header is malformed. */
@@ -370,30 +361,32 @@ final class HeaderRules {
     }
   }
 
-  /** Joins {@code cookie} crumbs into one field with "; " (RFC 9113 §8.2.3). */
-  static Headers joinCookies(Headers fields) {
+  /**
+   * The fields of {@code fields} from index {@code first} on, in one array made for them, with the
+   * {@code cookie} crumbs joined into one field with "; " (RFC 9113 §8.2.3); {@code fields} itself
+   * when that changes nothing.
+   */
+  private static Headers joinCookies(Headers fields, int first) {
     int cookies = 0;
-    for (int i = 0; i < fields.size() && cookies < 2; i++) {
-      if (fields.name(i).equalsIgnoreCase("cookie")) {
-        cookies++;
-      }
+    for (int i = first; i < fields.size(); i++) {
+      cookies += fields.name(i).equals("cookie") ? 1 : 0;
     }
-    if (cookies < 2) {
+    if (first == 0 && cookies < 2) {
       return fields;
     }
-    Headers.Builder out = Headers.builder();
-    boolean added = false;
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.name(i).equals("cookie")) {
-        if (!added) {
-          out.add("cookie", String.join("; ", fields.getAll("cookie")));
-          added = true;
-        }
-      } else {
-        out.add(fields.name(i), fields.value(i));
+    String[] out = new String[2 * (fields.size() - first - Math.max(0, cookies - 1))];
+    int at = 0;
+    boolean joined = false;
+    for (int i = first; i < fields.size(); i++) {
+      String name = fields.name(i);
+      if (cookies < 2 || !name.equals("cookie")) {
+        at = put(out, at, name, fields.value(i));
+      } else if (!joined) {
+        at = put(out, at, name, String.join("; ", fields.getAll("cookie")));
+        joined = true;
       }
     }
-    return out.build();
+    return ApiAccess.headersOver(out);
   }
 
   // ---- character rules ----
@@ -421,13 +414,6 @@ final class HeaderRules {
     } catch (FieldRules.Violation v) {
       throw malformed(streamId, v.getMessage());
     }
-  }
-
-  private static boolean isBodylessMethod(String method) {
-    return switch (method) {
-      case "GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT" -> true;
-      default -> false;
-    };
   }
 
   private static Http2Error malformed(int streamId, String message) {

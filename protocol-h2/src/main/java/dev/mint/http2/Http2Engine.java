@@ -45,21 +45,20 @@ import org.slf4j.LoggerFactory;
  *       9113 §3.4). Requests may follow at once, using the RFC's initial values for the server's
  *       settings until its SETTINGS arrive.
  *   <li><b>Receiving</b> ({@link Http2Receiver}): a {@link FrameReader} cuts whole frames out of
- *       the byte stream and checks the rules that need no stream state (SETTINGS first, frame size,
- *       stream 0 or not, CONTINUATION sequences). Each frame is then applied: header blocks through
- *       the HPACK decoder, checked against the stream's state ({@link StreamState}, the §5.1
- *       diagram, derived from the stream's two sides), flow-control windows refilled with
- *       WINDOW_UPDATE once half consumed, SETTINGS and PING acknowledged.
+ *       the byte stream and checks the rules that need no stream state; each frame is then checked
+ *       against its stream's state ({@link StreamState}, the §5.1 diagram) and applied.
  *   <li><b>Sending</b> ({@link Http2Sender}): requests become HEADERS (+ CONTINUATION) and DATA
- *       frames; DATA is cut when the shell takes output, never beyond the server's windows or frame
- *       size, and body bytes wait, bounded, until the windows and the socket allow them. Control
- *       frames and acknowledgements go out first, then header blocks, then DATA.
+ *       frames, taken by the shell in the order, and within the windows, the sender's comment
+ *       gives.
  *   <li><b>Our settings</b> ({@link LocalSettings}) apply when the server acknowledges them
  *       (§6.5.3); the server's apply when they arrive.
  *   <li><b>Errors.</b> A stream error we detect (§5.4.2) ends one stream: a {@link
  *       ResponsePart.RequestError} and RST_STREAM. A connection error (§5.4.1) queues GOAWAY with
- *       its code and the last pushed stream we accepted, closes the engine and throws. Caller
- *       mistakes throw caller errors and change nothing. Every reason is listed below.
+ *       its code and the last pushed stream we accepted, closes the engine and throws, with the
+ *       parts before it in the caller's list. Caller mistakes throw caller errors and change
+ *       nothing. Each {@link HttpException.Reason} constant says, on its {@code HTTP/2:} line, the
+ *       fault and scope this engine gives it and when: that is the one list. {@link
+ *       HttpException#http2ErrorCode()} is the RFC 9113 §7 code sent or received, or -1.
  *   <li><b>Closing.</b> {@link #close()} queues GOAWAY(NO_ERROR). A GOAWAY from the server fails
  *       the requests above its last stream id ({@link Reason#HTTP2_GOAWAY}, safe to retry), lets
  *       the others finish, refuses new requests, and closes the engine when none is left; if the
@@ -67,14 +66,6 @@ import org.slf4j.LoggerFactory;
  *       Reason#PREMATURE_CLOSE}, possibly processed). A close without GOAWAY that cuts responses
  *       short throws {@link Reason#PREMATURE_CLOSE}.
  * </ul>
- *
- * <h2>Errors</h2>
- *
- * Each {@link HttpException.Reason} constant says, on its {@code HTTP/2:} line, the fault and scope
- * this engine gives it and when: that is the one list. {@link HttpException#http2ErrorCode()} is
- * the RFC 9113 §7 code sent or received, or -1. Errors of request scope end one request as a {@link
- * ResponsePart.RequestError} part, or are thrown as caller errors that changed nothing; a
- * connection error closes the engine, with the parts before it in the caller's list.
  *
  * <p>Left out on purpose: the deprecated priority scheme (PRIORITY is validated and ignored, and we
  * send none); a SETTINGS timeout (there are no timers; {@link Http2Limits#MAX_UNACKED_SETTINGS}
@@ -173,7 +164,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   private String whyNoRequests() {
     if (goAwayCode >= 0) {
-      return "the server sent GOAWAY (" + ErrorCode.describe(goAwayCode) + ")";
+      return "the server sent " + peerGoAway();
     }
     if (state == ConnectionState.CLOSED) {
       return "the connection is closed";
@@ -200,8 +191,14 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
       return;
     }
     try {
+      // what a frame changed for the connection is applied before the next frame is read
       for (Received r = receiver.next(in, out); r != null; r = receiver.next(in, out)) {
-        apply(r, out);
+        if (r instanceof Received.ServerSettings s) {
+          server = s.settings();
+          state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
+        } else if (r instanceof Received.GoAway g) {
+          onGoAway(g.frame(), out);
+        }
       }
     } catch (Http2Error e) {
       in.position(in.limit());
@@ -222,23 +219,18 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     // Whether the end was clean changes nothing: every HTTP/2 response ends with END_STREAM, so
     // what the close cuts short is found below whatever the transport says (RFC 9113 §8.1).
     ConnectionState before = state;
-    state = state.next(ConnectionState.Event.CLOSE);
     if (before == ConnectionState.CLOSED) {
       return;
     }
+    closeState();
     List<Stream> unfinished = streams.all().stream().filter(s -> !s.receive().isDone()).toList();
     if (unfinished.isEmpty()) {
       return;
     }
     if (before != ConnectionState.DRAINING) {
-      throw new HttpException(
+      throw HttpException.peer(
           Reason.PREMATURE_CLOSE,
-          Fault.PEER,
-          Scope.CONNECTION,
-          "the server closed the connection with " + unfinished.size() + " response(s) incomplete",
-          -1,
-          false,
-          null);
+          "the server closed the connection with " + unfinished.size() + " response(s) incomplete");
     }
     for (Stream s : unfinished) {
       out.add(
@@ -246,11 +238,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
               Reason.PREMATURE_CLOSE,
               Fault.PEER,
               Scope.CONNECTION,
-              "the server closed the connection after GOAWAY ("
-                  + ErrorCode.describe(goAwayCode)
-                  + ", last stream "
-                  + peerLastStreamId
-                  + ") before the response on stream "
+              "the server closed the connection after "
+                  + peerGoAway()
+                  + " before the response on stream "
                   + s.id
                   + " completed"
                   + (s.pushed ? "" : ": the request may have been processed"),
@@ -269,15 +259,12 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   @Override
   public boolean hasOutput() {
-    return sender.hasOutput(state != ConnectionState.CLOSED);
+    return sender.hasOutput();
   }
 
-  /**
-   * In the order {@link Http2Sender} gives; once closed, request body still waiting is not sent.
-   */
   @Override
   public long takeOutput(long max, List<ByteBuffer> out) {
-    return sender.takeOutput(max, out, state != ConnectionState.CLOSED);
+    return sender.takeOutput(max, out);
   }
 
   @Override
@@ -300,10 +287,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public void close() {
     if (state == ConnectionState.CLOSED) {
       return;
-    }
-    state = state.next(ConnectionState.Event.CLOSE);
-    for (Stream s : streams.all()) {
-      sender.dropPending(s);
     }
     goAway(ErrorCode.NO_ERROR, "");
   }
@@ -377,7 +360,20 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     shell.run(
         () -> {
           requireOpen();
-          sender.updateSettings(settings);
+          if (settings.enableConnectProtocol()) {
+            throw HttpException.caller(
+                Reason.INVALID_REQUEST_HEADER,
+                "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
+          }
+          if (LocalSettings.diff(local.latest(), settings).isEmpty()) {
+            return null;
+          }
+          if (local.pendingCount() >= Http2Limits.MAX_UNACKED_SETTINGS) {
+            throw HttpException.caller(
+                Reason.INVALID_STATE,
+                local.pendingCount() + " SETTINGS frames already await acknowledgement");
+          }
+          sender.queue(local.send(settings));
           receiver.receiveLimitsChanged();
           return null;
         });
@@ -433,9 +429,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   public long maxConcurrentStreams() {
     return server != null
         ? server.maxConcurrentStreams()
-        : Math.min(
-            Settings.defaults().maxConcurrentStreams(),
-            context.options().http2().maxConcurrentStreamsBeforeSettings());
+        : context.options().http2().maxConcurrentStreamsBeforeSettings();
   }
 
   @Override
@@ -444,16 +438,6 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   // ---- what the receive half reports ----
-
-  /** Applies what a frame changed for the connection, before the next frame is read. */
-  private void apply(Received r, List<ResponsePart> out) throws Http2Error {
-    if (r instanceof Received.ServerSettings s) {
-      server = s.settings();
-      state = state.next(ConnectionState.Event.SETTINGS_RECEIVED);
-    } else if (r instanceof Received.GoAway g) {
-      onGoAway(g.frame(), out);
-    }
-  }
 
   /**
    * GOAWAY from the server (RFC 9113 §6.8): requests above its last stream id were not processed
@@ -485,11 +469,9 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
     goAwayCode = g.errorCode();
     peerLastStreamId = last;
     if (LOG.isDebugEnabled()) {
+      Bytes debug = g.debugData();
       LOG.debug(
-          "GOAWAY {} last stream {} debug '{}'",
-          ErrorCode.describe(g.errorCode()),
-          g.lastStreamId(),
-          g.debugData().slice(0, Math.min(200, g.debugData().length())).utf8());
+          "{} debug '{}'", peerGoAway(), debug.slice(0, Math.min(200, debug.length())).utf8());
     }
     for (Stream s : streams.all()) {
       if (!s.pushed && s.id > peerLastStreamId) {
@@ -500,12 +482,7 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
               s.failure(
                   Reason.HTTP2_GOAWAY,
                   Fault.PEER,
-                  "the server sent GOAWAY ("
-                      + ErrorCode.describe(g.errorCode())
-                      + ", last stream "
-                      + g.lastStreamId()
-                      + ") before processing stream "
-                      + s.id,
+                  "the server sent " + peerGoAway() + " before processing stream " + s.id,
                   g.errorCode(),
                   true));
         }
@@ -515,15 +492,25 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
 
   // ---- internals ----
 
+  /** The server's GOAWAY in a message: its error code and last stream id. */
+  private String peerGoAway() {
+    return "GOAWAY (" + ErrorCode.describe(goAwayCode) + ", last stream " + peerLastStreamId + ")";
+  }
+
   private void requireOpen() throws HttpException {
     if (state == ConnectionState.CLOSED) {
       throw HttpException.caller(Reason.INVALID_STATE, "the connection is closed");
     }
   }
 
+  /** Moves to {@link ConnectionState#CLOSED}: request body still waiting is never sent. */
+  private void closeState() {
+    state = state.next(ConnectionState.Event.CLOSE);
+    streams.all().forEach(sender::dropPending);
+  }
+
   private HttpException connectionError(ErrorCode code, String message) {
     LOG.debug("connection error {}: {}", code, message);
-    state = state.next(ConnectionState.Event.CLOSE);
     goAway(code, message);
     return new HttpException(
         Reason.HTTP2_CONNECTION_ERROR,
@@ -536,10 +523,11 @@ final class Http2Engine implements ProtocolEngine, Http2Operations {
   }
 
   /**
-   * Queues GOAWAY with our last processed stream: the highest push we accepted, or 0. Called once,
-   * as the connection moves to {@link ConnectionState#CLOSED} by our close or a connection error.
+   * Closes the engine by our close or a connection error, queuing GOAWAY with our last processed
+   * stream: the highest push we accepted, or 0.
    */
   private void goAway(ErrorCode code, String message) {
+    closeState();
     byte[] debug = message.getBytes(StandardCharsets.UTF_8);
     GoAwayFrame frame =
         new GoAwayFrame(

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The send half of {@link Http2Engine}: turns requests, body chunks, pings and settings changes
- * into frames, holds them until the shell takes them ({@link #takeOutput}), and owns what only
- * sending needs: the HPACK encoder, the server's connection-level send window, request body waiting
- * for window, and our pings in flight.
+ * The send half of {@link Http2Engine}: turns requests, body chunks and pings into frames, holds
+ * them until the shell takes them ({@link #takeOutput}), and owns what only sending needs: the
+ * HPACK encoder, the server's connection-level send window, request body waiting for window, and
+ * our pings in flight.
  *
  * <p><b>Order of output.</b> What the shell takes comes in this order: the connection preface, then
  * control frames (SETTINGS, acknowledgements, PING, WINDOW_UPDATE, RST_STREAM in answer to the
@@ -32,12 +32,8 @@ import java.util.Locale;
  *
  * <p><b>Request bodies and flow control</b> (RFC 9113 §6.9). A DATA frame never exceeds the
  * connection window, the stream window or the server's SETTINGS_MAX_FRAME_SIZE; body bytes wait in
- * their stream until the windows allow them and the shell takes them. A fixed body is an immutable
- * value and waits without being copied; streamed chunks are copied, and at most {@link
- * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} of them may wait per request body (for window or for
- * the socket): a chunk beyond that is refused as a whole ({@link
- * Reason#HTTP2_FLOW_CONTROL_BLOCKED}, nothing queued), and the caller waits for window ({@link
- * dev.mint.Http2Operations#streamSendWindow}) or write readiness by receiving.
+ * their stream until the windows allow them and the shell takes them, streamed chunks within {@link
+ * Http2Limits#MAX_QUEUED_REQUEST_BODY_BYTES} (a fixed body is referenced, not copied).
  *
  * <p>Caller errors are checked before anything changes, so a refused call leaves the connection as
  * it was (the HPACK encoder included: blocks are encoded only after every check passed).
@@ -246,10 +242,9 @@ final class Http2Sender {
     resetLocally(s);
   }
 
-  /** Forgets a stream we reset: drops its waiting body and remembers the reset. */
+  /** Forgets a stream we reset and failed: drops its waiting body and remembers the reset. */
   void resetLocally(Stream s) {
     dropPending(s);
-    s.onReceive(ReceiveHalf.Event.FAIL);
     engine.streams().remove(s, true);
   }
 
@@ -263,7 +258,7 @@ final class Http2Sender {
 
   /** The body bytes waiting for window over all streams. */
   long queuedBodyBytes() {
-    return engine.streams().all().stream().mapToLong(Stream::pendingBytes).sum();
+    return waiting.stream().mapToLong(Stream::pendingBytes).sum(); // a stream with body waits
   }
 
   // ---- output ----
@@ -275,15 +270,10 @@ final class Http2Sender {
   }
 
   /** Whether {@link #takeOutput} would move bytes now. */
-  boolean hasOutput(boolean dataAllowed) {
-    return preface != null
-        || !control.isEmpty()
-        || !blocks.isEmpty()
-        || goAway != null
-        || dataAllowed && hasSendableData();
-  }
-
-  private boolean hasSendableData() {
+  boolean hasOutput() {
+    if (preface != null || !control.isEmpty() || !blocks.isEmpty() || goAway != null) {
+      return true;
+    }
     for (Stream s : waiting) {
       if (canSend(s)) {
         return true;
@@ -299,11 +289,8 @@ final class Http2Sender {
         : connectionWindow.available() > 0 && s.sendWindow.available() > 0;
   }
 
-  /**
-   * Moves about {@code max} bytes into {@code out} in the order the class comment gives; DATA only
-   * when {@code dataAllowed} (not once the engine closed).
-   */
-  long takeOutput(long max, List<ByteBuffer> out, boolean dataAllowed) {
+  /** Moves about {@code max} bytes into {@code out} in the order the class comment gives. */
+  long takeOutput(long max, List<ByteBuffer> out) {
     long taken = 0;
     if (preface != null) {
       taken += preface.remaining();
@@ -321,9 +308,7 @@ final class Http2Sender {
     if (!blocks.isEmpty() || !control.isEmpty()) {
       return taken; // DATA never overtakes a header block: its stream may not be open yet
     }
-    if (dataAllowed) {
-      taken += takeData(max - taken, out);
-    }
+    taken += takeData(max - taken, out);
     if (goAway != null) {
       taken += put(goAway.encode(), out);
       goAway = null;
@@ -343,17 +328,14 @@ final class Http2Sender {
   /** Sends one frame of each waiting stream in turn, while the budget and windows allow. */
   private long takeData(long budget, List<ByteBuffer> out) {
     long taken = 0;
-    boolean progress = true;
-    while (progress && taken < budget && !waiting.isEmpty()) {
-      progress = false;
-      for (int i = waiting.size(); i > 0 && taken < budget; i--) {
-        Stream s = waiting.pollFirst();
-        long n = sendOne(s, out);
-        taken += n;
-        progress |= n > 0;
-        if (s.send().endWaits() || s.pendingBytes() > 0) {
-          waiting.addLast(s);
-        }
+    int idle = 0; // streams asked in a row that sent nothing: the windows only shrink here
+    while (taken < budget && idle < waiting.size()) {
+      Stream s = waiting.pollFirst();
+      long n = sendOne(s, out);
+      taken += n;
+      idle = n > 0 ? 0 : idle + 1;
+      if (s.send().endWaits() || s.pendingBytes() > 0) {
+        waiting.addLast(s);
       }
     }
     return taken;
@@ -432,24 +414,6 @@ final class Http2Sender {
     return null;
   }
 
-  void updateSettings(Settings wanted) throws HttpException {
-    if (wanted.enableConnectProtocol()) {
-      throw HttpException.caller(
-          Reason.INVALID_REQUEST_HEADER,
-          "SETTINGS_ENABLE_CONNECT_PROTOCOL is a server setting (RFC 8441 §3)");
-    }
-    LocalSettings local = engine.local;
-    if (LocalSettings.diff(local.latest(), wanted).isEmpty()) {
-      return;
-    }
-    if (local.pendingCount() >= Http2Limits.MAX_UNACKED_SETTINGS) {
-      throw HttpException.caller(
-          Reason.INVALID_STATE,
-          local.pendingCount() + " SETTINGS frames already await acknowledgement");
-    }
-    queue(local.send(wanted));
-  }
-
   // ---- frames ----
 
   /**
@@ -460,11 +424,9 @@ final class Http2Sender {
     control.addLast(frame);
   }
 
-  /** Queues GOAWAY, the last frame this connection sends; the first one queued wins. */
+  /** Queues GOAWAY, the last frame this connection sends (the engine sends one: it closes). */
   void goAway(GoAwayFrame frame) {
-    if (goAway == null) {
-      goAway = frame;
-    }
+    goAway = frame;
   }
 
   /**

@@ -12,8 +12,8 @@ package dev.mint.http2;
  *   RESERVED, AWAITING_RESPONSE, BODY --FAIL--&gt; FAILED (RequestError reported, or cancelled)
  * </pre>
  *
- * Further interim (1xx) responses leave AWAITING_RESPONSE as it is. ENDED (Done reported) and
- * FAILED are both done: no more parts for the stream.
+ * Further interim (1xx) responses leave AWAITING_RESPONSE as it is; a failure once the response is
+ * done (ENDED or FAILED) changes nothing: there are no more parts to report.
  */
 enum ReceiveHalf {
   /** A pushed stream the server promised, before its response HEADERS (reserved (remote)). */
@@ -27,45 +27,41 @@ enum ReceiveHalf {
   /** The response ended with a failure, or the caller gave it up: no more parts. */
   FAILED;
 
-  /** What happens to the response side. */
+  /** What happens to the response side, and the state it leads to where it is allowed. */
   enum Event {
     /** An interim (1xx) response header block arrived. */
-    INTERIM_HEADERS,
+    INTERIM_HEADERS(AWAITING_RESPONSE),
     /** A final (non-1xx) response header block arrived. */
-    FINAL_HEADERS,
+    FINAL_HEADERS(BODY),
     /** The server ended its side with END_STREAM, the response whole. */
-    END_STREAM,
+    END_STREAM(ENDED),
     /** The response failed (stream error, reset, GOAWAY, cancel). */
-    FAIL
+    FAIL(FAILED);
+
+    private final ReceiveHalf to;
+
+    Event(ReceiveHalf to) {
+      this.to = to;
+    }
   }
 
   /**
-   * The state after {@code event}.
+   * The state after {@code event}, as the class comment draws it.
    *
    * @throws IllegalStateException for a pair the receiver rules out before (a second final response
    *     is trailers; END_STREAM before the final response is malformed): a bug
    */
   ReceiveHalf next(Event event) {
-    return switch (this) {
-      case RESERVED, AWAITING_RESPONSE ->
-          switch (event) {
-            case INTERIM_HEADERS -> AWAITING_RESPONSE;
-            case FINAL_HEADERS -> BODY;
-            case FAIL -> FAILED;
-            case END_STREAM -> throw bug(event);
-          };
-      case BODY ->
-          switch (event) {
-            case END_STREAM -> ENDED;
-            case FAIL -> FAILED;
-            case INTERIM_HEADERS, FINAL_HEADERS -> throw bug(event);
-          };
-      case ENDED, FAILED ->
-          switch (event) {
-            case FAIL -> this; // already done: nothing more to report
-            case INTERIM_HEADERS, FINAL_HEADERS, END_STREAM -> throw bug(event);
-          };
-    };
+    boolean allowed =
+        switch (event) {
+          case INTERIM_HEADERS, FINAL_HEADERS -> awaitsResponse();
+          case END_STREAM -> this == BODY;
+          case FAIL -> true;
+        };
+    if (!allowed) {
+      throw new IllegalStateException(event + " is not allowed when the response side is " + this);
+    }
+    return isDone() ? this : event.to;
   }
 
   /** Whether no final response came yet. */
@@ -76,9 +72,5 @@ enum ReceiveHalf {
   /** Whether the caller got the last part of this response (Done or a RequestError). */
   boolean isDone() {
     return this == ENDED || this == FAILED;
-  }
-
-  private IllegalStateException bug(Event event) {
-    return new IllegalStateException(event + " is not allowed when the response side is " + this);
   }
 }

@@ -28,45 +28,41 @@ enum SendHalf {
   /** The stream was reset or abandoned: nothing more is sent. */
   RESET;
 
-  /** What happens to the request side. */
+  /** What happens to the request side, and the state it leads to where it is allowed. */
   enum Event {
     /** The caller ended the body while some of it waits for window. */
-    END_BODY,
+    END_BODY(ENDING),
     /** The caller ended the body while all that waits could be sent now. */
-    END_BODY_AFTER_DATA,
+    END_BODY_AFTER_DATA(ENDING_ALONE),
     /** END_STREAM was sent. */
-    END_SENT,
+    END_SENT(ENDED),
     /** Either side reset the stream, or the connection dropped it. */
-    RESET
+    RESET(SendHalf.RESET);
+
+    private final SendHalf to;
+
+    Event(SendHalf to) {
+      this.to = to;
+    }
   }
 
   /**
-   * The state after {@code event}.
+   * The state after {@code event}, as the class comment draws it.
    *
    * @throws IllegalStateException for a pair the engine never produces, since it refuses such calls
    *     as caller errors first: a bug
    */
   SendHalf next(Event event) {
-    return switch (this) {
-      case STREAMING ->
-          switch (event) {
-            case END_BODY -> ENDING;
-            case END_BODY_AFTER_DATA -> ENDING_ALONE;
-            case END_SENT -> ENDED;
-            case RESET -> RESET;
-          };
-      case ENDING, ENDING_ALONE ->
-          switch (event) {
-            case END_SENT -> ENDED;
-            case RESET -> RESET;
-            case END_BODY, END_BODY_AFTER_DATA -> throw bug(event);
-          };
-      case ENDED, RESET ->
-          switch (event) {
-            case RESET -> RESET;
-            case END_BODY, END_BODY_AFTER_DATA, END_SENT -> throw bug(event);
-          };
-    };
+    boolean allowed =
+        switch (event) {
+          case END_BODY, END_BODY_AFTER_DATA -> this == STREAMING;
+          case END_SENT -> this == STREAMING || endWaits();
+          case RESET -> true;
+        };
+    if (!allowed) {
+      throw new IllegalStateException(event + " is not allowed when the request side is " + this);
+    }
+    return event.to;
   }
 
   /** Whether the caller may still stream body bytes or end the body. */
@@ -82,9 +78,5 @@ enum SendHalf {
   /** Whether END_STREAM waits to be sent behind what the stream holds. */
   boolean endWaits() {
     return this == ENDING || this == ENDING_ALONE;
-  }
-
-  private IllegalStateException bug(Event event) {
-    return new IllegalStateException(event + " is not allowed when the request side is " + this);
   }
 }

@@ -108,12 +108,10 @@ final class Stream {
     };
   }
 
-  /** Where the request side stands. */
   SendHalf send() {
     return send;
   }
 
-  /** Where the response stands. */
   ReceiveHalf receive() {
     return receive;
   }
@@ -126,41 +124,34 @@ final class Stream {
     state().next(event, id);
   }
 
-  /** Applies {@code event} to the response side. */
   void onReceive(ReceiveHalf.Event event) {
     moveTo(send, receive.next(event));
   }
 
-  /** Applies {@code event} to the request side. */
   void onSendHalf(SendHalf.Event event) {
     moveTo(send.next(event), receive);
   }
 
-  /** Counts this stream in {@code streams}, the table that now holds it. */
-  void join(Streams streams) {
-    table = streams;
-    table.count(this, 1);
-  }
-
-  /** Counts this stream out of the table that held it. */
-  void leave() {
-    table.count(this, -1);
-    table = null;
-  }
-
-  /** The one place the sides change: the table's counts follow. */
-  private void moveTo(SendHalf nextSend, ReceiveHalf nextReceive) {
+  /** Counts this stream out of the table that held it, and into {@code streams} (or none: null). */
+  void heldBy(Streams streams) {
     if (table != null) {
       table.count(this, -1);
     }
-    send = nextSend;
-    receive = nextReceive;
+    table = streams;
     if (table != null) {
       table.count(this, 1);
     }
   }
 
-  /** The body bytes waiting to be sent. */
+  /** The one place the sides change: the table's counts follow. */
+  private void moveTo(SendHalf nextSend, ReceiveHalf nextReceive) {
+    Streams held = table;
+    heldBy(null);
+    send = nextSend;
+    receive = nextReceive;
+    heldBy(held);
+  }
+
   long pendingBytes() {
     return pendingBytes;
   }
@@ -197,20 +188,18 @@ final class Stream {
     return method.equals("HEAD") || status == 204 || status == 304;
   }
 
-  /**
-   * The part that ends this stream's request with a failure of request scope.
-   *
-   * @param errorCode the RFC 9113 §7 code sent or received in RST_STREAM or GOAWAY
-   * @param retrySafe whether the server is known not to have processed the request
-   */
+  /** A {@link #failure(Reason, Fault, Scope, String, long, boolean) failure} of request scope. */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, String message, long errorCode, boolean retrySafe) {
     return failure(reason, fault, Scope.REQUEST, message, errorCode, retrySafe);
   }
 
   /**
-   * The part that ends this stream's request with a failure of {@code scope}: {@link
-   * Scope#CONNECTION} when the connection ended under it.
+   * The part that ends this stream's request with a failure.
+   *
+   * @param scope {@link Scope#CONNECTION} when the connection ended under the request
+   * @param errorCode the RFC 9113 §7 code sent or received in RST_STREAM or GOAWAY
+   * @param retrySafe whether the server is known not to have processed the request
    */
   ResponsePart.RequestError failure(
       Reason reason, Fault fault, Scope scope, String message, long errorCode, boolean retrySafe) {

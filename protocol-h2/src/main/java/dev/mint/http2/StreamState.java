@@ -39,9 +39,8 @@ package dev.mint.http2;
  * PUSH_PROMISE (idle to reserved (remote)); it never reserves streams itself, but the state exists
  * for completeness of the RFC's machine.
  *
- * <p>A stream does not store its state: {@link Stream#state()} derives it from the stream's two
- * sides ({@link SendHalf}, {@link ReceiveHalf}), and the engine checks each frame it receives with
- * {@link #next} before the sides record what the frame changed.
+ * <p>A stream does not store its state: {@link Stream#state()} derives it from its two sides, and
+ * {@link Stream#on} checks each frame received with {@link #next}.
  */
 enum StreamState {
   IDLE,

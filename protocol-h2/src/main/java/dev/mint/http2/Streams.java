@@ -2,29 +2,23 @@
 package dev.mint.http2;
 
 import dev.mint.RequestRef;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The streams of one connection: the live ones by identifier and by reference, the identifiers used
  * so far, and a bounded memory of how recent streams closed, because RFC 9113 §5.1 ("closed")
- * treats a frame on a closed stream by how it closed:
- *
- * <ul>
- *   <li>we reset it: frames the peer sent before it saw our RST_STREAM are ignored; we remember the
- *       receive window it still had, so that DATA within it counts as traffic, not as a flood;
- *   <li>the peer ended it (END_STREAM received): DATA or HEADERS is a connection error
- *       STREAM_CLOSED;
- *   <li>otherwise (the peer reset it, or it is too old to remember): a stream error STREAM_CLOSED.
- * </ul>
+ * treats a frame on a closed stream by how it closed ({@link Standing}; the errors are
+ * STREAM_CLOSED).
  *
  * <p>It also counts the live streams by kind (active requests, pushes, requests awaiting their
  * response) as they change: a stream reports each change of its state to the table that holds it
- * ({@link Stream#join}), so that no count walks the table.
+ * ({@link Stream#heldBy}), so that no count walks the table.
  */
 final class Streams {
   /** Where a stream identifier stands, from the client's point of view. */
@@ -33,11 +27,11 @@ final class Streams {
     LIVE,
     /** Never used: above every identifier opened or promised so far. */
     IDLE,
-    /** Closed after we reset it, recently: frames for it are ignored. */
+    /** Reset by us, recently: frames are ignored ({@link Http2Limits#MAX_REMEMBERED_RESETS}). */
     RESET_BY_US,
-    /** Closed after the peer ended it with END_STREAM, recently. */
+    /** Ended by the peer with END_STREAM, recently: DATA or HEADERS is a connection error. */
     ENDED_BY_PEER,
-    /** Closed after the peer reset it, or too long ago to know how. */
+    /** Reset by the peer, or closed too long ago to know how: a stream error. */
     CLOSED
   }
 
@@ -65,14 +59,8 @@ final class Streams {
   private long nextLocalId;
   private int highestPromisedId;
   private int highestAcceptedPushId;
-
-  /** Live requests in an active state (RFC 9113 §5.1.2). */
   private int activeLocal;
-
-  /** Live pushed streams. */
   private int livePushes;
-
-  /** Live requests whose response is not done. */
   private int openRequests;
 
   /** Streams numbered from {@code firstLocalId} (odd; 1 on a new connection). */
@@ -85,7 +73,6 @@ final class Streams {
     return nextLocalId <= Http2Limits.MAX_STREAM_ID;
   }
 
-  /** Takes the next request identifier. */
   int takeLocalId() {
     int id = (int) nextLocalId;
     nextLocalId += 2;
@@ -97,7 +84,6 @@ final class Streams {
     return highestPromisedId;
   }
 
-  /** Notes a promised identifier. */
   void promised(int id) {
     highestPromisedId = id;
   }
@@ -119,7 +105,7 @@ final class Streams {
     }
     byId[probe(s.id)] = s;
     byRef.put(s.ref, s);
-    s.join(this);
+    s.heldBy(this);
     if (s.pushed) {
       highestAcceptedPushId = Math.max(highestAcceptedPushId, s.id);
     }
@@ -160,7 +146,7 @@ final class Streams {
       byId[probe(moved.id)] = moved;
     }
     byRef.remove(s.ref);
-    s.leave();
+    s.heldBy(null);
     if (reset) {
       rememberReset(s.id, s.recvWindow.available());
     } else if (s.receive() == ReceiveHalf.ENDED) {
@@ -194,7 +180,6 @@ final class Streams {
     return true;
   }
 
-  /** Where {@code id} stands. */
   Standing standing(int id) {
     if (get(id) != null) {
       return Standing.LIVE;
@@ -216,34 +201,27 @@ final class Streams {
 
   /** Remembers a stream the peer ended, forgetting the oldest beyond the limit. */
   private void rememberEnded(int id) {
-    int[] ring = endedByPeer;
-    if (endedCount == ring.length && ring.length < Http2Limits.MAX_REMEMBERED_ENDED_STREAMS) {
-      int[] grown = new int[Math.min(2 * ring.length, Http2Limits.MAX_REMEMBERED_ENDED_STREAMS)];
-      System.arraycopy(ring, endedNext, grown, 0, ring.length - endedNext); // oldest first
-      System.arraycopy(ring, 0, grown, ring.length - endedNext, endedNext);
-      endedNext = ring.length;
-      endedByPeer = ring = grown;
+    int max = Http2Limits.MAX_REMEMBERED_ENDED_STREAMS;
+    if (endedCount == endedByPeer.length && endedCount < max) {
+      // full below the limit: a ring fills from 0 before it overwrites, so the oldest is at 0
+      endedByPeer = Arrays.copyOf(endedByPeer, Math.min(2 * endedCount, max));
+      endedNext = endedCount;
     }
-    ring[endedNext] = id;
-    endedNext = (endedNext + 1) % ring.length;
-    endedCount = Math.min(endedCount + 1, ring.length);
+    endedByPeer[endedNext] = id;
+    endedNext = (endedNext + 1) % endedByPeer.length;
+    endedCount = Math.min(endedCount + 1, endedByPeer.length);
   }
 
   /**
    * The live streams in the order they were opened; a copy, safe to change the table while used.
    */
   List<Stream> all() {
-    List<Stream> all = new ArrayList<>(byRef.size());
-    for (Stream s : byId) {
-      if (s != null) {
-        all.add(s);
-      }
-    }
-    all.sort(Comparator.comparingLong(s -> s.ref.sequence()));
-    return all;
+    return Arrays.stream(byId)
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparingLong(s -> s.ref.sequence()))
+        .toList();
   }
 
-  /** Whether no stream is live. */
   boolean isEmpty() {
     return byRef.isEmpty();
   }
