@@ -118,15 +118,17 @@ sealed interface Frame
   }
 
   /**
-   * Checks the payload of a frame type whose payload has one size.
+   * Checks a payload's length against its type's rule ({@code valid}), stated by {@code expected}.
    *
    * @throws Http2Error FRAME_SIZE_ERROR of connection scope otherwise
    */
-  static void requireLength(Bytes payload, int expected, int type) throws Http2Error {
-    if (payload.length() != expected) {
+  static void requireLength(FrameHeader h, Bytes payload, boolean valid, String expected)
+      throws Http2Error {
+    if (!valid) {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR,
-          frameName(type) + " frame of " + payload.length() + " bytes (expected " + expected + ")");
+          "%s frame of %s bytes (expected %s)"
+              .formatted(frameName(h.type()), payload.length(), expected));
     }
   }
 
@@ -146,33 +148,23 @@ sealed interface Frame
    */
   static int[] unpad(FrameHeader header, Bytes payload, int fixed) throws Http2Error {
     int length = payload.length();
-    if (!header.has(FLAG_PADDED)) {
-      if (length < fixed) {
-        throw Http2Error.connection(
-            ErrorCode.FRAME_SIZE_ERROR,
-            frameName(header.type()) + " frame too short: " + length + " bytes");
-      }
-      return new int[] {fixed, length, -1};
-    }
-    if (length < 1 + fixed) {
+    boolean padded = header.has(FLAG_PADDED);
+    int start = (padded ? 1 : 0) + fixed;
+    if (length < start) {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR,
-          "padded " + frameName(header.type()) + " frame too short: " + length + " bytes");
+          "%s%s frame too short: %s bytes"
+              .formatted(padded ? "padded " : "", frameName(header.type()), length));
     }
-    int padLength = payload.byteAt(0) & 0xff;
-    if (padLength > length - 1 - fixed) {
+    int padLength = padded ? payload.byteAt(0) & 0xff : -1;
+    if (padLength > length - start) {
       // RFC 9113 §6.1/§6.2/§6.6: padding as long as the payload or longer is a connection error
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
-          "padding of "
-              + padLength
-              + " bytes exceeds the "
-              + frameName(header.type())
-              + " payload of "
-              + length
-              + " bytes");
+          "padding of %s bytes exceeds the %s payload of %s bytes"
+              .formatted(padLength, frameName(header.type()), length));
     }
-    return new int[] {1 + fixed, length - padLength, padLength};
+    return new int[] {start, length - Math.max(padLength, 0), padLength};
   }
 
   /** The RFC name of a frame type. */
