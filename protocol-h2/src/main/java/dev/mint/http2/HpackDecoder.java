@@ -172,8 +172,8 @@ final class HpackDecoder {
 
   /** The table's entries as names and values, newest first (index 62 first). */
   String[] tableEntries() {
-    String[] entries = new String[2 * table.count()];
-    for (int i = 0; i < table.count(); i++) {
+    String[] entries = new String[2 * table.count];
+    for (int i = 0; i < table.count; i++) {
       entries[2 * i] = table.get(i, NAME);
       entries[2 * i + 1] = table.get(i, VALUE);
     }
@@ -257,12 +257,12 @@ final class HpackDecoder {
   }
 
   private int checkIndex(int index) throws Http2Error {
-    if (index == 0 || index > STATIC_LENGTH + table.count()) {
+    if (index == 0 || index > STATIC_LENGTH + table.count) {
       throw error(
           "index "
               + index
               + " is outside the static table (61) and the dynamic table ("
-              + table.count()
+              + table.count
               + " entries) (RFC 7541 §2.3.3)");
     }
     return index;
@@ -328,7 +328,7 @@ final class HpackDecoder {
   /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
   private void insert(String name, String value) {
     long size = entrySize(name, value);
-    while (table.count() > 0 && table.bytes() + size > capacity) {
+    while (table.count > 0 && table.bytes + size > capacity) {
       table.evictOldest();
     }
     if (size <= capacity) {
@@ -344,7 +344,7 @@ final class HpackDecoder {
   /** Sets the table's maximum size (§4.3), evicting the oldest entries beyond it. */
   private void resize(int size) {
     capacity = size;
-    while (table.bytes() > capacity) {
+    while (table.bytes > capacity) {
       table.evictOldest();
     }
   }
@@ -366,14 +366,6 @@ final class HpackDecoder {
     private int newest;
     private int count;
     private long bytes;
-
-    int count() {
-      return count;
-    }
-
-    long bytes() {
-      return bytes;
-    }
 
     /** The name or value ({@code part}) of the entry {@code age} places from the newest (0). */
     String get(int age, int part) {
