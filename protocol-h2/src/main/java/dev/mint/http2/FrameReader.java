@@ -141,11 +141,8 @@ final class FrameReader {
     if (h.length() > maxFrameSize) {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR,
-          Frame.frameName(h.type())
-              + " frame of "
-              + h.length()
-              + " bytes exceeds SETTINGS_MAX_FRAME_SIZE "
-              + maxFrameSize);
+          "%s frame of %s bytes exceeds SETTINGS_MAX_FRAME_SIZE %s"
+              .formatted(Frame.frameName(h.type()), h.length(), maxFrameSize));
     }
     boolean connectionFrame =
         h.type() == Frame.SETTINGS || h.type() == Frame.PING || h.type() == Frame.GOAWAY;
@@ -165,12 +162,8 @@ final class FrameReader {
         && (h.type() != Frame.CONTINUATION || h.streamId() != blockStart.streamId())) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
-          "expected CONTINUATION on stream "
-              + blockStart.streamId()
-              + ", got "
-              + Frame.frameName(h.type())
-              + " on stream "
-              + h.streamId());
+          "expected CONTINUATION on stream %s, got %s on stream %s"
+              .formatted(blockStart.streamId(), Frame.frameName(h.type()), h.streamId()));
     }
     if (blockStart == null && h.type() == Frame.CONTINUATION) {
       throw Http2Error.connection(

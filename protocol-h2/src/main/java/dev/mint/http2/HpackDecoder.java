@@ -228,11 +228,9 @@ final class HpackDecoder {
     }
     if (size > maxSize) {
       throw error(
-          "dynamic table size update to "
-              + size
-              + " exceeds our SETTINGS_HEADER_TABLE_SIZE "
-              + maxSize
-              + " (RFC 7541 §6.3)");
+          ("dynamic table size update to %s exceeds our SETTINGS_HEADER_TABLE_SIZE %s"
+                  + " (RFC 7541 §6.3)")
+              .formatted(size, maxSize));
     }
     updateRequired = false;
     resize(size);
@@ -259,11 +257,9 @@ final class HpackDecoder {
   private int checkIndex(int index) throws Http2Error {
     if (index == 0 || index > STATIC_LENGTH + table.count) {
       throw error(
-          "index "
-              + index
-              + " is outside the static table (61) and the dynamic table ("
-              + table.count
-              + " entries) (RFC 7541 §2.3.3)");
+          ("index %s is outside the static table (61) and the dynamic table (%s entries)"
+                  + " (RFC 7541 §2.3.3)")
+              .formatted(index, table.count));
     }
     return index;
   }

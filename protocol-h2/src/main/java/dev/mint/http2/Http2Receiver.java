@@ -283,10 +283,8 @@ final class Http2Receiver {
               s.id,
               ErrorCode.ENHANCE_YOUR_CALM,
               Reason.TOO_MANY_INTERIM_RESPONSES,
-              "more than "
-                  + options.maxInterimResponses()
-                  + " interim (1xx) responses on stream "
-                  + s.id);
+              "more than %s interim (1xx) responses on stream %s"
+                  .formatted(options.maxInterimResponses(), s.id));
         }
         s.onReceive(ReceiveHalf.Event.INTERIM_HEADERS);
       } else {
