@@ -6,7 +6,8 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
@@ -44,12 +45,11 @@ final class FrameReader {
   private byte[] staged;
   private int stagedLength;
 
-  /** The HEADERS or PUSH_PROMISE whose block is still open, or null. */
+  /** The HEADERS or PUSH_PROMISE whose block is still open (or null), the fragments so far. */
   private Frame blockStart;
 
-  private byte[] block;
+  private final List<Bytes> fragments = new ArrayList<>();
   private int blockLength;
-  private int continuations;
 
   /**
    * A reader that accepts frames up to {@code maxFrameSize} bytes and header blocks up to {@code
@@ -177,57 +177,48 @@ final class FrameReader {
    */
   private Frame assemble(Frame frame) throws Http2Error {
     if (frame instanceof HeadersFrame h && !h.endHeaders()) {
-      open(h, h.fragment());
+      blockStart = h;
+      append(h.fragment());
       return null;
     }
     if (frame instanceof PushPromiseFrame p && !p.endHeaders()) {
-      open(p, p.fragment());
+      blockStart = p;
+      append(p.fragment());
       return null;
     }
-    if (frame instanceof ContinuationFrame c) {
-      if (++continuations > Http2Limits.MAX_CONTINUATION_FRAMES) {
-        throw Http2Error.connection(
-            ErrorCode.ENHANCE_YOUR_CALM,
-            "header block spans more than "
-                + Http2Limits.MAX_CONTINUATION_FRAMES
-                + " CONTINUATION frames");
-      }
-      append(c.fragment());
-      if (!c.endHeaders()) {
-        return null;
-      }
-      Bytes whole = Bytes.of(block, 0, blockLength);
-      Frame start = blockStart;
-      blockStart = null;
-      block = null;
-      blockLength = 0;
-      continuations = 0;
-      return start instanceof HeadersFrame h
-          ? h.withBlock(whole)
-          : ((PushPromiseFrame) start).withBlock(whole);
+    if (!(frame instanceof ContinuationFrame c)) {
+      return frame;
     }
-    return frame;
-  }
-
-  private void open(Frame start, Bytes fragment) throws Http2Error {
-    blockStart = start;
-    block = new byte[Math.min(Math.max(fragment.length() * 2, 1024), maxHeaderBlockSize)];
+    // the block's first fragment came in HEADERS or PUSH_PROMISE, the others in CONTINUATION
+    if (fragments.size() > Http2Limits.MAX_CONTINUATION_FRAMES) {
+      throw Http2Error.connection(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          "header block spans more than "
+              + Http2Limits.MAX_CONTINUATION_FRAMES
+              + " CONTINUATION frames");
+    }
+    append(c.fragment());
+    if (!c.endHeaders()) {
+      return null;
+    }
+    ByteBuffer joined = ByteBuffer.allocate(blockLength);
+    fragments.forEach(f -> joined.put(f.asReadOnlyBuffer()));
+    Bytes whole = ApiAccess.bytesOver(joined.array(), 0, blockLength);
+    Frame start = blockStart;
+    blockStart = null;
+    fragments.clear();
     blockLength = 0;
-    continuations = 0;
-    append(fragment);
+    return start instanceof HeadersFrame h
+        ? h.withBlock(whole)
+        : ((PushPromiseFrame) start).withBlock(whole);
   }
 
   private void append(Bytes fragment) throws Http2Error {
-    int n = fragment.length();
-    if ((long) blockLength + n > maxHeaderBlockSize) {
+    if ((long) blockLength + fragment.length() > maxHeaderBlockSize) {
       throw Http2Error.connection(
           ErrorCode.ENHANCE_YOUR_CALM, "header block exceeds " + maxHeaderBlockSize + " bytes");
     }
-    if (blockLength + n > block.length) {
-      long grown = Math.max((long) block.length * 2, blockLength + n);
-      block = Arrays.copyOf(block, (int) Math.min(grown, maxHeaderBlockSize));
-    }
-    fragment.asReadOnlyBuffer().get(block, blockLength, n);
-    blockLength += n;
+    fragments.add(fragment);
+    blockLength += fragment.length();
   }
 }
