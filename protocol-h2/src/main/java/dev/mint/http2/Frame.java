@@ -3,6 +3,7 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -90,10 +91,8 @@ sealed interface Frame
 
   /** The whole encoded frame; for tests and diagnostics. */
   default byte[] toByteArray() {
-    Bytes payload = payload();
-    ByteBuffer all = ByteBuffer.allocate(FrameHeader.SIZE + payload.length());
-    new FrameHeader(payload.length(), type(), flags(), streamId()).encode(all);
-    all.put(payload.asReadOnlyBuffer());
+    ByteBuffer all = ByteBuffer.allocate(FrameHeader.SIZE + payload().length());
+    Arrays.stream(encode()).forEach(all::put);
     return all.array();
   }
 
@@ -120,12 +119,14 @@ sealed interface Frame
   /**
    * Checks a payload's length against its type's rule ({@code valid}), stated by {@code expected}.
    *
-   * @throws Http2Error FRAME_SIZE_ERROR of connection scope otherwise
+   * @throws Http2Error FRAME_SIZE_ERROR otherwise, of connection scope but for PRIORITY, which
+   *     changes no connection state (RFC 9113 §4.2, §6.3)
    */
   static void requireLength(FrameHeader h, Bytes payload, boolean valid, String expected)
       throws Http2Error {
     if (!valid) {
-      throw Http2Error.connection(
+      throw Http2Error.on(
+          h.type() == PRIORITY ? h.streamId() : 0,
           ErrorCode.FRAME_SIZE_ERROR,
           "%s frame of %s bytes (expected %s)"
               .formatted(frameName(h.type()), payload.length(), expected));
