@@ -172,12 +172,7 @@ final class HpackDecoder {
 
   /** The table's entries as names and values, newest first (index 62 first). */
   String[] tableEntries() {
-    String[] entries = new String[2 * table.count];
-    for (int i = 0; i < table.count; i++) {
-      entries[2 * i] = table.get(i, NAME);
-      entries[2 * i + 1] = table.get(i, VALUE);
-    }
-    return entries;
+    return table.unrolled(2 * table.count);
   }
 
   private void decodeFields() throws Http2Error {
@@ -372,13 +367,18 @@ final class HpackDecoder {
       return (newest + 2 * age) % ring.length;
     }
 
+    /** The entries' names and values, newest first, in an array of {@code length} slots. */
+    String[] unrolled(int length) {
+      String[] out = new String[length];
+      for (int i = 0; i < 2 * count; i++) {
+        out[i] = ring[(newest + i) % ring.length];
+      }
+      return out;
+    }
+
     void add(String name, String value) {
       if (2 * count == ring.length) {
-        String[] grown = new String[2 * ring.length];
-        for (int i = 0; i < 2 * count; i++) {
-          grown[i] = ring[(newest + i) % ring.length];
-        }
-        ring = grown;
+        ring = unrolled(2 * ring.length);
         newest = 0;
       }
       newest = (newest - 2 + ring.length) % ring.length;
