@@ -10,24 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
- * stream state, before any per-type handling:
- *
- * <ul>
- *   <li>the server's connection preface is a SETTINGS frame (RFC 9113 §3.4), else PROTOCOL_ERROR;
- *   <li>a payload longer than our SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR (§4.2), detected
- *       from the header alone so an oversized frame is never buffered;
- *   <li>frames that belong to a stream (DATA, HEADERS, PRIORITY, RST_STREAM, PUSH_PROMISE,
- *       CONTINUATION) must not name stream 0, and connection frames (SETTINGS, PING, GOAWAY) must
- *       (§6), else PROTOCOL_ERROR;
- *   <li>a header block started by HEADERS or PUSH_PROMISE without END_HEADERS continues in
- *       CONTINUATION frames on the same stream with nothing in between (§6.10), else
- *       PROTOCOL_ERROR; the reader joins the fragments and hands over one frame holding the whole
- *       block, so the engine never sees CONTINUATION;
- *   <li>a header block may span at most {@link Http2Limits#MAX_CONTINUATION_FRAMES} CONTINUATION
- *       frames and {@code maxHeaderBlockSize} bytes, else ENHANCE_YOUR_CALM: this stops a peer that
- *       streams an endless header block (a "CONTINUATION flood") from growing our buffer.
- * </ul>
+ * Cuts the server's byte stream into whole frames and checks, from each frame's header and before
+ * any per-type handling, the rules that hold whatever the stream state: SETTINGS first (RFC 9113
+ * §3.4), our SETTINGS_MAX_FRAME_SIZE (§4.2; checked from the header alone, so an oversized frame is
+ * never buffered), stream 0 or not (§6), and a header block without END_HEADERS continued by
+ * CONTINUATION frames on its stream with nothing in between (§6.10). The reader joins a block's
+ * fragments and hands over one HEADERS or PUSH_PROMISE holding it, so the engine never sees
+ * CONTINUATION. A block may span at most {@link Http2Limits#MAX_CONTINUATION_FRAMES} CONTINUATION
+ * frames and {@code maxHeaderBlockSize} bytes, else ENHANCE_YOUR_CALM: this stops a peer that
+ * streams an endless header block (a "CONTINUATION flood") from growing our buffer.
  *
  * <p>Per-type payload checks happen in each frame's {@code decode}. Bytes are consumed as they
  * come; a frame split across calls is staged in a buffer no larger than the maximum frame size. A

@@ -16,31 +16,19 @@ import java.util.Arrays;
  * a connection must pass through the same decoder in order, including blocks of streams the engine
  * ignores.
  *
- * <p>Each block is decoded in one pass, rejecting with COMPRESSION_ERROR any block whose numbers do
- * not fit their use (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or
- * octet length"):
+ * <p>Each block is decoded in one pass. A number that does not fit its use is a COMPRESSION_ERROR
+ * (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or octet length"): an
+ * integer past 2^31-1 or {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}, a string longer
+ * than the rest of the block, an index outside both tables, a table size update past our setting or
+ * after a field. So are an invalid Huffman string ({@link HuffmanCode}), an empty name, a block
+ * that stops inside a representation (blocks are whole: the frame reader joins CONTINUATION
+ * frames), and a block lacking the update owed once we lowered our setting (§4.2).
  *
- * <ul>
- *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
- *       continuation octets and is at most 2^31-1, so it can never wrap;
- *   <li>a string length is at most the bytes left in the block, and a Huffman string decodes
- *       cleanly ({@link HuffmanCode}: no EOS, short all-ones padding);
- *   <li>an index is 1..61 plus the entries now in the dynamic table (§2.3.3);
- *   <li>a dynamic table size update is at most the SETTINGS_HEADER_TABLE_SIZE we advertised and
- *       comes before the first field (§4.2, §6.3), and the first block after we lowered that
- *       setting below the table's size starts with one (§4.2: the encoder must signal it);
- *   <li>a literal name is not empty (an HTTP field name never is);
- *   <li>a block ends at a representation boundary: our blocks are always whole (the frame reader
- *       joins CONTINUATION frames).
- * </ul>
- *
- * <p>The dynamic table holds each entry's name and value as {@code String}s and its size (name and
- * value lengths plus 32, §4.1), inserted and evicted as §4.3 and §4.4 say. Each Huffman string is
- * decoded once, into a scratch array, and becomes a {@code String} through {@link HeaderStrings};
- * values of never-indexed fields (§6.2.3) are not kept there. The decoded list is counted field by
- * field (names, values and 32 bytes each) and fields past the limit are not kept, so memory stays
- * bounded by the block size (which the frame reader bounds) whatever the block references; going
- * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
+ * <p>The decoded list is counted field by field (names, values and 32 bytes each, §4.1) and fields
+ * past the limit are not kept, so memory stays bounded by the block size (which the frame reader
+ * bounds) whatever the block references; going past the limit is ENHANCE_YOUR_CALM, once the whole
+ * block has been read. Values of never-indexed fields (§6.2.3) are not kept among {@link
+ * HeaderStrings}' recent strings.
  */
 final class HpackDecoder {
   /** RFC 7541 §4.1 and RFC 9113 §6.5.2: each entry or field counts 32 bytes beyond its strings. */
