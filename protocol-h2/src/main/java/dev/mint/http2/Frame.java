@@ -178,14 +178,12 @@ sealed interface Frame
     if (padLength < 0 && fixed.length == 0) {
       return content;
     }
-    int pad = Math.max(padLength, 0);
     ByteBuffer b =
-        ByteBuffer.allocate((padLength >= 0 ? 1 : 0) + fixed.length + content.length() + pad);
+        ByteBuffer.allocate((padLength >= 0 ? 1 + padLength : 0) + fixed.length + content.length());
     if (padLength >= 0) {
       b.put((byte) padLength);
     }
-    b.put(fixed).put(content.asReadOnlyBuffer());
-    b.position(b.limit()).flip();
-    return Bytes.copyOf(b);
+    b.put(fixed).put(content.asReadOnlyBuffer()); // the padding stays zero
+    return Bytes.of(b.array());
   }
 }

@@ -310,14 +310,10 @@ final class Http2Receiver {
   }
 
   /**
-   * The live stream a DATA or HEADERS frame names, or null when the frame is to be ignored (a
-   * stream we reset: the peer may have sent it before seeing our RST_STREAM, RFC 9113 §5.1, §6.4).
-   * DATA of {@code flowControlled} bytes within the window the stream had when we reset it is such
-   * traffic; anything else on a stream we reset counts towards the flood limit.
-   *
-   * @throws Http2Error PROTOCOL_ERROR on an idle stream (the server opens streams only by promising
-   *     them, §5.1.1); on a closed stream (§5.1 closed) STREAM_CLOSED, a connection error when the
-   *     server had ended the stream with END_STREAM, else a stream error
+   * The live stream a DATA or HEADERS frame names, or null when the frame is to be ignored: on a
+   * stream we reset, the peer may have sent it before seeing our RST_STREAM (RFC 9113 §5.1, §6.4;
+   * {@link Http2Limits#MAX_REMEMBERED_RESETS} says which such frames count as a flood). On an idle
+   * stream (the server opens streams only by promising them, §5.1.1) or a closed one, an error.
    */
   private Stream liveStream(int id, String kind, int flowControlled) throws Http2Error {
     Stream live = streams.get(id); // one lookup for the usual case
@@ -626,7 +622,7 @@ final class Http2Receiver {
    * §6.9.2). A decrease can leave a window at or below zero: the server then cannot send until we
    * grant more, and DATA (the usual trigger of a refill) will not come, so refill now.
    */
-  void changeReceiveWindows(long delta) throws Http2Error {
+  private void changeReceiveWindows(long delta) {
     for (Stream s : streams.all()) {
       s.recvWindow.shift(delta);
       if (delta < 0 && !s.receive().isDone()) {
