@@ -526,14 +526,8 @@ final class Http2Receiver {
       return;
     }
     RequestRef ref = engine.newRef("push " + promised);
-    Stream s =
-        new Stream(
-            promised,
-            ref,
-            request.get(":method"),
-            engine.serverSettings().initialWindowSize(),
-            local.acked().initialWindowSize());
-    streams.add(s);
+    long sendWindow = engine.serverSettings().initialWindowSize();
+    streams.add(new Stream(promised, ref, request.get(":method"), sendWindow, initialWindow()));
     out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
     guard.productive();
   }
@@ -542,7 +536,7 @@ final class Http2Receiver {
     sender.queue(new RstStreamFrame(promised, code));
     guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
-    streams.rememberReset(promised, engine.local.acked().initialWindowSize());
+    streams.rememberReset(promised, initialWindow());
   }
 
   // ---- PING, WINDOW_UPDATE ----
