@@ -50,10 +50,10 @@ final class HpackDecoder {
   private int maxHeaderListSize;
 
   /** Our SETTINGS_HEADER_TABLE_SIZE in effect: the most an update may set. */
-  private int maxSize;
+  private int maxSize = 4096;
 
   /** The table's maximum size as the encoder last set it (§4.2). */
-  private int capacity;
+  private int capacity = 4096;
 
   /** We lowered our setting below {@link #capacity}: the next block must start with an update. */
   private boolean updateRequired;
@@ -91,17 +91,7 @@ final class HpackDecoder {
 
   /** A decoder with the initial 4096-byte table (RFC 7541 §4.2) and a header list limit. */
   HpackDecoder(int maxHeaderListSize) {
-    this(maxHeaderListSize, 4096);
-  }
-
-  /**
-   * A decoder whose table starts at {@code tableSize} bytes rather than HTTP/2's 4096 (the RFC 7541
-   * C.5 and C.6 examples use 256).
-   */
-  HpackDecoder(int maxHeaderListSize, int tableSize) {
     this.maxHeaderListSize = maxHeaderListSize;
-    this.maxSize = tableSize;
-    this.capacity = tableSize;
   }
 
   /**
