@@ -72,11 +72,7 @@ final class Http2Receiver {
     return Received.NOTHING;
   }
 
-  /**
-   * Our receive limits follow the settings in effect and those sent (see LocalSettings): the frame
-   * size, the decoded header list, and the compressed header block, which our
-   * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
-   */
+  /** Our receive limits follow the settings in effect and those sent (see {@link Http2Limits}). */
   void receiveLimitsChanged() {
     LocalSettings local = engine.local;
     reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
@@ -396,8 +392,8 @@ final class Http2Receiver {
   // ---- SETTINGS ----
 
   /**
-   * Applies the server's SETTINGS to what the receive half owns (HPACK encoder table, send windows)
-   * and acknowledges it.
+   * Applies the server's SETTINGS (to the HPACK encoder's table and the send windows) and
+   * acknowledges it.
    *
    * @return the server's settings now in effect
    */
