@@ -47,21 +47,17 @@ final class FrameReader {
    * maxHeaderBlockSize} bytes.
    */
   FrameReader(int maxFrameSize, int maxHeaderBlockSize) {
-    this.maxFrameSize = maxFrameSize;
-    this.maxHeaderBlockSize = maxHeaderBlockSize;
-  }
-
-  /** Changes the largest payload accepted (our SETTINGS_MAX_FRAME_SIZE as it applies). */
-  void maxFrameSize(int size) {
-    this.maxFrameSize = size;
+    limits(maxFrameSize, maxHeaderBlockSize);
   }
 
   /**
-   * Changes the largest header block accepted (our SETTINGS_MAX_HEADER_LIST_SIZE as it applies); a
-   * block already open is held to the new bound from its next fragment.
+   * Changes the largest payload and header block accepted (our SETTINGS_MAX_FRAME_SIZE and
+   * SETTINGS_MAX_HEADER_LIST_SIZE as they apply); a block already open is held to the new bound
+   * from its next fragment.
    */
-  void maxHeaderBlockSize(int size) {
-    this.maxHeaderBlockSize = size;
+  void limits(int maxFrameSize, int maxHeaderBlockSize) {
+    this.maxFrameSize = maxFrameSize;
+    this.maxHeaderBlockSize = maxHeaderBlockSize;
   }
 
   /**

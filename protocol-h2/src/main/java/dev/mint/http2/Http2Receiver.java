@@ -75,11 +75,10 @@ final class Http2Receiver {
   /** Our receive limits follow the settings in effect and those sent (see {@link Http2Limits}). */
   void receiveLimitsChanged() {
     LocalSettings local = engine.local;
-    reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
     int headerListSize =
         (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
     decoder.maxHeaderListSize(headerListSize);
-    reader.maxHeaderBlockSize(headerListSize);
+    reader.limits((int) local.receiveLimit(Settings::maxFrameSize), headerListSize);
   }
 
   /**
