@@ -30,36 +30,28 @@ final class FloodGuard {
   }
 
   void pingAck() throws Http2Error {
-    if (++pingAcks > Http2Limits.MAX_QUEUED_PING_ACKS) {
-      throw calm("more than " + Http2Limits.MAX_QUEUED_PING_ACKS + " PING ACKs waiting unwritten");
-    }
+    check(++pingAcks, Http2Limits.MAX_QUEUED_PING_ACKS, "PING ACKs waiting unwritten");
   }
 
   void settingsAck() throws Http2Error {
-    if (++settingsAcks > Http2Limits.MAX_QUEUED_SETTINGS_ACKS) {
-      throw calm(
-          "more than " + Http2Limits.MAX_QUEUED_SETTINGS_ACKS + " SETTINGS ACKs waiting unwritten");
-    }
+    check(++settingsAcks, Http2Limits.MAX_QUEUED_SETTINGS_ACKS, "SETTINGS ACKs waiting unwritten");
   }
 
   void reset() throws Http2Error {
-    if (++resets > Http2Limits.MAX_QUEUED_RESETS) {
-      throw calm("more than " + Http2Limits.MAX_QUEUED_RESETS + " RST_STREAMs waiting unwritten");
-    }
+    check(++resets, Http2Limits.MAX_QUEUED_RESETS, "RST_STREAMs waiting unwritten");
   }
 
   void unproductive(String what) throws Http2Error {
-    if (++unproductive > Http2Limits.MAX_UNPRODUCTIVE_FRAMES) {
-      throw calm(
-          "more than "
-              + Http2Limits.MAX_UNPRODUCTIVE_FRAMES
-              + " frames in a row without effect (last: "
-              + what
-              + ")");
-    }
+    check(
+        ++unproductive,
+        Http2Limits.MAX_UNPRODUCTIVE_FRAMES,
+        "frames in a row without effect (last: " + what + ")");
   }
 
-  private static Http2Error calm(String message) {
-    return Http2Error.connection(ErrorCode.ENHANCE_YOUR_CALM, message);
+  /** ENHANCE_YOUR_CALM once {@code count} passes {@code limit}. */
+  private static void check(int count, int limit, String what) throws Http2Error {
+    if (count > limit) {
+      throw Http2Error.connection(ErrorCode.ENHANCE_YOUR_CALM, "more than " + limit + " " + what);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.mint.http2;
 
 import dev.mint.Bytes;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -90,10 +91,8 @@ sealed interface Frame
 
   /** The whole encoded frame; for tests and diagnostics. */
   default byte[] toByteArray() {
-    Bytes payload = payload();
-    ByteBuffer all = ByteBuffer.allocate(FrameHeader.SIZE + payload.length());
-    new FrameHeader(payload.length(), type(), flags(), streamId()).encode(all);
-    all.put(payload.asReadOnlyBuffer());
+    ByteBuffer all = ByteBuffer.allocate(FrameHeader.SIZE + payload().length());
+    Arrays.stream(encode()).forEach(all::put);
     return all.array();
   }
 
@@ -118,15 +117,19 @@ sealed interface Frame
   }
 
   /**
-   * Checks the payload of a frame type whose payload has one size.
+   * Checks a payload's length against its type's rule ({@code valid}), stated by {@code expected}.
    *
-   * @throws Http2Error FRAME_SIZE_ERROR of connection scope otherwise
+   * @throws Http2Error FRAME_SIZE_ERROR otherwise, of connection scope but for PRIORITY, which
+   *     changes no connection state (RFC 9113 §4.2, §6.3)
    */
-  static void requireLength(Bytes payload, int expected, int type) throws Http2Error {
-    if (payload.length() != expected) {
-      throw Http2Error.connection(
+  static void requireLength(FrameHeader h, Bytes payload, boolean valid, String expected)
+      throws Http2Error {
+    if (!valid) {
+      throw Http2Error.on(
+          h.type() == PRIORITY ? h.streamId() : 0,
           ErrorCode.FRAME_SIZE_ERROR,
-          frameName(type) + " frame of " + payload.length() + " bytes (expected " + expected + ")");
+          "%s frame of %s bytes (expected %s)"
+              .formatted(frameName(h.type()), payload.length(), expected));
     }
   }
 
@@ -146,33 +149,23 @@ sealed interface Frame
    */
   static int[] unpad(FrameHeader header, Bytes payload, int fixed) throws Http2Error {
     int length = payload.length();
-    if (!header.has(FLAG_PADDED)) {
-      if (length < fixed) {
-        throw Http2Error.connection(
-            ErrorCode.FRAME_SIZE_ERROR,
-            frameName(header.type()) + " frame too short: " + length + " bytes");
-      }
-      return new int[] {fixed, length, -1};
-    }
-    if (length < 1 + fixed) {
+    boolean padded = header.has(FLAG_PADDED);
+    int start = (padded ? 1 : 0) + fixed;
+    if (length < start) {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR,
-          "padded " + frameName(header.type()) + " frame too short: " + length + " bytes");
+          "%s%s frame too short: %s bytes"
+              .formatted(padded ? "padded " : "", frameName(header.type()), length));
     }
-    int padLength = payload.byteAt(0) & 0xff;
-    if (padLength > length - 1 - fixed) {
+    int padLength = padded ? payload.byteAt(0) & 0xff : -1;
+    if (padLength > length - start) {
       // RFC 9113 §6.1/§6.2/§6.6: padding as long as the payload or longer is a connection error
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
-          "padding of "
-              + padLength
-              + " bytes exceeds the "
-              + frameName(header.type())
-              + " payload of "
-              + length
-              + " bytes");
+          "padding of %s bytes exceeds the %s payload of %s bytes"
+              .formatted(padLength, frameName(header.type()), length));
     }
-    return new int[] {1 + fixed, length - padLength, padLength};
+    return new int[] {start, length - Math.max(padLength, 0), padLength};
   }
 
   /** The RFC name of a frame type. */
@@ -185,14 +178,12 @@ sealed interface Frame
     if (padLength < 0 && fixed.length == 0) {
       return content;
     }
-    int pad = Math.max(padLength, 0);
     ByteBuffer b =
-        ByteBuffer.allocate((padLength >= 0 ? 1 : 0) + fixed.length + content.length() + pad);
+        ByteBuffer.allocate((padLength >= 0 ? 1 + padLength : 0) + fixed.length + content.length());
     if (padLength >= 0) {
       b.put((byte) padLength);
     }
-    b.put(fixed).put(content.asReadOnlyBuffer());
-    b.position(b.limit()).flip();
-    return Bytes.copyOf(b);
+    b.put(fixed).put(content.asReadOnlyBuffer()); // the padding stays zero
+    return Bytes.of(b.array());
   }
 }

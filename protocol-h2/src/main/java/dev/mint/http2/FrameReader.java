@@ -6,27 +6,19 @@ import dev.mint.spi.ApiAccess;
 import dev.mint.spi.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Cuts the server's byte stream into whole frames and checks the rules that hold whatever the
- * stream state, before any per-type handling:
- *
- * <ul>
- *   <li>the server's connection preface is a SETTINGS frame (RFC 9113 §3.4), else PROTOCOL_ERROR;
- *   <li>a payload longer than our SETTINGS_MAX_FRAME_SIZE is a FRAME_SIZE_ERROR (§4.2), detected
- *       from the header alone so an oversized frame is never buffered;
- *   <li>frames that belong to a stream (DATA, HEADERS, PRIORITY, RST_STREAM, PUSH_PROMISE,
- *       CONTINUATION) must not name stream 0, and connection frames (SETTINGS, PING, GOAWAY) must
- *       (§6), else PROTOCOL_ERROR;
- *   <li>a header block started by HEADERS or PUSH_PROMISE without END_HEADERS continues in
- *       CONTINUATION frames on the same stream with nothing in between (§6.10), else
- *       PROTOCOL_ERROR; the reader joins the fragments and hands over one frame holding the whole
- *       block, so the engine never sees CONTINUATION;
- *   <li>a header block may span at most {@link Http2Limits#MAX_CONTINUATION_FRAMES} CONTINUATION
- *       frames and {@code maxHeaderBlockSize} bytes, else ENHANCE_YOUR_CALM: this stops a peer that
- *       streams an endless header block (a "CONTINUATION flood") from growing our buffer.
- * </ul>
+ * Cuts the server's byte stream into whole frames and checks, from each frame's header and before
+ * any per-type handling, the rules that hold whatever the stream state: SETTINGS first (RFC 9113
+ * §3.4), our SETTINGS_MAX_FRAME_SIZE (§4.2; checked from the header alone, so an oversized frame is
+ * never buffered), stream 0 or not (§6), and a header block without END_HEADERS continued by
+ * CONTINUATION frames on its stream with nothing in between (§6.10). The reader joins a block's
+ * fragments and hands over one HEADERS or PUSH_PROMISE holding it, so the engine never sees
+ * CONTINUATION. A block may span at most {@link Http2Limits#MAX_CONTINUATION_FRAMES} CONTINUATION
+ * frames and {@code maxHeaderBlockSize} bytes, else ENHANCE_YOUR_CALM: this stops a peer that
+ * streams an endless header block (a "CONTINUATION flood") from growing our buffer.
  *
  * <p>Per-type payload checks happen in each frame's {@code decode}. Bytes are consumed as they
  * come; a frame split across calls is staged in a buffer no larger than the maximum frame size. A
@@ -44,33 +36,28 @@ final class FrameReader {
   private byte[] staged;
   private int stagedLength;
 
-  /** The HEADERS or PUSH_PROMISE whose block is still open, or null. */
+  /** The HEADERS or PUSH_PROMISE whose block is still open (or null), the fragments so far. */
   private Frame blockStart;
 
-  private byte[] block;
+  private final List<Bytes> fragments = new ArrayList<>();
   private int blockLength;
-  private int continuations;
 
   /**
    * A reader that accepts frames up to {@code maxFrameSize} bytes and header blocks up to {@code
    * maxHeaderBlockSize} bytes.
    */
   FrameReader(int maxFrameSize, int maxHeaderBlockSize) {
-    this.maxFrameSize = maxFrameSize;
-    this.maxHeaderBlockSize = maxHeaderBlockSize;
-  }
-
-  /** Changes the largest payload accepted (our SETTINGS_MAX_FRAME_SIZE as it applies). */
-  void maxFrameSize(int size) {
-    this.maxFrameSize = size;
+    limits(maxFrameSize, maxHeaderBlockSize);
   }
 
   /**
-   * Changes the largest header block accepted (our SETTINGS_MAX_HEADER_LIST_SIZE as it applies); a
-   * block already open is held to the new bound from its next fragment.
+   * Changes the largest payload and header block accepted (our SETTINGS_MAX_FRAME_SIZE and
+   * SETTINGS_MAX_HEADER_LIST_SIZE as they apply); a block already open is held to the new bound
+   * from its next fragment.
    */
-  void maxHeaderBlockSize(int size) {
-    this.maxHeaderBlockSize = size;
+  void limits(int maxFrameSize, int maxHeaderBlockSize) {
+    this.maxFrameSize = maxFrameSize;
+    this.maxHeaderBlockSize = maxHeaderBlockSize;
   }
 
   /**
@@ -141,11 +128,8 @@ final class FrameReader {
     if (h.length() > maxFrameSize) {
       throw Http2Error.connection(
           ErrorCode.FRAME_SIZE_ERROR,
-          Frame.frameName(h.type())
-              + " frame of "
-              + h.length()
-              + " bytes exceeds SETTINGS_MAX_FRAME_SIZE "
-              + maxFrameSize);
+          "%s frame of %s bytes exceeds SETTINGS_MAX_FRAME_SIZE %s"
+              .formatted(Frame.frameName(h.type()), h.length(), maxFrameSize));
     }
     boolean connectionFrame =
         h.type() == Frame.SETTINGS || h.type() == Frame.PING || h.type() == Frame.GOAWAY;
@@ -165,12 +149,8 @@ final class FrameReader {
         && (h.type() != Frame.CONTINUATION || h.streamId() != blockStart.streamId())) {
       throw Http2Error.connection(
           ErrorCode.PROTOCOL_ERROR,
-          "expected CONTINUATION on stream "
-              + blockStart.streamId()
-              + ", got "
-              + Frame.frameName(h.type())
-              + " on stream "
-              + h.streamId());
+          "expected CONTINUATION on stream %s, got %s on stream %s"
+              .formatted(blockStart.streamId(), Frame.frameName(h.type()), h.streamId()));
     }
     if (blockStart == null && h.type() == Frame.CONTINUATION) {
       throw Http2Error.connection(
@@ -184,57 +164,48 @@ final class FrameReader {
    */
   private Frame assemble(Frame frame) throws Http2Error {
     if (frame instanceof HeadersFrame h && !h.endHeaders()) {
-      open(h, h.fragment());
+      blockStart = h;
+      append(h.fragment());
       return null;
     }
     if (frame instanceof PushPromiseFrame p && !p.endHeaders()) {
-      open(p, p.fragment());
+      blockStart = p;
+      append(p.fragment());
       return null;
     }
-    if (frame instanceof ContinuationFrame c) {
-      if (++continuations > Http2Limits.MAX_CONTINUATION_FRAMES) {
-        throw Http2Error.connection(
-            ErrorCode.ENHANCE_YOUR_CALM,
-            "header block spans more than "
-                + Http2Limits.MAX_CONTINUATION_FRAMES
-                + " CONTINUATION frames");
-      }
-      append(c.fragment());
-      if (!c.endHeaders()) {
-        return null;
-      }
-      Bytes whole = Bytes.of(block, 0, blockLength);
-      Frame start = blockStart;
-      blockStart = null;
-      block = null;
-      blockLength = 0;
-      continuations = 0;
-      return start instanceof HeadersFrame h
-          ? h.withBlock(whole)
-          : ((PushPromiseFrame) start).withBlock(whole);
+    if (!(frame instanceof ContinuationFrame c)) {
+      return frame;
     }
-    return frame;
-  }
-
-  private void open(Frame start, Bytes fragment) throws Http2Error {
-    blockStart = start;
-    block = new byte[Math.min(Math.max(fragment.length() * 2, 1024), maxHeaderBlockSize)];
+    // the block's first fragment came in HEADERS or PUSH_PROMISE, the others in CONTINUATION
+    if (fragments.size() > Http2Limits.MAX_CONTINUATION_FRAMES) {
+      throw Http2Error.connection(
+          ErrorCode.ENHANCE_YOUR_CALM,
+          "header block spans more than "
+              + Http2Limits.MAX_CONTINUATION_FRAMES
+              + " CONTINUATION frames");
+    }
+    append(c.fragment());
+    if (!c.endHeaders()) {
+      return null;
+    }
+    ByteBuffer joined = ByteBuffer.allocate(blockLength);
+    fragments.forEach(f -> joined.put(f.asReadOnlyBuffer()));
+    Bytes whole = ApiAccess.bytesOver(joined.array(), 0, blockLength);
+    Frame start = blockStart;
+    blockStart = null;
+    fragments.clear();
     blockLength = 0;
-    continuations = 0;
-    append(fragment);
+    return start instanceof HeadersFrame h
+        ? h.withBlock(whole)
+        : ((PushPromiseFrame) start).withBlock(whole);
   }
 
   private void append(Bytes fragment) throws Http2Error {
-    int n = fragment.length();
-    if ((long) blockLength + n > maxHeaderBlockSize) {
+    if ((long) blockLength + fragment.length() > maxHeaderBlockSize) {
       throw Http2Error.connection(
           ErrorCode.ENHANCE_YOUR_CALM, "header block exceeds " + maxHeaderBlockSize + " bytes");
     }
-    if (blockLength + n > block.length) {
-      long grown = Math.max((long) block.length * 2, blockLength + n);
-      block = Arrays.copyOf(block, (int) Math.min(grown, maxHeaderBlockSize));
-    }
-    fragment.asReadOnlyBuffer().get(block, blockLength, n);
-    blockLength += n;
+    fragments.add(fragment);
+    blockLength += fragment.length();
   }
 }

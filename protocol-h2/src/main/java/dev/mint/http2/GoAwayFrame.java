@@ -14,11 +14,7 @@ import java.nio.ByteBuffer;
  */
 record GoAwayFrame(int lastStreamId, long errorCode, Bytes debugData) implements Frame {
   static GoAwayFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    if (payload.length() < 8) {
-      throw Http2Error.connection(
-          ErrorCode.FRAME_SIZE_ERROR,
-          "GOAWAY frame of " + payload.length() + " bytes (at least 8)");
-    }
+    Frame.requireLength(h, payload, payload.length() >= 8, "at least 8");
     return new GoAwayFrame(
         Frame.int32(payload, 0) & 0x7fff_ffff,
         Frame.int32(payload, 4) & 0xffff_ffffL,

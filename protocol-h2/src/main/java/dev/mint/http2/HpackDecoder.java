@@ -16,31 +16,19 @@ import java.util.Arrays;
  * a connection must pass through the same decoder in order, including blocks of streams the engine
  * ignores.
  *
- * <p>Each block is decoded in one pass, rejecting with COMPRESSION_ERROR any block whose numbers do
- * not fit their use (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or
- * octet length"):
+ * <p>Each block is decoded in one pass. A number that does not fit its use is a COMPRESSION_ERROR
+ * (RFC 7541 §5.1 lets a decoder refuse integers beyond its limits "in value or octet length"): an
+ * integer past 2^31-1 or {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}, a string longer
+ * than the rest of the block, an index outside both tables, a table size update past our setting or
+ * after a field. So are an invalid Huffman string ({@link HuffmanCode}), an empty name, a block
+ * that stops inside a representation (blocks are whole: the frame reader joins CONTINUATION
+ * frames), and a block lacking the update owed once we lowered our setting (§4.2).
  *
- * <ul>
- *   <li>an integer has at most {@link Http2Limits#MAX_HPACK_INTEGER_CONTINUATION_OCTETS}
- *       continuation octets and is at most 2^31-1, so it can never wrap;
- *   <li>a string length is at most the bytes left in the block, and a Huffman string decodes
- *       cleanly ({@link HuffmanCode}: no EOS, short all-ones padding);
- *   <li>an index is 1..61 plus the entries now in the dynamic table (§2.3.3);
- *   <li>a dynamic table size update is at most the SETTINGS_HEADER_TABLE_SIZE we advertised and
- *       comes before the first field (§4.2, §6.3), and the first block after we lowered that
- *       setting below the table's size starts with one (§4.2: the encoder must signal it);
- *   <li>a literal name is not empty (an HTTP field name never is);
- *   <li>a block ends at a representation boundary: our blocks are always whole (the frame reader
- *       joins CONTINUATION frames).
- * </ul>
- *
- * <p>The dynamic table holds each entry's name and value as {@code String}s and its size (name and
- * value lengths plus 32, §4.1), inserted and evicted as §4.3 and §4.4 say. Each Huffman string is
- * decoded once, into a scratch array, and becomes a {@code String} through {@link HeaderStrings};
- * values of never-indexed fields (§6.2.3) are not kept there. The decoded list is counted field by
- * field (names, values and 32 bytes each) and fields past the limit are not kept, so memory stays
- * bounded by the block size (which the frame reader bounds) whatever the block references; going
- * past the limit is ENHANCE_YOUR_CALM, once the whole block has been read.
+ * <p>The decoded list is counted field by field (names, values and 32 bytes each, §4.1) and fields
+ * past the limit are not kept, so memory stays bounded by the block size (which the frame reader
+ * bounds) whatever the block references; going past the limit is ENHANCE_YOUR_CALM, once the whole
+ * block has been read. Values of never-indexed fields (§6.2.3) are not kept among {@link
+ * HeaderStrings}' recent strings.
  */
 final class HpackDecoder {
   /** RFC 7541 §4.1 and RFC 9113 §6.5.2: each entry or field counts 32 bytes beyond its strings. */
@@ -62,10 +50,10 @@ final class HpackDecoder {
   private int maxHeaderListSize;
 
   /** Our SETTINGS_HEADER_TABLE_SIZE in effect: the most an update may set. */
-  private int maxSize;
+  private int maxSize = 4096;
 
   /** The table's maximum size as the encoder last set it (§4.2). */
-  private int capacity;
+  private int capacity = 4096;
 
   /** We lowered our setting below {@link #capacity}: the next block must start with an update. */
   private boolean updateRequired;
@@ -103,17 +91,7 @@ final class HpackDecoder {
 
   /** A decoder with the initial 4096-byte table (RFC 7541 §4.2) and a header list limit. */
   HpackDecoder(int maxHeaderListSize) {
-    this(maxHeaderListSize, 4096);
-  }
-
-  /**
-   * A decoder whose table starts at {@code tableSize} bytes rather than HTTP/2's 4096 (the RFC 7541
-   * C.5 and C.6 examples use 256).
-   */
-  HpackDecoder(int maxHeaderListSize, int tableSize) {
     this.maxHeaderListSize = maxHeaderListSize;
-    this.maxSize = tableSize;
-    this.capacity = tableSize;
   }
 
   /**
@@ -172,12 +150,7 @@ final class HpackDecoder {
 
   /** The table's entries as names and values, newest first (index 62 first). */
   String[] tableEntries() {
-    String[] entries = new String[2 * table.count()];
-    for (int i = 0; i < table.count(); i++) {
-      entries[2 * i] = table.get(i, NAME);
-      entries[2 * i + 1] = table.get(i, VALUE);
-    }
-    return entries;
+    return table.unrolled(2 * table.count);
   }
 
   private void decodeFields() throws Http2Error {
@@ -228,11 +201,9 @@ final class HpackDecoder {
     }
     if (size > maxSize) {
       throw error(
-          "dynamic table size update to "
-              + size
-              + " exceeds our SETTINGS_HEADER_TABLE_SIZE "
-              + maxSize
-              + " (RFC 7541 §6.3)");
+          ("dynamic table size update to %s exceeds our SETTINGS_HEADER_TABLE_SIZE %s"
+                  + " (RFC 7541 §6.3)")
+              .formatted(size, maxSize));
     }
     updateRequired = false;
     resize(size);
@@ -257,13 +228,11 @@ final class HpackDecoder {
   }
 
   private int checkIndex(int index) throws Http2Error {
-    if (index == 0 || index > STATIC_LENGTH + table.count()) {
+    if (index == 0 || index > STATIC_LENGTH + table.count) {
       throw error(
-          "index "
-              + index
-              + " is outside the static table (61) and the dynamic table ("
-              + table.count()
-              + " entries) (RFC 7541 §2.3.3)");
+          ("index %s is outside the static table (61) and the dynamic table (%s entries)"
+                  + " (RFC 7541 §2.3.3)")
+              .formatted(index, table.count));
     }
     return index;
   }
@@ -328,7 +297,7 @@ final class HpackDecoder {
   /** Adds an entry (§4.4): first evicts what it needs, or empties the table if it cannot fit. */
   private void insert(String name, String value) {
     long size = entrySize(name, value);
-    while (table.count() > 0 && table.bytes() + size > capacity) {
+    while (table.count > 0 && table.bytes + size > capacity) {
       table.evictOldest();
     }
     if (size <= capacity) {
@@ -344,7 +313,7 @@ final class HpackDecoder {
   /** Sets the table's maximum size (§4.3), evicting the oldest entries beyond it. */
   private void resize(int size) {
     capacity = size;
-    while (table.bytes() > capacity) {
+    while (table.bytes > capacity) {
       table.evictOldest();
     }
   }
@@ -367,14 +336,6 @@ final class HpackDecoder {
     private int count;
     private long bytes;
 
-    int count() {
-      return count;
-    }
-
-    long bytes() {
-      return bytes;
-    }
-
     /** The name or value ({@code part}) of the entry {@code age} places from the newest (0). */
     String get(int age, int part) {
       return ring[slot(age) + part];
@@ -384,13 +345,18 @@ final class HpackDecoder {
       return (newest + 2 * age) % ring.length;
     }
 
+    /** The entries' names and values, newest first, in an array of {@code length} slots. */
+    String[] unrolled(int length) {
+      String[] out = new String[length];
+      for (int i = 0; i < 2 * count; i++) {
+        out[i] = ring[(newest + i) % ring.length];
+      }
+      return out;
+    }
+
     void add(String name, String value) {
       if (2 * count == ring.length) {
-        String[] grown = new String[2 * ring.length];
-        for (int i = 0; i < 2 * count; i++) {
-          grown[i] = ring[(newest + i) % ring.length];
-        }
-        ring = grown;
+        ring = unrolled(2 * ring.length);
         newest = 0;
       }
       newest = (newest - 2 + ring.length) % ring.length;

@@ -42,6 +42,11 @@ final class Http2Error extends Exception {
     return new Http2Error(code, streamId, reason, message);
   }
 
+  /** A connection error when {@code streamId} is 0, else a stream error on it. */
+  static Http2Error on(int streamId, ErrorCode code, String message) {
+    return streamId == 0 ? connection(code, message) : stream(streamId, code, message);
+  }
+
   /** The error code to send. */
   ErrorCode code() {
     return code;

@@ -32,9 +32,8 @@ public final class Http2Limits {
   /**
    * The most continuation octets of one HPACK integer (RFC 7541 §5.1): 5, enough for any value up
    * to 2^31-1. Longer integers, and larger values, are COMPRESSION_ERROR: an unbounded integer
-   * would wrap past 64 bits. Every integer is also bounded by its use (a string length by the bytes
-   * left in the block, an index by the table's entries, a table size update by our
-   * SETTINGS_HEADER_TABLE_SIZE).
+   * would wrap past 64 bits. Each is also bounded by its use: bytes left, table entries, our table
+   * size.
    */
   public static final int MAX_HPACK_INTEGER_CONTINUATION_OCTETS = 5;
 

@@ -72,18 +72,13 @@ final class Http2Receiver {
     return Received.NOTHING;
   }
 
-  /**
-   * Our receive limits follow the settings in effect and those sent (see LocalSettings): the frame
-   * size, the decoded header list, and the compressed header block, which our
-   * SETTINGS_MAX_HEADER_LIST_SIZE bounds as well (see {@link Http2Limits}).
-   */
+  /** Our receive limits follow the settings in effect and those sent (see {@link Http2Limits}). */
   void receiveLimitsChanged() {
     LocalSettings local = engine.local;
-    reader.maxFrameSize((int) local.receiveLimit(Settings::maxFrameSize));
     int headerListSize =
         (int) Math.min(MAX_HEADER_BLOCK, local.receiveLimit(Settings::maxHeaderListSize));
     decoder.maxHeaderListSize(headerListSize);
-    reader.maxHeaderBlockSize(headerListSize);
+    reader.limits((int) local.receiveLimit(Settings::maxFrameSize), headerListSize);
   }
 
   /**
@@ -200,15 +195,15 @@ final class Http2Receiver {
       guard.unproductive("empty DATA");
     }
     if (d.endStream()) {
-      s.on(StreamEvent.RECV_END_STREAM);
       complete(s, out);
     } else {
       refillStream(s);
     }
   }
 
-  /** The peer ended the stream: check the length and report Done. */
+  /** The peer ended the stream (END_STREAM): check the length and report Done. */
   private void complete(Stream s, List<ResponsePart> out) throws Http2Error {
+    s.on(StreamEvent.RECV_END_STREAM);
     boolean tunnelOpen = s.tunnel && s.status / 100 == 2;
     if (!tunnelOpen
         && !s.responseHasNoContent()
@@ -277,7 +272,15 @@ final class Http2Receiver {
         if (h.endStream()) {
           throw malformed(s, "informational response " + status + " with END_STREAM");
         }
-        countInterim(s);
+        // a 1xx is a part, progress against floods: this bound stops a server sending them for ever
+        if (++s.interimResponses > options.maxInterimResponses()) {
+          throw Http2Error.stream(
+              s.id,
+              ErrorCode.ENHANCE_YOUR_CALM,
+              Reason.TOO_MANY_INTERIM_RESPONSES,
+              "more than %s interim (1xx) responses on stream %s"
+                  .formatted(options.maxInterimResponses(), s.id));
+        }
         s.onReceive(ReceiveHalf.Event.INTERIM_HEADERS);
       } else {
         s.onReceive(ReceiveHalf.Event.FINAL_HEADERS);
@@ -297,40 +300,15 @@ final class Http2Receiver {
     }
     guard.productive();
     if (h.endStream()) {
-      s.on(StreamEvent.RECV_END_STREAM);
       complete(s, out);
     }
   }
 
   /**
-   * Counts an interim (1xx) response. Each one is a part and so counts as progress against floods;
-   * the bound keeps a server from sending them for ever.
-   *
-   * @throws Http2Error a stream error ENHANCE_YOUR_CALM ({@link Reason#TOO_MANY_INTERIM_RESPONSES})
-   *     past {@link Http2Options#maxInterimResponses()}
-   */
-  private void countInterim(Stream s) throws Http2Error {
-    if (++s.interimResponses > options.maxInterimResponses()) {
-      throw Http2Error.stream(
-          s.id,
-          ErrorCode.ENHANCE_YOUR_CALM,
-          Reason.TOO_MANY_INTERIM_RESPONSES,
-          "more than "
-              + options.maxInterimResponses()
-              + " interim (1xx) responses on stream "
-              + s.id);
-    }
-  }
-
-  /**
-   * The live stream a DATA or HEADERS frame names, or null when the frame is to be ignored (a
-   * stream we reset: the peer may have sent it before seeing our RST_STREAM, RFC 9113 §5.1, §6.4).
-   * DATA of {@code flowControlled} bytes within the window the stream had when we reset it is such
-   * traffic; anything else on a stream we reset counts towards the flood limit.
-   *
-   * @throws Http2Error PROTOCOL_ERROR on an idle stream (the server opens streams only by promising
-   *     them, §5.1.1); on a closed stream (§5.1 closed) STREAM_CLOSED, a connection error when the
-   *     server had ended the stream with END_STREAM, else a stream error
+   * The live stream a DATA or HEADERS frame names, or null when the frame is to be ignored: on a
+   * stream we reset, the peer may have sent it before seeing our RST_STREAM (RFC 9113 §5.1, §6.4;
+   * {@link Http2Limits#MAX_REMEMBERED_RESETS} says which such frames count as a flood). On an idle
+   * stream (the server opens streams only by promising them, §5.1.1) or a closed one, an error.
    */
   private Stream liveStream(int id, String kind, int flowControlled) throws Http2Error {
     Stream live = streams.get(id); // one lookup for the usual case
@@ -413,25 +391,19 @@ final class Http2Receiver {
   // ---- SETTINGS ----
 
   /**
-   * Applies the server's SETTINGS to what the receive half owns (HPACK encoder table, send windows)
-   * and acknowledges it.
+   * Applies the server's SETTINGS (to the HPACK encoder's table and the send windows) and
+   * acknowledges it.
    *
    * @return the server's settings now in effect
    */
   private Settings onSettings(SettingsFrame f) throws Http2Error {
-    Settings p = engine.serverSettings();
-    long headerTableSize = p.headerTableSize();
-    long maxConcurrentStreams = p.maxConcurrentStreams();
-    long initialWindowSize = p.initialWindowSize();
-    long maxFrameSize = p.maxFrameSize();
-    long maxHeaderListSize = p.maxHeaderListSize();
-    boolean connectProtocol = p.enableConnectProtocol();
+    Settings p = engine.serverSettings().withEnablePush(false);
     for (SettingsFrame.Setting setting : f.settings()) {
       long v = setting.value();
       switch (setting.id()) {
         case SettingsFrame.HEADER_TABLE_SIZE -> {
-          headerTableSize = v;
           sender.encoder.peerMaxTableSize(v);
+          p = p.withHeaderTableSize(v);
         }
         case SettingsFrame.ENABLE_PUSH -> {
           // RFC 9113 §6.5.2: a server may only send 0; 1 or anything else is PROTOCOL_ERROR
@@ -440,31 +412,32 @@ final class Http2Receiver {
                 ErrorCode.PROTOCOL_ERROR, "server sent SETTINGS_ENABLE_PUSH=" + v);
           }
         }
-        case SettingsFrame.MAX_CONCURRENT_STREAMS -> maxConcurrentStreams = v;
+        case SettingsFrame.MAX_CONCURRENT_STREAMS -> p = p.withMaxConcurrentStreams(v);
         case SettingsFrame.INITIAL_WINDOW_SIZE -> {
           if (v > Http2Limits.MAX_WINDOW) {
             throw Http2Error.connection(
                 ErrorCode.FLOW_CONTROL_ERROR, "SETTINGS_INITIAL_WINDOW_SIZE " + v + " > 2^31-1");
           }
-          changeSendWindows(v - initialWindowSize);
-          initialWindowSize = v;
+          changeSendWindows(v - p.initialWindowSize());
+          p = p.withInitialWindowSize((int) v);
         }
         case SettingsFrame.MAX_FRAME_SIZE -> {
           if (v < 16_384 || v > 16_777_215) {
             throw Http2Error.connection(
                 ErrorCode.PROTOCOL_ERROR, "SETTINGS_MAX_FRAME_SIZE " + v + " out of range");
           }
-          maxFrameSize = v;
+          p = p.withMaxFrameSize((int) v);
         }
-        case SettingsFrame.MAX_HEADER_LIST_SIZE -> maxHeaderListSize = v;
+        case SettingsFrame.MAX_HEADER_LIST_SIZE -> p = p.withMaxHeaderListSize(v);
         case SettingsFrame.ENABLE_CONNECT_PROTOCOL -> {
-          if (v > 1 || connectProtocol && v == 0) {
+          boolean granted = p.enableConnectProtocol();
+          if (v > 1 || granted && v == 0) {
             // RFC 8441 §3: 0 or 1, and never withdrawn once granted
             throw Http2Error.connection(
                 ErrorCode.PROTOCOL_ERROR,
-                "SETTINGS_ENABLE_CONNECT_PROTOCOL=" + v + (connectProtocol ? " after 1" : ""));
+                "SETTINGS_ENABLE_CONNECT_PROTOCOL=" + v + (granted ? " after 1" : ""));
           }
-          connectProtocol = v == 1;
+          p = p.withEnableConnectProtocol(v == 1);
         }
         case SettingsFrame.NO_RFC7540_PRIORITIES -> {
           if (v > 1) {
@@ -479,14 +452,7 @@ final class Http2Receiver {
     }
     sender.queue(SettingsFrame.ACK);
     guard.settingsAck();
-    return new Settings(
-        headerTableSize,
-        false,
-        maxConcurrentStreams,
-        (int) initialWindowSize,
-        (int) maxFrameSize,
-        maxHeaderListSize,
-        connectProtocol);
+    return p;
   }
 
   /** RFC 9113 §6.9.2: a new initial window changes every stream's window by the difference. */
@@ -555,14 +521,8 @@ final class Http2Receiver {
       return;
     }
     RequestRef ref = engine.newRef("push " + promised);
-    Stream s =
-        new Stream(
-            promised,
-            ref,
-            request.get(":method"),
-            engine.serverSettings().initialWindowSize(),
-            local.acked().initialWindowSize());
-    streams.add(s);
+    long sendWindow = engine.serverSettings().initialWindowSize();
+    streams.add(new Stream(promised, ref, request.get(":method"), sendWindow, initialWindow()));
     out.add(new ResponsePart.PushPromise(parent.ref, ref, request));
     guard.productive();
   }
@@ -571,7 +531,7 @@ final class Http2Receiver {
     sender.queue(new RstStreamFrame(promised, code));
     guard.reset();
     // the server may send the pushed response up to the stream window before it sees our reset
-    streams.rememberReset(promised, engine.local.acked().initialWindowSize());
+    streams.rememberReset(promised, initialWindow());
   }
 
   // ---- PING, WINDOW_UPDATE ----
@@ -591,32 +551,28 @@ final class Http2Receiver {
     guard.pingAck();
   }
 
+  /** RFC 9113 §6.9: the same rules hold for the connection's window and a stream's. */
   private void onWindowUpdate(WindowUpdateFrame w) throws Http2Error {
     int id = w.streamId();
-    long increment = w.increment();
-    if (id == 0) {
-      if (increment == 0) {
-        throw Http2Error.connection(
-            ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
+    Window window = sender.connectionWindow;
+    if (id != 0) {
+      Stream s = liveOrIgnored(id, "WINDOW_UPDATE", "§5.1");
+      if (s == null) {
+        return;
       }
-      if (!sender.connectionWindow.grow(increment)) {
-        throw Http2Error.connection(
-            ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the connection window");
-      }
-      return;
+      s.on(StreamEvent.RECV_WINDOW_UPDATE);
+      window = s.sendWindow;
     }
-    Stream s = liveOrIgnored(id, "WINDOW_UPDATE", "§5.1");
-    if (s == null) {
-      return;
-    }
-    s.on(StreamEvent.RECV_WINDOW_UPDATE);
-    if (increment == 0) {
-      throw Http2Error.stream(
+    if (w.increment() == 0) {
+      throw Http2Error.on(
           id, ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE with increment 0 (RFC 9113 §6.9)");
     }
-    if (!s.sendWindow.grow(increment)) {
-      throw Http2Error.stream(
-          id, ErrorCode.FLOW_CONTROL_ERROR, "WINDOW_UPDATE overflows the window of stream " + id);
+    if (!window.grow(w.increment())) {
+      throw Http2Error.on(
+          id,
+          ErrorCode.FLOW_CONTROL_ERROR,
+          "WINDOW_UPDATE overflows the "
+              + (id == 0 ? "connection window" : "window of stream " + id));
     }
   }
 
@@ -655,7 +611,7 @@ final class Http2Receiver {
    * §6.9.2). A decrease can leave a window at or below zero: the server then cannot send until we
    * grant more, and DATA (the usual trigger of a refill) will not come, so refill now.
    */
-  void changeReceiveWindows(long delta) throws Http2Error {
+  private void changeReceiveWindows(long delta) {
     for (Stream s : streams.all()) {
       s.recvWindow.shift(delta);
       if (delta < 0 && !s.receive().isDone()) {

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 record PingFrame(boolean ack, long opaque) implements Frame {
 
   static PingFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    Frame.requireLength(payload, 8, PING);
+    Frame.requireLength(h, payload, payload.length() == 8, "8");
     return new PingFrame(h.has(FLAG_ACK), opaque(payload));
   }
 

@@ -37,13 +37,7 @@ record PriorityFrame(int streamId, Priority priority) implements Frame {
   }
 
   static PriorityFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    if (payload.length() != Priority.SIZE) {
-      // RFC 9113 §6.3: a stream error, since PRIORITY changes no connection state
-      throw Http2Error.stream(
-          h.streamId(),
-          ErrorCode.FRAME_SIZE_ERROR,
-          "PRIORITY frame of " + payload.length() + " bytes (expected 5)");
-    }
+    Frame.requireLength(h, payload, payload.length() == Priority.SIZE, "5");
     return new PriorityFrame(h.streamId(), Priority.decode(payload, 0));
   }
 

@@ -18,7 +18,7 @@ record RstStreamFrame(int streamId, long errorCode) implements Frame {
   }
 
   static RstStreamFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    Frame.requireLength(payload, 4, RST_STREAM);
+    Frame.requireLength(h, payload, payload.length() == 4, "4");
     return new RstStreamFrame(h.streamId(), Frame.int32(payload, 0) & 0xffff_ffffL);
   }
 

@@ -43,17 +43,11 @@ record SettingsFrame(boolean ack, List<Setting> settings) implements Frame {
 
   static SettingsFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
     int length = payload.length();
-    if (h.has(FLAG_ACK)) {
-      if (length != 0) {
-        throw Http2Error.connection(
-            ErrorCode.FRAME_SIZE_ERROR, "SETTINGS ACK with a payload of " + length + " bytes");
-      }
+    boolean ack = h.has(FLAG_ACK);
+    Frame.requireLength(
+        h, payload, ack ? length == 0 : length % 6 == 0, ack ? "0 in an ACK" : "a multiple of 6");
+    if (ack) {
       return ACK;
-    }
-    if (length % 6 != 0) {
-      throw Http2Error.connection(
-          ErrorCode.FRAME_SIZE_ERROR,
-          "SETTINGS payload of " + length + " bytes is not a multiple of 6");
     }
     List<Setting> settings = new ArrayList<>(length / 6);
     for (int i = 0; i < length; i += 6) {

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 record WindowUpdateFrame(int streamId, int increment) implements Frame {
 
   static WindowUpdateFrame decode(FrameHeader h, Bytes payload) throws Http2Error {
-    Frame.requireLength(payload, 4, WINDOW_UPDATE);
+    Frame.requireLength(h, payload, payload.length() == 4, "4");
     return new WindowUpdateFrame(h.streamId(), Frame.int32(payload, 0) & 0x7fff_ffff);
   }
 

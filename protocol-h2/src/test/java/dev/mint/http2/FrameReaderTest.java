@@ -119,7 +119,7 @@ class FrameReaderTest {
     assertEquals(ErrorCode.FRAME_SIZE_ERROR, e.code());
     FrameReader big = new FrameReader(16_384, 1 << 20);
     big.next(ByteBuffer.wrap(PREFACE));
-    big.maxFrameSize(100_000);
+    big.limits(100_000, 1 << 20);
     assertNull(big.next(ByteBuffer.wrap(Raw.header(100_000, Frame.DATA, 0, 1))), "needs payload");
   }
 
