@@ -242,7 +242,14 @@ class ChaosTest {
     assertTrue(client.isTerminated());
     assertEquals(stats.opened(), stats.closed(), stats.toString());
     assertEquals(
-        0, stats.inFlight() + stats.pending() + stats.idle() + stats.inUse() + stats.draining());
+        0,
+        stats.inFlight()
+            + stats.pending()
+            + stats.idle()
+            + stats.inUse()
+            + stats.draining()
+            + stats.connecting(),
+        stats.toString());
     for (Thread t : clientThreads) {
       t.join(5_000);
       assertFalse(t.isAlive(), t.getName() + " still runs");
