@@ -151,7 +151,8 @@ class ClientTest {
       caller.interrupt();
       assertTrue(thrown.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
       // The gauges (in flight, idle...) are refreshed at the end of the loop's turn, after the
-      // counters: wait for both.
+      // counters: wait for both (with a deadline of its own: the first wait may have used its).
+      end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while ((client.stats(origin).failed() == 0 || client.stats(origin).inFlight() != 0)
           && System.nanoTime() < end) {
         Thread.sleep(10);
