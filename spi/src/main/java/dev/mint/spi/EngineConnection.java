@@ -48,9 +48,13 @@ import org.slf4j.LoggerFactory;
  *       holds at most one batch the transport has not taken yet;
  *   <li>receiving calls write what is waiting, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
- *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs). Each read goes
- *       into a buffer lent for it ({@link ReadBuffers}). Each receiving call first reclaims the
- *       thread's borrowed body bytes ({@link ReadBuffers#reclaimBorrowed()}); with {@link
+ *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs). The reads stop
+ *       at a read that returns 0, or earlier at one the transport reports as having taken all there
+ *       was ({@link Transport#lastReadDrained()}): the read after it would only return 0, a system
+ *       call per round for nothing, and readiness reports what arrives later (an end of stream
+ *       behind the last bytes included, which the next call then sees). Each read goes into a
+ *       buffer lent for it ({@link ReadBuffers}). Each receiving call first reclaims the thread's
+ *       borrowed body bytes ({@link ReadBuffers#reclaimBorrowed()}); with {@link
  *       ConnectOptions#borrowBodies()} on it reads through borrowing leases, and ends its reads
  *       early when the thread's array has no room for another ({@link ReadBuffers#roomToBorrow}),
  *       so it never reads over the body bytes it lent out: the next call carries on, and what the
@@ -427,6 +431,9 @@ public final class EngineConnection implements HttpConnection {
         break;
       }
       read += n;
+      if (transport.lastReadDrained()) {
+        break; // another read would only say "nothing yet": readiness tells when there is more
+      }
     }
     writeAvailable();
     closeTransportIfDone();
