@@ -38,7 +38,9 @@ public interface Transport extends AutoCloseable {
    * Whether the last {@link #read} took all the input there was at that moment, so that reading
    * again at once would only return 0: a caller may then wait for readiness (its selector, or
    * {@link #awaitReady}) instead of spending a read on the answer "nothing yet". The connection
-   * shell ends a round of reads on it, saving one read system call per round.
+   * shell's {@code stream()} (active mode) ends a round of reads on it, saving one read system call
+   * per round; a passive receive reads on to the 0 or -1, so that a peer's last bytes and its close
+   * come back from one call.
    *
    * <p>True only when both hold as the read returns:
    *
