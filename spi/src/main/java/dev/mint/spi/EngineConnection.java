@@ -301,13 +301,14 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public void flush() throws MintException {
-    logged(
-        () -> {
-          ensureUsable();
-          writeQueued();
-          closeTransportIfDone();
-          return null;
-        });
+    String previous = ConnectionLog.enter(id); // not through logged: no lambda per call
+    try {
+      ensureUsable();
+      writeQueued();
+      closeTransportIfDone();
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   @Override
