@@ -246,7 +246,10 @@ public interface HttpConnection extends AutoCloseable {
 
   /**
    * Active mode: reads what is available without blocking, flushes queued writes, and returns the
-   * parts parsed. Returns an empty list when nothing complete arrived.
+   * parts parsed. Returns an empty list when nothing complete arrived. It stops reading once the
+   * transport says a read took all there was, rather than spend a read on the nothing after it, so
+   * an end of stream right behind the peer's last bytes may come from the next call, once the
+   * selector reports the channel readable again; {@link #recv} reads on to it.
    *
    * @throws MintException when the connection fails; the exception carries the parts parsed before
    *     the failure

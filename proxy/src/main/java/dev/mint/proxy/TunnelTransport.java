@@ -18,9 +18,10 @@ import javax.net.ssl.SSLSession;
  * <p>The handshake read in blocks and may have read past the proxy's reply (the origin's first
  * bytes in the same packet). Those bytes, the surplus, come first: {@link #read} returns them
  * before reading the inner transport again, and {@link #hasBufferedInput()} and {@link #awaitReady}
- * report them, so that neither a selector loop nor a waiting caller leaves them unseen. Everything
- * else passes straight through: writes, flushing, the selectable channel, and the TLS session of
- * the layer below (an HTTPS proxy's, when the origin itself is not TLS).
+ * report them, so that neither a selector loop nor a waiting caller leaves them unseen; a read of
+ * surplus is never {@link #lastReadDrained() drained}. Everything else passes straight through:
+ * writes, flushing, the selectable channel, and the TLS session of the layer below (an HTTPS
+ * proxy's, when the origin itself is not TLS).
  *
  * <p>Not thread-safe, like every transport. Errors are the inner transport's; {@link #read} after
  * {@link #close()} is {@link TransportException.Reason#CLOSED}.
@@ -29,6 +30,7 @@ final class TunnelTransport implements Transport {
   private final Transport inner;
   private final ProxyResponse reply;
   private ByteBuffer surplus; // read mode; null once returned
+  private boolean drained; // see lastReadDrained()
 
   TunnelTransport(Transport inner, ProxyResponse reply, ByteBuffer surplus) {
     this.inner = inner;
@@ -39,8 +41,11 @@ final class TunnelTransport implements Transport {
   @Override
   public int read(ByteBuffer dst) throws TransportException {
     if (surplus == null) {
-      return inner.read(dst);
+      int n = inner.read(dst);
+      drained = inner.lastReadDrained();
+      return n;
     }
+    drained = false; // the surplus says nothing of what the inner transport holds
     int n = Math.min(surplus.remaining(), dst.remaining());
     int limit = surplus.limit();
     surplus.limit(surplus.position() + n);
@@ -50,6 +55,15 @@ final class TunnelTransport implements Transport {
       surplus = null;
     }
     return n;
+  }
+
+  /**
+   * The inner transport's answer for a read that went to it; false for one that returned surplus,
+   * which says nothing of the inner transport.
+   */
+  @Override
+  public boolean lastReadDrained() {
+    return drained;
   }
 
   /** The inner transport's: reads go straight into the caller's buffer through it. */

@@ -48,13 +48,20 @@ import org.slf4j.LoggerFactory;
  *       holds at most one batch the transport has not taken yet;
  *   <li>receiving calls write what is waiting, read what the transport has (at most {@link
  *       #READ_BUDGET} bytes per call, so one busy connection cannot starve a selector loop), feed
- *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs). Each read goes
- *       into a buffer lent for it ({@link ReadBuffers}). Each receiving call first reclaims the
- *       thread's borrowed body bytes ({@link ReadBuffers#reclaimBorrowed()}); with {@link
- *       ConnectOptions#borrowBodies()} on it reads through borrowing leases, and ends its reads
- *       early when the thread's array has no room for another ({@link ReadBuffers#roomToBorrow}),
- *       so it never reads over the body bytes it lent out: the next call carries on, and what the
- *       transport already holds is reported by {@link #hasBufferedInput()} as always;
+ *       it to the engine, and write anything the engine has in answer (HTTP/2 ACKs). The reads stop
+ *       at a read that returns 0 or -1; in {@link #stream()}, earlier at one the transport reports
+ *       as having taken all there was ({@link Transport#lastReadDrained()}): the read after it
+ *       would only return 0, a system call per round for nothing, and the caller's selector reports
+ *       what arrives later (an end of stream behind the last bytes included, which the next call
+ *       then sees). A passive receive reads on to the 0 or -1, so that a peer's last bytes and its
+ *       close, both arrived, come back from one call (a failure with the parts before it). Each
+ *       read goes into a buffer lent for it ({@link ReadBuffers}). Each receiving call first
+ *       reclaims the thread's borrowed body bytes ({@link ReadBuffers#reclaimBorrowed()}); with
+ *       {@link ConnectOptions#borrowBodies()} on it reads through borrowing leases, and ends its
+ *       reads early when the thread's array has no room for another ({@link
+ *       ReadBuffers#roomToBorrow}), so it never reads over the body bytes it lent out: the next
+ *       call carries on, and what the transport already holds is reported by {@link
+ *       #hasBufferedInput()} as always;
  *   <li>any connection-scoped failure closes the transport, attaches the parts parsed so far to the
  *       exception, and makes every later call fail with {@link TransportException.Reason#CLOSED}
  *       naming the first failure.
@@ -294,13 +301,14 @@ public final class EngineConnection implements HttpConnection {
 
   @Override
   public void flush() throws MintException {
-    logged(
-        () -> {
-          ensureUsable();
-          writeQueued();
-          closeTransportIfDone();
-          return null;
-        });
+    String previous = ConnectionLog.enter(id); // not through logged: no lambda per call
+    try {
+      ensureUsable();
+      writeQueued();
+      closeTransportIfDone();
+    } finally {
+      ConnectionLog.exit(previous);
+    }
   }
 
   @Override
@@ -323,7 +331,7 @@ public final class EngineConnection implements HttpConnection {
       throw closedError();
     }
     try {
-      step(out);
+      step(out, true);
     } catch (MintException e) {
       fail(e);
       throw ApiAccess.attachParts(e, out);
@@ -362,7 +370,7 @@ public final class EngineConnection implements HttpConnection {
     }
     try {
       while (true) {
-        boolean read = step(out);
+        boolean read = step(out, false);
         if (!out.isEmpty() || closed || readClosed || read && !untilPart) {
           break;
         }
@@ -397,9 +405,13 @@ public final class EngineConnection implements HttpConnection {
    * the reads also end when the thread's array has no room left for another lease: a fresh array
    * would cost what borrowing saves, and the bytes lent so far must not be read over.
    *
+   * @param untilDrained end the reads at a read the transport reports as drained ({@link
+   *     Transport#lastReadDrained()}), for {@link #stream()}, whose caller's selector reports what
+   *     comes next; a passive receive reads on until a read returns 0 or -1, so that what the peer
+   *     sent before it closed and its close come back from one call
    * @return whether any input was read (bytes, or the end of the peer's stream)
    */
-  private boolean step(List<ResponsePart> out) throws MintException {
+  private boolean step(List<ResponsePart> out, boolean untilDrained) throws MintException {
     writeAvailable();
     boolean borrow = options.borrowBodies();
     boolean input = false;
@@ -427,6 +439,9 @@ public final class EngineConnection implements HttpConnection {
         break;
       }
       read += n;
+      if (untilDrained && transport.lastReadDrained()) {
+        break; // another read would only say "nothing yet": readiness tells when there is more
+      }
     }
     writeAvailable();
     closeTransportIfDone();

@@ -35,6 +35,39 @@ public interface Transport extends AutoCloseable {
   int read(ByteBuffer dst) throws TransportException;
 
   /**
+   * Whether the last {@link #read} took all the input there was at that moment, so that reading
+   * again at once would only return 0: a caller may then wait for readiness (its selector, or
+   * {@link #awaitReady}) instead of spending a read on the answer "nothing yet". The connection
+   * shell's {@code stream()} (active mode) ends a round of reads on it, saving one read system call
+   * per round; a passive receive reads on to the 0 or -1, so that a peer's last bytes and its close
+   * come back from one call.
+   *
+   * <p>True only when both hold as the read returns:
+   *
+   * <ul>
+   *   <li>the source had nothing more: for a stream socket, the read filled less than the room it
+   *       was offered (the kernel hands over what its receive buffer holds, up to the room), and
+   *       what arrives later makes the channel readable again, since readiness is level-triggered;
+   *   <li>the transport holds nothing {@link #read} could return ({@link #hasBufferedInput()} is
+   *       false). A short read of plaintext says nothing about the socket (TLS keeps records and
+   *       partial ciphertext), so a layer answers true only when its own last read of the layer
+   *       below ended on that one's true answer, and it holds nothing itself.
+   * </ul>
+   *
+   * An end of stream that follows the last bytes read is not held: the socket reports it as
+   * readiness, and the next read returns -1. A transport that answers true must make sure that
+   * every byte not yet returned is either reported by {@link #hasBufferedInput()} or makes the
+   * channel (and {@link #awaitReady}) ready for reading; otherwise it would strand input until the
+   * peer sends more.
+   *
+   * <p>Defaults to false, "not known": the caller then reads until a read returns 0 or -1, which is
+   * right for every transport. Meaningful right after a read that returned more than 0.
+   */
+  default boolean lastReadDrained() {
+    return false;
+  }
+
+  /**
    * The room a buffer passed to {@link #read} should have for the read to go straight into it: a
    * TLS transport decrypts a record only into room for the record's whole plaintext (else it must
    * decrypt into a buffer of its own and copy). The connection shell lends read buffers with at

@@ -36,6 +36,8 @@ final class FakeTransport implements Transport {
   private boolean bufferedInput;
   private boolean cleanEnd = true;
   private boolean open = true;
+  private boolean reportsDrained;
+  private boolean drained;
 
   /** The arrays of the buffers read into that were backed by one, in order. */
   final List<byte[]> readArrays = new ArrayList<>();
@@ -43,6 +45,7 @@ final class FakeTransport implements Transport {
   int closeCount;
   int awaitCalls;
   int writeCalls;
+  int readCalls;
 
   FakeTransport() {
     this(Optional.empty());
@@ -110,6 +113,16 @@ final class FakeTransport implements Transport {
     return this;
   }
 
+  /**
+   * {@link #lastReadDrained()} answers as a socket would: true when a read left nothing queued but
+   * an end of stream or a failure (which the socket reports as readiness). Off, it answers the
+   * default, false.
+   */
+  FakeTransport reportsDrainedReads() {
+    this.reportsDrained = true;
+    return this;
+  }
+
   FakeTransport bufferedInput(boolean b) {
     this.bufferedInput = b;
     return this;
@@ -134,6 +147,18 @@ final class FakeTransport implements Transport {
   @Override
   public int read(ByteBuffer dst) throws TransportException {
     requireOpen();
+    readCalls++;
+    int n = readNext(dst);
+    drained = reportsDrained && !(inbound.peek() instanceof ByteBuffer);
+    return n;
+  }
+
+  @Override
+  public boolean lastReadDrained() {
+    return drained;
+  }
+
+  private int readNext(ByteBuffer dst) throws TransportException {
     Object head = inbound.peek();
     if (head == null) {
       return 0;

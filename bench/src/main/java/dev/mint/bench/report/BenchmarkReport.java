@@ -652,8 +652,9 @@ public final class BenchmarkReport {
   private static final String HOW =
       """
       - **Mint**: the workload's connections in active mode on one `Selector`, driven by the \
-      process's one thread (`MintLoadClient`); it starts no thread. Auto-flush is off: the requests \
-      issued in one round leave in one write (`flush()`), as Netty's `write`/`flush` do. Body \
+      process's one thread (`MintLoadClient`); it starts no thread. Auto-flush is off: each \
+      connection the selector reports sends the requests its responses made room for in one write \
+      (`flush()`), as Netty's `write`/`flush` do. Body \
       bytes are borrowed (`borrowBodies(true)`): only counted, before the next `stream()`, they \
       are views of the read buffer, never copied, as Netty and Jetty release theirs after the \
       callback.

@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Mint under load: the workload's connections in active mode on one {@link Selector}, all driven by
@@ -30,13 +32,28 @@ import java.util.Map;
  * to the workload's in-flight count, never more than the server's SETTINGS_MAX_CONCURRENT_STREAMS
  * (RFC 9113 §5.1.2). Body bytes are borrowed ({@link ConnectOptions#borrowBodies()}): they are only
  * counted, before the next receiving call, so they are never copied out of the read buffer.
+ *
+ * <p>As each completion of an asynchronous peer sends its next request, each connection the
+ * selector reports is served on its own: its parts received, then as many new requests as its
+ * responses made room for, sent in one write ({@code flush()}). A round touches only the
+ * connections that have something: no call per idle connection per round.
  */
 final class MintLoadClient implements LoadClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Target target;
   private final List<Conn> conns = new ArrayList<>();
+
+  /** Connections that hold input already read (TLS records): served without waiting. */
+  private final ArrayDeque<Conn> held = new ArrayDeque<>();
+
+  /** The keys one select found ready. */
+  private final List<SelectionKey> ready = new ArrayList<>();
+
+  private final Consumer<SelectionKey> onReady = ready::add;
+
   private Selector selector;
+  private int inFlight;
 
   MintLoadClient(Target target) {
     this.target = target;
@@ -48,6 +65,7 @@ final class MintLoadClient implements LoadClient {
     final SelectionKey key;
     final Map<RequestRef, Pending> pending = new IdentityHashMap<>();
     int limit;
+    boolean held; // in the held queue: input already read, which no selector reports
 
     Conn(HttpConnection connection, SelectionKey key) {
       this.connection = connection;
@@ -125,48 +143,73 @@ final class MintLoadClient implements LoadClient {
       open();
     }
     long hardStop = deadlineNanos + InFlightLoop.GRACE_NANOS;
-    while (!recorder.failed()) {
-      long now = System.nanoTime();
-      boolean issuing = now - deadlineNanos < 0;
-      int inFlight = 0;
-      boolean buffered = false;
-      for (Conn conn : conns) {
-        while (issuing && conn.pending.size() < conn.limit) {
-          RequestRef ref =
-              conn.connection.request(
-                  "GET", target.workload().path(), Headers.empty(), RequestBody.none());
-          conn.pending.put(ref, new Pending(now));
-        }
-        conn.connection.flush();
-        conn.key.interestOps(conn.connection.interestOps());
-        inFlight += conn.pending.size();
-        buffered |= conn.connection.hasBufferedInput();
-      }
-      if (inFlight == 0) {
-        return;
-      }
+    long now = System.nanoTime();
+    for (Conn conn : conns) {
+      issue(conn, now, deadlineNanos);
+    }
+    while (!recorder.failed() && inFlight > 0) {
       if (now - hardStop >= 0) {
         recorder.fail(inFlight + " requests did not end within 30 s of the deadline");
         return;
       }
-      if (buffered) {
-        selector.selectNow();
+      // The selector hands each ready key to a consumer: no selected-key set to fill and empty.
+      if (held.isEmpty()) {
+        selector.select(onReady, 100);
       } else {
-        selector.select(100);
+        selector.selectNow(onReady);
       }
-      for (SelectionKey key : selector.selectedKeys()) {
-        receive((Conn) key.attachment(), recorder);
+      now = System.nanoTime();
+      for (int i = 0; i < ready.size(); i++) {
+        serve((Conn) ready.get(i).attachment(), recorder, now, deadlineNanos);
       }
-      selector.selectedKeys().clear();
-      for (Conn conn : conns) {
+      ready.clear();
+      // Input a connection holds already read (TLS records) wakes no selector: serve it here.
+      for (int i = 0, n = held.size(); i < n; i++) {
+        Conn conn = held.poll();
+        conn.held = false;
         if (conn.connection.hasBufferedInput()) {
-          receive(conn, recorder);
+          serve(conn, recorder, now, deadlineNanos);
         }
       }
     }
   }
 
-  private static void receive(Conn conn, Recorder recorder) throws MintException {
+  /**
+   * Receives what {@code conn} has, then, as each completion of an asynchronous peer sends its next
+   * request, sends as many as its responses made room for (in one write: {@code flush()}), and
+   * keeps its selection key's interest in step with the connection's.
+   */
+  private void serve(Conn conn, Recorder recorder, long now, long deadlineNanos)
+      throws MintException {
+    receive(conn, recorder);
+    issue(conn, now, deadlineNanos);
+    if (!conn.held && conn.connection.hasBufferedInput()) {
+      conn.held = true;
+      held.add(conn);
+    }
+  }
+
+  /**
+   * Fills {@code conn} up to its limit until the deadline, writes the new requests in one write,
+   * and sets the key's interest to the connection's (a write left over, the end of its input).
+   */
+  private void issue(Conn conn, long now, long deadlineNanos) throws MintException {
+    boolean issued = false;
+    while (now - deadlineNanos < 0 && conn.pending.size() < conn.limit) {
+      RequestRef ref =
+          conn.connection.request(
+              "GET", target.workload().path(), Headers.empty(), RequestBody.none());
+      conn.pending.put(ref, new Pending(now));
+      inFlight++;
+      issued = true;
+    }
+    if (issued) {
+      conn.connection.flush();
+    }
+    conn.key.interestOps(conn.connection.interestOps());
+  }
+
+  private void receive(Conn conn, Recorder recorder) throws MintException {
     for (ResponsePart part : conn.connection.stream()) {
       Pending p = conn.pending.get(part.ref());
       if (p == null) {
@@ -178,9 +221,11 @@ final class MintLoadClient implements LoadClient {
         p.body += d.bytes().length();
       } else if (part instanceof ResponsePart.Done) {
         conn.pending.remove(part.ref());
+        inFlight--;
         recorder.response(p.status, p.body, System.nanoTime() - p.sent);
       } else if (part instanceof ResponsePart.RequestError e) {
         conn.pending.remove(part.ref());
+        inFlight--;
         recorder.fail(e.error());
       }
     }

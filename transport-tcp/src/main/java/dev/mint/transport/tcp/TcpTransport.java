@@ -45,12 +45,13 @@ import org.slf4j.LoggerFactory;
  * thread is interrupted, with {@link TransportException.Reason#IO_ERROR} and the transport closed,
  * like a JDK interruptible channel; the interrupt status stays set.
  *
- * <p><b>Moving bytes:</b> {@link #read} and {@link #write} never block. An {@link IOException}
- * closes the transport and becomes a {@link TransportException}, classified by the exception's
- * type, never by its text (see {@link #ofReadOrWrite}): {@link TransportException.Reason#CLOSED}
- * when the peer reset the connection, the pipe is broken or the connection is otherwise gone,
- * {@link TransportException.Reason#IO_ERROR} when the network reported the peer unreachable. Using
- * a closed transport fails with {@code CLOSED}.
+ * <p><b>Moving bytes:</b> {@link #read} and {@link #write} never block. A read that fills less than
+ * its room took all the socket held ({@link #lastReadDrained()}). An {@link IOException} closes the
+ * transport and becomes a {@link TransportException}, classified by the exception's type, never by
+ * its text (see {@link #ofReadOrWrite}): {@link TransportException.Reason#CLOSED} when the peer
+ * reset the connection, the pipe is broken or the connection is otherwise gone, {@link
+ * TransportException.Reason#IO_ERROR} when the network reported the peer unreachable. Using a
+ * closed transport fails with {@code CLOSED}.
  *
  * <p><b>Waiting:</b> {@link #awaitReady} uses a second private selector, opened on first use and
  * kept until {@link #close()}. The channel may at the same time be registered with the caller's own
@@ -67,6 +68,7 @@ public final class TcpTransport implements Transport {
   private Selector selector;
   private SelectionKey selectorKey;
   private boolean closed;
+  private boolean drained; // the last read filled less than its room: see lastReadDrained()
 
   private TcpTransport(SocketChannel channel, String peer, InetSocketAddress remote) {
     this.channel = channel;
@@ -167,11 +169,25 @@ public final class TcpTransport implements Transport {
   @Override
   public int read(ByteBuffer dst) throws TransportException {
     ensureOpen("read from");
+    int room = dst.remaining();
     try {
-      return channel.read(dst);
+      int n = channel.read(dst);
+      drained = n < room;
+      return n;
     } catch (IOException e) {
       throw failed("read from", e);
     }
+  }
+
+  /**
+   * Whether the last {@link #read} filled less than its room: a stream socket's read hands over
+   * what the receive buffer holds up to the room, so it then held no more, and whatever arrives
+   * later (bytes, or the end of stream) makes the channel readable again. This transport holds no
+   * input of its own.
+   */
+  @Override
+  public boolean lastReadDrained() {
+    return drained;
   }
 
   @Override

@@ -111,6 +111,12 @@ public final class UnixTransport implements Transport {
     return channel.read(dst);
   }
 
+  /** As {@link TcpTransport#lastReadDrained}: a stream socket's short read took all it held. */
+  @Override
+  public boolean lastReadDrained() {
+    return channel.lastReadDrained();
+  }
+
   @Override
   public long write(ByteBuffer[] srcs) throws TransportException {
     return channel.write(srcs);

@@ -34,6 +34,21 @@ class UnixTransportTest {
   @TempDir Path dir;
 
   @Test
+  void aReadShortOfItsRoomIsDrained() throws Exception {
+    Path path = dir.resolve("drained.sock");
+    try (ServerSocketChannel server = listen(path);
+        Transport t = new UnixTransportProvider().open(context(path));
+        SocketChannel peer = server.accept()) {
+      peer.write(ByteBuffer.wrap(new byte[10]));
+      assertEquals(SelectionKey.OP_READ, t.awaitReady(SelectionKey.OP_READ, Duration.ofSeconds(5)));
+      assertEquals(4, t.read(ByteBuffer.allocate(4)));
+      assertFalse(t.lastReadDrained(), "a read that filled its room may have left more");
+      assertEquals(6, t.read(ByteBuffer.allocate(100)));
+      assertTrue(t.lastReadDrained(), "six of a hundred: the socket held no more");
+    }
+  }
+
+  @Test
   void connectsAndMovesBytesBothWays() throws Exception {
     Path path = dir.resolve("http.sock");
     try (ServerSocketChannel server = listen(path);

@@ -34,17 +34,19 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #handshake} blocks (the only blocking step) on the inner transport's {@link
  *       Transport#awaitReady} until the handshake is done or the connect deadline passes.
  *   <li>{@link #read} first returns plaintext left in {@code appIn}, then unwraps records already
- *       in {@code netIn}, and reads from the inner transport only when no whole record is held. It
- *       unwraps straight into the caller's buffer; only when that cannot hold the next record's
- *       plaintext and nothing was returned yet does it unwrap into {@code appIn} (otherwise the
- *       record waits whole in {@code netIn} for the next call). It stops when the caller's buffer
- *       is full or the inner transport has nothing more; {@link #hasBufferedInput()} then says
- *       whether anything is left that needs no socket readiness to be returned (plaintext, a whole
- *       record, an end of stream or a failure not yet reported, or input the inner transport itself
- *       holds, as a tunnel or an inner TLS transport does). Before returning it hands the inner
- *       transport what the engine wrapped meanwhile, so a caller that only reads never leaves an
- *       answer the peer waits for (a TLS 1.2 renegotiation's ClientHello, RFC 5246 §7.4.1.1)
- *       unsent.
+ *       in {@code netIn}, and reads from the inner transport only when no whole record is held, and
+ *       not again after an inner read that took all there was ({@link Transport#lastReadDrained()}:
+ *       the next would return 0; {@link #lastReadDrained()} passes that on when nothing is left
+ *       held here). It unwraps straight into the caller's buffer; only when that cannot hold the
+ *       next record's plaintext and nothing was returned yet does it unwrap into {@code appIn}
+ *       (otherwise the record waits whole in {@code netIn} for the next call). It stops when the
+ *       caller's buffer is full or the inner transport has nothing more; {@link
+ *       #hasBufferedInput()} then says whether anything is left that needs no socket readiness to
+ *       be returned (plaintext, a whole record, an end of stream or a failure not yet reported, or
+ *       input the inner transport itself holds, as a tunnel or an inner TLS transport does). Before
+ *       returning it hands the inner transport what the engine wrapped meanwhile, so a caller that
+ *       only reads never leaves an answer the peer waits for (a TLS 1.2 renegotiation's
+ *       ClientHello, RFC 5246 §7.4.1.1) unsent.
  *   <li>{@link #write} wraps record by record and hands the ciphertext to the inner transport; what
  *       the inner transport does not take stays in {@code netOut} ({@link #hasPendingOutput()}),
  *       and no more plaintext is taken until {@link #flush()} or a later write empties it. The
@@ -115,6 +117,8 @@ final class TlsTransport implements Transport {
   private boolean endReported; // read has returned -1
   private boolean closeNotifyReceived;
   private boolean closed;
+  private boolean innerDrained; // the last inner read, in this call or before, took all there was
+  private boolean drained; // see lastReadDrained()
   private TransportException deferred; // a failure to report once the plaintext before it is read
 
   /**
@@ -299,6 +303,7 @@ final class TlsTransport implements Transport {
 
   @Override
   public int read(ByteBuffer dst) throws TransportException {
+    drained = false;
     if (closed) {
       int n = drainAppIn(dst); // plaintext decrypted before a failure still reaches the caller
       if (n > 0 || appIn.hasRemaining()) {
@@ -307,15 +312,21 @@ final class TlsTransport implements Transport {
       throw takeFailure();
     }
     int total = drainAppIn(dst);
+    boolean drainedNow = false; // an inner read of this call took all the inner transport had
     try {
       boolean needInput = !hasWholeRecord();
       rounds:
       for (int round = 0; round < MAX_READ_ROUNDS && dst.hasRemaining() && !inputEnded; round++) {
         if (needInput) {
+          if (drainedNow) {
+            break; // another inner read would only return 0: readiness tells when there is more
+          }
           if (!netIn.hasRemaining()) {
             netIn = grow(netIn, engine.getSession().getPacketBufferSize(), "incoming record");
           }
           int n = inner.read(netIn);
+          drainedNow = n == 0 || inner.lastReadDrained();
+          innerDrained = drainedNow;
           if (n == 0) {
             break;
           }
@@ -377,7 +388,20 @@ final class TlsTransport implements Transport {
       endReported = true;
       return -1;
     }
+    drained = innerDrained && !hasBufferedInput();
     return total;
+  }
+
+  /**
+   * Whether the last inner read (of this call, or of an earlier one when this call read only what
+   * was held) took all the inner transport had, or found nothing, and nothing is left held here: no
+   * plaintext, no whole record, no end of stream or failure to report, nothing the inner transport
+   * holds. A short read of plaintext alone says nothing: a record may wait whole in {@code netIn}.
+   * What reached the inner transport since its last read makes it ready, as it would anyway.
+   */
+  @Override
+  public boolean lastReadDrained() {
+    return drained;
   }
 
   /**

@@ -34,8 +34,8 @@ import javax.net.ssl.SSLParameters;
  * <p>Knobs: how many bytes each client read gets ({@link #readChunks}), how many bytes the client
  * may write between two waits ({@link #writeBudget}), a server that never runs ({@link #mute}), an
  * end of stream or a failure once the bytes for the client are drained, raw bytes injected after
- * the server's records, and whether it reports what it holds as buffered input (like a tunnel or an
- * inner TLS transport would).
+ * the server's records, whether it reports what it holds as buffered input (like a tunnel or an
+ * inner TLS transport would), and whether it says when a read took all it held (like a socket).
  */
 final class ScriptedPeer implements Transport {
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
@@ -54,6 +54,9 @@ final class ScriptedPeer implements Transport {
   private long delivered;
   private TransportException failAfterDrain;
   private boolean reportsBufferedInput;
+  private boolean reportsDrainedReads;
+  private boolean drained;
+  private int readCalls;
   private boolean closed;
   private int awaitCalls;
   private final List<Duration> waits = new ArrayList<>();
@@ -112,6 +115,20 @@ final class ScriptedPeer implements Transport {
   ScriptedPeer reportsBufferedInput() {
     this.reportsBufferedInput = true;
     return this;
+  }
+
+  /**
+   * Answers {@link #lastReadDrained()} as a socket does: true when a read left nothing held for the
+   * client.
+   */
+  ScriptedPeer reportsDrainedReads() {
+    this.reportsDrainedReads = true;
+    return this;
+  }
+
+  /** The client's reads so far. */
+  int readCalls() {
+    return readCalls;
   }
 
   /** Once the bytes for the client are drained, reads return -1 (a TCP FIN). */
@@ -230,6 +247,18 @@ final class ScriptedPeer implements Transport {
   @Override
   public int read(ByteBuffer dst) throws TransportException {
     ensureOpen();
+    readCalls++;
+    int n = readNext(dst);
+    drained = reportsDrainedReads && toClient.position() == 0;
+    return n;
+  }
+
+  @Override
+  public boolean lastReadDrained() {
+    return drained;
+  }
+
+  private int readNext(ByteBuffer dst) throws TransportException {
     toClient.flip();
     if (delivered >= endAfter && dst.hasRemaining()) {
       toClient.compact();
