@@ -272,12 +272,17 @@ public final class Pool implements AutoCloseable {
     }
   }
 
-  /** Runs what was posted after {@link #close()} (connects that finished late): closes them. */
+  /**
+   * Runs what was posted after {@link #close()} (connects that finished late): closes them, and
+   * refreshes the gauges, which no later turn of the loop will (a connect counted as under way when
+   * the pool closed would otherwise stay counted).
+   */
   void drainInbox() {
     Runnable r;
     while ((r = inbox.poll()) != null) {
       r.run();
     }
+    origins.values().forEach(OriginPool::updateGauges);
   }
 
   private long work(long now) {

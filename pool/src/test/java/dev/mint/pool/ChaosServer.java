@@ -24,6 +24,7 @@ import org.eclipse.jetty.http2.api.server.ServerSessionListener;
 import org.eclipse.jetty.http2.frames.DataFrame;
 import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.PingFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.http2.server.RawHTTP2ServerConnectionFactory;
@@ -65,6 +66,13 @@ final class ChaosServer implements AutoCloseable {
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger maxActive = new AtomicInteger();
   final AtomicInteger goAways = new AtomicInteger();
+
+  /**
+   * HTTP/2: the PING replies received. {@link #lowerMaxConcurrentStreams} sends a PING behind its
+   * SETTINGS; a client processes frames in order, so its reply tells that it applied the SETTINGS.
+   */
+  final AtomicInteger pingReplies = new AtomicInteger();
+
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
   /** The fraction of HTTP/2 streams refused with REFUSED_STREAM, at random. */
@@ -136,13 +144,17 @@ final class ChaosServer implements AutoCloseable {
     start(port, maxConcurrentStreams);
   }
 
-  /** HTTP/2: sends every open session a SETTINGS frame lowering MAX_CONCURRENT_STREAMS. */
+  /**
+   * HTTP/2: sends every open session a SETTINGS frame lowering MAX_CONCURRENT_STREAMS, then a PING
+   * (see {@link #pingReplies}).
+   */
   void lowerMaxConcurrentStreams(int max) {
     enforcedLimit = max;
     for (Session s : sessions) {
       s.settings(
           new SettingsFrame(Map.of(SettingsFrame.MAX_CONCURRENT_STREAMS, max), false),
           Callback.NOOP);
+      s.ping(new PingFrame(false), Callback.NOOP);
     }
   }
 
@@ -234,6 +246,13 @@ final class ChaosServer implements AutoCloseable {
     @Override
     public void onAccept(Session session) {
       sessions.add(session);
+    }
+
+    @Override
+    public void onPing(Session session, PingFrame frame) {
+      if (frame.isReply()) {
+        pingReplies.incrementAndGet();
+      }
     }
 
     @Override

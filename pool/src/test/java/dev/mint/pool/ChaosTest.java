@@ -29,6 +29,7 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The client under chaos over loopback: 64 threads send requests through one {@link MintClient}
@@ -83,6 +84,7 @@ class ChaosTest {
 
   @Test
   @Tag("long_chaos")
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // longer than the build's default of 10 minutes
   void aHundredThousandGetsOverEachProtocol() throws Exception {
     http1(100_000, false);
     http2(100_000, false);
@@ -252,7 +254,14 @@ class ChaosTest {
     assertTrue(client.isTerminated());
     assertEquals(stats.opened(), stats.closed(), stats.toString());
     assertEquals(
-        0, stats.inFlight() + stats.pending() + stats.idle() + stats.inUse() + stats.draining());
+        0,
+        stats.inFlight()
+            + stats.pending()
+            + stats.idle()
+            + stats.inUse()
+            + stats.draining()
+            + stats.connecting(),
+        stats.toString());
     for (Thread t : clientThreads) {
       t.join(5_000);
       assertFalse(t.isAlive(), t.getName() + " still runs");

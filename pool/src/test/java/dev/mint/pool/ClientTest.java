@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mint.Bytes;
 import dev.mint.ConnectOptions;
+import dev.mint.Connector;
 import dev.mint.Headers;
 import dev.mint.MintException;
 import dev.mint.Protocol;
+import dev.mint.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -147,7 +151,8 @@ class ClientTest {
       caller.interrupt();
       assertTrue(thrown.get(5, TimeUnit.SECONDS) instanceof InterruptedException);
       // The gauges (in flight, idle...) are refreshed at the end of the loop's turn, after the
-      // counters: wait for both.
+      // counters: wait for both (with a deadline of its own: the first wait may have used its).
+      end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while ((client.stats(origin).failed() == 0 || client.stats(origin).inFlight() != 0)
           && System.nanoTime() < end) {
         Thread.sleep(10);
@@ -189,6 +194,43 @@ class ClientTest {
       assertEquals(after.opened(), after.closed());
       assertTrue(client.isTerminated());
     }
+  }
+
+  @Test
+  void aConnectStillUnderWayAtCloseLeavesNoConnectingGaugeBehind() throws Exception {
+    CountDownLatch connecting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Connector slow =
+        (scheme, host, port, options) -> {
+          connecting.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new TransportException(TransportException.Reason.CONNECTION_REFUSED, "refused");
+        };
+    MintClient client =
+        MintClient.builder()
+            .pool(Pool.builder().connector(slow))
+            .shutdownGrace(Duration.ZERO)
+            .build();
+    CompletableFuture<Response> request = client.sendAsync(Request.get("http://127.0.0.1:1/"));
+    assertTrue(connecting.await(10, TimeUnit.SECONDS));
+    Thread closer = new Thread(client::close, "closer");
+    closer.start();
+    // The loop closed its pool (failing the request) while the connect was still under way.
+    PoolException e =
+        (PoolException)
+            assertThrows(ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS))
+                .getCause();
+    assertEquals(PoolException.Reason.SHUT_DOWN, e.reason(), e.toString());
+    release.countDown();
+    closer.join(10_000);
+    assertTrue(client.isTerminated());
+    PoolStats after = client.stats(Origin.of(dev.mint.Scheme.HTTP, "127.0.0.1", 1));
+    assertEquals(0, after.connecting(), after.toString());
+    assertEquals(1, after.connectFailures(), after.toString());
   }
 
   @Test

@@ -174,11 +174,12 @@ class Http2PoolTest {
       assertAllAnswered(first);
       assertTrue(server.maxActive.get() > 2, "first batch multiplexed: " + server.maxActive);
 
+      // The second batch is submitted once the client applied the SETTINGS, as its answer to the
+      // PING sent behind them tells: not after a fixed time of polling, which a loaded machine
+      // may stretch.
+      int pings = server.pingReplies.get();
       server.lowerMaxConcurrentStreams(2);
-      long end = System.nanoTime() + Duration.ofMillis(200).toNanos();
-      while (System.nanoTime() < end) {
-        pool.poll(Duration.ofMillis(20)); // receives the SETTINGS frame
-      }
+      Drive.until(pool, () -> server.pingReplies.get() > pings, Duration.ofSeconds(10));
       server.maxActive.set(0);
       int refusedBefore = server.refused.get();
       List<CompletableFuture<Response>> second = gets(pool, server, 10);
@@ -216,7 +217,9 @@ class Http2PoolTest {
                 .defaults(config(100).maxHttp2Connections(1).build())
                 .listener(closesInto(closes))
                 .build()) {
-      server.delayMillis = 300; // every stream is still open when the GOAWAY goes out
+      // Every stream is still open when the GOAWAY goes out, with time to spare for a server
+      // thread that a loaded machine holds up between the first stream and the fourth.
+      server.delayMillis = 1_000;
       server.goAwayOnceAtStream = 4;
       List<CompletableFuture<Response>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -255,7 +258,9 @@ class Http2PoolTest {
             .build();
     try (ChaosServer server = new ChaosServer(true, 100, 30_000);
         Pool pool = Pool.builder().defaults(config).listener(closesInto(closes)).build()) {
-      server.delayMillis = 100;
+      // The GET is not answered before the POST's stream brings the GOAWAY, even on a loaded
+      // machine.
+      server.delayMillis = 1_000;
       server.goAwayOnceAtStream = 2;
       server.silentAfterGoAway = true;
       CompletableFuture<Response> get = pool.submit(getOrPost(server, 0));

@@ -94,8 +94,9 @@ class MockServerHttp2Test {
   void streamsAreAnsweredIndependently() throws Exception {
     try (MockServer server = MockServer.start();
         HttpConnection conn = Exchange.h2c(server)) {
+      // Long enough that the fast stream is answered first on a loaded machine too.
       server.enqueue(
-          MockResponse.builder(200).body("slow").headersDelay(Duration.ofMillis(400)).build());
+          MockResponse.builder(200).body("slow").headersDelay(Duration.ofSeconds(1)).build());
       server.enqueue(MockResponse.of(200, "fast"));
       RequestRef slow = conn.request("GET", "/slow", Headers.empty(), RequestBody.none());
       RequestRef fast = conn.request("GET", "/fast", Headers.empty(), RequestBody.none());
@@ -181,7 +182,7 @@ class MockServerHttp2Test {
       server.enqueue(
           MockResponse.builder(200)
               .body("abcdefghijklmnopqrstuvwxyz")
-              .throttle(5, Duration.ofMillis(20))
+              .throttle(5, Duration.ofMillis(50)) // 250 ms in all, as in the HTTP/1.1 test
               .build());
       Exchange exchange = Exchange.get(conn, "/");
       assertEquals("abcdefghijklmnopqrstuvwxyz", exchange.text());

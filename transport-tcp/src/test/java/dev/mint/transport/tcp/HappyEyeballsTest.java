@@ -93,6 +93,10 @@ class HappyEyeballsTest {
     }
   }
 
+  /**
+   * The deadline leaves the second attempt (due after 100 ms) far more time than it needs: with 600
+   * ms, a loaded machine once passed the deadline before starting it ("[::1] (not tried)").
+   */
   @Test
   void everyAddressSilentIsAConnectTimeoutNamingThemAll() throws Exception {
     InetAddress other = otherLoopback();
@@ -113,13 +117,13 @@ class HappyEyeballsTest {
                   new TcpTransportProvider()
                       .open(
                           TcpTransportTest.context(
-                              "dual.test", first.port(), options, Duration.ofMillis(600))));
+                              "dual.test", first.port(), options, Duration.ofSeconds(2))));
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(TransportException.Reason.CONNECT_TIMEOUT, e.reason(), e.getMessage());
       assertTrue(e.getMessage().contains("127.0.0.1 (no answer"), e.getMessage());
       assertTrue(
           e.getMessage().contains(TcpTransport.literal(other) + " (no answer"), e.getMessage());
-      assertTrue(tookMillis >= 550 && tookMillis < 3_000, "took " + tookMillis + " ms");
+      assertTrue(tookMillis >= 1_950 && tookMillis < 5_000, "took " + tookMillis + " ms");
     }
   }
 
