@@ -14,13 +14,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
@@ -169,30 +172,37 @@ class ChaosTest {
         MintClient.builder().pool(Pool.builder().defaults(config)).threadFactory(counting).build();
     ExecutorService callers = Executors.newFixedThreadPool(THREADS);
     try {
-      List<Future<?>> workers = new java.util.ArrayList<>();
+      // Taken as they end, so that a worker's failure (a restart of the server that failed, say)
+      // is reported at once rather than as a timeout of the workers still waiting on a dead server.
+      CompletionService<Object> workers = new ExecutorCompletionService<>(callers);
       for (int t = 0; t < THREADS; t++) {
-        workers.add(
-            callers.submit(
-                () -> {
-                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    chaos.accept(i);
-                    try {
-                      Response r = client.send(request.apply(i));
-                      if (r.status() == 200) {
-                        assertEquals("/r" + i, r.body().utf8());
-                      } else {
-                        otherStatus.incrementAndGet(); // Jetty's 503 while it stops
-                      }
-                      succeeded.incrementAndGet();
-                    } catch (PoolException e) {
-                      failures.put(i, e);
-                    }
+        workers.submit(
+            () -> {
+              for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                chaos.accept(i);
+                try {
+                  Response r = client.send(request.apply(i));
+                  if (r.status() == 200) {
+                    assertEquals("/r" + i, r.body().utf8());
+                  } else {
+                    otherStatus.incrementAndGet(); // Jetty's 503 while it stops
                   }
-                  return null;
-                }));
+                  succeeded.incrementAndGet();
+                } catch (PoolException e) {
+                  failures.put(i, e);
+                }
+              }
+              return null;
+            });
       }
-      for (Future<?> w : workers) {
-        w.get(120, TimeUnit.SECONDS);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      for (int t = 0; t < THREADS; t++) {
+        Future<Object> w = workers.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (w == null) {
+          throw new TimeoutException(
+              (THREADS - t) + " workers still running after 120 s; " + client.stats(origin));
+        }
+        w.get();
       }
     } finally {
       callers.shutdownNow();
