@@ -3,6 +3,7 @@ package dev.mint.pool;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -261,7 +262,11 @@ final class ChaosServer implements AutoCloseable {
       SessionState state = state(stream.getSession());
       synchronized (state) {
         if (state.goAwayLast >= 0 && stream.getId() > state.goAwayLast) {
-          return null; // above the GOAWAY's last stream: ignored, never processed (RFC 9113 §6.8)
+          // Above the GOAWAY's last stream: never processed (RFC 9113 §6.8). Refused rather than
+          // left open, which would hold the graceful close; the GOAWAY is queued before this.
+          stream.reset(
+              new ResetFrame(stream.getId(), ErrorCode.REFUSED_STREAM_ERROR.code), Callback.NOOP);
+          return null;
         }
         boolean refuse =
             active.get() >= enforcedLimit
@@ -334,15 +339,23 @@ final class ChaosServer implements AutoCloseable {
     }
 
     /**
-     * Queues the GOAWAY under the session state's lock, in which {@link #onNewStream} also decides
-     * to ignore a stream above its last: a stream ignored for this GOAWAY (which Jetty may then
-     * reset when its DATA comes) can only be queued after it, so the client learns of the GOAWAY
-     * first, as it would from a server that announces before it ignores.
+     * Queues the GOAWAY under the session state's lock, in which {@link #onNewStream} also refuses
+     * a stream above its last: that refusal can only be queued after the GOAWAY (Jetty writes its
+     * frames in the order queued, PINGs aside), so the client learns of the GOAWAY first.
+     *
+     * <p>The frame is queued as a plain frame, and Jetty's own graceful close ({@link
+     * HTTP2Session#goAway}, which sends it again: a repeated GOAWAY with the same last stream is
+     * allowed) starts only once it is written. Jetty's {@code goAway} marks the session closed
+     * under its lock but queues the frame after releasing it; in between, a stream above the last
+     * is dropped without reaching {@link #onNewStream}, and its DATA is answered with RST_STREAM
+     * (STREAM_CLOSED) queued ahead of the GOAWAY: a reset the client cannot tell from one of a
+     * processed stream.
      */
     private void sendGoAway(Session session, SessionState state) {
       goAways.incrementAndGet();
-      ((HTTP2Session) session)
-          .goAway(new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null), Callback.NOOP);
+      HTTP2Session h2 = (HTTP2Session) session;
+      GoAwayFrame goAway = new GoAwayFrame(state.goAwayLast, ErrorCode.NO_ERROR.code, null);
+      h2.frames(null, List.of(goAway), Callback.from(() -> h2.goAway(goAway, Callback.NOOP)));
     }
 
     private SessionState state(Session session) {
