@@ -156,13 +156,10 @@ final class Bounds {
     double neither = Double.MAX_VALUE;
     for (Row row : s.rows()) {
       RunResult r = row.result();
-      if (r.failure() != null || r.requests() == 0 || r.serverCpuNanos() < 0) {
-        continue;
-      }
-      double idle = wallMicros(r) - r.cpuMicrosPerRequest() - r.serverCpuMicrosPerRequest();
-      if (idle > 0) { // a client whose threads overlap its waits has no idle time to read
+      // a client whose threads overlap its waits has no idle time to read
+      if (splits(r) && r.threads() <= 1 && neitherMicros(r) > 0) {
         server = Math.min(server, r.serverCpuMicrosPerRequest());
-        neither = Math.min(neither, idle);
+        neither = Math.min(neither, neitherMicros(r));
       }
     }
     if (server == Double.MAX_VALUE) {
@@ -200,6 +197,19 @@ final class Bounds {
     return r.nanos() / 1e3 / r.requests();
   }
 
+  /** Whether a run's time per request can be split: it succeeded and the server's CPU is known. */
+  private static boolean splits(RunResult r) {
+    return r.failure() == null && r.requests() > 0 && r.serverCpuNanos() >= 0;
+  }
+
+  /**
+   * The time per request neither the client nor the server was on a CPU (the loopback, the
+   * wake-ups); negative for a client whose threads ran while it waited.
+   */
+  private static double neitherMicros(RunResult r) {
+    return wallMicros(r) - r.cpuMicrosPerRequest() - r.serverCpuMicrosPerRequest();
+  }
+
   /** The share of the phase the server's worker was on a CPU, or -1 when unknown. */
   static double busy(RunResult r) {
     return r.serverCpuNanos() < 0 || r.nanos() <= 0 ? -1 : (double) r.serverCpuNanos() / r.nanos();
@@ -223,18 +233,15 @@ final class Bounds {
     int rows = 0;
     for (Row row : s.rows()) {
       RunResult r = row.result();
-      if (r.failure() != null || r.requests() == 0 || r.serverCpuNanos() < 0) {
+      if (!splits(r)) {
         continue;
       }
-      double wall = wallMicros(r);
-      double client = r.cpuMicrosPerRequest();
-      double server = r.serverCpuMicrosPerRequest();
       md.append("| ")
           .append(row.role() == ReportTable.Role.TOOL ? row.client() + " (C)" : row.client());
-      md.append(" | ").append(format(wall, 1));
-      md.append(" | ").append(format(client, 1));
-      md.append(" | ").append(format(server, 1));
-      md.append(" | ").append(format(Math.max(0, wall - client - server), 1)).append(" |\n");
+      md.append(" | ").append(format(wallMicros(r), 1));
+      md.append(" | ").append(format(r.cpuMicrosPerRequest(), 1));
+      md.append(" | ").append(format(r.serverCpuMicrosPerRequest(), 1));
+      md.append(" | ").append(format(Math.max(0, neitherMicros(r)), 1)).append(" |\n");
       rows++;
     }
     return rows == 0 ? "" : md.toString();

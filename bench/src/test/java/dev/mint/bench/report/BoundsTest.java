@@ -57,6 +57,11 @@ class BoundsTest {
 
   /** One second of requests at {@code wall} µs each, client and server CPU given per request. */
   private static RunResult sequential(double wall, double clientCpu, double serverCpu) {
+    return sequential(wall, clientCpu, serverCpu, 0);
+  }
+
+  private static RunResult sequential(
+      double wall, double clientCpu, double serverCpu, long threads) {
     long requests = Math.round(1e6 / wall);
     return new RunResult(
             requests,
@@ -66,7 +71,7 @@ class BoundsTest {
             (long) wall * 2,
             Math.round(requests * clientCpu * 1e3),
             0,
-            0,
+            threads,
             null)
         .withServerCpu(Math.round(requests * serverCpu * 1e3));
   }
@@ -79,6 +84,8 @@ class BoundsTest {
             new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, sequential(80, 32, 38)),
             // threads overlapping its waits: no idle time, so its server CPU is not counted
             new ReportTable.Row("Jetty", ReportTable.Role.JAVA_PEER, sequential(100, 75, 30)),
+            // idle time left over, but from threads that overlap: not one-thread, not counted
+            new ReportTable.Row("Apache", ReportTable.Role.JAVA_PEER, sequential(100, 68, 31, 2)),
             new ReportTable.Row("floor", ReportTable.Role.FLOOR, floor),
             new ReportTable.Row("wrk", ReportTable.Role.TOOL, sequential(75, 28, 36))));
   }
