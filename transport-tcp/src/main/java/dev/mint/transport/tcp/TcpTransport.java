@@ -194,7 +194,9 @@ public final class TcpTransport implements Transport {
   public long write(ByteBuffer[] srcs) throws TransportException {
     ensureOpen("write to");
     try {
-      return channel.write(srcs);
+      // One buffer (a request, a batch the engine laid out in one array) goes by write(2): the
+      // JDK's gathering path costs about 0.2 us more per call for the same bytes.
+      return srcs.length == 1 ? channel.write(srcs[0]) : channel.write(srcs);
     } catch (IOException e) {
       throw failed("write to", e);
     }

@@ -16,6 +16,7 @@ import dev.mint.TransportException;
 import dev.mint.spi.Deadline;
 import dev.mint.spi.Transport;
 import dev.mint.spi.TransportContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -38,8 +39,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -341,6 +344,61 @@ class TcpTransportTest {
       assertEquals(
           TransportException.Reason.CLOSED,
           assertThrows(TransportException.class, () -> t.read(ByteBuffer.allocate(1))).reason());
+    }
+  }
+
+  @Test
+  void oneBufferAndSeveralBuffersAreWrittenWholeAndInOrderThroughAFullSocket() throws Exception {
+    // A single buffer goes by write(2), several by writev(2); both must report what the socket
+    // took and leave the rest in the buffers when it fills, so that nothing is lost or repeated.
+    byte[] expected = new byte[24 << 20];
+    new Random(7).nextBytes(expected);
+    try (ServerSocket server = new ServerSocket(0, 50, V4);
+        Transport t = openTo(server);
+        Socket peer = server.accept()) {
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  received.write(peer.getInputStream().readNBytes(expected.length));
+                } catch (IOException ignored) {
+                  // the assertion on what arrived reports a short read
+                }
+              });
+      int third = expected.length / 3;
+      ByteBuffer single = ByteBuffer.wrap(expected, 0, third);
+      ByteBuffer[] several = {
+        ByteBuffer.wrap(expected, third, third / 2),
+        ByteBuffer.wrap(expected, third + third / 2, expected.length - third - third / 2)
+      };
+      long written = 0;
+      int[] partial = new int[2]; // per path, writes the socket took only part of
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      ByteBuffer[][] paths = {{single}, several};
+      for (int path = 0; path < 2; path++) {
+        ByteBuffer[] srcs = paths[path];
+        while (srcs[srcs.length - 1].hasRemaining()) {
+          assertTrue(System.nanoTime() < deadline, "wrote " + written + " bytes within 20 s");
+          written += t.write(srcs);
+          if (srcs[srcs.length - 1].hasRemaining()) {
+            partial[path]++;
+            if (reader.getState() == Thread.State.NEW) {
+              reader.start(); // drain only once the socket took less than offered
+            }
+            t.awaitReady(SelectionKey.OP_WRITE, Duration.ofSeconds(5));
+          }
+        }
+      }
+      if (reader.getState() == Thread.State.NEW) {
+        reader.start();
+      }
+      assertEquals(expected.length, written);
+      reader.join(10_000);
+      assertTrue(
+          partial[0] > 0 && partial[1] > 0,
+          "each path should find the socket full at least once: " + Arrays.toString(partial));
+      assertArrayEquals(expected, received.toByteArray());
     }
   }
 
