@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  * workload; 1 s warm-up and 2 s measured per run: under 90 s), {@code --out FILE} (default {@code
  * BENCHMARKS.md}), {@code --warmup S} and {@code --seconds S} (per run; default 4 and 8), {@code
  * --clients a,b} and {@code --workloads x,y} (subsets, by command-line name), {@code --server
- * auto|nginx|jetty}, {@code --rounds N} (default 3, 1 with {@code --quick}: on the cleartext
- * HTTP/1.1 workloads Mint, Netty, the floor and the C tool run N times, alternating, and each row
- * is the client's median run).
+ * auto|nginx|jetty}, {@code --rounds N} (default 5, 1 with {@code --quick}: on the sequential
+ * workload Mint, Netty, the floor and the C tool run N times, on the 16-connection one at most 3
+ * times, alternating, and each row is the client's median run; {@link Settings#roundsOf}).
  *
  * <p>Each Java client runs in a JVM of its own ({@link ClientRun}), so that the process CPU time
  * and the allocations are its own; each C tool in its own process. With {@code taskset} and two
@@ -76,7 +76,7 @@ public final class BenchmarkReport {
           quick ? List.of(Client.MINT, Client.NETTY, Client.FLOOR) : List.of(Client.values());
       List<Workload> workloads = List.of(Workload.values());
       String server = "auto";
-      int rounds = quick ? 1 : 3;
+      int rounds = quick ? 1 : DEFAULT_ROUNDS;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--quick")) {
@@ -106,7 +106,27 @@ public final class BenchmarkReport {
       }
       return new Settings(quick, out, warmup, seconds, clients, workloads, server, rounds);
     }
+
+    /**
+     * How many alternating rounds a workload gets. The sequential workload, whose goal compares
+     * Mint and Netty a few per cent apart on an unsaturated server while one run's figure moves by
+     * more than that on a shared machine, gets {@code --rounds}; the 16-connection one, whose
+     * server's worker is saturated (its pace is the server's), at most {@link #SATURATED_ROUNDS};
+     * the TLS and HTTP/2 ones one.
+     */
+    int roundsOf(Workload workload) {
+      if (workload.wire().http2() || workload.wire().tls()) {
+        return 1;
+      }
+      return workload.connections() == 1 ? rounds : Math.min(rounds, SATURATED_ROUNDS);
+    }
   }
+
+  /** The default {@code --rounds}: the sequential workload's rounds. */
+  static final int DEFAULT_ROUNDS = 5;
+
+  /** The most rounds the 16-connection workload gets, whatever {@code --rounds} says. */
+  static final int SATURATED_ROUNDS = 3;
 
   /**
    * Runs the comparison and writes the report.
@@ -263,7 +283,7 @@ public final class BenchmarkReport {
     List<ReportTable.Row> unsupported = new ArrayList<>();
     java.util.Map<Client, List<RunResult>> runs = new java.util.LinkedHashMap<>();
     List<RunResult> toolRuns = new ArrayList<>();
-    int rounds = roundsOf(workload);
+    int rounds = settings.roundsOf(workload);
     for (int round = 0; round < rounds; round++) {
       for (Client client : settings.clients()) {
         if (round > 0 && !HEAD_TO_HEAD.contains(client)) {
@@ -310,15 +330,6 @@ public final class BenchmarkReport {
    */
   static final java.util.Set<Client> HEAD_TO_HEAD =
       java.util.EnumSet.of(Client.MINT, Client.NETTY, Client.FLOOR);
-
-  /**
-   * How many alternating rounds a workload gets: {@code --rounds} on the cleartext HTTP/1.1 ones,
-   * whose goals compare clients a few per cent apart while one run's figure moves by more than that
-   * on a shared machine; one elsewhere.
-   */
-  int roundsOf(Workload workload) {
-    return !workload.wire().http2() && !workload.wire().tls() ? settings.rounds() : 1;
-  }
 
   private static String roundLabel(int round, int rounds) {
     return rounds == 1 ? "" : " (round " + (round + 1) + " of " + rounds + ")";
@@ -481,11 +492,12 @@ public final class BenchmarkReport {
             settings.quick() ? " (--quick)" : "",
             settings.rounds() == 1
                 ? ""
-                : "; on the cleartext HTTP/1.1 workloads Mint, Netty, the floor and the C tool"
-                    + " ran "
-                    + settings.rounds()
-                    + " times each, alternating, and each of their rows is the run with the"
-                    + " median requests per second"));
+                : "; Mint, Netty, the floor and the C tool ran "
+                    + settings.roundsOf(Workload.H1_SEQUENTIAL)
+                    + " times each on the sequential workload and "
+                    + settings.roundsOf(Workload.H1_16_CONNECTIONS)
+                    + " on the 16-connection one, alternating, and each of their rows is the run"
+                    + " with the median requests per second"));
     if (Math.max(loadBefore, loadAfter) > Runtime.getRuntime().availableProcessors()) {
       md.append(
           "The load average was above the CPU count: other processes shared the CPUs with the"

@@ -85,9 +85,9 @@ final class Bounds {
     if (!median.isEmpty()) {
       parts.add(median);
     }
-    String budget = clientBudget(s);
-    if (!budget.isEmpty()) {
-      parts.add(budget);
+    String bound = sequentialBound(s);
+    if (!bound.isEmpty()) {
+      parts.add(bound);
     }
     if (mint != null && mint.result().failure() == null && busy(mint.result()) >= 0) {
       double busy = busy(mint.result());
@@ -139,58 +139,84 @@ final class Bounds {
   }
 
   /**
-   * On a workload of one request at a time, the client CPU per request a client could spend and
-   * still reach {@link #SEQUENTIAL_GOAL} times the fastest peer's rate: the round trip that rate
-   * allows, less the least server CPU and the least time neither process ran that any one-thread
-   * client saw (generous: the best of each, from different runs), against what the raw-socket floor
-   * and Mint spent. CPU times vary less than rates between runs. Empty elsewhere.
+   * On a workload of one request at a time, what {@link #SEQUENTIAL_GOAL} times the fastest Java
+   * peer's rate would take of Mint's user time. That rate allows R µs per request; of Mint's round
+   * trip M, only its user time U is the client's own doing: the rest (its kernel time, the server's
+   * CPU, the time neither ran) any client pays whatever its user space does. So the goal needs
+   * Mint's user time at or below U' = R - (M - U). Beside it, the user time of the raw-socket
+   * floor, a client that only calls write and read (Uf): if U' is not above Uf the goal is out of
+   * reach of any JVM client on this machine; otherwise the sentence says how far U is from U'.
+   * Empty elsewhere, and when Mint's or the floor's CPU time is not split into user and kernel
+   * time.
    */
-  static String clientBudget(Section s) {
+  static String sequentialBound(Section s) {
     Workload w = s.workload();
     Row fastest = s.fastestPeer();
     Row floor = s.floor();
-    if (w.connections() != 1 || w.inFlight() != 1 || fastest == null || floor == null) {
+    Row mint = s.mint();
+    if (w.connections() != 1
+        || w.inFlight() != 1
+        || fastest == null
+        || floor == null
+        || mint == null
+        || mint.result().failure() != null
+        || mint.result().requests() == 0) {
       return "";
     }
-    double server = Double.MAX_VALUE;
-    double neither = Double.MAX_VALUE;
-    for (Row row : s.rows()) {
-      RunResult r = row.result();
-      // a client whose threads overlap its waits has no idle time to read
-      if (splits(r) && r.threads() <= 1 && neitherMicros(r) > 0) {
-        server = Math.min(server, r.serverCpuMicrosPerRequest());
-        neither = Math.min(neither, neitherMicros(r));
-      }
-    }
-    if (server == Double.MAX_VALUE) {
+    RunResult m = mint.result();
+    double user = m.userCpuMicrosPerRequest();
+    double floorUser = floor.result().userCpuMicrosPerRequest();
+    if (user < 0 || floorUser < 0) {
       return "";
     }
     double allowed = wallMicros(fastest.result()) / SEQUENTIAL_GOAL;
-    double budget = allowed - server - neither;
-    double floorCpu = floor.result().cpuMicrosPerRequest();
-    Row mint = s.mint();
-    String mintCpu =
-        mint == null || mint.result().failure() != null
-            ? ""
-            : ", Mint " + format(mint.result().cpuMicrosPerRequest(), 1) + " µs";
+    double roundTrip = wallMicros(m);
+    double others = roundTrip - user;
+    double allowedUser = allowed - others;
+    String rest =
+        splits(m)
+            ? String.format(
+                Locale.ROOT,
+                "its kernel time %s µs, the server's CPU %s µs, the time neither ran %s µs",
+                format(m.kernelCpuMicrosPerRequest(), 1),
+                format(m.serverCpuMicrosPerRequest(), 1),
+                format(Math.max(0, neitherMicros(m)), 1))
+            : String.format(
+                Locale.ROOT,
+                "its kernel time %s µs and %s µs of the round trip it spent off its CPU",
+                format(m.kernelCpuMicrosPerRequest(), 1),
+                format(roundTrip - m.cpuMicrosPerRequest(), 1));
+    String verdict;
+    if (allowedUser <= floorUser) {
+      verdict =
+          "out of reach of any JVM client on this machine, bounded by the kernel and the server";
+    } else if (user <= allowedUser) {
+      verdict = "Mint's user time is within it";
+    } else {
+      verdict =
+          String.format(
+              Locale.ROOT,
+              "within reach; Mint's user time would have to fall by %s µs (%.0f %%)",
+              format(user - allowedUser, 1),
+              100 * (user - allowedUser) / user);
+    }
     return String.format(
-            Locale.ROOT,
-            "%s times %s's rate allows %s µs per request; the least server CPU (%s µs) and the"
-                + " least time neither process ran (%s µs) any one-thread client saw leave %s µs"
-                + " of client CPU",
-            format(SEQUENTIAL_GOAL, 1),
-            fastest.client(),
-            format(allowed, 1),
-            format(server, 1),
-            format(neither, 1),
-            format(budget, 1))
-        + ", where the raw-socket floor spent "
-        + format(floorCpu, 1)
-        + " µs"
-        + mintCpu
-        + (floorCpu >= budget
-            ? ": out of reach of any JVM client on this machine, the floor included"
-            : ": within reach of a client as cheap as the floor");
+        Locale.ROOT,
+        "%s times %s's rate allows %s µs per request; of Mint's %s µs, %s µs were not its user time"
+            + " (%s) and any client pays them whatever its user space does, so %s times needs"
+            + " Mint's user time (%s µs) at or below %s µs, where a client that only calls write"
+            + " and read (the raw-socket floor) spent %s µs: %s",
+        format(SEQUENTIAL_GOAL, 1),
+        fastest.client(),
+        format(allowed, 1),
+        format(roundTrip, 1),
+        format(others, 1),
+        rest,
+        format(SEQUENTIAL_GOAL, 1),
+        format(user, 1),
+        String.format(Locale.ROOT, "%,.1f", allowedUser), // negative when even none is too much
+        format(floorUser, 1),
+        verdict);
   }
 
   private static double wallMicros(RunResult r) {
@@ -218,8 +244,9 @@ final class Bounds {
   /**
    * Where a request's time went on a workload with one request in flight per connection: per
    * client, the wall time per request (the phase over the requests, times the connections), the
-   * client's CPU, the server's CPU, and what is left, the time neither process was on a CPU for it
-   * (the loopback and the wake-ups of a waiting thread). Empty when the server's CPU is unknown.
+   * client's CPU and its user and kernel parts (a dash when not split), the server's CPU, and what
+   * is left, the time neither process was on a CPU for it (the loopback and the wake-ups of a
+   * waiting thread). Empty when the server's CPU is unknown.
    */
   static String roundTrip(Section s) {
     Workload w = s.workload();
@@ -228,8 +255,9 @@ final class Bounds {
     }
     StringBuilder md = new StringBuilder();
     md.append(
-        "| client | µs per request | client CPU µs | server CPU µs | neither on a CPU µs |\n");
-    md.append("|---|--:|--:|--:|--:|\n");
+        "| client | µs per request | client CPU µs | of it user µs | of it kernel µs |"
+            + " server CPU µs | neither on a CPU µs |\n");
+    md.append("|---|--:|--:|--:|--:|--:|--:|\n");
     int rows = 0;
     for (Row row : s.rows()) {
       RunResult r = row.result();
@@ -240,11 +268,18 @@ final class Bounds {
           .append(row.role() == ReportTable.Role.TOOL ? row.client() + " (C)" : row.client());
       md.append(" | ").append(format(wallMicros(r), 1));
       md.append(" | ").append(format(r.cpuMicrosPerRequest(), 1));
+      md.append(" | ").append(orDash(r.userCpuMicrosPerRequest()));
+      md.append(" | ").append(orDash(r.kernelCpuMicrosPerRequest()));
       md.append(" | ").append(format(r.serverCpuMicrosPerRequest(), 1));
       md.append(" | ").append(format(Math.max(0, neitherMicros(r)), 1)).append(" |\n");
       rows++;
     }
     return rows == 0 ? "" : md.toString();
+  }
+
+  /** A figure to one decimal, or a dash when unknown (negative). */
+  private static String orDash(double value) {
+    return value < 0 ? "–" : format(value, 1);
   }
 
   /**

@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * the full body), elapsed time, latency p50/p99, the process's CPU time ({@code
  * OperatingSystemMXBean.getProcessCpuTime}: every thread, the JIT and GC included), bytes allocated
  * by all live threads ({@code ThreadMXBean.getThreadAllocatedBytes}; a thread that ends during the
- * phase takes its count with it), and the threads the client added to the JVM.
+ * phase takes its count with it), and the threads the client added to the JVM. The CPU time is
+ * split into user and kernel time in the proportion of the process's {@code utime} and {@code
+ * stime} ticks over the phase ({@link ProcessCpu#userPart}); without {@code /proc} the split is
+ * left unknown.
  */
 public final class ClientRun {
   /** The start of the result line. */
@@ -190,11 +193,13 @@ public final class ClientRun {
       Recorder measured = new Recorder(target.workload().bodySize());
       Map<Long, Long> allocatedBefore = allocatedByThread();
       long serverBefore = extras.serverPid() < 0 ? -1 : ProcessCpu.cpuNanos(extras.serverPid());
+      ProcessCpu.Ticks ticksBefore = ProcessCpu.selfTicks();
       long cpuBefore = OS.getProcessCpuTime();
       long start = System.nanoTime();
       load.run(start + measureNanos, measured);
       long elapsed = System.nanoTime() - start;
       long cpu = OS.getProcessCpuTime() - cpuBefore;
+      ProcessCpu.Ticks ticksAfter = ProcessCpu.selfTicks();
       long serverAfter = extras.serverPid() < 0 ? -1 : ProcessCpu.cpuNanos(extras.serverPid());
       long allocated = allocatedSince(allocatedBefore);
       int threads = THREADS.getThreadCount() - threadsBefore;
@@ -214,6 +219,10 @@ public final class ClientRun {
               null);
       if (serverBefore >= 0 && serverAfter >= serverBefore) {
         result = result.withServerCpu(serverAfter - serverBefore);
+      }
+      long user = ProcessCpu.userPart(cpu, ticksBefore, ticksAfter);
+      if (user >= 0) {
+        result = result.withUserCpu(user);
       }
       if (extras.profileNanos() > 0 && target.workload().wire().tls()) {
         result = withProfile(result, client, target, extras.profileNanos());

@@ -37,6 +37,12 @@ import java.util.function.Consumer;
  * selector reports is served on its own: its parts received, then as many new requests as its
  * responses made room for, sent in one write ({@code flush()}). A round touches only the
  * connections that have something: no call per idle connection per round.
+ *
+ * <p>The harness's own work per response is kept small, since on the sequential workload it is
+ * counted in Mint's CPU: over HTTP/1.1 a connection's responses come in the order of its requests
+ * (RFC 9112 §9.3), so its requests in flight wait in a FIFO and a part is matched against the head
+ * alone; over HTTP/2 they are looked up by reference. A request's latency runs from the moment it
+ * is issued.
  */
 final class MintLoadClient implements LoadClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -63,23 +69,63 @@ final class MintLoadClient implements LoadClient {
   private static final class Conn {
     final HttpConnection connection;
     final SelectionKey key;
-    final Map<RequestRef, Pending> pending = new IdentityHashMap<>();
+
+    /** Over HTTP/1.1: the requests in flight, in the order their responses come. */
+    final ArrayDeque<Pending> fifo;
+
+    /** Over HTTP/2: the requests in flight by reference; {@code null} over HTTP/1.1. */
+    final Map<RequestRef, Pending> byRef;
+
     int limit;
     boolean held; // in the held queue: input already read, which no selector reports
 
-    Conn(HttpConnection connection, SelectionKey key) {
+    Conn(HttpConnection connection, SelectionKey key, boolean http2) {
       this.connection = connection;
       this.key = key;
+      this.fifo = http2 ? null : new ArrayDeque<>();
+      this.byRef = http2 ? new IdentityHashMap<>() : null;
+    }
+
+    int inFlight() {
+      return byRef == null ? fifo.size() : byRef.size();
+    }
+
+    void add(Pending p) {
+      if (byRef == null) {
+        fifo.add(p);
+      } else {
+        byRef.put(p.ref, p);
+      }
+    }
+
+    /** The request in flight {@code ref} names, or {@code null} (a part of none of ours). */
+    Pending find(RequestRef ref) {
+      if (byRef != null) {
+        return byRef.get(ref);
+      }
+      Pending head = fifo.peek();
+      return head != null && head.ref == ref ? head : null;
+    }
+
+    /** Removes {@code p}, which {@link #find} returned. */
+    void remove(Pending p) {
+      if (byRef == null) {
+        fifo.poll(); // find gives the head alone
+      } else {
+        byRef.remove(p.ref);
+      }
     }
   }
 
-  /** A request in flight: when it was sent, its status and the body bytes received so far. */
+  /** A request in flight: when it was issued, its status and the body bytes received so far. */
   private static final class Pending {
+    final RequestRef ref;
     final long sent;
     int status;
     long body;
 
-    Pending(long sent) {
+    Pending(RequestRef ref, long sent) {
+      this.ref = ref;
       this.sent = sent;
     }
   }
@@ -96,7 +142,7 @@ final class MintLoadClient implements LoadClient {
               target.port(),
               options());
       SelectionKey key = c.selectableChannel().orElseThrow().register(selector, c.interestOps());
-      Conn conn = new Conn(c, key);
+      Conn conn = new Conn(c, key, workload.wire().http2());
       key.attach(conn);
       conn.limit = perConnection;
       conns.add(conn);
@@ -143,10 +189,10 @@ final class MintLoadClient implements LoadClient {
       open();
     }
     long hardStop = deadlineNanos + InFlightLoop.GRACE_NANOS;
-    long now = System.nanoTime();
     for (Conn conn : conns) {
-      issue(conn, now, deadlineNanos);
+      issue(conn, deadlineNanos);
     }
+    long now = System.nanoTime();
     while (!recorder.failed() && inFlight > 0) {
       if (now - hardStop >= 0) {
         recorder.fail(inFlight + " requests did not end within 30 s of the deadline");
@@ -160,7 +206,7 @@ final class MintLoadClient implements LoadClient {
       }
       now = System.nanoTime();
       for (int i = 0; i < ready.size(); i++) {
-        serve((Conn) ready.get(i).attachment(), recorder, now, deadlineNanos);
+        serve((Conn) ready.get(i).attachment(), recorder, deadlineNanos);
       }
       ready.clear();
       // Input a connection holds already read (TLS records) wakes no selector: serve it here.
@@ -168,7 +214,7 @@ final class MintLoadClient implements LoadClient {
         Conn conn = held.poll();
         conn.held = false;
         if (conn.connection.hasBufferedInput()) {
-          serve(conn, recorder, now, deadlineNanos);
+          serve(conn, recorder, deadlineNanos);
         }
       }
     }
@@ -179,10 +225,9 @@ final class MintLoadClient implements LoadClient {
    * request, sends as many as its responses made room for (in one write: {@code flush()}), and
    * keeps its selection key's interest in step with the connection's.
    */
-  private void serve(Conn conn, Recorder recorder, long now, long deadlineNanos)
-      throws MintException {
+  private void serve(Conn conn, Recorder recorder, long deadlineNanos) throws MintException {
     receive(conn, recorder);
-    issue(conn, now, deadlineNanos);
+    issue(conn, deadlineNanos);
     if (!conn.held && conn.connection.hasBufferedInput()) {
       conn.held = true;
       held.add(conn);
@@ -191,15 +236,17 @@ final class MintLoadClient implements LoadClient {
 
   /**
    * Fills {@code conn} up to its limit until the deadline, writes the new requests in one write,
-   * and sets the key's interest to the connection's (a write left over, the end of its input).
+   * and sets the key's interest to the connection's (a write left over, the end of its input). The
+   * requests' latency starts here, once the responses that made room for them are received.
    */
-  private void issue(Conn conn, long now, long deadlineNanos) throws MintException {
+  private void issue(Conn conn, long deadlineNanos) throws MintException {
     boolean issued = false;
-    while (now - deadlineNanos < 0 && conn.pending.size() < conn.limit) {
+    long now = System.nanoTime();
+    while (now - deadlineNanos < 0 && conn.inFlight() < conn.limit) {
       RequestRef ref =
           conn.connection.request(
               "GET", target.workload().path(), Headers.empty(), RequestBody.none());
-      conn.pending.put(ref, new Pending(now));
+      conn.add(new Pending(ref, now));
       inFlight++;
       issued = true;
     }
@@ -211,7 +258,7 @@ final class MintLoadClient implements LoadClient {
 
   private void receive(Conn conn, Recorder recorder) throws MintException {
     for (ResponsePart part : conn.connection.stream()) {
-      Pending p = conn.pending.get(part.ref());
+      Pending p = conn.find(part.ref());
       if (p == null) {
         continue; // a part of no request of ours (a pong): nothing to count
       }
@@ -220,11 +267,11 @@ final class MintLoadClient implements LoadClient {
       } else if (part instanceof ResponsePart.Data d) {
         p.body += d.bytes().length();
       } else if (part instanceof ResponsePart.Done) {
-        conn.pending.remove(part.ref());
+        conn.remove(p);
         inFlight--;
         recorder.response(p.status, p.body, System.nanoTime() - p.sent);
       } else if (part instanceof ResponsePart.RequestError e) {
-        conn.pending.remove(part.ref());
+        conn.remove(p);
         inFlight--;
         recorder.fail(e.error());
       }

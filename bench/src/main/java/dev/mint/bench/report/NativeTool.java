@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * The C load tools the Java clients are compared with: {@code wrk} for the HTTP/1.1 workloads and
  * {@code h2load} (nghttp2) for the HTTP/2 ones, each with the workload's connections and requests
  * in flight, for the measured time, on the clients' CPU. Their CPU time is the children's time that
- * bash's {@code times} prints after the tool ends (user and system, the tool's whole run). They
- * allocate no Java heap: that column is empty.
+ * bash's {@code times} prints after the tool ends (user and system, each given, over the tool's
+ * whole run). They allocate no Java heap: that column is empty.
  */
 enum NativeTool {
   /** wrk, HTTP/1.1 (one thread; the latency distribution from {@code --latency}). */
@@ -94,9 +94,12 @@ enum NativeTool {
       return RunResult.failed(program + " exited with " + p.exitValue() + ": " + lastLine(output));
     }
     long cpu = childCpuNanos(output);
-    return this == WRK
-        ? parseWrk(output, target.workload(), cpu)
-        : parseH2load(output, log, target.workload(), cpu);
+    RunResult result =
+        this == WRK
+            ? parseWrk(output, target.workload(), cpu)
+            : parseH2load(output, log, target.workload(), cpu);
+    long user = childUserNanos(output);
+    return result.failure() == null && user >= 0 && user <= cpu ? result.withUserCpu(user) : result;
   }
 
   private static String lastLine(String output) {
@@ -106,19 +109,39 @@ enum NativeTool {
 
   private static final Pattern TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
 
-  /** The children's user + system time from the last line of bash's {@code times}. */
+  /**
+   * The children's user + system time from the last line of bash's {@code times}, or -1 when it
+   * printed none.
+   */
   static long childCpuNanos(String output) {
+    long[] last = childTimes(output);
+    return last == null ? -1 : last[0] + last[1];
+  }
+
+  /** The children's user time from the last line of bash's {@code times}, or -1. */
+  static long childUserNanos(String output) {
+    long[] last = childTimes(output);
+    return last == null ? -1 : last[0];
+  }
+
+  /**
+   * The user and system nanoseconds of the last line of bash's {@code times} (the shell's own line
+   * comes first, its children's last), or {@code null}.
+   */
+  private static long[] childTimes(String output) {
     Matcher m = TIMES.matcher(output);
-    long last = -1;
+    long[] last = null;
     while (m.find()) {
-      double seconds =
-          Long.parseLong(m.group(1)) * 60
-              + Double.parseDouble(m.group(2))
-              + Long.parseLong(m.group(3)) * 60
-              + Double.parseDouble(m.group(4));
-      last = (long) (seconds * 1e9);
+      last =
+          new long[] {
+            nanos(m.group(1), m.group(2)), nanos(m.group(3), m.group(4)),
+          };
     }
     return last;
+  }
+
+  private static long nanos(String minutes, String seconds) {
+    return (long) ((Long.parseLong(minutes) * 60 + Double.parseDouble(seconds)) * 1e9);
   }
 
   private static final Pattern WRK_TOTAL =

@@ -36,13 +36,57 @@ final class ProcessCpu {
    * /proc}, the process ended).
    */
   static long cpuNanos(long pid) {
+    Ticks t = ticks(pid);
+    return t == null
+        ? -1
+        : (t.user() + t.system()) * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond();
+  }
+
+  /**
+   * A process's user and system time in clock ticks ({@code utime} and {@code stime}, fields 14 and
+   * 15 of {@code proc(5)}).
+   *
+   * @param user clock ticks in user space
+   * @param system clock ticks in the kernel on the process's behalf
+   */
+  record Ticks(long user, long system) {}
+
+  /** The process's user and system clock ticks, or {@code null} when they cannot be read. */
+  static Ticks ticks(long pid) {
+    return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /** This process's user and system clock ticks ({@code /proc/self}), or {@code null}. */
+  static Ticks selfTicks() {
+    return ticks(Path.of("/proc/self/stat"));
+  }
+
+  private static Ticks ticks(Path statFile) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      long ticks = statField(stat, 14) + statField(stat, 15);
-      return ticks * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond();
+      String stat = Files.readString(statFile);
+      return new Ticks(statField(stat, 14), statField(stat, 15));
     } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The user-space part of {@code cpuNanos}, an exact CPU time over a phase, split in the
+   * proportion of the user and system ticks counted over the same phase ({@code before} to {@code
+   * after}). Ticks are coarse (10 ms each at 100 Hz) but their proportion over thousands of them is
+   * not; the total stays exact. -1 when either reading is missing, no tick was counted, or a
+   * counter went backwards.
+   */
+  static long userPart(long cpuNanos, Ticks before, Ticks after) {
+    if (cpuNanos < 0 || before == null || after == null) {
       return -1;
     }
+    long user = after.user() - before.user();
+    long system = after.system() - before.system();
+    if (user < 0 || system < 0 || user + system == 0) {
+      return -1;
+    }
+    return Math.round((double) cpuNanos * user / (user + system));
   }
 
   /**

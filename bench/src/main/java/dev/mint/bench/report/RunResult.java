@@ -23,6 +23,8 @@ import java.util.Map;
  *     AllocationProfile}, after the measured one), or -1 when not profiled
  * @param profiledAllocation bytes allocated by the client's threads over that phase, or -1
  * @param profiledTlsAllocation the part of them allocated inside the JDK's {@code SSLEngine}, or -1
+ * @param userCpuNanos the part of {@code cpuNanos} spent in user space, or -1 when unknown (no
+ *     {@code /proc}, or a phase shorter than one clock tick); the rest is the kernel's
  */
 public record RunResult(
     long requests,
@@ -37,7 +39,8 @@ public record RunResult(
     long serverCpuNanos,
     long profiledRequests,
     long profiledAllocation,
-    long profiledTlsAllocation) {
+    long profiledTlsAllocation,
+    long userCpuNanos) {
 
   /** A result without the server's CPU time and without an allocation profile. */
   public RunResult(
@@ -60,6 +63,7 @@ public record RunResult(
         allocatedBytes,
         threads,
         failure,
+        -1,
         -1,
         -1,
         -1,
@@ -120,24 +124,33 @@ public record RunResult(
 
   /** This result with the server's CPU time over the phase. */
   public RunResult withServerCpu(long nanos) {
-    return new RunResult(
-        requests,
-        bodyBytes,
-        this.nanos,
-        p50Micros,
-        p99Micros,
-        cpuNanos,
-        allocatedBytes,
-        threads,
-        failure,
-        nanos,
-        profiledRequests,
-        profiledAllocation,
-        profiledTlsAllocation);
+    return withExtras(
+        nanos, profiledRequests, profiledAllocation, profiledTlsAllocation, userCpuNanos);
   }
 
   /** This result with the allocation profile of a separate phase. */
   public RunResult withAllocationProfile(AllocationProfile profile) {
+    return withExtras(
+        serverCpuNanos, profile.requests(), profile.allocated(), profile.insideTls(), userCpuNanos);
+  }
+
+  /**
+   * This result with the part of its CPU time spent in user space.
+   *
+   * @throws IllegalArgumentException when {@code userNanos} is more than the whole CPU time
+   */
+  public RunResult withUserCpu(long userNanos) {
+    if (userNanos > cpuNanos) {
+      throw new IllegalArgumentException(
+          "user CPU " + userNanos + " ns is more than the process's " + cpuNanos + " ns");
+    }
+    return withExtras(
+        serverCpuNanos, profiledRequests, profiledAllocation, profiledTlsAllocation, userNanos);
+  }
+
+  /** This result's own figures with the figures measured beside them. */
+  private RunResult withExtras(
+      long serverCpu, long profiled, long profiledAlloc, long profiledTls, long userCpu) {
     return new RunResult(
         requests,
         bodyBytes,
@@ -148,10 +161,23 @@ public record RunResult(
         allocatedBytes,
         threads,
         failure,
-        serverCpuNanos,
-        profile.requests(),
-        profile.allocated(),
-        profile.insideTls());
+        serverCpu,
+        profiled,
+        profiledAlloc,
+        profiledTls,
+        userCpu);
+  }
+
+  /** The client's user-space CPU microseconds per request, or -1 when unknown. */
+  public double userCpuMicrosPerRequest() {
+    return requests == 0 || userCpuNanos < 0 ? -1 : userCpuNanos / 1e3 / requests;
+  }
+
+  /** The client's kernel CPU microseconds per request (its CPU less its user time), or -1. */
+  public double kernelCpuMicrosPerRequest() {
+    return requests == 0 || userCpuNanos < 0 || cpuNanos < 0
+        ? -1
+        : (cpuNanos - userCpuNanos) / 1e3 / requests;
   }
 
   /** Bytes allocated per request, or -1 when unknown. */
@@ -185,7 +211,9 @@ public record RunResult(
             + " profiledAllocation="
             + profiledAllocation
             + " profiledTlsAllocation="
-            + profiledTlsAllocation;
+            + profiledTlsAllocation
+            + " userCpuNanos="
+            + userCpuNanos;
     return failure == null ? line : line + " failure=" + failure.replace('\n', ' ');
   }
 
@@ -218,7 +246,8 @@ public record RunResult(
         get(values, "serverCpuNanos"),
         get(values, "profiledRequests"),
         get(values, "profiledAllocation"),
-        get(values, "profiledTlsAllocation"));
+        get(values, "profiledTlsAllocation"),
+        get(values, "userCpuNanos"));
   }
 
   private static long get(Map<String, Long> values, String key) {

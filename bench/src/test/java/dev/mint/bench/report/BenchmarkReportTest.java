@@ -26,12 +26,27 @@ class BenchmarkReportTest {
   }
 
   @Test
-  void roundsDefaultToThreeOrOneWhenQuickAndAreBounded() {
-    assertEquals(3, BenchmarkReport.Settings.parse(new String[0]).rounds());
+  void roundsDefaultToFiveOrOneWhenQuickAndAreBounded() {
+    assertEquals(5, BenchmarkReport.Settings.parse(new String[0]).rounds());
     assertEquals(1, BenchmarkReport.Settings.parse(new String[] {"--quick"}).rounds());
-    assertEquals(5, BenchmarkReport.Settings.parse(new String[] {"--rounds", "5"}).rounds());
+    assertEquals(7, BenchmarkReport.Settings.parse(new String[] {"--rounds", "7"}).rounds());
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchmarkReport.Settings.parse(new String[] {"--rounds", "0"}));
+  }
+
+  @Test
+  void theSequentialWorkloadTakesEveryRoundTheSixteenConnectionsAtMostThreeTheRestOne() {
+    BenchmarkReport.Settings defaults = BenchmarkReport.Settings.parse(new String[0]);
+    assertEquals(5, defaults.roundsOf(Workload.H1_SEQUENTIAL));
+    assertEquals(3, defaults.roundsOf(Workload.H1_16_CONNECTIONS));
+    assertEquals(1, defaults.roundsOf(Workload.H2C_100_STREAMS));
+    assertEquals(1, defaults.roundsOf(Workload.DOWNLOAD_H1_TLS));
+    BenchmarkReport.Settings two = BenchmarkReport.Settings.parse(new String[] {"--rounds", "2"});
+    assertEquals(2, two.roundsOf(Workload.H1_SEQUENTIAL));
+    assertEquals(2, two.roundsOf(Workload.H1_16_CONNECTIONS));
+    BenchmarkReport.Settings quick = BenchmarkReport.Settings.parse(new String[] {"--quick"});
+    assertEquals(1, quick.roundsOf(Workload.H1_SEQUENTIAL));
+    assertEquals(1, quick.roundsOf(Workload.H1_16_CONNECTIONS));
   }
 }

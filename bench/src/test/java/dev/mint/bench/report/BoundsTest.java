@@ -57,11 +57,6 @@ class BoundsTest {
 
   /** One second of requests at {@code wall} µs each, client and server CPU given per request. */
   private static RunResult sequential(double wall, double clientCpu, double serverCpu) {
-    return sequential(wall, clientCpu, serverCpu, 0);
-  }
-
-  private static RunResult sequential(
-      double wall, double clientCpu, double serverCpu, long threads) {
     long requests = Math.round(1e6 / wall);
     return new RunResult(
             requests,
@@ -71,41 +66,98 @@ class BoundsTest {
             (long) wall * 2,
             Math.round(requests * clientCpu * 1e3),
             0,
-            threads,
+            0,
             null)
         .withServerCpu(Math.round(requests * serverCpu * 1e3));
   }
 
-  private static ReportTable.Section sequentialSection(RunResult floor) {
-    return new ReportTable.Section(
-        Workload.H1_SEQUENTIAL,
-        List.of(
-            new ReportTable.Row("Mint", ReportTable.Role.MINT, sequential(84, 32, 40)),
-            new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, sequential(80, 32, 38)),
-            // threads overlapping its waits: no idle time, so its server CPU is not counted
-            new ReportTable.Row("Jetty", ReportTable.Role.JAVA_PEER, sequential(100, 75, 30)),
-            // idle time left over, but from threads that overlap: not one-thread, not counted
-            new ReportTable.Row("Apache", ReportTable.Role.JAVA_PEER, sequential(100, 68, 31, 2)),
-            new ReportTable.Row("floor", ReportTable.Role.FLOOR, floor),
-            new ReportTable.Row("wrk", ReportTable.Role.TOOL, sequential(75, 28, 36))));
+  /** A sequential run with its CPU split: {@code user} µs of the client's CPU in user space. */
+  private static RunResult split(double wall, double clientCpu, double user, double serverCpu) {
+    RunResult r = sequential(wall, clientCpu, serverCpu);
+    return r.withUserCpu(Math.round(r.requests() * user * 1e3));
+  }
+
+  /** Netty at 80 µs a request (1.1 times its rate allows 72.7 µs), Mint and the floor given. */
+  private static ReportTable.Section boundSection(RunResult mint, RunResult floor) {
+    List<ReportTable.Row> rows = new java.util.ArrayList<>();
+    rows.add(new ReportTable.Row("Mint", ReportTable.Role.MINT, mint));
+    rows.add(new ReportTable.Row("Netty", ReportTable.Role.JAVA_PEER, split(80, 32, 12, 38)));
+    if (floor != null) {
+      rows.add(new ReportTable.Row("floor", ReportTable.Role.FLOOR, floor));
+    }
+    rows.add(new ReportTable.Row("wrk", ReportTable.Role.TOOL, split(75, 28, 2, 36)));
+    return new ReportTable.Section(Workload.H1_SEQUENTIAL, rows);
+  }
+
+  private static final RunResult FLOOR = split(70, 25, 1.5, 35);
+
+  @Test
+  void theSequentialGoalIsOutOfReachWhenItLeavesNoMoreUserTimeThanTheFloorSpends() {
+    // Mint's 84 µs: 6 µs its user time; the other 78 (26 kernel, 40 server, 12 neither) any
+    // client pays, so 1.1 x Netty (72.7 µs) would need -5.3 µs of user time: below the floor's 1.5.
+    String line = Bounds.sequentialBound(boundSection(split(84, 32, 6, 40), FLOOR));
+    assertEquals(
+        "1.1 times Netty's rate allows 72.7 µs per request; of Mint's 84.0 µs, 78.0 µs were not"
+            + " its user time (its kernel time 26.0 µs, the server's CPU 40.0 µs, the time neither"
+            + " ran 12.0 µs) and any client pays them whatever its user space does, so 1.1 times"
+            + " needs Mint's user time (6.0 µs) at or below -5.3 µs, where a client that only calls"
+            + " write and read (the raw-socket floor) spent 1.5 µs: out of reach of any JVM client"
+            + " on this machine, bounded by the kernel and the server",
+        line);
+    assertTrue(
+        Bounds.ceilings(List.of(boundSection(split(84, 32, 6, 40), FLOOR))).contains(line),
+        "the sequential bullet carries it");
   }
 
   @Test
-  void theClientBudgetForTheSequentialGoalIsTheAllowedRoundTripLessTheLeastServerAndIdleTime() {
-    // 1.1 x Netty's 80 µs allows 72.7 µs; the least server CPU is wrk's 36 (Jetty's 30 is not
-    // counted), the least idle time is Netty's 10 (wrk's 11): 26.7 µs of client CPU are left.
-    String line = Bounds.clientBudget(sequentialSection(sequential(82, 28, 42)));
+  void theSequentialGoalWithinReachSaysHowFarMintsUserTimeIsFromIt() {
+    // Mint's 74 µs, 6 of them its user time: 1.1 x Netty needs it at or below 72.7 - 68.0 = 4.7
+    String far = Bounds.sequentialBound(boundSection(split(74, 28, 6, 34), FLOOR));
     assertTrue(
-        line.startsWith(
-            "1.1 times Netty's rate allows 72.7 µs per request; the least server CPU (36.0 µs)"
-                + " and the least time neither process ran (10.0 µs) any one-thread client saw"
-                + " leave 26.7 µs of client CPU, where the raw-socket floor spent 28.0 µs,"
-                + " Mint 32.0 µs: out of reach"),
+        far.contains("needs Mint's user time (6.0 µs) at or below 4.7 µs, where a client"), far);
+    assertTrue(
+        far.endsWith(
+            "spent 1.5 µs: within reach; Mint's user time would have to fall by 1.3 µs (21 %)"),
+        far);
+    // 72 µs, 4 of them user time: at or below 4.7, the goal holds
+    String within = Bounds.sequentialBound(boundSection(split(72, 27, 4, 34), FLOOR));
+    assertTrue(within.contains("needs Mint's user time (4.0 µs) at or below 4.7 µs"), within);
+    assertTrue(within.endsWith(": Mint's user time is within it"), within);
+  }
+
+  @Test
+  void withoutTheServersCpuTheRestOfTheRoundTripIsNotSplit() {
+    RunResult mint =
+        new RunResult(11905, 0, 1_000_000_000L, 84, 168, 11905L * 32_000, 0, 0, null)
+            .withUserCpu(11905L * 6_000);
+    String line = Bounds.sequentialBound(boundSection(mint, FLOOR));
+    assertTrue(
+        line.contains(
+            "78.0 µs were not its user time (its kernel time 26.0 µs and 52.0 µs of the round trip"
+                + " it spent off its CPU)"),
         line);
-    String reachable = Bounds.clientBudget(sequentialSection(sequential(82, 20, 42)));
-    assertTrue(reachable.endsWith("within reach of a client as cheap as the floor"), reachable);
-    assertTrue(Bounds.ceilings(List.of(sequentialSection(sequential(82, 28, 42)))).contains(line));
-    assertEquals("", Bounds.clientBudget(ReportTableTest.section()), "no floor, no budget");
+  }
+
+  @Test
+  void noSequentialBoundWithoutTheDataItNeeds() {
+    RunResult mint = split(84, 32, 6, 40);
+    assertEquals("", Bounds.sequentialBound(boundSection(mint, null)), "no floor");
+    assertEquals(
+        "",
+        Bounds.sequentialBound(boundSection(mint, sequential(70, 25, 35))),
+        "the floor's CPU not split");
+    assertEquals(
+        "",
+        Bounds.sequentialBound(boundSection(sequential(84, 32, 40), FLOOR)),
+        "Mint's CPU not split (no /proc)");
+    assertEquals(
+        "", Bounds.sequentialBound(boundSection(RunResult.failed("boom"), FLOOR)), "Mint failed");
+    assertEquals("", Bounds.sequentialBound(ReportTableTest.section()), "no floor, no peer split");
+    ReportTable.Section concurrent =
+        new ReportTable.Section(Workload.H1_16_CONNECTIONS, boundSection(mint, FLOOR).rows());
+    assertEquals("", Bounds.sequentialBound(concurrent), "not the sequential workload");
+    String bullet = Bounds.ceilings(List.of(boundSection(sequential(84, 32, 40), FLOOR)));
+    assertTrue(!bullet.contains("user time"), bullet);
   }
 
   @Test
@@ -132,14 +184,26 @@ class BoundsTest {
     List<String> lines = md.lines().toList();
     // Mint, Netty, Jetty, the floor and wrk have server CPU; the failed JDK row is left out.
     assertEquals(2 + 5, lines.size(), md);
-    // Mint: 3,000 requests in 1 s = 333.3 µs each, 20 µs client, 10 µs server, 303.3 neither.
-    assertEquals("| Mint | 333.3 | 20.0 | 10.0 | 303.3 |", lines.get(2));
+    // Mint: 3,000 requests in 1 s = 333.3 µs each, 20 µs client, 10 µs server, 303.3 neither;
+    // its CPU not split into user and kernel time.
+    assertEquals("| Mint | 333.3 | 20.0 | – | – | 10.0 | 303.3 |", lines.get(2));
+    assertTrue(lines.get(0).contains("| client CPU µs | of it user µs | of it kernel µs |"), md);
     assertTrue(lines.get(6).startsWith("| wrk (C) |"), lines.get(6));
     ReportTable.Section concurrent =
         new ReportTable.Section(
             Workload.H1_16_CONNECTIONS, ReportTableTest.sectionWithFloor().rows());
     assertEquals("", Bounds.roundTrip(concurrent));
     assertEquals("", Bounds.roundTrip(ReportTableTest.section()), "no server CPU");
+  }
+
+  @Test
+  void roundTripGivesTheClientsUserAndKernelTimeWhenSplit() {
+    String md = Bounds.roundTrip(boundSection(split(84, 32, 6, 40), FLOOR));
+    ReportTableTest.assertWellFormed(md);
+    List<String> lines = md.lines().toList();
+    assertEquals("| Mint | 84.0 | 32.0 | 6.0 | 26.0 | 40.0 | 12.0 |", lines.get(2));
+    assertEquals("| floor | 70.0 | 25.0 | 1.5 | 23.5 | 35.0 | 10.0 |", lines.get(4));
+    assertEquals("| wrk (C) | 75.0 | 28.0 | 2.0 | 26.0 | 36.0 | 11.0 |", lines.get(5));
   }
 
   @Test

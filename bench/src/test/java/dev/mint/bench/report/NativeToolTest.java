@@ -39,7 +39,15 @@ class NativeToolTest {
     assertEquals(48, r.p50Micros());
     assertEquals(1200, r.p99Micros());
     assertEquals(4_000_000_000L, r.cpuNanos());
+    // bash's times: the shell's own line, then its children's user and system time
+    assertEquals(1_500_000_000L, NativeTool.childUserNanos(WRK));
     assertEquals(148000L * Workload.SMALL_BODY, r.bodyBytes());
+  }
+
+  @Test
+  void noTimesLineLeavesTheCpuUnknown() {
+    assertEquals(-1, NativeTool.childCpuNanos("148000 requests in 8.00s"));
+    assertEquals(-1, NativeTool.childUserNanos("148000 requests in 8.00s"));
   }
 
   @Test

@@ -24,6 +24,33 @@ class ProcessCpuTest {
   }
 
   @Test
+  void theExactTotalIsSplitInTheProportionOfTheTicks() {
+    ProcessCpu.Ticks before = new ProcessCpu.Ticks(100, 300);
+    // 20 user ticks and 60 system ticks later: a quarter of the exact total was user time
+    assertEquals(
+        2_500_000L, ProcessCpu.userPart(10_000_000L, before, new ProcessCpu.Ticks(120, 360)));
+    assertEquals(
+        10_000_000L, ProcessCpu.userPart(10_000_000L, before, new ProcessCpu.Ticks(150, 300)));
+    // no tick in between (a phase shorter than a tick), or no reading: unknown, not 0
+    assertEquals(-1, ProcessCpu.userPart(10_000_000L, before, before));
+    assertEquals(-1, ProcessCpu.userPart(10_000_000L, null, before));
+    assertEquals(-1, ProcessCpu.userPart(10_000_000L, before, null));
+    assertEquals(-1, ProcessCpu.userPart(-1, before, new ProcessCpu.Ticks(120, 360)));
+    // counters that went backwards (another process reusing the pid) split nothing
+    assertEquals(-1, ProcessCpu.userPart(10_000_000L, before, new ProcessCpu.Ticks(90, 400)));
+  }
+
+  @Test
+  void readsThisProcesssTicksAndNoneOfAMissingProcess() {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc: not Linux");
+    ProcessCpu.Ticks self = ProcessCpu.ticks(ProcessHandle.current().pid());
+    assertTrue(self != null && self.user() >= 0 && self.system() >= 0, String.valueOf(self));
+    assertEquals(null, ProcessCpu.ticks(Long.MAX_VALUE));
+    ProcessCpu.Ticks viaSelf = ProcessCpu.selfTicks();
+    assertTrue(viaSelf != null && viaSelf.user() >= self.user(), viaSelf + " after " + self);
+  }
+
+  @Test
   void readsThisProcesssCpuTimeAndFindsItsChild() throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc: not Linux");
     assertEquals(100, ProcessCpu.ticksPerSecond(), "Linux's USER_HZ on every 64-bit JVM platform");

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 class RunResultTest {
+  /** 1,000 requests in 2 s, 50 µs of client CPU and 2,000 bytes allocated each. */
+  private static final RunResult PLAIN =
+      new RunResult(1000, 1024000, 2_000_000_000L, 80, 900, 50_000_000L, 2_000_000, 0, null);
+
   @Test
   void lineRoundTrips() {
-    RunResult r =
-        new RunResult(1000, 1024000, 2_000_000_000L, 80, 900, 50_000_000L, 2_000_000, 0, null);
+    RunResult r = PLAIN;
     assertEquals(r, RunResult.parse(r.toLine()));
     assertEquals(500.0, r.requestsPerSecond(), 1e-9);
     assertEquals(50.0, r.cpuMicrosPerRequest(), 1e-9);
@@ -20,7 +23,7 @@ class RunResultTest {
   @Test
   void serverCpuAndAllocationProfileRoundTripAndGiveTheirFigures() {
     RunResult r =
-        new RunResult(1000, 1024000, 2_000_000_000L, 80, 900, 50_000_000L, 2_000_000, 0, null)
+        PLAIN
             .withServerCpu(30_000_000L)
             .withAllocationProfile(new AllocationProfile(1000, 400_000, 100_000, 5));
     assertEquals(r, RunResult.parse(r.toLine()));
@@ -32,13 +35,29 @@ class RunResultTest {
 
   @Test
   void withoutServerCpuOrProfileTheirFiguresAreUnknown() {
-    RunResult r =
-        new RunResult(1000, 1024000, 2_000_000_000L, 80, 900, 50_000_000L, 2_000_000, 0, null);
+    RunResult r = PLAIN;
     assertEquals(-1, r.serverCpuMicrosPerRequest());
     assertEquals(-1, r.tlsAllocationShare());
     assertEquals(-1, r.tlsAllocatedPerRequest());
     RunResult noSamples = r.withAllocationProfile(new AllocationProfile(0, 0, 0, 0));
     assertEquals(-1, noSamples.tlsAllocatedPerRequest());
+  }
+
+  @Test
+  void theClientsUserAndKernelSplitRoundTripsAndGivesItsFigures() {
+    RunResult r = PLAIN.withUserCpu(12_000_000L);
+    assertEquals(r, RunResult.parse(r.toLine()));
+    assertEquals(12.0, r.userCpuMicrosPerRequest(), 1e-9);
+    assertEquals(38.0, r.kernelCpuMicrosPerRequest(), 1e-9);
+  }
+
+  @Test
+  void withoutTheSplitUserAndKernelAreUnknownAndAUserTimeAboveTheTotalIsRejected() {
+    assertEquals(-1, PLAIN.userCpuNanos());
+    assertEquals(-1, PLAIN.userCpuMicrosPerRequest());
+    assertEquals(-1, PLAIN.kernelCpuMicrosPerRequest());
+    assertEquals(-1, RunResult.parse(PLAIN.toLine()).userCpuMicrosPerRequest());
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withUserCpu(50_000_001L));
   }
 
   @Test
