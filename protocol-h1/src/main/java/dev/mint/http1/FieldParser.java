@@ -9,6 +9,7 @@ import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,10 @@ import java.util.Locale;
  * <p>A server sends much the same section on every response of a connection, so a name or value
  * equal to the one at the same position in the previous section is that section's {@code String}
  * again, not a new one; the previous section is kept for this only while it is small ({@link
- * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one.
+ * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one. A line with the bytes
+ * of the line at the same place in the previous section is not even parsed: its name and value are
+ * that section's. For this, a section's first lines (up to {@link #MAX_REUSED_CHARS} bytes) are
+ * kept as received in {@link #lines}, where the next section overwrites them as it is parsed.
  */
 final class FieldParser {
   /**
@@ -35,7 +39,20 @@ final class FieldParser {
 
   private static final String[] NO_STRINGS = {};
 
+  private static final byte[] NO_BYTES = {};
+
   private final ArrayList<String> fields = new ArrayList<>();
+
+  /**
+   * The kept lines, each followed by an LF (which no line holds): line {@code i} for field {@code
+   * i}, of this section before {@link #cursor}, of the previous one from there to {@link #keptEnd}.
+   */
+  private byte[] lines = NO_BYTES;
+
+  private int keptEnd;
+
+  /** Where the next line of this section is kept; {@link #MAX_REUSED_CHARS} once none can be. */
+  private int cursor;
 
   /** The names and values of the previous section, for reuse, or null. Never written. */
   private String[] previous;
@@ -55,7 +72,7 @@ final class FieldParser {
   /** Characters held: the parsed fields, a value being folded, the previous section. */
   long retainedBytes() {
     long n = folded == null ? 0 : folded.capacity();
-    return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
+    return n + lines.length + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
   /** Forgets the fields of the section just emitted. */
@@ -73,6 +90,8 @@ final class FieldParser {
     clear();
     fields.trimToSize();
     previous = null;
+    lines = NO_BYTES;
+    keptEnd = cursor = 0;
   }
 
   /** The fields parsed so far, in order. */
@@ -83,6 +102,9 @@ final class FieldParser {
     }
     String[] array = fields.toArray(NO_STRINGS);
     previous = chars(array) <= MAX_REUSED_CHARS ? array : null;
+    keptEnd = previous == null ? 0 : Math.min(keptEnd, cursor);
+    lines = keptEnd == 0 ? NO_BYTES : lines; // no bytes of a large section stay with an idle one
+    cursor = 0;
     return ApiAccess.headersOver(array); // array is never written again
   }
 
@@ -145,6 +167,12 @@ final class FieldParser {
       return;
     }
     endFold();
+    if (sameLine(b, s, e)) {
+      fields.add(previous[fields.size()]);
+      fields.add(previous[fields.size()]);
+      return;
+    }
+    keep(b, s, e);
     int colon = s;
     for (byte c; colon < e && (c = b.get(colon)) != ':'; colon++) {
       if (!FieldRules.isTokenByte(c)) {
@@ -171,6 +199,43 @@ final class FieldParser {
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
+  /** Whether {@code b[s, e)} is the kept line at {@link #cursor}; if so, moves past it. */
+  private boolean sameLine(ByteBuffer b, int s, int e) {
+    int n = e - s;
+    if (cursor + n >= keptEnd || lines[cursor + n] != Grammar.LF) {
+      return false;
+    }
+    boolean same =
+        b.hasArray()
+            ? Arrays.equals(
+                lines, cursor, cursor + n, b.array(), b.arrayOffset() + s, b.arrayOffset() + e)
+            : b.slice(s, n).equals(ByteBuffer.wrap(lines, cursor, n));
+    cursor += same ? n + 1 : 0;
+    return same;
+  }
+
+  /**
+   * Keeps {@code b[s, e)} at {@link #cursor} if it fits: over the previous section's line there if
+   * that is as long, else in place of all that was kept from there.
+   */
+  private void keep(ByteBuffer b, int s, int e) {
+    int end = cursor + e - s + 1;
+    if (end > MAX_REUSED_CHARS) {
+      keptEnd = Math.min(keptEnd, cursor);
+      cursor = MAX_REUSED_CHARS;
+      return;
+    }
+    if (end > keptEnd
+        || Grammar.indexOf(ByteBuffer.wrap(lines), cursor, end, Grammar.LF) != end - 1) {
+      keptEnd = end;
+      lines =
+          lines.length >= end ? lines : Arrays.copyOf(lines, Math.min(2 * end, MAX_REUSED_CHARS));
+    }
+    b.get(s, lines, cursor, e - s);
+    lines[end - 1] = Grammar.LF;
+    cursor = end;
+  }
+
   /** RFC 9112 §5.2: a user agent replaces each obs-fold with SP before using the value. */
   private void fold(ByteBuffer b, int s, int e, int offset, String section) throws HttpException {
     if (fields.isEmpty()) {
@@ -179,6 +244,8 @@ final class FieldParser {
           "whitespace %s at offset %s before the first %s field (RFC 9112 §2.2, §5.2)"
               .formatted(Grammar.hexByte(b.get(s)), offset, section));
     }
+    keptEnd = 0; // lines and fields no longer match one to one
+    cursor = MAX_REUSED_CHARS;
     String more = value(b, s, e, offset, section);
     if (more.isEmpty()) {
       return;

@@ -122,6 +122,24 @@ final class Grammar {
     return size;
   }
 
+  /** The index of the first {@code v} in {@code b[from, to)}, or {@code to}. */
+  static int indexOf(ByteBuffer b, int from, int to, byte v) {
+    if (b.hasArray()) { // no bounds check and no read-only test per byte
+      byte[] a = b.array();
+      int offset = b.arrayOffset();
+      for (int i = from + offset; i < to + offset; i++) {
+        if (a[i] == v) {
+          return i - offset;
+        }
+      }
+      return to;
+    }
+    while (from < to && b.get(from) != v) {
+      from++;
+    }
+    return from;
+  }
+
   /** {@code i} moved past the OWS (SP, HTAB) that starts {@code b[i, e)}. */
   static int skipOws(ByteBuffer b, int i, int e) {
     while (i < e && FieldRules.isWhitespace(b.get(i))) {
