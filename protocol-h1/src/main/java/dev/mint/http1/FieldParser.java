@@ -25,9 +25,8 @@ import java.util.Locale;
  * equal to the one at the same position in the previous section is that section's {@code String}
  * again, not a new one; the previous section is kept for this only while it is small ({@link
  * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one. A line with the bytes
- * of the line at the same place in the previous section is not even parsed: its name and value are
- * that section's. For this, a section's first lines (up to {@link #MAX_REUSED_CHARS} bytes) are
- * kept as received in {@link #lines}, where the next section overwrites them as it is parsed.
+ * of the line at its place in the previous section is not even parsed: it has that line's name and
+ * value. The first {@link #MAX_REUSED_CHARS} bytes of lines are kept for this ({@link #lines}).
  */
 final class FieldParser {
   /**
@@ -39,19 +38,16 @@ final class FieldParser {
 
   private static final String[] NO_STRINGS = {};
 
-  private static final byte[] NO_BYTES = {};
-
   private final ArrayList<String> fields = new ArrayList<>();
 
   /**
-   * The kept lines, each followed by an LF (which no line holds): line {@code i} for field {@code
-   * i}, of this section before {@link #cursor}, of the previous one from there to {@link #keptEnd}.
+   * The kept lines, each followed by an LF (which no line holds), line {@code i} for field {@code
+   * i}: this section's before {@link #cursor}, the previous one's from there to {@link #keptEnd}.
+   * The cursor is {@link #MAX_REUSED_CHARS} once no more lines of this section can be kept.
    */
-  private byte[] lines = NO_BYTES;
+  private byte[] lines = new byte[0];
 
   private int keptEnd;
-
-  /** Where the next line of this section is kept; {@link #MAX_REUSED_CHARS} once none can be. */
   private int cursor;
 
   /** The names and values of the previous section, for reuse, or null. Never written. */
@@ -90,7 +86,7 @@ final class FieldParser {
     clear();
     fields.trimToSize();
     previous = null;
-    lines = NO_BYTES;
+    lines = new byte[0];
     keptEnd = cursor = 0;
   }
 
@@ -103,7 +99,7 @@ final class FieldParser {
     String[] array = fields.toArray(NO_STRINGS);
     previous = chars(array) <= MAX_REUSED_CHARS ? array : null;
     keptEnd = previous == null ? 0 : Math.min(keptEnd, cursor);
-    lines = keptEnd == 0 ? NO_BYTES : lines; // no bytes of a large section stay with an idle one
+    lines = keptEnd == 0 ? new byte[0] : lines; // no bytes of a large section stay with an idle one
     cursor = 0;
     return ApiAccess.headersOver(array); // array is never written again
   }
@@ -130,14 +126,10 @@ final class FieldParser {
     if (kept != null && holds(kept, b, s, e, lower)) {
       return kept;
     }
-    String made;
-    if (b.hasArray()) {
-      made = new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
-    } else {
-      byte[] bytes = new byte[e - s];
-      b.get(s, bytes);
-      made = new String(bytes, StandardCharsets.ISO_8859_1);
-    }
+    String made =
+        b.hasArray()
+            ? new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1)
+            : StandardCharsets.ISO_8859_1.decode(b.slice(s, e - s)).toString();
     return lower ? made.toLowerCase(Locale.ROOT) : made;
   }
 
@@ -205,11 +197,7 @@ final class FieldParser {
     if (cursor + n >= keptEnd || lines[cursor + n] != Grammar.LF) {
       return false;
     }
-    boolean same =
-        b.hasArray()
-            ? Arrays.equals(
-                lines, cursor, cursor + n, b.array(), b.arrayOffset() + s, b.arrayOffset() + e)
-            : b.slice(s, n).equals(ByteBuffer.wrap(lines, cursor, n));
+    boolean same = ByteBuffer.wrap(lines, cursor, n).mismatch(b.slice(s, n)) < 0;
     cursor += same ? n + 1 : 0;
     return same;
   }

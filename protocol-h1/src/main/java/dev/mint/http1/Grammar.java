@@ -124,17 +124,9 @@ final class Grammar {
 
   /** The index of the first {@code v} in {@code b[from, to)}, or {@code to}. */
   static int indexOf(ByteBuffer b, int from, int to, byte v) {
-    if (b.hasArray()) { // no bounds check and no read-only test per byte
-      byte[] a = b.array();
-      int offset = b.arrayOffset();
-      for (int i = from + offset; i < to + offset; i++) {
-        if (a[i] == v) {
-          return i - offset;
-        }
-      }
-      return to;
-    }
-    while (from < to && b.get(from) != v) {
+    byte[] a = b.hasArray() ? b.array() : null; // the array: no bounds and read-only checks
+    int offset = a == null ? 0 : b.arrayOffset();
+    while (from < to && (a == null ? b.get(from) : a[offset + from]) != v) {
       from++;
     }
     return from;

@@ -49,10 +49,7 @@ class KeptLinesTest {
   }
 
   private static List<Headers> headers(Script.Outcome o) {
-    return o.raw.stream()
-        .filter(p -> p instanceof ResponsePart.Headers)
-        .map(p -> ((ResponsePart.Headers) p).headers())
-        .toList();
+    return o.headers();
   }
 
   @Test
