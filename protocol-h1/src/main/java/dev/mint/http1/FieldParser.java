@@ -49,6 +49,7 @@ final class FieldParser {
 
   private int keptEnd;
   private int cursor;
+  private int reused; // lines of this section that were kept lines, none folded
 
   /** The names and values of the previous section, for reuse, or null. Never written. */
   private String[] previous;
@@ -87,7 +88,7 @@ final class FieldParser {
     fields.trimToSize();
     previous = null;
     lines = new byte[0];
-    keptEnd = cursor = 0;
+    keptEnd = cursor = reused = 0;
   }
 
   /** The fields parsed so far, in order. */
@@ -96,11 +97,12 @@ final class FieldParser {
     if (fields.isEmpty()) {
       return Headers.empty();
     }
-    String[] array = fields.toArray(NO_STRINGS);
-    previous = chars(array) <= MAX_REUSED_CHARS ? array : null;
+    boolean same = fields.size() == 2 * reused && previous.length == fields.size();
+    String[] array = same ? previous : fields.toArray(NO_STRINGS); // the same section again
+    previous = same || chars(array) <= MAX_REUSED_CHARS ? array : null;
     keptEnd = previous == null ? 0 : Math.min(keptEnd, cursor);
     lines = keptEnd == 0 ? new byte[0] : lines; // no bytes of a large section stay with an idle one
-    cursor = 0;
+    cursor = reused = 0;
     return ApiAccess.headersOver(array); // array is never written again
   }
 
@@ -162,6 +164,7 @@ final class FieldParser {
     if (sameLine(b, s, e)) {
       fields.add(previous[fields.size()]);
       fields.add(previous[fields.size()]);
+      reused++;
       return;
     }
     keep(b, s, e);
@@ -202,10 +205,7 @@ final class FieldParser {
     return same;
   }
 
-  /**
-   * Keeps {@code b[s, e)} at {@link #cursor} if it fits: over the previous section's line there if
-   * that is as long, else in place of all that was kept from there.
-   */
+  /** Keeps {@code b[s, e)} at {@link #cursor} if it fits, over a kept line as long or cutting. */
   private void keep(ByteBuffer b, int s, int e) {
     int end = cursor + e - s + 1;
     if (end > MAX_REUSED_CHARS) {
@@ -232,7 +232,7 @@ final class FieldParser {
           "whitespace %s at offset %s before the first %s field (RFC 9112 §2.2, §5.2)"
               .formatted(Grammar.hexByte(b.get(s)), offset, section));
     }
-    keptEnd = 0; // lines and fields no longer match one to one
+    keptEnd = reused = 0; // lines and fields no longer match one to one
     cursor = MAX_REUSED_CHARS;
     String more = value(b, s, e, offset, section);
     if (more.isEmpty()) {

@@ -114,6 +114,26 @@ class KeptLinesTest {
   }
 
   @Test
+  void aFoldAfterRepeatedLinesExtendsTheLastValue() throws Exception {
+    String plain = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-A: one\r\n\r\n";
+    String folded = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-A: one\r\n two\r\n\r\n";
+    responses(plain, plain, folded, plain)
+        .parts(
+            "status 1 200",
+            "headers 1 Headers[content-length: 0, x-a: one]",
+            "done 1",
+            "status 2 200",
+            "headers 2 Headers[content-length: 0, x-a: one]",
+            "done 2",
+            "status 3 200",
+            "headers 3 Headers[content-length: 0, x-a: one two]",
+            "done 3",
+            "status 4 200",
+            "headers 4 Headers[content-length: 0, x-a: one]",
+            "done 4");
+  }
+
+  @Test
   void trailersAndHeadersAlternate() throws Exception {
     String chunked =
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nTransfer-Encoding: t\r\n\r\n";
