@@ -77,60 +77,41 @@ class KeptLinesTest {
     String twoFields = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Length: 0\r\n\r\n";
     String four =
         "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Length: 0\r\nA: 1\r\nB: 2\r\n\r\n";
-    Script.Outcome o = responses(four, twoFields, four, twoFields);
-    o.parts(
-        "status 1 200",
-        "headers 1 Headers[server: nginx/1.22.1, content-length: 0, a: 1, b: 2]",
-        "done 1",
-        "status 2 200",
-        "headers 2 Headers[server: nginx/1.22.1, content-length: 0]",
-        "done 2",
-        "status 3 200",
-        "headers 3 Headers[server: nginx/1.22.1, content-length: 0, a: 1, b: 2]",
-        "done 3",
-        "status 4 200",
-        "headers 4 Headers[server: nginx/1.22.1, content-length: 0]",
-        "done 4");
+    String fourFields = "[server: nginx/1.22.1, content-length: 0, a: 1, b: 2]";
+    String two = "[server: nginx/1.22.1, content-length: 0]";
+    sections(responses(four, twoFields, four, twoFields), fourFields, two, fourFields, two);
   }
 
+  /** A fold in the middle, then after the last line of a section whose lines all repeat. */
   @Test
-  void aFoldedSectionRepeatedIsJoinedEachTime() throws Exception {
+  void foldedValuesAreJoinedWhateverWasKept() throws Exception {
     String folded = "HTTP/1.1 200 OK\r\nX-A: one\r\n  two\r\nX-B: b\r\nContent-Length: 0\r\n\r\n";
     String plain = "HTTP/1.1 200 OK\r\nX-A: one\r\nX-B: b\r\nContent-Length: 0\r\n\r\n";
-    responses(folded, folded, plain, folded)
-        .parts(
-            "status 1 200",
-            "headers 1 Headers[x-a: one two, x-b: b, content-length: 0]",
-            "done 1",
-            "status 2 200",
-            "headers 2 Headers[x-a: one two, x-b: b, content-length: 0]",
-            "done 2",
-            "status 3 200",
-            "headers 3 Headers[x-a: one, x-b: b, content-length: 0]",
-            "done 3",
-            "status 4 200",
-            "headers 4 Headers[x-a: one two, x-b: b, content-length: 0]",
-            "done 4");
+    String end = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-A: one\r\n\r\n";
+    String endFolded = end.replace("one\r\n", "one\r\n two\r\n");
+    String joined = "[x-a: one two, x-b: b, content-length: 0]";
+    String one = "[x-a: one, x-b: b, content-length: 0]";
+    String last = "[content-length: 0, x-a: one]";
+    sections(
+        responses(folded, folded, plain, folded, end, end, endFolded, end),
+        joined,
+        joined,
+        one,
+        joined,
+        last,
+        last,
+        "[content-length: 0, x-a: one two]",
+        last);
   }
 
-  @Test
-  void aFoldAfterRepeatedLinesExtendsTheLastValue() throws Exception {
-    String plain = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-A: one\r\n\r\n";
-    String folded = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-A: one\r\n two\r\n\r\n";
-    responses(plain, plain, folded, plain)
-        .parts(
-            "status 1 200",
-            "headers 1 Headers[content-length: 0, x-a: one]",
-            "done 1",
-            "status 2 200",
-            "headers 2 Headers[content-length: 0, x-a: one]",
-            "done 2",
-            "status 3 200",
-            "headers 3 Headers[content-length: 0, x-a: one two]",
-            "done 3",
-            "status 4 200",
-            "headers 4 Headers[content-length: 0, x-a: one]",
-            "done 4");
+  /** Asserts that the responses completed with these header sections, as {@code [name: value]}. */
+  private static void sections(Script.Outcome o, String... expected) {
+    assertEquals(null, o.error, "unexpected error");
+    assertEquals(
+        List.of(expected),
+        o.headers().stream().map(h -> h.toString().substring("Headers".length())).toList());
+    assertEquals(
+        expected.length, o.raw.stream().filter(p -> p instanceof ResponsePart.Done).count());
   }
 
   @Test
