@@ -25,8 +25,8 @@ import java.util.Locale;
  * equal to the one at the same position in the previous section is that section's {@code String}
  * again, not a new one; the previous section is kept for this only while it is small ({@link
  * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one. A line with the bytes
- * of the line at its place in the previous section is not even parsed: it has that line's name and
- * value. The first {@link #MAX_REUSED_CHARS} bytes of lines are kept for this ({@link #lines}).
+ * of the one at its place in the previous section is not parsed: it has that line's name and value
+ * (lines kept up to {@link #MAX_REUSED_CHARS} bytes), and a section of such lines reuses its array.
  */
 final class FieldParser {
   /**
@@ -66,7 +66,7 @@ final class FieldParser {
     return fields.isEmpty();
   }
 
-  /** Characters held: the parsed fields, a value being folded, the previous section. */
+  /** Bytes held: the parsed fields, a value being folded, the previous section, the kept lines. */
   long retainedBytes() {
     long n = folded == null ? 0 : folded.capacity();
     return n + lines.length + fields.stream().mapToLong(String::length).sum() + chars(previous);
