@@ -41,6 +41,19 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Http1EngineBenchmark {
+  /**
+   * Exchanges of {@link #sequentialSmallExchange} between two changes of the response's {@code
+   * date}: a server sends a new one every second, and a client at 40,000 exchanges a second sees
+   * this many with the same date.
+   */
+  static final int EXCHANGES_PER_DATE = 40_000;
+
+  /** How many different dates {@link #sequentialSmallExchange} cycles through. */
+  static final int DATES = 16;
+
+  private static final EngineContext LOCAL =
+      new EngineContext(Scheme.HTTP, "127.0.0.1", 8080, ConnectOptions.defaults());
+
   /** How many unanswered requests an encode benchmark queues before it starts a new engine. */
   static final int REQUESTS_PER_ENGINE = 512;
 
@@ -63,11 +76,62 @@ public class Http1EngineBenchmark {
   private Http1Engine parser;
   private Http1Engine encoder;
 
+  /** The engine of {@link #sequentialSmallExchange}, warm: one for the whole trial. */
+  private Http1Engine sequential;
+
+  /** {@link #smallResponse} for {@link #DATES} successive dates, one second apart. */
+  private final byte[][] smallResponses = new byte[DATES][];
+
+  private long exchanges;
+
   /** A fresh engine for each trial. */
   @Setup
   public void setUp() {
     parser = new Http1Engine(CONTEXT);
     encoder = new Http1Engine(CONTEXT);
+    sequential = new Http1Engine(LOCAL);
+    for (int i = 0; i < DATES; i++) {
+      smallResponses[i] = smallResponse(i);
+    }
+  }
+
+  /**
+   * One warm exchange on one connection, as a client doing sequential small GETs against nginx does
+   * it: encodes {@code GET /small} (the engine adds {@code host} and {@code user-agent}), then
+   * parses nginx's nine-field response with a 1 KiB body, fed whole; the {@code date} changes every
+   * {@link #EXCHANGES_PER_DATE} exchanges.
+   */
+  @Benchmark
+  public void sequentialSmallExchange(Blackhole bh) throws HttpException {
+    bh.consume(sequential.request("GET", "/small", Headers.empty(), RequestBody.none()));
+    bh.consume(sequential.takeOutput(Long.MAX_VALUE, taken));
+    taken.clear();
+    byte[] response = smallResponses[(int) (exchanges++ / EXCHANGES_PER_DATE % DATES)];
+    sequential.receive(ByteBuffer.wrap(response), parts);
+    if (!(parts.get(parts.size() - 1) instanceof ResponsePart.Done)) {
+      throw new IllegalStateException("the response did not complete: " + parts);
+    }
+    bh.consume(parts.get(1));
+    parts.clear();
+  }
+
+  /** The response nginx 1.22 sends for a 1 KiB static file, its date {@code second}s later. */
+  static byte[] smallResponse(int second) {
+    String head =
+        "HTTP/1.1 200 OK\r\n"
+            + "Server: nginx/1.22.1\r\n"
+            + "Date: Sun, 06 Dec 2026 01:57:%02d GMT\r\n".formatted(second % 60)
+            + "Content-Type: application/octet-stream\r\n"
+            + "Content-Length: 1024\r\n"
+            + "Last-Modified: Sun, 06 Dec 2026 01:50:00 GMT\r\n"
+            + "Connection: keep-alive\r\n"
+            + "ETag: \"6932e7e8-400\"\r\n"
+            + "Accept-Ranges: bytes\r\n"
+            + "\r\n";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(body(1024));
+    return out.toByteArray();
   }
 
   /**

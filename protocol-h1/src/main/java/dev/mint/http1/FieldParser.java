@@ -9,6 +9,7 @@ import dev.mint.spi.FieldRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,9 @@ import java.util.Locale;
  * <p>A server sends much the same section on every response of a connection, so a name or value
  * equal to the one at the same position in the previous section is that section's {@code String}
  * again, not a new one; the previous section is kept for this only while it is small ({@link
- * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one.
+ * #MAX_REUSED_CHARS}), so that an idle connection does not hold a large one. A line with the bytes
+ * of the one at its place in the previous section is not parsed: it has that line's name and value
+ * (lines kept up to {@link #MAX_REUSED_CHARS} bytes), and a section of such lines reuses its array.
  */
 final class FieldParser {
   /**
@@ -36,6 +39,17 @@ final class FieldParser {
   private static final String[] NO_STRINGS = {};
 
   private final ArrayList<String> fields = new ArrayList<>();
+
+  /**
+   * The kept lines, each followed by an LF (which no line holds), line {@code i} for field {@code
+   * i}: this section's before {@link #cursor}, the previous one's from there to {@link #keptEnd}.
+   * The cursor is {@link #MAX_REUSED_CHARS} once no more lines of this section can be kept.
+   */
+  private byte[] lines = new byte[0];
+
+  private int keptEnd;
+  private int cursor;
+  private int reused; // lines of this section that were kept lines, none folded
 
   /** The names and values of the previous section, for reuse, or null. Never written. */
   private String[] previous;
@@ -52,10 +66,10 @@ final class FieldParser {
     return fields.isEmpty();
   }
 
-  /** Characters held: the parsed fields, a value being folded, the previous section. */
+  /** Bytes held: the parsed fields, a value being folded, the previous section, the kept lines. */
   long retainedBytes() {
     long n = folded == null ? 0 : folded.capacity();
-    return n + fields.stream().mapToLong(String::length).sum() + chars(previous);
+    return n + lines.length + fields.stream().mapToLong(String::length).sum() + chars(previous);
   }
 
   /** Forgets the fields of the section just emitted. */
@@ -73,6 +87,8 @@ final class FieldParser {
     clear();
     fields.trimToSize();
     previous = null;
+    lines = new byte[0];
+    keptEnd = cursor = reused = 0;
   }
 
   /** The fields parsed so far, in order. */
@@ -81,8 +97,12 @@ final class FieldParser {
     if (fields.isEmpty()) {
       return Headers.empty();
     }
-    String[] array = fields.toArray(NO_STRINGS);
-    previous = chars(array) <= MAX_REUSED_CHARS ? array : null;
+    boolean same = fields.size() == 2 * reused && previous.length == fields.size();
+    String[] array = same ? previous : fields.toArray(NO_STRINGS); // the same section again
+    previous = same || chars(array) <= MAX_REUSED_CHARS ? array : null;
+    keptEnd = previous == null ? 0 : Math.min(keptEnd, cursor);
+    lines = keptEnd == 0 ? new byte[0] : lines; // no bytes of a large section stay with an idle one
+    cursor = reused = 0;
     return ApiAccess.headersOver(array); // array is never written again
   }
 
@@ -108,14 +128,10 @@ final class FieldParser {
     if (kept != null && holds(kept, b, s, e, lower)) {
       return kept;
     }
-    String made;
-    if (b.hasArray()) {
-      made = new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1);
-    } else {
-      byte[] bytes = new byte[e - s];
-      b.get(s, bytes);
-      made = new String(bytes, StandardCharsets.ISO_8859_1);
-    }
+    String made =
+        b.hasArray()
+            ? new String(b.array(), b.arrayOffset() + s, e - s, StandardCharsets.ISO_8859_1)
+            : StandardCharsets.ISO_8859_1.decode(b.slice(s, e - s)).toString();
     return lower ? made.toLowerCase(Locale.ROOT) : made;
   }
 
@@ -145,6 +161,13 @@ final class FieldParser {
       return;
     }
     endFold();
+    if (sameLine(b, s, e)) {
+      fields.add(previous[fields.size()]);
+      fields.add(previous[fields.size()]);
+      reused++;
+      return;
+    }
+    keep(b, s, e);
     int colon = s;
     for (byte c; colon < e && (c = b.get(colon)) != ':'; colon++) {
       if (!FieldRules.isTokenByte(c)) {
@@ -171,6 +194,36 @@ final class FieldParser {
     fields.add(value(b, colon + 1, e, offset + colon + 1 - s, section));
   }
 
+  /** Whether {@code b[s, e)} is the kept line at {@link #cursor}; if so, moves past it. */
+  private boolean sameLine(ByteBuffer b, int s, int e) {
+    int n = e - s;
+    if (cursor + n >= keptEnd || lines[cursor + n] != Grammar.LF) {
+      return false;
+    }
+    boolean same = ByteBuffer.wrap(lines, cursor, n).mismatch(b.slice(s, n)) < 0;
+    cursor += same ? n + 1 : 0;
+    return same;
+  }
+
+  /** Keeps {@code b[s, e)} at {@link #cursor} if it fits, over a kept line as long or cutting. */
+  private void keep(ByteBuffer b, int s, int e) {
+    int end = cursor + e - s + 1;
+    if (end > MAX_REUSED_CHARS) {
+      keptEnd = Math.min(keptEnd, cursor);
+      cursor = MAX_REUSED_CHARS;
+      return;
+    }
+    if (end > keptEnd
+        || Grammar.indexOf(ByteBuffer.wrap(lines), cursor, end, Grammar.LF) != end - 1) {
+      keptEnd = end;
+      lines =
+          lines.length >= end ? lines : Arrays.copyOf(lines, Math.min(2 * end, MAX_REUSED_CHARS));
+    }
+    b.get(s, lines, cursor, e - s);
+    lines[end - 1] = Grammar.LF;
+    cursor = end;
+  }
+
   /** RFC 9112 §5.2: a user agent replaces each obs-fold with SP before using the value. */
   private void fold(ByteBuffer b, int s, int e, int offset, String section) throws HttpException {
     if (fields.isEmpty()) {
@@ -179,6 +232,8 @@ final class FieldParser {
           "whitespace %s at offset %s before the first %s field (RFC 9112 §2.2, §5.2)"
               .formatted(Grammar.hexByte(b.get(s)), offset, section));
     }
+    keptEnd = reused = 0; // lines and fields no longer match one to one
+    cursor = MAX_REUSED_CHARS;
     String more = value(b, s, e, offset, section);
     if (more.isEmpty()) {
       return;

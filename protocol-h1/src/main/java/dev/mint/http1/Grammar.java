@@ -122,6 +122,16 @@ final class Grammar {
     return size;
   }
 
+  /** The index of the first {@code v} in {@code b[from, to)}, or {@code to}. */
+  static int indexOf(ByteBuffer b, int from, int to, byte v) {
+    byte[] a = b.hasArray() ? b.array() : null; // the array: no bounds and read-only checks
+    int offset = a == null ? 0 : b.arrayOffset();
+    while (from < to && (a == null ? b.get(from) : a[offset + from]) != v) {
+      from++;
+    }
+    return from;
+  }
+
   /** {@code i} moved past the OWS (SP, HTAB) that starts {@code b[i, e)}. */
   static int skipOws(ByteBuffer b, int i, int e) {
     while (i < e && FieldRules.isWhitespace(b.get(i))) {

@@ -193,9 +193,7 @@ public final class Http1Engine implements ProtocolEngine {
     reader.closed();
   }
 
-  /**
-   * Bytes the receive half holds between calls; for tests of what a failed or idle engine keeps.
-   */
+  /** Bytes the receive half holds between calls: what a failed or idle engine keeps. */
   long retainedBytes() {
     return reader.retainedBytes();
   }

@@ -614,12 +614,13 @@ final class RequestWriter {
   }
 
   /** Writes validated one-byte characters; lower-cases ASCII letters when asked. */
+  @SuppressWarnings("deprecation") // getBytes copies each char's low byte: all of a one-byte char
   private static int putAscii(byte[] b, int at, String s, boolean lower) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      b[at++] = (byte) (lower && c >= 'A' && c <= 'Z' ? c + 32 : c);
+    s.getBytes(0, s.length(), b, at);
+    for (int i = at; lower && i < at + s.length(); i++) {
+      b[i] = (byte) (b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
     }
-    return at;
+    return at + s.length();
   }
 
   /** Writes an engine-added field line, if any; returns the new end. */

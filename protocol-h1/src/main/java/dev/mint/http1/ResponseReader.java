@@ -419,7 +419,7 @@ final class ResponseReader {
       String name = headers.name(i);
       if (name.equals("connection")) {
         close |= Grammar.listContains(headers.value(i), "close");
-        keepAlive |= Grammar.listContains(headers.value(i), "keep-alive");
+        keepAlive |= http10 && Grammar.listContains(headers.value(i), "keep-alive");
       } else if (name.equals("transfer-encoding")) {
         transferEncoding = headers.value(i);
         transferEncodings++;
@@ -532,10 +532,7 @@ final class ResponseReader {
   private ByteBuffer nextLine(ByteBuffer in) throws HttpException {
     int pos = in.position();
     int lim = in.limit();
-    int lf = pos;
-    while (lf < lim && in.get(lf) != Grammar.LF) {
-      lf++;
-    }
+    int lf = Grammar.indexOf(in, pos, lim, Grammar.LF);
     int n = lf - pos;
     // The line needs at least its bytes so far and an LF: refuse it as soon as that cannot fit.
     if ((long) sectionBytes + lineLength + n + 1 > lineLimit()) {

@@ -30,10 +30,7 @@ class RepeatedSectionTest {
   }
 
   private static List<Headers> headers(Script.Outcome o) {
-    return o.raw.stream()
-        .filter(p -> p instanceof ResponsePart.Headers)
-        .map(p -> ((ResponsePart.Headers) p).headers())
-        .toList();
+    return o.headers();
   }
 
   private static List<String> reasons(Script.Outcome o) {

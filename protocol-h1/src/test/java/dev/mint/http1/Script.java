@@ -327,6 +327,14 @@ final class Script {
       this.output = client.sent();
     }
 
+    /** The header sections received, in order. */
+    List<Headers> headers() {
+      return raw.stream()
+          .filter(p -> p instanceof ResponsePart.Headers)
+          .map(p -> ((ResponsePart.Headers) p).headers())
+          .toList();
+    }
+
     /** Asserts success with exactly these parts. */
     Outcome parts(String... expected) {
       assertEquals(null, error, "unexpected error");
