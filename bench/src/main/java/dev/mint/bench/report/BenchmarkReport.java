@@ -317,7 +317,7 @@ public final class BenchmarkReport {
     List<ReportTable.Row> rows = new ArrayList<>(unsupported);
     runs.forEach(
         (client, results) ->
-            rows.add(new ReportTable.Row(client.label(), client.role(), median(results))));
+            rows.add(new ReportTable.Row(client.label(), client.role(), median(results), results)));
     if (!toolRuns.isEmpty()) {
       rows.add(new ReportTable.Row(tool.program(), ReportTable.Role.TOOL, median(toolRuns)));
     }

@@ -85,6 +85,10 @@ final class Bounds {
     if (!median.isEmpty()) {
       parts.add(median);
     }
+    String paired = pairedRounds(s);
+    if (!paired.isEmpty()) {
+      parts.add(paired);
+    }
     String bound = sequentialBound(s);
     if (!bound.isEmpty()) {
       parts.add(bound);
@@ -140,14 +144,15 @@ final class Bounds {
 
   /**
    * On a workload of one request at a time, what {@link #SEQUENTIAL_GOAL} times the fastest Java
-   * peer's rate would take of Mint's user time. That rate allows R µs per request; of Mint's round
-   * trip M, only its user time U is the client's own doing: the rest (its kernel time, the server's
-   * CPU, the time neither ran) any client pays whatever its user space does. So the goal needs
-   * Mint's user time at or below U' = R - (M - U). Beside it, the user time of the raw-socket
-   * floor, a client that only calls write and read (Uf): if U' is not above Uf the goal is out of
-   * reach of any JVM client on this machine; otherwise the sentence says how far U is from U'.
-   * Empty elsewhere, and when Mint's or the floor's CPU time is not split into user and kernel
-   * time.
+   * peer's rate would take of Mint. That rate allows R µs per request. Of Mint's round trip M, its
+   * user time U is its own code's; the rest (its kernel time, the server's CPU, the time neither
+   * ran) is the system calls, the loopback, the server and the wake-ups, which a client's code
+   * changes little. With that rest as it was, the goal needs U at or below U' = R - (M - U). Beside
+   * it, the user time of the raw-socket floor, a client that only calls write and read (Uf). The
+   * verdict, in order: the floor itself slower than R (no JVM client could reach the goal in this
+   * run); U' not above Uf (Mint's kernel and idle time, not its code, would have to fall: they are
+   * compared with the floor's); U within U'; else how far U is from U'. Empty elsewhere, and when
+   * Mint's or the floor's CPU time is not split into user and kernel time.
    */
   static String sequentialBound(Section s) {
     Workload w = s.workload();
@@ -160,12 +165,15 @@ final class Bounds {
         || floor == null
         || mint == null
         || mint.result().failure() != null
-        || mint.result().requests() == 0) {
+        || mint.result().requests() == 0
+        || floor.result().failure() != null
+        || floor.result().requests() == 0) {
       return "";
     }
     RunResult m = mint.result();
+    RunResult f = floor.result();
     double user = m.userCpuMicrosPerRequest();
-    double floorUser = floor.result().userCpuMicrosPerRequest();
+    double floorUser = f.userCpuMicrosPerRequest();
     if (user < 0 || floorUser < 0) {
       return "";
     }
@@ -173,6 +181,36 @@ final class Bounds {
     double roundTrip = wallMicros(m);
     double others = roundTrip - user;
     double allowedUser = allowed - others;
+    String verdict;
+    if (wallMicros(f) > allowed) {
+      verdict =
+          "the floor itself took "
+              + format(wallMicros(f), 1)
+              + " µs per request: out of reach of any JVM client in this run, bounded by the"
+              + " kernel and the server";
+    } else if (allowedUser <= floorUser) {
+      verdict =
+          "Mint's code alone cannot close the gap; its time outside user space would have to fall"
+              + (splits(m) && splits(f)
+                  ? String.format(
+                      Locale.ROOT,
+                      " (its kernel time %s µs and the time neither ran %s µs, against the"
+                          + " floor's %s µs and %s µs)",
+                      format(m.kernelCpuMicrosPerRequest(), 1),
+                      format(Math.max(0, neitherMicros(m)), 1),
+                      format(f.kernelCpuMicrosPerRequest(), 1),
+                      format(Math.max(0, neitherMicros(f)), 1))
+                  : "");
+    } else if (user <= allowedUser) {
+      verdict = "Mint's user time is within it";
+    } else {
+      verdict =
+          String.format(
+              Locale.ROOT,
+              "within reach; Mint's user time would have to fall by %s µs (%.0f %%)",
+              format(user - allowedUser, 1),
+              100 * (user - allowedUser) / user);
+    }
     String rest =
         splits(m)
             ? String.format(
@@ -186,26 +224,12 @@ final class Bounds {
                 "its kernel time %s µs and %s µs of the round trip it spent off its CPU",
                 format(m.kernelCpuMicrosPerRequest(), 1),
                 format(roundTrip - m.cpuMicrosPerRequest(), 1));
-    String verdict;
-    if (allowedUser <= floorUser) {
-      verdict =
-          "out of reach of any JVM client on this machine, bounded by the kernel and the server";
-    } else if (user <= allowedUser) {
-      verdict = "Mint's user time is within it";
-    } else {
-      verdict =
-          String.format(
-              Locale.ROOT,
-              "within reach; Mint's user time would have to fall by %s µs (%.0f %%)",
-              format(user - allowedUser, 1),
-              100 * (user - allowedUser) / user);
-    }
     return String.format(
         Locale.ROOT,
         "%s times %s's rate allows %s µs per request; of Mint's %s µs, %s µs were not its user time"
-            + " (%s) and any client pays them whatever its user space does, so %s times needs"
-            + " Mint's user time (%s µs) at or below %s µs, where a client that only calls write"
-            + " and read (the raw-socket floor) spent %s µs: %s",
+            + " (%s); with those as they were, %s times needs Mint's user time (%s µs) at or below"
+            + " %s µs, where a client that only calls write and read (the raw-socket floor) spent"
+            + " %s µs: %s",
         format(SEQUENTIAL_GOAL, 1),
         fastest.client(),
         format(allowed, 1),
@@ -217,6 +241,52 @@ final class Bounds {
         String.format(Locale.ROOT, "%,.1f", allowedUser), // negative when even none is too much
         format(floorUser, 1),
         verdict);
+  }
+
+  /**
+   * On a workload measured in alternating rounds, Mint's and the floor's requests per second over
+   * the fastest Java peer's, round by round, with their medians: a slow spell of the shared machine
+   * slows every client of its round, so a ratio within a round is steadier than the ratio of two
+   * median runs taken from different rounds. Empty with fewer than two rounds or when a run of the
+   * three failed.
+   */
+  static String pairedRounds(Section s) {
+    Row fastest = s.fastestPeer();
+    if (fastest == null || fastest.runs().size() < 2) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Row row : new Row[] {s.mint(), s.floor()}) {
+      if (row == null || row.runs().size() != fastest.runs().size()) {
+        continue;
+      }
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < row.runs().size(); i++) {
+        RunResult a = row.runs().get(i);
+        RunResult b = fastest.runs().get(i);
+        if (a.failure() != null || b.failure() != null || b.requestsPerSecond() <= 0) {
+          return "";
+        }
+        ratios.add(a.requestsPerSecond() / b.requestsPerSecond());
+      }
+      List<String> each = new ArrayList<>();
+      ratios.forEach(r -> each.add(format(r, 2)));
+      List<Double> sorted = new ArrayList<>(ratios);
+      sorted.sort(null);
+      parts.add(
+          (row.mint() ? "Mint" : "the floor")
+              + " "
+              + String.join(", ", each)
+              + " (median "
+              + format(sorted.get((sorted.size() - 1) / 2), 2)
+              + ")");
+    }
+    return parts.isEmpty()
+        ? ""
+        : "round by round, requests per second over "
+            + fastest.client()
+            + "'s in the same round: "
+            + String.join("; ", parts);
   }
 
   private static double wallMicros(RunResult r) {

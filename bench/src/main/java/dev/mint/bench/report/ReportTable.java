@@ -24,8 +24,21 @@ final class ReportTable {
     TOOL
   }
 
-  /** One client's row. */
-  record Row(String client, Role role, RunResult result) {
+  /**
+   * One client's row: the run it shows, and every run of it in round order (the shown one among
+   * them) when the workload was measured in alternating rounds.
+   */
+  record Row(String client, Role role, RunResult result, List<RunResult> runs) {
+    /** A row of one run. */
+    Row(String client, Role role, RunResult result) {
+      this(client, role, result, List.of(result));
+    }
+
+    /** Copies the runs. */
+    Row {
+      runs = List.copyOf(runs);
+    }
+
     /** Whether it is Mint's row. */
     boolean mint() {
       return role == Role.MINT;
