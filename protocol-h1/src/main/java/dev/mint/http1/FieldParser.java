@@ -31,8 +31,8 @@ import java.util.Locale;
 final class FieldParser {
   /**
    * The most characters a section may hold, names and values together, to be kept for reuse by the
-   * next one: 512, what a typical response head takes, so that what an idle connection keeps stays
-   * small.
+   * next one, and the most bytes of its lines kept as received: 512 each, what a typical response
+   * head takes, so that what an idle connection keeps stays small.
    */
   static final int MAX_REUSED_CHARS = 512;
 

@@ -2,6 +2,7 @@
 package dev.mint.http1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,23 @@ class KeptLinesTest {
     assertNotSame(h.get(0).value(1), h.get(1).value(1));
     assertEquals(h.get(1).value(1), h.get(2).value(1));
     assertEquals(h.get(0).value(0), h.get(3).value(0));
+  }
+
+  @Test
+  void anInvalidLineOfAKeptLinesLengthFailsAsOnAFreshConnection() throws Exception {
+    // Same length as the kept line, so the lines after it stay comparable: the changed line must
+    // still be parsed and refused, with the message (rule, byte, offset) a fresh parser gives.
+    String spaceBeforeColon = NGINX.replace("Server: nginx/1.22.1", "Server : nginx/1.22.");
+    String nulInValue = NGINX.replace("01:57:27", "01:5\u0000:27");
+    for (String bad : new String[] {spaceBeforeColon, nulInValue}) {
+      Script.Outcome kept = responses(NGINX, bad);
+      Script.Outcome fresh = responses(bad);
+      assertNotNull(kept.error, bad);
+      assertNotNull(fresh.error, bad);
+      assertEquals(fresh.error.reason(), kept.error.reason(), bad);
+      assertEquals(fresh.error.getMessage(), kept.error.getMessage(), bad);
+      assertEquals(1, headers(kept).size(), "the first response's head came out: " + bad);
+    }
   }
 
   @Test

@@ -149,10 +149,10 @@ final class Bounds {
    * ran) is the system calls, the loopback, the server and the wake-ups, which a client's code
    * changes little. With that rest as it was, the goal needs U at or below U' = R - (M - U). Beside
    * it, the user time of the raw-socket floor, a client that only calls write and read (Uf). The
-   * verdict, in order: the floor itself slower than R (no JVM client could reach the goal in this
-   * run); U' not above Uf (Mint's kernel and idle time, not its code, would have to fall: they are
-   * compared with the floor's); U within U'; else how far U is from U'. Empty elsewhere, and when
-   * Mint's or the floor's CPU time is not split into user and kernel time.
+   * verdict, in order: U within U' (Mint met the goal); the floor itself slower than R (no JVM
+   * client could reach the goal in this run); U' not above Uf (Mint's kernel and idle time, not its
+   * code, would have to fall: they are compared with the floor's); else how far U is from U'. Empty
+   * elsewhere, and when Mint's or the floor's CPU time is not split into user and kernel time.
    */
   static String sequentialBound(Section s) {
     Workload w = s.workload();
@@ -182,7 +182,9 @@ final class Bounds {
     double others = roundTrip - user;
     double allowedUser = allowed - others;
     String verdict;
-    if (wallMicros(f) > allowed) {
+    if (user <= allowedUser) {
+      verdict = "Mint's user time is within it"; // Mint met the goal: nothing else to say
+    } else if (wallMicros(f) > allowed) {
       verdict =
           "the floor itself took "
               + format(wallMicros(f), 1)
@@ -201,8 +203,6 @@ final class Bounds {
                       format(f.kernelCpuMicrosPerRequest(), 1),
                       format(Math.max(0, neitherMicros(f)), 1))
                   : "");
-    } else if (user <= allowedUser) {
-      verdict = "Mint's user time is within it";
     } else {
       verdict =
           String.format(

@@ -124,6 +124,19 @@ class BoundsTest {
   }
 
   @Test
+  void aMintThatMetTheGoalIsWithinItWhateverTheFloorDid() {
+    // Mint at 72 µs within the 72.7 µs allowed, its 1.0 µs of user time under the floor's 2.0 µs
+    // (the tick split is coarse): within it, not "its code alone cannot close the gap".
+    String belowFloor =
+        Bounds.sequentialBound(boundSection(split(72, 25, 1, 34), split(70, 25, 2, 35)));
+    assertTrue(belowFloor.endsWith(": Mint's user time is within it"), belowFloor);
+    // The floor slower than the goal in this run while Mint met it: within it, not "out of reach".
+    String floorSlower =
+        Bounds.sequentialBound(boundSection(split(72, 27, 4, 34), split(74, 25, 1.5, 38)));
+    assertTrue(floorSlower.endsWith(": Mint's user time is within it"), floorSlower);
+  }
+
+  @Test
   void pairedRoundsGiveEachRoundsRatioAndTheirMedian() {
     RunResult mint1 = split(80, 30, 6, 35);
     RunResult mint2 = split(100, 30, 6, 35);

@@ -395,6 +395,7 @@ class TcpTransportTest {
       }
       assertEquals(expected.length, written);
       reader.join(10_000);
+      assertFalse(reader.isAlive(), "the reader got every byte within 10 s");
       assertTrue(
           partial[0] > 0 && partial[1] > 0,
           "each path should find the socket full at least once: " + Arrays.toString(partial));
